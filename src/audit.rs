@@ -1,0 +1,477 @@
+//! The pipeline driver: discover, then per package in import order parse, run the rules and drop
+//! the trees, independent packages in parallel; then sort. Reports read only what this returns.
+
+use crate::config::{RuleSettings, Settings};
+use crate::discover::{self, Discovery, Package};
+use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
+use crate::rules::{registry, Diagnostic, FileContext, Rule};
+use crate::source::SourceFile;
+use crate::suppress::Suppressions;
+use crate::syntax::preorder;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// What to audit and how.
+pub struct Request<'a> {
+    pub patterns: &'a [String],
+    pub settings: &'a Settings,
+    /// Read, parse and walk every file, run no rule (the benchmark's baseline).
+    pub parse_only: bool,
+    pub progress: bool,
+}
+
+/// Wall times of the stages, and the thread time spent parsing and in rules.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Timings {
+    pub discover_ms: f64,
+    /// Wall time of parsing and rules together (they interleave, package by package).
+    pub analyse_ms: f64,
+    /// Thread time spent reading and parsing, summed over threads.
+    pub parse_cpu_ms: f64,
+    /// Thread time spent in rules, summed over threads.
+    pub rules_cpu_ms: f64,
+    pub report_ms: f64,
+}
+
+/// Counts a report prints beside the findings.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    pub root: String,
+    pub packages: usize,
+    pub files: usize,
+    pub lines: usize,
+    pub bytes: usize,
+    pub generated_files: usize,
+    pub rules: Vec<String>,
+    pub suppressed: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub by_category: BTreeMap<Category, usize>,
+    pub duration_ms: f64,
+    #[serde(skip)]
+    pub timings: Timings,
+}
+
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+thread_local! {
+    /// Set while a rule runs, so the panic hook stays quiet for panics that become findings.
+    pub static IN_GUARD: Cell<bool> = const { Cell::new(false) };
+    static LAST_PANIC: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Installs a panic hook that records panics inside rules (they become `internal-error`
+/// findings) and prints a one-line internal error for any other.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = match info.payload().downcast_ref::<&str>() {
+            Some(s) => s.to_string(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "unknown panic".into()),
+        };
+        let at = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        if IN_GUARD.with(Cell::get) {
+            LAST_PANIC.with(|p| *p.borrow_mut() = format!("{msg}{at}"));
+        } else {
+            eprintln!("goaudit: internal error: {msg}{at}");
+        }
+    }));
+}
+
+/// Runs `f`, turning a panic into `Err(message)`.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    IN_GUARD.with(|g| g.set(true));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    IN_GUARD.with(|g| g.set(false));
+    r.map_err(|_| LAST_PANIC.with(|p| p.borrow().clone()))
+}
+
+/// An enabled rule with its settings.
+struct Active<'a> {
+    rule: &'static dyn Rule,
+    settings: &'a RuleSettings,
+}
+
+/// The enabled rules, and for each node kind the rules that asked for it.
+struct Plan<'a> {
+    active: Vec<Active<'a>>,
+    by_kind: Vec<Vec<usize>>,
+    walks: bool,
+}
+
+impl<'a> Plan<'a> {
+    fn new(settings: &'a Settings) -> Plan<'a> {
+        let active: Vec<Active> = registry()
+            .iter()
+            .filter_map(|&rule| {
+                settings
+                    .rules
+                    .get(rule.id())
+                    .map(|settings| Active { rule, settings })
+            })
+            .collect();
+        let kinds = crate::syntax::language().node_kind_count();
+        let mut by_kind = vec![Vec::new(); kinds + 1];
+        for (i, a) in active.iter().enumerate() {
+            for kind in a.rule.node_kinds() {
+                by_kind[crate::syntax::kind_id(kind) as usize].push(i);
+            }
+        }
+        let walks = by_kind.iter().any(|r| !r.is_empty());
+        Plan {
+            active,
+            by_kind,
+            walks,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Counters {
+    files: AtomicUsize,
+    lines: AtomicUsize,
+    bytes: AtomicUsize,
+    generated: AtomicUsize,
+    suppressed: AtomicUsize,
+    parse_ns: AtomicU64,
+    rules_ns: AtomicU64,
+    packages_done: AtomicUsize,
+}
+
+/// Runs the audit.
+pub fn run(req: &Request) -> Result<Outcome> {
+    let started = Instant::now();
+    let found = discover::discover(
+        req.patterns,
+        &discover::Options {
+            tests: req.settings.tests,
+            exclude: &req.settings.exclude,
+        },
+    )?;
+    let discover_ms = ms(started.elapsed());
+    let plan = Plan::new(req.settings);
+    let counters = Counters::default();
+    let analyse_start = Instant::now();
+    let progress = Progress::new(req.progress, found.packages.len());
+    let mut findings = Vec::new();
+    for layer in &found.layers {
+        let batch: Vec<Vec<Finding>> = layer
+            .par_iter()
+            .map(|&i| {
+                let out = audit_package(&found, &found.packages[i], &plan, req, &counters);
+                progress.tick(&counters);
+                out
+            })
+            .collect();
+        findings.extend(batch.into_iter().flatten());
+    }
+    progress.finish();
+    finding::finalize(&mut findings);
+    let summary = summarize(&found, &plan, &counters, &findings, Timings {
+        discover_ms,
+        analyse_ms: ms(analyse_start.elapsed()),
+        parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
+        rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
+        report_ms: 0.0,
+    }, started);
+    Ok(Outcome { findings, summary })
+}
+
+fn summarize(
+    found: &Discovery,
+    plan: &Plan,
+    c: &Counters,
+    findings: &[Finding],
+    timings: Timings,
+    started: Instant,
+) -> Summary {
+    let mut by_severity = BTreeMap::new();
+    let mut by_category = BTreeMap::new();
+    for f in findings {
+        *by_severity.entry(f.severity).or_insert(0) += 1;
+        *by_category.entry(f.category).or_insert(0) += 1;
+    }
+    Summary {
+        root: found.root.display().to_string(),
+        packages: found.packages.len(),
+        files: c.files.load(Ordering::Relaxed),
+        lines: c.lines.load(Ordering::Relaxed),
+        bytes: c.bytes.load(Ordering::Relaxed),
+        generated_files: c.generated.load(Ordering::Relaxed),
+        rules: plan.active.iter().map(|a| a.rule.id().to_string()).collect(),
+        suppressed: c.suppressed.load(Ordering::Relaxed),
+        by_severity,
+        by_category,
+        duration_ms: ms(started.elapsed()),
+        timings,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Parses a package's files in parallel, runs the rules on each, and drops the trees.
+fn audit_package(
+    found: &Discovery,
+    pkg: &Package,
+    plan: &Plan,
+    req: &Request,
+    c: &Counters,
+) -> Vec<Finding> {
+    pkg.files
+        .par_iter()
+        .flat_map_iter(|path| {
+            let t = Instant::now();
+            let file = SourceFile::load(path, found.rel(path));
+            c.parse_ns
+                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            c.files.fetch_add(1, Ordering::Relaxed);
+            c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
+            c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
+            if file.generated {
+                c.generated.fetch_add(1, Ordering::Relaxed);
+            }
+            let t = Instant::now();
+            let out = if req.parse_only {
+                walk_only(&file);
+                Vec::new()
+            } else {
+                audit_file(&file, plan, req.settings, c)
+            };
+            c.rules_ns
+                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            out
+        })
+        .collect()
+}
+
+/// The parse-only baseline still visits every node once, as the rules' walk does.
+fn walk_only(file: &SourceFile) {
+    if let Some(root) = file.root() {
+        let n = preorder(root).map(|n| n.kind_id() as usize).sum::<usize>();
+        std::hint::black_box(n);
+    }
+}
+
+/// Runs every enabled rule over one file and turns its diagnostics into findings.
+fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters) -> Vec<Finding> {
+    if file.generated {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    if let Some(p) = &file.problem {
+        if settings.enabled("parse-error") {
+            findings.push(engine_finding(file, "parse-error", p.line, p.column, p.message.clone(), settings));
+        }
+    }
+    let Some(root) = file.root() else {
+        return findings;
+    };
+    let cx = FileContext::new(file, root);
+    let mut per_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); plan.active.len()];
+    let mut failed: Vec<Option<String>> = vec![None; plan.active.len()];
+    for (i, a) in plan.active.iter().enumerate() {
+        if let Err(msg) = guarded(|| a.rule.check_file(&cx, a.settings, &mut per_rule[i])) {
+            failed[i] = Some(msg);
+        }
+    }
+    if plan.walks {
+        for node in preorder(root) {
+            for &i in &plan.by_kind[node.kind_id() as usize] {
+                if failed[i].is_some() {
+                    continue;
+                }
+                let a = &plan.active[i];
+                if let Err(msg) = guarded(|| a.rule.check_node(node, &cx, a.settings, &mut per_rule[i])) {
+                    failed[i] = Some(msg);
+                }
+            }
+        }
+    }
+    let suppressions = Suppressions::of(file);
+    for (i, diags) in per_rule.into_iter().enumerate() {
+        let a = &plan.active[i];
+        for d in diags {
+            let f = to_finding(&cx, a.rule.id(), a.settings.severity, d);
+            if suppressions.covers(&f.rule, f.location.start.line) {
+                c.suppressed.fetch_add(1, Ordering::Relaxed);
+            } else {
+                findings.push(f);
+            }
+        }
+        if let Some(msg) = &failed[i] {
+            findings.push(engine_finding(
+                file,
+                "internal-error",
+                1,
+                1,
+                format!("rule {} crashed on this file and its findings here are incomplete: {msg}", a.rule.id()),
+                settings,
+            ));
+        }
+    }
+    findings
+}
+
+fn engine_finding(
+    file: &SourceFile,
+    rule: &str,
+    line: usize,
+    column: usize,
+    message: String,
+    settings: &Settings,
+) -> Finding {
+    let meta = crate::catalogue::catalogue()
+        .get(rule)
+        .expect("engine rules are in the catalogue (tested)");
+    let severity = settings
+        .rules
+        .get(rule)
+        .map(|r| r.severity)
+        .unwrap_or_else(|| meta.severity());
+    let snippet = file.line_text(line).to_string();
+    let end = Position {
+        line,
+        column: column.max(snippet.len() + 1),
+    };
+    Finding {
+        rule: rule.to_string(),
+        category: meta.category(),
+        severity,
+        fingerprint: finding::fingerprint(rule, &file.rel, None, &snippet),
+        message,
+        location: Location {
+            file: file.rel.clone(),
+            start: Position { line, column },
+            end,
+        },
+        related: Vec::new(),
+        sources: vec![Source::Builtin],
+        snippet,
+        fix: None,
+        function: None,
+    }
+}
+
+fn location(file: &SourceFile, start: usize, end: usize) -> Location {
+    let (sl, sc) = file.position(start);
+    let (el, ec) = file.position(end.max(start));
+    Location {
+        file: file.rel.clone(),
+        start: Position {
+            line: sl,
+            column: sc,
+        },
+        end: Position {
+            line: el,
+            column: ec,
+        },
+    }
+}
+
+/// The Finding for a rule's diagnostic: position, snippet, enclosing function, fingerprint.
+fn to_finding(cx: &FileContext, rule: &str, severity: Severity, d: Diagnostic) -> Finding {
+    let file = cx.file;
+    let meta = crate::catalogue::catalogue()
+        .get(rule)
+        .expect("every engine has a catalogue entry (tested)");
+    let location = location(file, d.start_byte, d.end_byte);
+    let last = location.end.line.min(location.start.line + 4);
+    let snippet = (location.start.line..=last)
+        .map(|l| file.line_text(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let function = enclosing_function(cx, d.start_byte);
+    Finding {
+        rule: rule.to_string(),
+        category: meta.category(),
+        severity: d.severity.unwrap_or(severity),
+        fingerprint: finding::fingerprint(
+            rule,
+            &file.rel,
+            function.as_deref(),
+            file.line_text(location.start.line),
+        ),
+        message: d.message,
+        related: d
+            .related
+            .into_iter()
+            .map(|(s, e, message)| Related {
+                location: location_of(file, s, e),
+                message,
+            })
+            .collect(),
+        location,
+        sources: vec![Source::Builtin],
+        snippet,
+        fix: d.fix,
+        function,
+    }
+}
+
+fn location_of(file: &SourceFile, start: usize, end: usize) -> Location {
+    location(file, start, end)
+}
+
+/// The name (gocyclo's spelling) of the function declaration that holds `byte`, if any.
+fn enclosing_function(cx: &FileContext, byte: usize) -> Option<String> {
+    let metrics = cx.metrics();
+    metrics
+        .iter()
+        .filter(|m| {
+            let start = cx.file.byte_at(m.line, m.column);
+            let end = cx.file.byte_at(m.end_line + 1, 1);
+            start <= byte && byte < end
+        })
+        .last()
+        .map(|m| m.name.clone())
+}
+
+/// A one-line progress count on stderr, only when stderr is a terminal.
+struct Progress {
+    enabled: bool,
+    total: usize,
+}
+
+impl Progress {
+    fn new(requested: bool, total: usize) -> Progress {
+        Progress {
+            enabled: requested && std::io::stderr().is_terminal(),
+            total,
+        }
+    }
+
+    fn tick(&self, c: &Counters) {
+        if self.enabled {
+            let done = c.packages_done.fetch_add(1, Ordering::Relaxed) + 1;
+            let _ = write!(
+                std::io::stderr(),
+                "\r\x1b[2Kauditing: {done}/{} packages, {} files",
+                self.total,
+                c.files.load(Ordering::Relaxed)
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if self.enabled {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}

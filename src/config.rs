@@ -1,0 +1,309 @@
+//! `goaudit.toml`, found upward from the target or given with `--config`, merged with the
+//! command line into the `Settings` that the pipeline and the rules read. Rules never read files
+//! or the environment themselves.
+//!
+//! The audited repository is not trusted (DESIGN.md, Trust): its config may select rules and set
+//! thresholds, severities and excludes, never a path to run or an endpoint to call.
+
+use crate::catalogue::{catalogue, RuleMeta};
+use crate::finding::{Category, Severity};
+use anyhow::{anyhow, bail, Context, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "goaudit.toml";
+
+/// The file as written; every table rejects keys it does not know, naming them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileConfig {
+    /// Globs, relative to the module root, of files never audited.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Include `_test.go` files (default true).
+    pub tests: Option<bool>,
+    /// The lowest severity that makes the run fail (exit 1).
+    pub fail_on: Option<String>,
+    #[serde(default)]
+    pub rules: RulesConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RulesConfig {
+    /// Rule ids or categories to run instead of the default set.
+    pub select: Option<Vec<String>>,
+    /// Rule ids or categories to add to the selection (such as rules off by default).
+    #[serde(default)]
+    pub extend_select: Vec<String>,
+    /// Rule ids or categories never to run.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Severity overrides by rule id.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    /// Options by rule id, e.g. `[rules.options.cyclomatic-complexity] threshold = 20`.
+    #[serde(default)]
+    pub options: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+/// What the command line adds on top of the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub tests: Option<bool>,
+    pub fail_on: Option<Severity>,
+    pub exclude: Vec<String>,
+}
+
+/// One rule as configured for this run.
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    pub severity: Severity,
+    pub options: BTreeMap<String, toml::Value>,
+}
+
+impl RuleSettings {
+    /// An integer option (validated against the catalogue's default at load).
+    pub fn int(&self, name: &str) -> i64 {
+        self.options
+            .get(name)
+            .and_then(toml::Value::as_integer)
+            .unwrap_or_else(|| panic!("option {name} is declared as an integer in the catalogue"))
+    }
+
+    pub fn boolean(&self, name: &str) -> bool {
+        self.options
+            .get(name)
+            .and_then(toml::Value::as_bool)
+            .unwrap_or_else(|| panic!("option {name} is declared as a boolean in the catalogue"))
+    }
+
+    pub fn string(&self, name: &str) -> &str {
+        self.options
+            .get(name)
+            .and_then(toml::Value::as_str)
+            .unwrap_or_else(|| panic!("option {name} is declared as a string in the catalogue"))
+    }
+}
+
+/// Everything the pipeline needs to know, resolved once.
+#[derive(Debug)]
+pub struct Settings {
+    /// The enabled rules by id, with their severity and options.
+    pub rules: BTreeMap<String, RuleSettings>,
+    pub exclude: GlobSet,
+    pub tests: bool,
+    pub fail_on: Severity,
+    /// The config file read, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Settings {
+    pub fn enabled(&self, id: &str) -> bool {
+        self.rules.contains_key(id)
+    }
+}
+
+/// Finds `goaudit.toml` in `start` or a parent folder.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() {
+        start.parent()?
+    } else {
+        start
+    };
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
+}
+
+/// Reads the config (the given one, or the one found upward from `target`) and merges the flags.
+pub fn resolve(target: &Path, flags: &Overrides) -> Result<Settings> {
+    let path = match &flags.config {
+        Some(p) => {
+            if !p.is_file() {
+                bail!("config file {} does not exist", p.display());
+            }
+            Some(p.clone())
+        }
+        None => find_config(target),
+    };
+    let file = match &path {
+        Some(p) => parse_file(p)?,
+        None => FileConfig::default(),
+    };
+    build(file, flags, path)
+}
+
+fn parse_file(path: &Path) -> Result<FileConfig> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{}: {}",
+            path.display(),
+            e.to_string().lines().collect::<Vec<_>>().join(" ")
+        )
+    })
+}
+
+/// Merges a parsed file with the flags; every rule id, category, severity and option is checked.
+pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Result<Settings> {
+    let cat = catalogue();
+    let select = flags.select.clone().or(file.rules.select.clone());
+    let mut chosen: Vec<&RuleMeta> = match &select {
+        Some(sel) => matching(sel)?,
+        None => cat.rules.iter().filter(|r| r.enabled).collect(),
+    };
+    let extend: Vec<String> = file
+        .rules
+        .extend_select
+        .iter()
+        .chain(&flags.extend_select)
+        .cloned()
+        .collect();
+    chosen.extend(matching(&extend)?);
+    let ignore: Vec<String> = file
+        .rules
+        .ignore
+        .iter()
+        .chain(&flags.ignore)
+        .cloned()
+        .collect();
+    let ignored = matching(&ignore)?;
+    chosen.retain(|r| !ignored.iter().any(|i| i.id == r.id));
+
+    for id in file.rules.severity.keys().chain(file.rules.options.keys()) {
+        if cat.get(id).is_none() {
+            bail!("goaudit.toml names an unknown rule `{id}` (see `goaudit rules`)");
+        }
+    }
+    let mut rules = BTreeMap::new();
+    for meta in chosen {
+        let severity = match file.rules.severity.get(&meta.id) {
+            Some(s) => Severity::parse(s).ok_or_else(|| {
+                anyhow!("unknown severity `{s}` for rule {} (critical, high, medium, low, info)", meta.id)
+            })?,
+            None => meta.severity(),
+        };
+        let options = rule_options(meta, file.rules.options.get(&meta.id))?;
+        rules.insert(meta.id.clone(), RuleSettings { severity, options });
+    }
+    let fail_on = match (flags.fail_on, &file.fail_on) {
+        (Some(s), _) => s,
+        (None, Some(s)) => Severity::parse(s)
+            .ok_or_else(|| anyhow!("unknown severity `{s}` for fail-on in goaudit.toml"))?,
+        (None, None) => Severity::Low,
+    };
+    Ok(Settings {
+        rules,
+        exclude: globs(file.exclude.iter().chain(&flags.exclude))?,
+        tests: flags.tests.or(file.tests).unwrap_or(true),
+        fail_on,
+        config_path: path,
+    })
+}
+
+/// The rules that a list of ids and categories names; an unknown name is an error.
+fn matching(names: &[String]) -> Result<Vec<&'static RuleMeta>> {
+    let cat = catalogue();
+    let mut out = Vec::new();
+    for name in names {
+        if name.eq_ignore_ascii_case("all") {
+            out.extend(cat.rules.iter());
+        } else if let Some(r) = cat.get(name) {
+            out.push(r);
+        } else if let Some(c) = Category::parse(name) {
+            out.extend(cat.rules.iter().filter(|r| r.category() == c));
+        } else {
+            bail!("unknown rule or category `{name}` (see `goaudit rules`)");
+        }
+    }
+    Ok(out)
+}
+
+fn rule_options(
+    meta: &RuleMeta,
+    given: Option<&BTreeMap<String, toml::Value>>,
+) -> Result<BTreeMap<String, toml::Value>> {
+    let mut options: BTreeMap<String, toml::Value> = meta
+        .options
+        .iter()
+        .map(|(k, o)| (k.clone(), o.default.clone()))
+        .collect();
+    for (key, value) in given.into_iter().flatten() {
+        let Some(default) = meta.options.get(key) else {
+            bail!(
+                "rule {} has no option `{key}` (it has: {})",
+                meta.id,
+                meta.options.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        };
+        if default.default.type_str() != value.type_str() {
+            bail!(
+                "option `{key}` of rule {} must be {}, not {}",
+                meta.id,
+                default.default.type_str(),
+                value.type_str()
+            );
+        }
+        options.insert(key.clone(), value.clone());
+    }
+    Ok(options)
+}
+
+fn globs<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        b.add(Glob::new(p).with_context(|| format!("bad exclude glob `{p}`"))?);
+    }
+    Ok(b.build()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings> {
+        let file: FileConfig = toml::from_str(text)?;
+        build(file, &Overrides::default(), None)
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_that_name_the_key() {
+        let err = toml::from_str::<FileConfig>("[rules]\nno_such_key = 1\n").unwrap_err();
+        assert!(err.to_string().contains("no_such_key"), "{err}");
+    }
+
+    #[test]
+    fn options_override_defaults_and_are_type_checked() {
+        let s = parse("[rules.options.cyclomatic-complexity]\nthreshold = 20\n").unwrap();
+        assert_eq!(s.rules["cyclomatic-complexity"].int("threshold"), 20);
+        let err = parse("[rules.options.cyclomatic-complexity]\nthreshold = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("threshold"));
+        let err = parse("[rules.options.cyclomatic-complexity]\nnope = 1\n").unwrap_err();
+        assert!(err.to_string().contains("nope"));
+    }
+
+    #[test]
+    fn select_and_ignore_take_ids_and_categories() {
+        let s = parse("[rules]\nselect = [\"complexity\"]\nignore = [\"file-length\"]\n").unwrap();
+        assert!(s.enabled("cyclomatic-complexity"));
+        assert!(!s.enabled("file-length"));
+        assert!(parse("[rules]\nselect = [\"nonsense\"]\n").is_err());
+    }
+
+    #[test]
+    fn severity_overrides_apply() {
+        let s = parse("[rules.severity]\ncyclomatic-complexity = \"high\"\n").unwrap();
+        assert_eq!(s.rules["cyclomatic-complexity"].severity, Severity::High);
+        assert!(parse("[rules.severity]\nno-such-rule = \"high\"\n").is_err());
+    }
+}

@@ -1,0 +1,491 @@
+//! Go package patterns (`.`, `./...`, `./internal`, `./internal/...`, single files) to packages
+//! and files, by the go tool's rules, and the packages' import order.
+
+use anyhow::{bail, Result};
+use globset::GlobSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// One Go package: the `.go` files of one folder (an external `_test` package included).
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// The folder, absolute.
+    pub dir: PathBuf,
+    /// The folder relative to the root, `.` for the root itself.
+    pub rel_dir: String,
+    /// The import path: the module path joined with the folder's path inside its module.
+    pub import_path: String,
+    /// Files, absolute paths, sorted.
+    pub files: Vec<PathBuf>,
+}
+
+/// What the patterns matched.
+#[derive(Debug)]
+pub struct Discovery {
+    /// Where relative paths in reports start: the `go.work` folder, else the `go.mod` folder,
+    /// else the folder audited.
+    pub root: PathBuf,
+    /// Every module seen: its folder and module path.
+    pub modules: Vec<(PathBuf, String)>,
+    /// Packages in import order: a package comes after the packages it imports.
+    pub packages: Vec<Package>,
+    /// Groups of packages that can run together: each layer imports only earlier layers.
+    pub layers: Vec<Vec<usize>>,
+}
+
+impl Discovery {
+    pub fn file_count(&self) -> usize {
+        self.packages.iter().map(|p| p.files.len()).sum()
+    }
+
+    /// The path reports use for a file.
+    pub fn rel(&self, path: &Path) -> String {
+        rel_path(&self.root, path)
+    }
+}
+
+pub struct Options<'a> {
+    pub tests: bool,
+    pub exclude: &'a GlobSet,
+}
+
+/// One parsed command-line pattern.
+#[derive(Debug)]
+enum Pattern {
+    File(PathBuf),
+    Dir(PathBuf),
+    Tree(PathBuf),
+}
+
+fn parse_pattern(p: &str) -> Result<Pattern> {
+    let (base, recursive) = match p.strip_suffix("...") {
+        Some(rest) => {
+            let rest = rest.trim_end_matches('/');
+            (if rest.is_empty() { "." } else { rest }, true)
+        }
+        None => (p, false),
+    };
+    let path = PathBuf::from(base);
+    if !path.exists() {
+        bail!("{p}: no such file or directory");
+    }
+    let path = path.canonicalize()?;
+    Ok(if path.is_file() {
+        if recursive {
+            bail!("{p}: `...` needs a directory");
+        }
+        Pattern::File(path)
+    } else if recursive {
+        Pattern::Tree(path)
+    } else {
+        Pattern::Dir(path)
+    })
+}
+
+/// Matches the patterns (default `./...`) to packages, sorted in import order.
+pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
+    let defaults = ["./...".to_string()];
+    let patterns = if patterns.is_empty() {
+        &defaults[..]
+    } else {
+        patterns
+    };
+    let parsed = patterns
+        .iter()
+        .map(|p| parse_pattern(p))
+        .collect::<Result<Vec<_>>>()?;
+    let first_base = match &parsed[0] {
+        Pattern::File(p) => p.parent().unwrap_or(p).to_path_buf(),
+        Pattern::Dir(p) | Pattern::Tree(p) => p.clone(),
+    };
+    let root = find_root(&first_base);
+    let workspace = workspace_modules(&root);
+
+    let mut files: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    for pat in &parsed {
+        match pat {
+            Pattern::File(f) => {
+                if f.extension().is_some_and(|e| e == "go") {
+                    let dir = f.parent().unwrap_or(Path::new("/")).to_path_buf();
+                    files.entry(dir).or_default().insert(f.clone());
+                } else {
+                    bail!("{}: not a Go file", f.display());
+                }
+            }
+            Pattern::Dir(d) => add_dir(d, opts, &root, &mut files),
+            Pattern::Tree(d) => walk_tree(d, &workspace, opts, &root, &mut files),
+        }
+    }
+    files.retain(|_, f| !f.is_empty());
+    if files.is_empty() {
+        bail!("no Go files matched {}", patterns.join(" "));
+    }
+    let mut modules = BTreeMap::new();
+    let mut packages = Vec::with_capacity(files.len());
+    for (dir, fs) in files {
+        let (mod_dir, mod_path) = module_of(&dir, &mut modules);
+        let inner = rel_path(&mod_dir, &dir);
+        let import_path = match (mod_path.as_str(), inner.as_str()) {
+            ("", i) => i.to_string(),
+            (m, ".") => m.to_string(),
+            (m, i) => format!("{m}/{i}"),
+        };
+        packages.push(Package {
+            rel_dir: rel_path(&root, &dir),
+            dir,
+            import_path,
+            files: fs.into_iter().collect(),
+        });
+    }
+    let layers = import_layers(&packages);
+    let order: Vec<usize> = layers.iter().flatten().copied().collect();
+    let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
+    let packages: Vec<Package> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
+    let mut next = 0;
+    let layers = layers
+        .iter()
+        .map(|l| {
+            let ids = (next..next + l.len()).collect();
+            next += l.len();
+            ids
+        })
+        .collect();
+    Ok(Discovery {
+        root,
+        modules: modules.into_values().flatten().collect::<BTreeSet<_>>().into_iter().collect(),
+        packages,
+        layers,
+    })
+}
+
+/// The folder reports are relative to: a `go.work` folder, else a `go.mod` folder, else `base`.
+fn find_root(base: &Path) -> PathBuf {
+    if let Some(w) = base.ancestors().find(|d| d.join("go.work").is_file()) {
+        return w.to_path_buf();
+    }
+    if let Some(m) = base.ancestors().find(|d| d.join("go.mod").is_file()) {
+        return m.to_path_buf();
+    }
+    base.to_path_buf()
+}
+
+/// The module folders a `go.work` at `root` uses.
+fn workspace_modules(root: &Path) -> BTreeSet<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join("go.work")) else {
+        return BTreeSet::new();
+    };
+    let mut out = BTreeSet::new();
+    let mut in_block = false;
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let dir = if in_block {
+            if line == ")" {
+                in_block = false;
+                continue;
+            }
+            line
+        } else if let Some(rest) = line.strip_prefix("use") {
+            let rest = rest.trim();
+            if rest == "(" {
+                in_block = true;
+                continue;
+            }
+            rest
+        } else {
+            continue;
+        };
+        if !dir.is_empty() {
+            if let Ok(p) = root.join(dir.trim_matches('"')).canonicalize() {
+                out.insert(p);
+            }
+        }
+    }
+    out
+}
+
+fn is_go_file(name: &str, tests: bool) -> bool {
+    name.ends_with(".go")
+        && !name.starts_with('.')
+        && !name.starts_with('_')
+        && (tests || !name.ends_with("_test.go"))
+}
+
+fn add_dir(
+    dir: &Path,
+    opts: &Options,
+    root: &Path,
+    files: &mut BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let set = files.entry(dir.to_path_buf()).or_default();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let path = e.path();
+        if is_go_file(&name, opts.tests)
+            && path.is_file()
+            && !opts.exclude.is_match(rel_path(root, &path))
+        {
+            set.insert(path);
+        }
+    }
+}
+
+fn walk_tree(
+    base: &Path,
+    workspace: &BTreeSet<PathBuf>,
+    opts: &Options,
+    root: &Path,
+    files: &mut BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+) {
+    let walker = walkdir::WalkDir::new(base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if !e.file_type().is_dir() || e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            let skipped = name.starts_with('.')
+                || name.starts_with('_')
+                || name == "vendor"
+                || name == "testdata";
+            let nested_module =
+                e.path().join("go.mod").is_file() && !workspace.contains(e.path());
+            !skipped && !nested_module && !opts.exclude.is_match(rel_path(root, e.path()))
+        });
+    for e in walker.flatten() {
+        if e.file_type().is_dir() {
+            add_dir(e.path(), opts, root, files);
+        }
+    }
+}
+
+type ModuleCache = BTreeMap<PathBuf, Option<(PathBuf, String)>>;
+
+/// The module a folder belongs to: the nearest `go.mod` upward, with its module path.
+fn module_of(dir: &Path, cache: &mut ModuleCache) -> (PathBuf, String) {
+    for d in dir.ancestors() {
+        if let Some(hit) = cache.get(d) {
+            if let Some(m) = hit {
+                return m.clone();
+            }
+            continue;
+        }
+        let found = std::fs::read_to_string(d.join("go.mod"))
+            .ok()
+            .map(|text| (d.to_path_buf(), module_path(&text)));
+        cache.insert(d.to_path_buf(), found.clone());
+        if let Some(m) = found {
+            return m;
+        }
+    }
+    (dir.to_path_buf(), String::new())
+}
+
+/// The module path a `go.mod` declares.
+pub fn module_path(go_mod: &str) -> String {
+    go_mod
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("module "))
+        .map(|m| m.split("//").next().unwrap_or("").trim().trim_matches('"').to_string())
+        .unwrap_or_default()
+}
+
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(p) if p.as_os_str().is_empty() => ".".to_string(),
+        Ok(p) => p.to_string_lossy().replace('\\', "/"),
+        Err(_) => path.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// Orders packages so that each comes after those it imports (Kahn's algorithm, layer by
+/// layer). Cycles, which only external test packages can make, are broken at the smallest path.
+fn import_layers(packages: &[Package]) -> Vec<Vec<usize>> {
+    let by_path: HashMap<&str, usize> = packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.import_path.as_str(), i))
+        .collect();
+    let deps: Vec<BTreeSet<usize>> = packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.files
+                .iter()
+                .flat_map(|f| scan_imports(f))
+                .filter_map(|imp| by_path.get(imp.as_str()).copied())
+                .filter(|&d| d != i)
+                .collect()
+        })
+        .collect();
+    let mut remaining: BTreeSet<usize> = (0..packages.len()).collect();
+    let mut done = vec![false; packages.len()];
+    let mut layers = Vec::new();
+    while !remaining.is_empty() {
+        let mut layer: Vec<usize> = remaining
+            .iter()
+            .copied()
+            .filter(|&i| deps[i].iter().all(|&d| done[d]))
+            .collect();
+        if layer.is_empty() {
+            layer.push(*remaining.iter().next().unwrap());
+        }
+        for &i in &layer {
+            done[i] = true;
+            remaining.remove(&i);
+        }
+        layers.push(layer);
+    }
+    layers
+}
+
+/// The import paths of a file, read from its header without parsing the whole file.
+pub fn scan_imports(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&text);
+    let mut out = Vec::new();
+    let mut in_block = false;
+    let mut in_comment = false;
+    for line in text.lines() {
+        let mut line = line.trim();
+        if in_comment {
+            match line.find("*/") {
+                Some(i) => {
+                    in_comment = false;
+                    line = line[i + 2..].trim();
+                }
+                None => continue,
+            }
+        }
+        if line.starts_with("/*") && !line.contains("*/") {
+            in_comment = true;
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") || line.starts_with("package ") {
+            continue;
+        }
+        if in_block {
+            if line.starts_with(')') {
+                in_block = false;
+            } else if let Some(p) = quoted(line) {
+                out.push(p);
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("import") {
+            let rest = rest.trim_start();
+            if rest.starts_with('(') {
+                in_block = true;
+                if let Some(p) = quoted(&rest[1..]) {
+                    out.push(p);
+                }
+            } else if let Some(p) = quoted(rest) {
+                out.push(p);
+            }
+            continue;
+        }
+        if line.starts_with("func")
+            || line.starts_with("type")
+            || line.starts_with("var")
+            || line.starts_with("const")
+        {
+            break;
+        }
+    }
+    out
+}
+
+fn quoted(s: &str) -> Option<String> {
+    let start = s.find(['"', '`'])?;
+    let q = s.as_bytes()[start] as char;
+    let rest = &s[start + 1..];
+    let end = rest.find(q)?;
+    Some(rest[..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn run(dir: &Path, patterns: &[&str], tests: bool) -> Result<Discovery> {
+        let none = GlobSet::empty();
+        let pats: Vec<String> = patterns
+            .iter()
+            .map(|p| format!("{}/{}", dir.display(), p))
+            .collect();
+        discover(&pats, &Options { tests, exclude: &none })
+    }
+
+    #[test]
+    fn follows_the_go_tools_skipping_rules() {
+        let d = tree(&[
+            ("go.mod", "module example.com/m\n\ngo 1.22\n"),
+            ("a.go", "package m\n"),
+            ("a_test.go", "package m\n"),
+            ("_skip.go", "package m\n"),
+            ("internal/b/b.go", "package b\n"),
+            ("vendor/v/v.go", "package v\n"),
+            ("testdata/t.go", "package t\n"),
+            ("_tools/t.go", "package t\n"),
+            (".hidden/h.go", "package h\n"),
+            ("nested/go.mod", "module example.com/nested\n"),
+            ("nested/n.go", "package n\n"),
+        ]);
+        let found = run(d.path(), &["..."], true).unwrap();
+        let dirs: Vec<_> = found.packages.iter().map(|p| p.rel_dir.as_str()).collect();
+        assert_eq!(dirs.len(), 2, "{dirs:?}");
+        assert!(dirs.contains(&".") && dirs.contains(&"internal/b"));
+        assert_eq!(found.file_count(), 3);
+        let no_tests = run(d.path(), &["..."], false).unwrap();
+        assert_eq!(no_tests.file_count(), 2);
+        let one = run(d.path(), &["internal/b"], true).unwrap();
+        assert_eq!(one.packages[0].import_path, "example.com/m/internal/b");
+    }
+
+    #[test]
+    fn packages_come_after_what_they_import() {
+        let d = tree(&[
+            ("go.mod", "module example.com/m\n"),
+            ("a/a.go", "package a\n\nimport (\n\t\"fmt\"\n\tb \"example.com/m/b\"\n)\n"),
+            ("b/b.go", "package b\n\nimport \"example.com/m/c\"\n"),
+            ("c/c.go", "package c\n"),
+        ]);
+        let found = run(d.path(), &["..."], true).unwrap();
+        let order: Vec<_> = found.packages.iter().map(|p| p.rel_dir.as_str()).collect();
+        assert_eq!(order, ["c", "b", "a"]);
+        assert_eq!(found.layers.len(), 3);
+    }
+
+    #[test]
+    fn missing_paths_and_empty_folders_are_errors() {
+        let d = tree(&[("README.md", "hi")]);
+        let err = run(d.path(), &["nope/..."], true).unwrap_err();
+        assert!(err.to_string().contains("nope"));
+        assert!(run(d.path(), &["..."], true).is_err());
+    }
+
+    #[test]
+    fn no_go_mod_makes_the_folder_the_root() {
+        let d = tree(&[("x/y.go", "package x\n")]);
+        let found = run(d.path(), &["..."], true).unwrap();
+        assert_eq!(found.packages[0].rel_dir, "x");
+    }
+}

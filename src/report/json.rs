@@ -1,0 +1,25 @@
+//! `--format json`: the findings and the run summary.
+//!
+//! Schema, version 1 (additions keep the version; a change of meaning bumps it):
+//! `{ "version": 1, "tool": {"name", "version"}, "summary": {root, packages, files, lines, bytes,
+//! generated_files, rules, suppressed, by_severity, by_category, duration_ms}, "findings": [
+//! {rule, category, severity, message, location: {file, start: {line, column}, end}, related,
+//! sources, snippet, fix, function, fingerprint}] }`. Lines and columns are 1-based; columns
+//! count bytes; `file` is relative to `summary.root`.
+
+use super::Context;
+use serde_json::json;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn render(cx: &Context) -> String {
+    let doc = json!({
+        "version": SCHEMA_VERSION,
+        "tool": { "name": "goaudit", "version": env!("CARGO_PKG_VERSION") },
+        "summary": cx.summary,
+        "findings": cx.findings,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("findings serialize");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,38 @@
+//! `cognitive-complexity`: a function that is hard to read, as gocognit scores it.
+//!
+//! Unlike cyclomatic complexity, nesting costs more: each `if`, `for`, `switch` or `select` adds
+//! one plus its nesting depth, and mixed `&&`/`||` sequences, `else`, labeled jumps and
+//! recursion add one each. The number matches gocognit v1.2.x (golangci-lint's pin).
+
+use super::graded;
+use crate::config::RuleSettings;
+use crate::rules::{Diagnostic, FileContext, Rule};
+
+pub struct CognitiveComplexity;
+
+impl Rule for CognitiveComplexity {
+    fn id(&self) -> &'static str {
+        "cognitive-complexity"
+    }
+
+    fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
+        let threshold = settings.int("threshold");
+        let high = settings.int("high-threshold");
+        for m in cx.metrics() {
+            let Some(value) = m.cognitive.map(i64::from) else {
+                continue;
+            };
+            if value > threshold {
+                let mut d = cx.function_diagnostic(
+                    m,
+                    format!(
+                        "cognitive complexity of {} is {value} (threshold {threshold}): flatten the nesting or extract helpers",
+                        m.name
+                    ),
+                );
+                d.severity = graded(settings.severity, value, high);
+                out.push(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! `nesting-depth`: control flow nested so deep that the reader loses track of which condition
+//! holds. Counted as the deepest stack of `if`, `for`, `switch` and `select` blocks in a function
+//! (function literals continue their enclosing function's depth).
+
+use crate::config::RuleSettings;
+use crate::rules::{Diagnostic, FileContext, Rule};
+
+pub struct NestingDepth;
+
+impl Rule for NestingDepth {
+    fn id(&self) -> &'static str {
+        "nesting-depth"
+    }
+
+    fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
+        let max = settings.int("max-depth");
+        for m in cx.metrics() {
+            let depth = i64::from(m.max_nesting);
+            if depth > max {
+                out.push(cx.function_diagnostic(
+                    m,
+                    format!(
+                        "{} nests control flow {depth} levels deep (limit {max}): return early or extract the inner blocks",
+                        m.name
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The built-in rules and the one walk that runs them.
+//!
+//! A rule is one file under `src/rules/<category>/` plus its catalogue entry in `rules/` and its
+//! fixtures in `testdata/<rule-id>/`. Rules that look at particular node kinds name them; the
+//! engine walks each tree once and calls only the rules that asked for a node's kind (oxc's
+//! bucketing). Rules that need the whole file get `check_file`.
+
+pub mod complexity;
+
+use crate::config::RuleSettings;
+use crate::finding::{Fix, Severity};
+use crate::source::SourceFile;
+use complexity::metrics::FunctionMetrics;
+use std::cell::OnceCell;
+use tree_sitter::Node;
+
+/// What a rule reports: a byte range of the file and a sentence; the engine makes the `Finding`.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub message: String,
+    /// Raised above the configured severity (a function far over its threshold).
+    pub severity: Option<Severity>,
+    pub related: Vec<(usize, usize, String)>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn at(node: Node, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            start_byte: node.start_byte(),
+            end_byte: node.end_byte(),
+            message: message.into(),
+            severity: None,
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// What a rule sees of one file.
+pub struct FileContext<'a> {
+    pub file: &'a SourceFile,
+    pub root: Node<'a>,
+    metrics: OnceCell<Vec<FunctionMetrics>>,
+}
+
+impl<'a> FileContext<'a> {
+    pub fn new(file: &'a SourceFile, root: Node<'a>) -> FileContext<'a> {
+        FileContext {
+            file,
+            root,
+            metrics: OnceCell::new(),
+        }
+    }
+
+    /// Complexity figures of every function in the file, computed once for all rules.
+    pub fn metrics(&self) -> &[FunctionMetrics] {
+        self.metrics
+            .get_or_init(|| complexity::metrics::file_metrics(self.root, &self.file.text))
+    }
+
+    pub fn text(&self, node: Node) -> &'a str {
+        self.file.node_text(node)
+    }
+
+    /// A diagnostic on the first line of a function (from the position gocyclo reports).
+    pub fn function_diagnostic(&self, m: &FunctionMetrics, message: String) -> Diagnostic {
+        let start = self.file.byte_at(m.line, m.column);
+        Diagnostic {
+            start_byte: start,
+            end_byte: self.file.line_end_byte(start),
+            message,
+            severity: None,
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+}
+
+/// A built-in rule's engine. Its id, category, severity, documentation and options live in the
+/// catalogue (`rules/<id>.toml`).
+pub trait Rule: Sync {
+    fn id(&self) -> &'static str;
+
+    /// Node kinds this rule wants to see during the single walk of each tree.
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn check_node(
+        &self,
+        _node: Node,
+        _cx: &FileContext,
+        _settings: &RuleSettings,
+        _out: &mut Vec<Diagnostic>,
+    ) {
+    }
+
+    fn check_file(&self, _cx: &FileContext, _settings: &RuleSettings, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// Every built-in engine. Adding a rule: its file, one line here, its catalogue entry, its fixtures.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    &[
+        &complexity::cyclomatic::CyclomaticComplexity,
+        &complexity::cognitive::CognitiveComplexity,
+        &complexity::function_length::FunctionLength,
+        &complexity::file_length::FileLength,
+        &complexity::nesting_depth::NestingDepth,
+    ]
+}
+
+/// Rules whose findings the engine itself makes (no `Rule` impl): parse problems and rule panics.
+pub const ENGINE_RULES: &[&str] = &["parse-error", "internal-error"];

@@ -1,0 +1,305 @@
+//! Reading and parsing one Go file: its text, its syntax tree and a line index.
+//!
+//! Nothing here panics on bad input: a binary file, a file that is not UTF-8, a file too large or
+//! too slow to parse each give a `problem` that the engine turns into a `parse-error` finding.
+
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tree_sitter::{Node, ParseOptions, Parser, Tree};
+
+/// Files larger than this are reported, not parsed.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Parsing one file stops after this long.
+pub const PARSE_BUDGET: Duration = Duration::from_secs(60);
+
+/// One Go file, read and (when it is Go text) parsed.
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// Path relative to the module root (or the audited folder), with `/` separators.
+    pub rel: String,
+    pub text: String,
+    pub tree: Option<Tree>,
+    /// Why the file could not be read or parsed whole, if so.
+    pub problem: Option<Problem>,
+    /// Carries the standard `// Code generated ... DO NOT EDIT.` line: indexed, never reported.
+    pub generated: bool,
+    line_starts: Vec<usize>,
+}
+
+/// A file-level problem, reported as a `parse-error` finding at `line`.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new(new_parser());
+}
+
+fn new_parser() -> Parser {
+    let mut p = Parser::new();
+    p.set_language(&crate::syntax::language())
+        .expect("tree-sitter-go's ABI matches tree-sitter (tested)");
+    p
+}
+
+impl SourceFile {
+    /// Reads and parses `path`; `rel` is how reports name it.
+    pub fn load(path: &Path, rel: String) -> SourceFile {
+        match read_text(path) {
+            Ok(text) => Self::parse(path.to_path_buf(), rel, text),
+            Err(message) => SourceFile {
+                path: path.to_path_buf(),
+                rel,
+                text: String::new(),
+                tree: None,
+                problem: Some(Problem {
+                    line: 1,
+                    column: 1,
+                    message,
+                }),
+                generated: false,
+                line_starts: vec![0],
+            },
+        }
+    }
+
+    /// Parses text already in memory.
+    pub fn parse(path: PathBuf, rel: String, text: String) -> SourceFile {
+        let tree = parse_bounded(&text);
+        let line_starts = line_starts(&text);
+        let generated = is_generated(&text);
+        let mut file = SourceFile {
+            path,
+            rel,
+            text,
+            tree,
+            problem: None,
+            generated,
+            line_starts,
+        };
+        file.problem = file.syntax_problem();
+        file
+    }
+
+    pub fn root(&self) -> Option<Node<'_>> {
+        self.tree.as_ref().map(|t| t.root_node())
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+
+    /// The text of a node, a slice of the source.
+    pub fn node_text(&self, node: Node) -> &str {
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    pub fn line_count(&self) -> usize {
+        let n = self.line_starts.len();
+        if self.text.ends_with('\n') {
+            n - 1
+        } else {
+            n
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The byte offset of a 1-based line and byte column (clamped to the text).
+    pub fn byte_at(&self, line: usize, column: usize) -> usize {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        (start + column.saturating_sub(1)).min(self.text.len())
+    }
+
+    /// The offset where the line holding `byte` ends, before its line ending.
+    pub fn line_end_byte(&self, byte: usize) -> usize {
+        let (line, _) = self.position(byte);
+        let start = self.line_starts[line - 1];
+        start + self.line_text(line).len()
+    }
+
+    /// 1-based line and byte column of a byte offset.
+    pub fn position(&self, byte: usize) -> (usize, usize) {
+        let idx = self.line_starts.partition_point(|&s| s <= byte).max(1) - 1;
+        (idx + 1, byte - self.line_starts[idx] + 1)
+    }
+
+    fn syntax_problem(&self) -> Option<Problem> {
+        let Some(root) = self.root() else {
+            return Some(Problem {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "parsing stopped after {}s; the file was not audited",
+                    PARSE_BUDGET.as_secs()
+                ),
+            });
+        };
+        if !root.has_error() {
+            return None;
+        }
+        let bad = crate::syntax::first_error(root)?;
+        let (line, column) = (bad.start_position().row + 1, bad.start_position().column + 1);
+        let message = if bad.is_missing() {
+            format!(
+                "syntax error: missing {}; the rest of this file is audited only in part",
+                bad.kind()
+            )
+        } else {
+            let snippet: String = self
+                .node_text(bad)
+                .chars()
+                .take(30)
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!("syntax error: unexpected `{snippet}`; the rest of this file is audited only in part")
+        };
+        Some(Problem {
+            line,
+            column,
+            message,
+        })
+    }
+}
+
+/// Reads a file as UTF-8 Go text, or says in one sentence why it is not.
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MiB, over the {} MiB limit; not audited",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if let Some(at) = memchr_nul(&bytes) {
+        return Err(format!(
+            "not Go source text: NUL byte at offset {at} (a binary file?); not audited"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text: invalid byte at offset {}; Go source must be UTF-8; not audited",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+fn parse_bounded(text: &str) -> Option<Tree> {
+    let started = Instant::now();
+    let mut over_budget = |_: &tree_sitter::ParseState| {
+        if started.elapsed() > PARSE_BUDGET {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let bytes = text.as_bytes();
+    PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        parser.reset();
+        let mut read = |offset: usize, _| bytes.get(offset..).unwrap_or(&[]);
+        parser.parse_with_options(
+            &mut read,
+            None,
+            Some(ParseOptions::new().progress_callback(&mut over_budget)),
+        )
+    })
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The go tool's rule: a line `^// Code generated .* DO NOT EDIT\.$` before the package clause.
+pub fn is_generated(text: &str) -> bool {
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("package ") || line == "package" {
+            return false;
+        }
+        if line.starts_with("// Code generated ") && line.ends_with(" DO NOT EDIT.") {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> SourceFile {
+        SourceFile::parse("x.go".into(), "x.go".into(), text.to_string())
+    }
+
+    #[test]
+    fn positions_are_one_based_bytes() {
+        let f = parse("package p\n\nvar x = 1\n");
+        assert_eq!(f.position(0), (1, 1));
+        assert_eq!(f.position(11), (3, 1));
+        assert_eq!(f.position(15), (3, 5));
+        assert_eq!(f.line_text(3), "var x = 1");
+        assert_eq!(f.line_count(), 3);
+        assert!(f.problem.is_none());
+    }
+
+    #[test]
+    fn syntax_errors_become_a_problem_at_the_first_error() {
+        let f = parse("package p\n\nfunc f( {\n");
+        let p = f.problem.expect("a syntax problem");
+        assert_eq!(p.line, 3);
+        assert!(p.message.starts_with("syntax error"), "{}", p.message);
+    }
+
+    #[test]
+    fn generated_header_must_precede_package() {
+        assert!(is_generated(
+            "// Code generated by stringer; DO NOT EDIT.\n\npackage p\n"
+        ));
+        assert!(!is_generated(
+            "package p\n// Code generated by stringer; DO NOT EDIT.\n"
+        ));
+        assert!(!is_generated("// Code generated by hand.\npackage p\n"));
+    }
+
+    #[test]
+    fn binary_and_non_utf8_files_are_problems_not_panics() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("b.go");
+        std::fs::write(&bin, b"package p\x00\x01").unwrap();
+        assert!(SourceFile::load(&bin, "b.go".into()).problem.unwrap().message.contains("NUL"));
+        let latin = dir.path().join("l.go");
+        std::fs::write(&latin, b"\xff\xfe package p\n").unwrap();
+        assert!(SourceFile::load(&latin, "l.go".into()).problem.unwrap().message.contains("UTF-8"));
+    }
+}

@@ -1,0 +1,166 @@
+//! Suppression comments: `//nolint`, `//nolint:a,b // reason` (golangci-lint's syntax) and
+//! `//goaudit:ignore a,b reason`, with golangci-lint's scopes: at a line's end, that line; on its
+//! own line above a declaration or statement, that whole node; above `package`, the whole file.
+
+use crate::catalogue::catalogue;
+use crate::source::SourceFile;
+use crate::syntax::preorder;
+
+/// Which rules a suppression names.
+#[derive(Debug, Clone, PartialEq)]
+enum Names {
+    All,
+    Some(Vec<String>),
+}
+
+/// One suppression comment and the lines it covers (1-based, inclusive).
+#[derive(Debug, Clone)]
+struct Directive {
+    names: Names,
+    first_line: usize,
+    last_line: usize,
+}
+
+/// The suppressions of one file, kept after its tree is dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Suppressions {
+    directives: Vec<Directive>,
+}
+
+impl Suppressions {
+    /// Reads every suppression comment of a parsed file.
+    pub fn of(file: &SourceFile) -> Suppressions {
+        let Some(root) = file.root() else {
+            return Suppressions::default();
+        };
+        let comment = crate::syntax::kind_id("comment");
+        let mut directives = Vec::new();
+        for node in preorder(root).filter(|n| n.kind_id() == comment) {
+            let Some(names) = parse_directive(file.node_text(node)) else {
+                continue;
+            };
+            let line = node.start_position().row + 1;
+            let before = &file.line_text(line)[..node.start_position().column.min(file.line_text(line).len())];
+            let (first_line, last_line) = if !before.trim().is_empty() {
+                (line, line)
+            } else {
+                match following_node(node) {
+                    Some(next) if next.kind() == "package_clause" => (1, usize::MAX),
+                    Some(next) => (line, next.end_position().row + 1),
+                    None => (line, line),
+                }
+            };
+            directives.push(Directive {
+                names,
+                first_line,
+                last_line,
+            });
+        }
+        Suppressions { directives }
+    }
+
+    /// Whether a finding of `rule` starting on `line` is suppressed.
+    pub fn covers(&self, rule: &str, line: usize) -> bool {
+        self.directives.iter().any(|d| {
+            d.first_line <= line
+                && line <= d.last_line
+                && match &d.names {
+                    Names::All => true,
+                    Names::Some(names) => names.iter().any(|n| name_matches(n, rule)),
+                }
+        })
+    }
+}
+
+/// The next sibling that is not a comment: the declaration or statement a comment sits above.
+fn following_node(node: tree_sitter::Node) -> Option<tree_sitter::Node> {
+    let mut next = node.next_named_sibling();
+    while let Some(n) = next {
+        if n.kind() != "comment" {
+            return Some(n);
+        }
+        next = n.next_named_sibling();
+    }
+    None
+}
+
+/// Parses `//nolint...` or `//goaudit:ignore ...`; `None` for any other comment.
+fn parse_directive(text: &str) -> Option<Names> {
+    let body = text.strip_prefix("//")?.trim_start();
+    if let Some(rest) = body.strip_prefix("nolint") {
+        if rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t') {
+            return Some(Names::All);
+        }
+        let list = rest.strip_prefix(':')?;
+        let list = list.split_whitespace().next().unwrap_or("");
+        return Some(names(list));
+    }
+    if let Some(rest) = body.strip_prefix("goaudit:ignore") {
+        let list = rest.split_whitespace().next().unwrap_or("all");
+        return Some(names(list));
+    }
+    None
+}
+
+fn names(list: &str) -> Names {
+    let names: Vec<String> = list
+        .split(',')
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.is_empty() || names.iter().any(|n| n == "all") {
+        Names::All
+    } else {
+        Names::Some(names)
+    }
+}
+
+/// A name covers a rule by its id, by a golangci-lint alias from the catalogue, or, for an
+/// external tool's `tool/check` id, by the tool's name or the check's.
+fn name_matches(name: &str, rule: &str) -> bool {
+    if name.eq_ignore_ascii_case(rule) {
+        return true;
+    }
+    if let Some((tool, check)) = rule.split_once('/') {
+        return name.eq_ignore_ascii_case(tool) || name.eq_ignore_ascii_case(check);
+    }
+    catalogue()
+        .get(rule)
+        .is_some_and(|m| m.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sup(text: &str) -> Suppressions {
+        Suppressions::of(&SourceFile::parse("x.go".into(), "x.go".into(), text.into()))
+    }
+
+    #[test]
+    fn line_node_and_file_scopes() {
+        let s = sup("package p\n\n//nolint:gocyclo // generated table\nfunc f() {\n\tg()\n}\n\nfunc h() { g() } //nolint\n");
+        assert!(s.covers("cyclomatic-complexity", 4));
+        assert!(s.covers("cyclomatic-complexity", 6));
+        assert!(!s.covers("cognitive-complexity", 4));
+        assert!(s.covers("anything", 8));
+        assert!(!s.covers("anything", 9));
+        let file = sup("//goaudit:ignore file-length huge table\npackage p\n");
+        assert!(file.covers("file-length", 500));
+        assert!(!file.covers("cyclomatic-complexity", 500));
+    }
+
+    #[test]
+    fn tool_names_cover_their_checks() {
+        assert!(name_matches("staticcheck", "staticcheck/SA4006"));
+        assert!(name_matches("sa4006", "staticcheck/SA4006"));
+        assert!(!name_matches("govet", "staticcheck/SA4006"));
+    }
+
+    #[test]
+    fn other_comments_are_not_directives() {
+        assert_eq!(parse_directive("// nolintish"), None);
+        assert_eq!(parse_directive("// just a comment"), None);
+        assert_eq!(parse_directive("//nolint"), Some(Names::All));
+    }
+}

@@ -1,0 +1,134 @@
+//! The one harness for every rule's fixtures: `testdata/<rule-id>/` holds Go code where each line
+//! that must be reported carries `// want "regexp"` (the Go analysis framework's convention) and
+//! every other line must stay silent. Reports Missing (wanted, not found) and Noisy (found, not
+//! wanted) lines for all rules at once.
+
+use goaudit::audit::{self, Request};
+use goaudit::catalogue::catalogue;
+use goaudit::config::{self, Overrides};
+use goaudit::finding::Finding;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// `// want "a" "b"` or with backquotes: the expected message patterns of one line.
+fn wants(line: &str) -> Vec<Regex> {
+    let Some(at) = line.find("// want ") else {
+        return Vec::new();
+    };
+    let quoted = Regex::new(r#""((?:[^"\\]|\\.)*)"|`([^`]*)`"#).unwrap();
+    quoted
+        .captures_iter(&line[at + 8..])
+        .map(|c| {
+            let raw = c.get(1).map(|m| m.as_str().replace("\\\"", "\"")).unwrap_or_else(|| c[2].to_string());
+            Regex::new(&raw).unwrap_or_else(|e| panic!("bad want regexp {raw:?}: {e}"))
+        })
+        .collect()
+}
+
+/// Runs one rule over its fixture folder; returns the problems found, one line each.
+fn check_rule(id: &str) -> Vec<String> {
+    let dir = testdata().join(id);
+    let overrides = Overrides {
+        select: Some(vec![id.to_string()]),
+        ..Overrides::default()
+    };
+    let settings = config::resolve(&dir, &overrides).expect("fixture config is valid");
+    let pattern = format!("{}/...", dir.display());
+    let outcome = audit::run(&Request {
+        patterns: &[pattern],
+        settings: &settings,
+        parse_only: false,
+        progress: false,
+    })
+    .expect("fixture folder audits");
+    let mut found: BTreeMap<(String, usize), Vec<&Finding>> = BTreeMap::new();
+    for f in &outcome.findings {
+        found
+            .entry((f.location.file.clone(), f.location.start.line))
+            .or_default()
+            .push(f);
+    }
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "go") {
+            continue;
+        }
+        let rel = outcome_rel(&outcome.summary.root, entry.path());
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            let key = (rel.clone(), i + 1);
+            let mut got = found.remove(&key).unwrap_or_default();
+            for want in wants(line) {
+                match got.iter().position(|f| want.is_match(&f.message)) {
+                    Some(k) => {
+                        got.remove(k);
+                    }
+                    None => problems.push(format!("{id}: Missing {rel}:{}: want {:?}", i + 1, want.as_str())),
+                }
+            }
+            for f in got {
+                problems.push(format!("{id}: Noisy {rel}:{}: {}", i + 1, f.message));
+            }
+        }
+    }
+    for ((file, line), fs) in found {
+        for f in fs {
+            problems.push(format!("{id}: Noisy {file}:{line}: {}", f.message));
+        }
+    }
+    problems
+}
+
+fn outcome_rel(root: &str, path: &Path) -> String {
+    goaudit::discover::rel_path(&PathBuf::from(root), &path.canonicalize().unwrap())
+}
+
+/// Rules whose fixtures cannot be written as Go files (a crash inside goaudit itself).
+const NO_FIXTURES: &[&str] = &["internal-error"];
+
+#[test]
+fn every_rule_meets_its_fixtures() {
+    let mut problems = Vec::new();
+    for rule in &catalogue().rules {
+        if NO_FIXTURES.contains(&rule.id.as_str()) {
+            continue;
+        }
+        problems.extend(check_rule(&rule.id));
+    }
+    assert!(problems.is_empty(), "{} fixture problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn every_rule_has_fixtures_with_a_want_and_a_silent_twin() {
+    for rule in &catalogue().rules {
+        if NO_FIXTURES.contains(&rule.id.as_str()) {
+            continue;
+        }
+        let dir = testdata().join(&rule.id);
+        assert!(dir.is_dir(), "rule {} has no fixtures in testdata/{}/", rule.id, rule.id);
+        let texts: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+            .collect();
+        let want_lines = texts.iter().flat_map(|t| t.lines()).filter(|l| l.contains("// want ")).count();
+        let lines = texts.iter().flat_map(|t| t.lines()).count();
+        assert!(want_lines > 0, "rule {} has no `// want` line in its fixtures", rule.id);
+        assert!(lines > 3 * want_lines, "rule {}'s fixtures need silent code beside the bugs", rule.id);
+    }
+}
+
+#[test]
+fn want_parser_reads_both_quote_styles() {
+    let w = wants(r#"x := 1 // want "a\"b" `c.d`"#);
+    assert_eq!(w.len(), 2);
+    assert!(w[0].is_match("a\"b"));
+    assert!(w[1].is_match("cxd"));
+}
