@@ -24,10 +24,32 @@ fn wants(line: &str) -> Vec<Regex> {
     quoted
         .captures_iter(&line[at + 8..])
         .map(|c| {
-            let raw = c.get(1).map(|m| m.as_str().replace("\\\"", "\"")).unwrap_or_else(|| c[2].to_string());
+            let raw = c
+                .get(1)
+                .map(|m| unquote(m.as_str()))
+                .unwrap_or_else(|| c[2].to_string());
             Regex::new(&raw).unwrap_or_else(|e| panic!("bad want regexp {raw:?}: {e}"))
         })
         .collect()
+}
+
+/// The value of a Go interpreted string literal's body: `\\(` is the regexp `\(`.
+fn unquote(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Runs one rule over its fixture folder; returns the problems found, one line each.
@@ -69,7 +91,11 @@ fn check_rule(id: &str) -> Vec<String> {
                     Some(k) => {
                         got.remove(k);
                     }
-                    None => problems.push(format!("{id}: Missing {rel}:{}: want {:?}", i + 1, want.as_str())),
+                    None => problems.push(format!(
+                        "{id}: Missing {rel}:{}: want {:?}",
+                        i + 1,
+                        want.as_str()
+                    )),
                 }
             }
             for f in got {
@@ -101,7 +127,12 @@ fn every_rule_meets_its_fixtures() {
         }
         problems.extend(check_rule(&rule.id));
     }
-    assert!(problems.is_empty(), "{} fixture problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} fixture problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -111,24 +142,41 @@ fn every_rule_has_fixtures_with_a_want_and_a_silent_twin() {
             continue;
         }
         let dir = testdata().join(&rule.id);
-        assert!(dir.is_dir(), "rule {} has no fixtures in testdata/{}/", rule.id, rule.id);
+        assert!(
+            dir.is_dir(),
+            "rule {} has no fixtures in testdata/{}/",
+            rule.id,
+            rule.id
+        );
         let texts: Vec<String> = walkdir::WalkDir::new(&dir)
             .into_iter()
             .flatten()
             .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
             .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
             .collect();
-        let want_lines = texts.iter().flat_map(|t| t.lines()).filter(|l| l.contains("// want ")).count();
+        let want_lines = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter(|l| l.contains("// want "))
+            .count();
         let lines = texts.iter().flat_map(|t| t.lines()).count();
-        assert!(want_lines > 0, "rule {} has no `// want` line in its fixtures", rule.id);
-        assert!(lines > 3 * want_lines, "rule {}'s fixtures need silent code beside the bugs", rule.id);
+        assert!(
+            want_lines > 0,
+            "rule {} has no `// want` line in its fixtures",
+            rule.id
+        );
+        assert!(
+            lines > 3 * want_lines,
+            "rule {}'s fixtures need silent code beside the bugs",
+            rule.id
+        );
     }
 }
 
 #[test]
 fn want_parser_reads_both_quote_styles() {
-    let w = wants(r#"x := 1 // want "a\"b" `c.d`"#);
+    let w = wants(r#"x := 1 // want "a\"b\\(" `c.d`"#);
     assert_eq!(w.len(), 2);
-    assert!(w[0].is_match("a\"b"));
+    assert!(w[0].is_match("a\"b("));
     assert!(w[1].is_match("cxd"));
 }
