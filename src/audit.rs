@@ -56,6 +56,9 @@ pub struct Summary {
     pub duration_ms: f64,
     #[serde(skip)]
     pub timings: Timings,
+    /// The LLM review's counts, tokens and cost, when `--llm` ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::llm::LlmSummary>,
 }
 
 pub struct Outcome {
@@ -230,6 +233,7 @@ fn summarize(
         by_category,
         duration_ms: ms(started.elapsed()),
         timings,
+        llm: None,
     }
 }
 

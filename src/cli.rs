@@ -26,6 +26,8 @@ pub enum Command {
     /// Print every function's complexity figures as JSON lines (for the parity scripts).
     #[command(hide = true)]
     Metrics(MetricsArgs),
+    /// List past LLM review runs with their tokens and cost, or show one: `sessions show ID`.
+    Sessions(SessionsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,6 +81,78 @@ pub struct AuditArgs {
     /// Read, parse and walk every file but run no rule (the benchmark's baseline).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+    /// Exit 3 when the audit could not complete (the LLM provider failed).
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub llm: Box<LlmArgs>,
+}
+
+/// The LLM review's flags (docs/llm.md). Endpoints and keys come from here, the environment or
+/// the user's own config, never from the audited repository's `goaudit.toml`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LlmArgs {
+    /// Review each package with an LLM too (sends code, secrets redacted, to the provider).
+    #[arg(long)]
+    pub llm: bool,
+    /// Print the review units with estimated tokens and cost, and send nothing.
+    #[arg(long)]
+    pub llm_plan: bool,
+    /// `openai` (Chat Completions: OpenAI, Ollama, vLLM, llama.cpp, OpenRouter) or `anthropic`.
+    #[arg(long, value_name = "PROVIDER")]
+    pub llm_provider: Option<String>,
+    /// The model (default: gpt-4o-mini for openai, claude-sonnet-4-5 for anthropic).
+    #[arg(long, value_name = "MODEL")]
+    pub llm_model: Option<String>,
+    /// The provider's base URL (default: OPENAI_BASE_URL / ANTHROPIC_BASE_URL or the official one).
+    #[arg(long, value_name = "URL")]
+    pub llm_base_url: Option<String>,
+    /// The environment variable holding the API key (default: OPENAI_API_KEY / ANTHROPIC_API_KEY).
+    #[arg(long, value_name = "NAME")]
+    pub llm_api_key_env: Option<String>,
+    /// Requests in flight at most (default 4).
+    #[arg(long, value_name = "N")]
+    pub llm_concurrency: Option<usize>,
+    /// Seconds one request may take (default 120).
+    #[arg(long, value_name = "SECONDS")]
+    pub llm_timeout: Option<f64>,
+    /// Retries of a request after a 429, a 5xx, a timeout or a lost connection (default 2).
+    #[arg(long, value_name = "N")]
+    pub llm_retries: Option<u32>,
+    /// Start no new unit once this many dollars are spent.
+    #[arg(long, value_name = "DOLLARS")]
+    pub llm_max_cost: Option<f64>,
+    /// Start no new unit once this many tokens (prompt + completion) are spent.
+    #[arg(long, value_name = "N")]
+    pub llm_max_tokens: Option<u64>,
+    /// Exit 1 when an LLM finding is at or above this severity (by default they never fail the run).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub llm_fail_on: Option<Severity>,
+    /// Neither read nor write the response cache.
+    #[arg(long)]
+    pub llm_no_cache: bool,
+    /// The sessions database (default: the user's data dir, goaudit/sessions.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionsArgs {
+    #[command(subcommand)]
+    pub action: Option<SessionsAction>,
+    /// The sessions database (default: the user's data dir, goaudit/sessions.db).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsAction {
+    /// Show one run: its units, their status, tokens, cost and findings.
+    Show {
+        /// A session id, or a unique prefix of one.
+        #[arg(value_name = "ID")]
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -3,9 +3,11 @@
 use crate::audit::{self, Outcome};
 use crate::catalogue::catalogue;
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat,
+    AuditArgs, Cli, ColorChoice, Command, LlmArgs, MetricsArgs, RulesAction, RulesArgs,
+    RulesFormat, SessionsAction, SessionsArgs,
 };
 use crate::config::{self, Overrides};
+use crate::llm::settings::LlmSettings;
 use crate::output;
 use crate::report::{self, Format};
 use anyhow::{bail, Result};
@@ -19,6 +21,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Audit(args) => audit(args),
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
+        Command::Sessions(args) => sessions(args),
     }
 }
 
@@ -38,8 +41,9 @@ fn audit(args: AuditArgs) -> Result<i32> {
         exclude: args.exclude.clone(),
     };
     let settings = config::resolve(&target, &overrides)?;
+    let llm = llm_settings(&args.llm, &settings)?;
     let Outcome {
-        findings,
+        mut findings,
         mut summary,
     } = audit::run(&audit::Request {
         patterns: &args.patterns,
@@ -47,6 +51,19 @@ fn audit(args: AuditArgs) -> Result<i32> {
         parse_only: args.parse_only,
         progress: !args.quiet,
     })?;
+    if let Some(llm) = &llm {
+        if llm.plan_only {
+            output::to_stdout(&crate::llm::plan_report(
+                &args.patterns,
+                &settings,
+                llm,
+                &findings,
+            )?)?;
+            return Ok(0);
+        }
+        summary.llm = Some(review(&args, &settings, llm, &mut findings)?);
+        crate::llm::recount(&mut summary, &findings);
+    }
     let report_start = Instant::now();
     let color = use_color(args.color, args.output.is_some());
     let text = report::render(
@@ -65,8 +82,72 @@ fn audit(args: AuditArgs) -> Result<i32> {
     if args.timings {
         print_timings(&summary);
     }
-    let failing = findings.iter().any(|f| f.severity >= settings.fail_on);
-    Ok(if failing { 1 } else { 0 })
+    let llm_fail_on = llm.as_ref().and_then(|l| l.fail_on);
+    let failing = findings
+        .iter()
+        .any(|f| crate::llm::fails(f, settings.fail_on, llm_fail_on));
+    let incomplete = summary.llm.as_ref().is_some_and(|l| l.incomplete());
+    Ok(if incomplete && args.strict {
+        3
+    } else if failing {
+        1
+    } else {
+        0
+    })
+}
+
+/// The LLM review's settings when `--llm` or `--llm-plan` asks for it.
+fn llm_settings(args: &LlmArgs, settings: &config::Settings) -> Result<Option<LlmSettings>> {
+    if !(args.llm || args.llm_plan) {
+        return Ok(None);
+    }
+    let user = crate::llm::settings::user_config()?;
+    let env = |k: &str| std::env::var(k).ok();
+    crate::llm::settings::resolve(args, &settings.llm, &user, &env).map(Some)
+}
+
+/// Runs the LLM review, and warns on standard error when it could not complete.
+fn review(
+    args: &AuditArgs,
+    settings: &config::Settings,
+    llm: &LlmSettings,
+    findings: &mut Vec<crate::finding::Finding>,
+) -> Result<crate::llm::LlmSummary> {
+    let s = crate::llm::review(&args.patterns, settings, llm, findings)?;
+    if s.incomplete() {
+        let first = s.problems.iter().find(|p| p.status == "failed");
+        eprintln!(
+            "goaudit: warning: the LLM review could not complete: {} of {} units failed{}; the static findings are reported{}",
+            s.failed,
+            s.units,
+            first.map(|p| format!(" ({}: {})", p.unit, p.reason)).unwrap_or_default(),
+            if args.strict { " and --strict makes the run exit 3" } else { " (--strict would make this exit 3)" }
+        );
+    }
+    if s.skipped > 0 {
+        eprintln!(
+            "goaudit: warning: the LLM budget was reached: {} of {} units skipped",
+            s.skipped, s.units
+        );
+    }
+    if !args.quiet {
+        eprintln!("goaudit: {}", s.line());
+    }
+    Ok(s)
+}
+
+fn sessions(args: SessionsArgs) -> Result<i32> {
+    let Some(db) = args.db.clone().or_else(|| {
+        crate::llm::settings::data_dir().map(|d| d.join("goaudit").join("sessions.db"))
+    }) else {
+        bail!("no data directory for the sessions database: give --db FILE");
+    };
+    let text = match &args.action {
+        Some(SessionsAction::Show { id }) => crate::llm::sessions::show(&db, id)?,
+        None => crate::llm::sessions::list(&db)?,
+    };
+    output::to_stdout(&text)?;
+    Ok(0)
 }
 
 /// The folder a pattern starts in (`./internal/...` → `./internal`), for finding the config.

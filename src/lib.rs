@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod llm;
 pub mod output;
 pub mod report;
 pub mod rules;
