@@ -70,7 +70,7 @@ struct Shared {
     settings: LlmSettings,
     cache: Option<Cache>,
     spent: Mutex<Spent>,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -88,7 +88,7 @@ pub fn run(units: &[Unit], settings: &LlmSettings) -> Result<Vec<UnitOutcome>, S
         settings: settings.clone(),
         cache: settings.cache_dir.clone().map(Cache::new),
         spent: Mutex::new(Spent::default()),
-        permits: Semaphore::new(settings.concurrency),
+        permits: Arc::new(Semaphore::new(settings.concurrency)),
     });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -96,20 +96,25 @@ pub fn run(units: &[Unit], settings: &LlmSettings) -> Result<Vec<UnitOutcome>, S
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let outcomes = rt.block_on(async {
-        let tasks: Vec<_> = units
-            .iter()
-            .map(|u| {
-                let shared = shared.clone();
-                let user = u.prompt.clone();
-                tokio::spawn(async move { review(&shared, &user).await })
-            })
-            .collect();
+        // Permits are taken here, in the units' order, so units start in order and the budget
+        // seen by each includes everything finished before it.
+        let mut tasks = Vec::with_capacity(units.len());
+        for u in units {
+            let Ok(permit) = shared.permits.clone().acquire_owned().await else {
+                break;
+            };
+            let shared = shared.clone();
+            let user = u.prompt.clone();
+            tasks.push(tokio::spawn(async move {
+                let _permit = permit;
+                review(&shared, &user).await
+            }));
+        }
         let mut out = Vec::with_capacity(tasks.len());
         for t in tasks {
-            out.push(
-                t.await
-                    .unwrap_or_else(|e| outcome(Status::Failed(format!("internal error: {e}")), 0)),
-            );
+            out.push(t.await.unwrap_or_else(|e| {
+                outcome(Status::Failed(format!("internal error: {e}")), now_ms())
+            }));
         }
         out
     });
@@ -129,11 +134,8 @@ fn outcome(status: Status, started_ms: i64) -> UnitOutcome {
     }
 }
 
-/// Reviews one unit once a permit is free, unless the budget is spent or the provider is gone.
+/// Reviews one unit (its permit held), unless the budget is spent or the provider is gone.
 async fn review(shared: &Shared, user: &str) -> UnitOutcome {
-    let Ok(_permit) = shared.permits.acquire().await else {
-        return outcome(Status::Failed("the fan-out was closed".into()), now_ms());
-    };
     let started = now_ms();
     let s = &shared.settings;
     let key = cache::key(
