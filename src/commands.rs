@@ -130,7 +130,8 @@ fn review(
             s.skipped, s.units
         );
     }
-    if !args.quiet {
+    // The text report ends with this line already; other outputs get it on standard error.
+    if !args.quiet && (args.format != Format::Text || args.output.is_some()) {
         eprintln!("goaudit: {}", s.line());
     }
     Ok(s)

@@ -575,3 +575,42 @@ fn the_repository_config_cannot_choose_the_endpoint() {
     assert!(err.contains("may not set llm.base-url"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn the_users_config_sets_the_endpoint_and_the_repository_its_model_and_prices() {
+    let fake = Fake::start(Duration::ZERO, |_, req| {
+        openai_ok(req, 1_000_000, 1_000_000)
+    });
+    let (dir, home) = (module(1), tempfile::tempdir().unwrap());
+    std::fs::write(
+        dir.path().join("goaudit.toml"),
+        "[llm]\nmodel = \"local-model\"\n[llm.prices.local-model]\ninput = 1.0\noutput = 2.0\n",
+    )
+    .unwrap();
+    let config = home.path().join("config/goaudit");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[llm]\nbase-url = \"{}\"\napi-key-env = \"MY_KEY\"\n",
+            fake.url("/v1")
+        ),
+    )
+    .unwrap();
+    let pattern = format!("{}/...", dir.path().display());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_goaudit"));
+    cmd.args(["audit", &pattern, "--format", "json", "--llm"])
+        .env_remove("OPENAI_BASE_URL")
+        .env_remove("OPENAI_API_KEY")
+        .env("MY_KEY", "my-key")
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_DATA_HOME", home.path().join("data"));
+    let out = cmd.output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reqs = fake.requests();
+    assert_eq!(reqs.len(), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(reqs[0].body["model"], "local-model");
+    assert_eq!(reqs[0].header("authorization"), Some("Bearer my-key"));
+    assert_eq!(llm(&report)["cost"], 3.0);
+}

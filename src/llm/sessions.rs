@@ -71,13 +71,14 @@ fn unit(s: &mut String, u: &SessionRow) {
     let findings: Vec<Finding> = serde_json::from_str(&u.findings).unwrap_or_default();
     let _ = writeln!(
         s,
-        "{}  {}  {} prompt + {} completion tokens, ${:.4}, {} findings{}",
+        "{}  {}  {} prompt + {} completion tokens, ${:.4}, {} finding{}{}",
         u.title,
         u.status,
         u.prompt_tokens,
         u.completion_tokens,
         u.cost,
         findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
         if u.detail.is_empty() {
             String::new()
         } else {
