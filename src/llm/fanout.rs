@@ -145,13 +145,8 @@ async fn review(shared: &Shared, user: &str) -> UnitOutcome {
         prompt::SYSTEM,
         user,
     );
-    if let Some(reply) = shared.cache.as_ref().and_then(|c| c.get(&key)) {
-        if let Ok(items) = answer::parse(&reply.text) {
-            let mut o = outcome(Status::Cached, started);
-            o.items = items;
-            o.messages = conversation(user, &reply.text);
-            return o;
-        }
+    if let Some(o) = cached(shared, &key, user, started) {
+        return o;
     }
     if let Some(stop) = stop_reason(shared) {
         return stop(started);
@@ -174,23 +169,26 @@ async fn review(shared: &Shared, user: &str) -> UnitOutcome {
             Ok(items) => {
                 o.items = items;
                 o.status = Status::Reviewed;
-                if let Some(c) = &shared.cache {
-                    if let Err(e) = c.put(&key, &reply) {
-                        eprintln!("goaudit: warning: cannot cache an LLM answer: {e:#}");
-                    }
-                }
+                store_in_cache(shared, &key, &reply);
                 break;
             }
             Err(e) => {
-                o.status = Status::Failed(format!(
-                    "the model's answer was malformed {} ({e})",
-                    if attempt == 0 { "once" } else { "twice" }
-                ));
+                let times = if attempt == 0 { "once" } else { "twice" };
+                o.status =
+                    Status::Failed(format!("the model's answer was malformed {times} ({e})"));
             }
         }
     }
     o.finished_ms = now_ms();
     o
+}
+
+fn store_in_cache(shared: &Shared, key: &str, reply: &Reply) {
+    if let Some(c) = &shared.cache {
+        if let Err(e) = c.put(key, reply) {
+            eprintln!("goaudit: warning: cannot cache an LLM answer: {e:#}");
+        }
+    }
 }
 
 type Stop = Box<dyn FnOnce(i64) -> UnitOutcome + Send>;
@@ -239,6 +237,16 @@ fn charge(shared: &Shared, o: &mut UnitOutcome, reply: &Reply) {
     let mut spent = shared.spent.lock().unwrap_or_else(|p| p.into_inner());
     spent.tokens += reply.prompt_tokens + reply.completion_tokens;
     spent.cost += cost;
+}
+
+/// The cached outcome of a unit, if its answer is in the cache.
+fn cached(shared: &Shared, key: &str, user: &str, started: i64) -> Option<UnitOutcome> {
+    let reply = shared.cache.as_ref()?.get(key)?;
+    let items = answer::parse(&reply.text).ok()?;
+    let mut o = outcome(Status::Cached, started);
+    o.items = items;
+    o.messages = conversation(user, &reply.text);
+    Some(o)
 }
 
 fn conversation(user: &str, answer: &str) -> Vec<(String, String)> {

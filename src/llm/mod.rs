@@ -101,7 +101,10 @@ impl LlmSummary {
             self.provider, self.model, self.units, self.reviewed, self.cached, self.failed,
             self.skipped, self.prompt_tokens, self.completion_tokens, self.findings,
             self.confirmed, self.disputed, self.unverified,
-            self.session_id.as_ref().map(|id| format!("; session {}", &id[..8])).unwrap_or_default()
+            self.session_id
+                .as_ref()
+                .map(|id| format!("; session {}", id.get(..8).unwrap_or(id)))
+                .unwrap_or_default()
         )
     }
 }

@@ -107,23 +107,7 @@ pub fn resolve(
     let model = model_hint
         .cloned()
         .unwrap_or_else(|| provider.default_model().to_string());
-    let base_url = args
-        .llm_base_url
-        .clone()
-        .or_else(|| env(provider.base_url_env()))
-        .or_else(|| user.base_url.clone())
-        .unwrap_or_else(|| provider.default_base_url().to_string());
-    check_url(&base_url)?;
-    let key_env = args
-        .llm_api_key_env
-        .clone()
-        .or_else(|| user.api_key_env.clone())
-        .unwrap_or_else(|| provider.key_env().to_string());
-    let api_key = env(&key_env).filter(|k| !k.is_empty());
-    let plan_only = args.llm_plan;
-    if api_key.is_none() && !plan_only && base_url == provider.default_base_url() {
-        bail!("--llm needs an API key for {}: set {key_env} (or point --llm-base-url at an OpenAI-compatible server that needs none)", provider.name());
-    }
+    let (base_url, api_key) = endpoint(args, user, provider, env)?;
     let mut prices = Prices::defaults();
     prices.extend(&repo.prices);
     prices.extend(&user.prices);
@@ -131,21 +115,14 @@ pub fn resolve(
     if max_cost.is_some() && prices.get(&model).is_none() {
         bail!("no price known for model `{model}`, so --llm-max-cost cannot be kept: add [llm.prices.\"{model}\"] input = ..., output = ... (dollars per million tokens) to ~/.config/goaudit/config.toml");
     }
-    let concurrency = args.llm_concurrency.or(user.concurrency).unwrap_or(4);
-    if concurrency == 0 {
-        bail!("--llm-concurrency must be at least 1");
-    }
-    let timeout = args.llm_timeout.or(user.timeout).unwrap_or(120.0);
-    if !(timeout > 0.0 && timeout.is_finite()) {
-        bail!("--llm-timeout must be a positive number of seconds");
-    }
+    let (concurrency, timeout) = limits(args, user)?;
     Ok(LlmSettings {
         provider,
         model,
         base_url,
         api_key,
         concurrency,
-        timeout: Duration::from_secs_f64(timeout),
+        timeout,
         retries: args.llm_retries.or(user.retries).unwrap_or(2),
         backoff: Duration::from_millis(500),
         max_cost,
@@ -167,8 +144,48 @@ pub fn resolve(
             .db
             .clone()
             .or_else(|| data_dir().map(|d| d.join("goaudit").join("sessions.db"))),
-        plan_only,
+        plan_only: args.llm_plan,
     })
+}
+
+/// The base URL and the key: from flags, the environment or the user's config, never the
+/// repository's. The official endpoints need a key (unless only planning).
+fn endpoint(
+    args: &LlmArgs,
+    user: &UserLlmConfig,
+    provider: Provider,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Option<String>)> {
+    let base_url = args
+        .llm_base_url
+        .clone()
+        .or_else(|| env(provider.base_url_env()))
+        .or_else(|| user.base_url.clone())
+        .unwrap_or_else(|| provider.default_base_url().to_string());
+    check_url(&base_url)?;
+    let key_env = args
+        .llm_api_key_env
+        .clone()
+        .or_else(|| user.api_key_env.clone())
+        .unwrap_or_else(|| provider.key_env().to_string());
+    let api_key = env(&key_env).filter(|k| !k.is_empty());
+    if api_key.is_none() && !args.llm_plan && base_url == provider.default_base_url() {
+        bail!("--llm needs an API key for {}: set {key_env} (or point --llm-base-url at an OpenAI-compatible server that needs none)", provider.name());
+    }
+    Ok((base_url, api_key))
+}
+
+/// The concurrency and the per-request timeout, checked.
+fn limits(args: &LlmArgs, user: &UserLlmConfig) -> Result<(usize, Duration)> {
+    let concurrency = args.llm_concurrency.or(user.concurrency).unwrap_or(4);
+    if concurrency == 0 {
+        bail!("--llm-concurrency must be at least 1");
+    }
+    let timeout = args.llm_timeout.or(user.timeout).unwrap_or(120.0);
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        bail!("--llm-timeout must be a positive number of seconds");
+    }
+    Ok((concurrency, Duration::from_secs_f64(timeout)))
 }
 
 /// The smaller of two optional limits.
