@@ -92,10 +92,13 @@ fn executive_summary(out: &mut String, cx: &Context) {
         plural(s.files, "Go file", "Go files"),
         thousands(s.lines),
         plural(s.packages, "package", "packages"),
-        plural(cx.findings.len(), "finding", "findings"),
+        match cx.findings.len() {
+            0 => "no findings".to_string(),
+            n => plural(n, "finding", "findings"),
+        },
     );
     if cx.findings.is_empty() {
-        out.push_str(".\n\n");
+        out.push_str(": nothing at or above the enabled rules' thresholds.\n\n");
         return;
     }
     let _ = writeln!(out, ": {}.", severity_counts(cx));
@@ -522,7 +525,7 @@ fn by_rule(cx: &Context, pick: impl Fn(Severity) -> bool) -> Vec<String> {
                 .map(|m| format!(" {}", m.summary))
                 .unwrap_or_default();
             format!(
-                "Address {} of `{rule}`.{what} Start with `{}`.",
+                "`{rule}` ({}):{what} Start with `{}`.",
                 plural(fs.len(), "finding", "findings"),
                 place(fs[0])
             )

@@ -432,7 +432,19 @@ mod tests {
             suppressed,
             exit_code: 1,
         };
-        serde_json::from_str(&render(&cx).text).unwrap()
+        let doc = serde_json::from_str(&render(&cx).text).unwrap();
+        assert_valid(&doc);
+        doc
+    }
+
+    /// Every SARIF these tests make validates against the official schema (tests/schema/).
+    fn assert_valid(doc: &Value) {
+        let schema: Value =
+            serde_json::from_str(include_str!("../../tests/schema/sarif-schema-2.1.0.json"))
+                .unwrap();
+        let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+        let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "invalid SARIF: {errors:?}");
     }
 
     #[test]
