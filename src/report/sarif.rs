@@ -18,13 +18,16 @@ pub const MAX_RESULTS: usize = 25_000;
 pub const MAX_RULES: usize = 25_000;
 pub const MAX_LOCATIONS: usize = 1_000;
 pub const MAX_TAGS: usize = 20;
+/// GitHub takes at most 10 MB of gzip-compressed SARIF; past this uncompressed size a warning
+/// says the upload may be refused (SARIF compresses about tenfold).
+pub const WARN_BYTES: usize = 10 * 1024 * 1024;
 
 const SRCROOT: &str = "%SRCROOT%";
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn render(cx: &Context) -> Rendered {
     let mut warnings = Vec::new();
-    let results = kept_results(cx, &mut warnings);
+    let results = kept_results(cx, MAX_RESULTS, &mut warnings);
     let rules = RuleTable::new(cx, &results);
     let doc = json!({
         "$schema": SCHEMA,
@@ -40,24 +43,34 @@ pub fn render(cx: &Context) -> Rendered {
     });
     let mut text = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
     text.push('\n');
+    if text.len() > WARN_BYTES {
+        warnings.push(format!(
+            "SARIF: the report is {:.1} MB before compression; GitHub refuses uploads over 10 MB gzip-compressed",
+            text.len() as f64 / 1e6
+        ));
+    }
     Rendered { text, warnings }
 }
 
-/// Findings and suppressed findings (when given), cut to the most severe `MAX_RESULTS`.
-fn kept_results<'a>(cx: &'a Context, warnings: &mut Vec<String>) -> Vec<(&'a Finding, bool)> {
+/// Findings and suppressed findings (when given), cut to the most severe `limit`.
+fn kept_results<'a>(
+    cx: &'a Context,
+    limit: usize,
+    warnings: &mut Vec<String>,
+) -> Vec<(&'a Finding, bool)> {
     let mut all: Vec<(&Finding, bool)> = cx
         .findings
         .iter()
         .map(|f| (f, false))
         .chain(cx.suppressed.iter().map(|f| (f, true)))
         .collect();
-    if all.len() > MAX_RESULTS {
+    if all.len() > limit {
         warnings.push(format!(
-            "SARIF: {} results exceed GitHub's limit of {MAX_RESULTS} a run; kept the {MAX_RESULTS} most severe",
+            "SARIF: {} results exceed GitHub's limit of {limit} a run; kept the {limit} most severe",
             all.len()
         ));
         all.sort_by_key(|(f, suppressed)| (*suppressed, std::cmp::Reverse(f.severity)));
-        all.truncate(MAX_RESULTS);
+        all.truncate(limit);
         all.sort_by(|a, b| (a.1, a.0.sort_key()).cmp(&(b.1, b.0.sort_key())));
     }
     let cut = all
@@ -518,6 +531,25 @@ mod tests {
         assert_eq!(results.len(), 4);
         assert_eq!(results[3]["suppressions"][0]["kind"], "inSource");
         assert_eq!(doc["runs"][0]["invocations"][0]["exitCode"], 1);
+    }
+
+    #[test]
+    fn results_over_the_limit_keep_the_most_severe_and_warn() {
+        let findings = sample::findings();
+        let summary = sample::summary(&findings);
+        let cx = Context {
+            findings: &findings,
+            summary: &summary,
+            color: false,
+            suppressed: &[],
+            exit_code: 1,
+        };
+        let mut warnings = Vec::new();
+        let kept = kept_results(&cx, 2, &mut warnings);
+        let rules: Vec<&str> = kept.iter().map(|(f, _)| f.rule.as_str()).collect();
+        assert_eq!(rules, ["unclosed-resource", "cyclomatic-complexity"]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("kept the 2 most severe"));
     }
 
     #[test]
