@@ -156,8 +156,11 @@ fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<
     Ok(())
 }
 
-/// `goaudit baseline`: audits, then records every finding's fingerprint.
-fn baseline(args: AuditArgs) -> Result<i32> {
+/// `goaudit baseline`: audits, then records every current finding's fingerprint (an old
+/// baseline and `--new-from-rev` are not applied: the new file replaces the old one).
+fn baseline(mut args: AuditArgs) -> Result<i32> {
+    args.baseline = None;
+    args.new_from_rev = None;
     let settings = settings_for(&args)?;
     let outcome = run_filtered(&args, &settings)?;
     let path = args
