@@ -31,7 +31,10 @@ impl Rule for CognitiveComplexity {
                     ),
                 );
                 d.severity = graded(settings.severity, value, high);
-                out.push(d);
+                out.push(
+                    d.with_metric("cognitive", value)
+                        .with_metric("threshold", threshold),
+                );
             }
         }
     }

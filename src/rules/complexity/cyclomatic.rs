@@ -29,7 +29,10 @@ impl Rule for CyclomaticComplexity {
                     ),
                 );
                 d.severity = graded(settings.severity, value, high);
-                out.push(d);
+                out.push(
+                    d.with_metric("cyclomatic", value)
+                        .with_metric("threshold", threshold),
+                );
             }
         }
     }

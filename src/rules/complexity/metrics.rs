@@ -61,6 +61,11 @@ pub struct FunctionMetrics {
     pub gocyclo_ignored: bool,
     /// The doc comment holds `//gocognit:ignore`: gocognit has no entry for it.
     pub gocognit_ignored: bool,
+    /// The function's subtree holds a syntax error (an ERROR or MISSING node): its figures
+    /// may be off. tree-sitter-go 0.25 misparses Go 1.26's `new(expr)` when `expr` is not
+    /// also a type (tree-sitter/tree-sitter-go#193), and error recovery can swallow whole
+    /// statements around it.
+    pub syntax_error: bool,
 }
 
 /// Every function of a parsed Go file, in source order: function and method declarations and
@@ -78,7 +83,9 @@ pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
     loop {
         let decl = cursor.node();
         let kind = decl.kind_id();
-        if kind == ids.comment {
+        if !decl.is_named() {
+            // Terminators (`;`, newline) neither end a comment group nor carry a doc.
+        } else if kind == ids.comment {
             doc.comment(decl, text(decl));
         } else {
             let directives = doc.take_for(decl);
@@ -666,6 +673,7 @@ fn measure(
         node_id: func.id(),
         gocyclo_ignored: directives.gocyclo_ignore,
         gocognit_ignored: directives.gocognit_ignore,
+        syntax_error: func.has_error(),
     }
 }
 
