@@ -305,10 +305,13 @@ fn file_metrics_lines(path: &Path) -> String {
     let package = crate::syntax::package_name(root, &file.text).unwrap_or_default();
     crate::rules::complexity::metrics::file_metrics(root, &file.text)
         .into_iter()
+        .filter(|m| !(m.gocyclo_ignored && (m.gocognit_ignored || m.cognitive.is_none())))
         .map(|m| {
+            let cyclomatic = (!m.gocyclo_ignored).then_some(m.cyclomatic);
+            let cognitive = m.cognitive.filter(|_| !m.gocognit_ignored);
             serde_json::json!({
                 "file": file.rel, "line": m.line, "column": m.column, "name": m.name,
-                "package": package, "cyclomatic": m.cyclomatic, "cognitive": m.cognitive,
+                "package": package, "cyclomatic": cyclomatic, "cognitive": cognitive,
             })
             .to_string()
                 + "\n"
