@@ -1,15 +1,17 @@
 //! The subcommands: each turns parsed arguments into a pipeline run and an exit code.
 
 use crate::audit::{self, Outcome};
+use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, LlmArgs, MetricsArgs, RulesAction, RulesArgs,
+    AuditArgs, Cli, ColorChoice, Command, LlmArgs, MetricsArgs, OutputSpec, RulesAction, RulesArgs,
     RulesFormat, SessionsAction, SessionsArgs,
 };
-use crate::config::{self, Overrides};
+use crate::config::{self, Overrides, Settings};
 use crate::llm::settings::LlmSettings;
-use crate::output;
+use crate::new_code::Changes;
 use crate::report::{self, Format};
+use crate::{fix, git, output};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -19,13 +21,14 @@ use std::time::Instant;
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Audit(args) => audit(args),
+        Command::Baseline(args) => baseline(args),
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
         Command::Sessions(args) => sessions(args),
     }
 }
 
-fn audit(args: AuditArgs) -> Result<i32> {
+fn settings_for(args: &AuditArgs) -> Result<Settings> {
     let target = args
         .patterns
         .first()
@@ -40,60 +43,92 @@ fn audit(args: AuditArgs) -> Result<i32> {
         fail_on: args.fail_on,
         exclude: args.exclude.clone(),
     };
-    let settings = config::resolve(&target, &overrides)?;
-    let llm = llm_settings(&args.llm, &settings)?;
-    let Outcome {
-        mut findings,
-        mut summary,
-    } = audit::run(&audit::Request {
+    config::resolve(&target, &overrides)
+}
+
+/// Runs the pipeline, then the baseline and `--new-from-rev` filters.
+fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
+    let mut outcome = audit::run(&audit::Request {
         patterns: &args.patterns,
-        settings: &settings,
+        settings,
         parse_only: args.parse_only,
         progress: !args.quiet,
     })?;
-    if let Some(llm) = &llm {
-        if llm.plan_only {
-            output::to_stdout(&crate::llm::plan_report(
-                &args.patterns,
-                &settings,
-                llm,
-                &findings,
-            )?)?;
-            return Ok(0);
+    let root = PathBuf::from(&outcome.summary.root);
+    outcome.summary.repo_prefix = git::repo_prefix(&root);
+    if let Some(path) = &args.baseline {
+        outcome.summary.baselined = Baseline::load(path)?.filter(&mut outcome.findings);
+    }
+    if let Some(rev) = &args.new_from_rev {
+        outcome.summary.unchanged =
+            Changes::since(&root, rev)?.filter(&root, &mut outcome.findings);
+    }
+    outcome.summary.recount(&outcome.findings);
+    Ok(outcome)
+}
+
+fn audit(args: AuditArgs) -> Result<i32> {
+    let settings = settings_for(&args)?;
+    let llm = llm_settings(&args.llm, &settings)?;
+    let mut outcome = run_filtered(&args, &settings)?;
+    if let Some(llm) = llm.as_ref().filter(|l| l.plan_only) {
+        let plan = crate::llm::plan_report(&args.patterns, &settings, llm, &outcome.findings)?;
+        output::to_stdout(&plan)?;
+        return Ok(0);
+    }
+    let root = PathBuf::from(&outcome.summary.root);
+    if args.diff {
+        let diff = fix::diff_files(&root, &outcome.findings)?;
+        output::to_stdout(&diff)?;
+        return Ok(if diff.is_empty() { 0 } else { 1 });
+    }
+    if args.fix || args.unsafe_fixes {
+        let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes)?;
+        for s in &done.skipped {
+            eprintln!("goaudit: fix skipped: {s}");
         }
-        summary.llm = Some(review(&args, &settings, llm, &mut findings)?);
-        crate::llm::recount(&mut summary, &findings);
+        eprintln!(
+            "goaudit: applied {} fix(es) in {} file(s)",
+            done.applied, done.files
+        );
+        if done.applied > 0 {
+            outcome = run_filtered(&args, &settings)?;
+        }
     }
+    if let Some(llm) = &llm {
+        review(&args, &settings, llm, &mut outcome)?;
+    }
+    let code = exit_code(&args, &settings, llm.as_ref(), &outcome);
     let report_start = Instant::now();
-    let color = use_color(args.color, args.output.is_some());
-    let text = report::render(
-        args.format,
-        &report::Context {
-            findings: &findings,
-            summary: &summary,
-            color: color && args.format != Format::Json,
-        },
-    );
-    match &args.output {
-        Some(path) => output::to_file(path, &text)?,
-        None => output::to_stdout(&text)?,
-    }
-    summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
+    write_reports(&args, &outcome, code)?;
+    outcome.summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
     if args.timings {
-        print_timings(&summary);
+        print_timings(&outcome.summary);
     }
-    let llm_fail_on = llm.as_ref().and_then(|l| l.fail_on);
-    let failing = findings
+    Ok(code)
+}
+
+/// 3 when the LLM review could not complete and `--strict`; else 1 when a finding fails the run
+/// (the model's own only at `--llm-fail-on`); else 0.
+fn exit_code(
+    args: &AuditArgs,
+    settings: &Settings,
+    llm: Option<&LlmSettings>,
+    outcome: &Outcome,
+) -> i32 {
+    let llm_fail_on = llm.and_then(|l| l.fail_on);
+    let failing = outcome
+        .findings
         .iter()
         .any(|f| crate::llm::fails(f, settings.fail_on, llm_fail_on));
-    let incomplete = summary.llm.as_ref().is_some_and(|l| l.incomplete());
-    Ok(if incomplete && args.strict {
+    let incomplete = outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete());
+    if incomplete && args.strict {
         3
     } else if failing {
         1
     } else {
         0
-    })
+    }
 }
 
 /// The LLM review's settings when `--llm` or `--llm-plan` asks for it.
@@ -106,14 +141,20 @@ fn llm_settings(args: &LlmArgs, settings: &config::Settings) -> Result<Option<Ll
     crate::llm::settings::resolve(args, &settings.llm, &user, &env).map(Some)
 }
 
-/// Runs the LLM review, and warns on standard error when it could not complete.
+/// Runs the LLM review on the filtered findings, keeps `--new-from-rev` for the model's too,
+/// and warns on standard error when the review could not complete.
 fn review(
     args: &AuditArgs,
-    settings: &config::Settings,
+    settings: &Settings,
     llm: &LlmSettings,
-    findings: &mut Vec<crate::finding::Finding>,
-) -> Result<crate::llm::LlmSummary> {
-    let s = crate::llm::review(&args.patterns, settings, llm, findings)?;
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let s = crate::llm::review(&args.patterns, settings, llm, &mut outcome.findings)?;
+    if let Some(rev) = &args.new_from_rev {
+        let root = PathBuf::from(&outcome.summary.root);
+        outcome.summary.unchanged +=
+            Changes::since(&root, rev)?.filter(&root, &mut outcome.findings);
+    }
     if s.incomplete() {
         let first = s.problems.iter().find(|p| p.status == "failed");
         eprintln!(
@@ -130,11 +171,16 @@ fn review(
             s.skipped, s.units
         );
     }
-    // The text report ends with this line already; other outputs get it on standard error.
-    if !args.quiet && (args.format != Format::Text || args.output.is_some()) {
+    // The text report on standard output ends with this line already.
+    let text_on_stdout = destinations(args)
+        .iter()
+        .any(|d| d.format == Format::Text && d.file.is_none());
+    if !args.quiet && !text_on_stdout {
         eprintln!("goaudit: {}", s.line());
     }
-    Ok(s)
+    outcome.summary.llm = Some(s);
+    outcome.summary.recount(&outcome.findings);
+    Ok(())
 }
 
 fn sessions(args: SessionsArgs) -> Result<i32> {
@@ -148,6 +194,77 @@ fn sessions(args: SessionsArgs) -> Result<i32> {
         None => crate::llm::sessions::list(&db)?,
     };
     output::to_stdout(&text)?;
+    Ok(0)
+}
+
+/// Where each requested report goes: `--format`/`-o`, every `--output`, then `--report`.
+fn destinations(args: &AuditArgs) -> Vec<OutputSpec> {
+    let mut out = Vec::new();
+    if (args.outputs.is_empty() && args.report.is_none())
+        || args.format.is_some()
+        || args.output.is_some()
+    {
+        out.push(OutputSpec {
+            format: args.format.unwrap_or(Format::Text),
+            file: args.output.clone(),
+        });
+    }
+    out.extend(args.outputs.iter().cloned());
+    if let Some(file) = &args.report {
+        out.push(OutputSpec {
+            format: Format::Markdown,
+            file: Some(file.clone()),
+        });
+    }
+    out
+}
+
+fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<()> {
+    for dest in destinations(args) {
+        let color = matches!(dest.format, Format::Text | Format::Concise)
+            && use_color(args.color, dest.file.is_some());
+        let rendered = report::render(
+            dest.format,
+            &report::Context {
+                findings: &outcome.findings,
+                summary: &outcome.summary,
+                color,
+                suppressed: if args.include_suppressed {
+                    &outcome.suppressed
+                } else {
+                    &[]
+                },
+                exit_code,
+            },
+        );
+        for w in &rendered.warnings {
+            eprintln!("goaudit: {w}");
+        }
+        match &dest.file {
+            Some(path) => output::to_file(path, &rendered.text)?,
+            None => output::to_stdout(&rendered.text)?,
+        }
+    }
+    Ok(())
+}
+
+/// `goaudit baseline`: audits, then records every current finding's fingerprint (an old
+/// baseline and `--new-from-rev` are not applied: the new file replaces the old one).
+fn baseline(mut args: AuditArgs) -> Result<i32> {
+    args.baseline = None;
+    args.new_from_rev = None;
+    let settings = settings_for(&args)?;
+    let outcome = run_filtered(&args, &settings)?;
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(".goaudit-baseline.json"));
+    output::to_file(&path, &Baseline::of(&outcome.findings).to_json())?;
+    eprintln!(
+        "goaudit: recorded {} finding(s) in {}",
+        outcome.findings.len(),
+        path.display()
+    );
     Ok(0)
 }
 
@@ -280,10 +397,13 @@ fn file_metrics_lines(path: &Path) -> String {
     let package = crate::syntax::package_name(root, &file.text).unwrap_or_default();
     crate::rules::complexity::metrics::file_metrics(root, &file.text)
         .into_iter()
+        .filter(|m| !(m.gocyclo_ignored && (m.gocognit_ignored || m.cognitive.is_none())))
         .map(|m| {
+            let cyclomatic = (!m.gocyclo_ignored).then_some(m.cyclomatic);
+            let cognitive = m.cognitive.filter(|_| !m.gocognit_ignored);
             serde_json::json!({
                 "file": file.rel, "line": m.line, "column": m.column, "name": m.name,
-                "package": package, "cyclomatic": m.cyclomatic, "cognitive": m.cognitive,
+                "package": package, "cyclomatic": cyclomatic, "cognitive": cognitive,
             })
             .to_string()
                 + "\n"

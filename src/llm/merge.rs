@@ -111,6 +111,7 @@ mod tests {
             snippet: String::new(),
             fix: None,
             function: None,
+            metrics: Default::default(),
             fingerprint: String::new(),
         }
     }
@@ -146,5 +147,52 @@ mod tests {
         assert_eq!(fs.len(), 2);
         assert_eq!(fs[0].sources.len(), 2);
         assert_eq!(fs[0].sources[0], Source::Builtin);
+    }
+}
+
+#[cfg(test)]
+mod baseline_tests {
+    use super::tests_support::*;
+
+    #[test]
+    fn llm_findings_never_enter_a_baseline() {
+        let fs = vec![builtin_at(10), llm_at(12)];
+        let b = crate::baseline::Baseline::of(&fs);
+        assert_eq!(b.findings.len(), 1);
+        assert_eq!(b.findings[0].rule, "unclosed-resource");
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use crate::finding::{Category, Finding, Location, Position, Severity, Source};
+
+    fn at(rule: &str, line: usize, source: Source) -> Finding {
+        Finding {
+            rule: rule.into(),
+            category: Category::Leak,
+            severity: Severity::High,
+            message: "m".into(),
+            location: Location {
+                file: "a.go".into(),
+                start: Position { line, column: 1 },
+                end: Position { line, column: 2 },
+            },
+            related: Vec::new(),
+            sources: vec![source],
+            snippet: String::new(),
+            fix: None,
+            function: None,
+            metrics: Default::default(),
+            fingerprint: format!("fp{line}"),
+        }
+    }
+
+    pub fn builtin_at(line: usize) -> Finding {
+        at("unclosed-resource", line, Source::Builtin)
+    }
+
+    pub fn llm_at(line: usize) -> Finding {
+        at("llm/leak", line, Source::Llm { model: "m".into() })
     }
 }

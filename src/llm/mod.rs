@@ -22,7 +22,6 @@ pub mod settings;
 pub mod store;
 pub mod verify;
 
-use crate::audit::Summary;
 use crate::config::Settings;
 use crate::discover::{self, Discovery};
 use crate::finding::{self, Finding, Severity, Source};
@@ -349,15 +348,5 @@ fn record(
             eprintln!("goaudit: warning: cannot record the LLM sessions: {e:#}");
             None
         }
-    }
-}
-
-/// Counts the findings by severity and category again after the review added some.
-pub fn recount(summary: &mut Summary, findings: &[Finding]) {
-    summary.by_severity.clear();
-    summary.by_category.clear();
-    for f in findings {
-        *summary.by_severity.entry(f.severity).or_insert(0) += 1;
-        *summary.by_category.entry(f.category).or_insert(0) += 1;
     }
 }

@@ -160,6 +160,7 @@ fn build(
         snippet: line_text.to_string(),
         fix: None,
         function: None,
+        metrics: Default::default(),
     }
 }
 
