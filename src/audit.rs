@@ -182,13 +182,20 @@ pub fn run(req: &Request) -> Result<Outcome> {
     }
     progress.finish();
     finding::finalize(&mut findings);
-    let summary = summarize(&found, &plan, &counters, &findings, Timings {
-        discover_ms,
-        analyse_ms: ms(analyse_start.elapsed()),
-        parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
-        rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
-        report_ms: 0.0,
-    }, started);
+    let summary = summarize(
+        &found,
+        &plan,
+        &counters,
+        &findings,
+        Timings {
+            discover_ms,
+            analyse_ms: ms(analyse_start.elapsed()),
+            parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            report_ms: 0.0,
+        },
+        started,
+    );
     Ok(Outcome { findings, summary })
 }
 
@@ -213,7 +220,11 @@ fn summarize(
         lines: c.lines.load(Ordering::Relaxed),
         bytes: c.bytes.load(Ordering::Relaxed),
         generated_files: c.generated.load(Ordering::Relaxed),
-        rules: plan.active.iter().map(|a| a.rule.id().to_string()).collect(),
+        rules: plan
+            .active
+            .iter()
+            .map(|a| a.rule.id().to_string())
+            .collect(),
         suppressed: c.suppressed.load(Ordering::Relaxed),
         by_severity,
         by_category,
@@ -277,7 +288,14 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
     let mut findings = Vec::new();
     if let Some(p) = &file.problem {
         if settings.enabled("parse-error") {
-            findings.push(engine_finding(file, "parse-error", p.line, p.column, p.message.clone(), settings));
+            findings.push(engine_finding(
+                file,
+                "parse-error",
+                p.line,
+                p.column,
+                p.message.clone(),
+                settings,
+            ));
         }
     }
     let Some(root) = file.root() else {
@@ -298,7 +316,9 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
                     continue;
                 }
                 let a = &plan.active[i];
-                if let Err(msg) = guarded(|| a.rule.check_node(node, &cx, a.settings, &mut per_rule[i])) {
+                if let Err(msg) =
+                    guarded(|| a.rule.check_node(node, &cx, a.settings, &mut per_rule[i]))
+                {
                     failed[i] = Some(msg);
                 }
             }
@@ -321,7 +341,10 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
                 "internal-error",
                 1,
                 1,
-                format!("rule {} crashed on this file and its findings here are incomplete: {msg}", a.rule.id()),
+                format!(
+                    "rule {} crashed on this file and its findings here are incomplete: {msg}",
+                    a.rule.id()
+                ),
                 settings,
             ));
         }

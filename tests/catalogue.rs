@@ -10,12 +10,22 @@ fn catalogue_and_engines_match_one_to_one() {
     let cat: BTreeSet<&str> = catalogue().rules.iter().map(|r| r.id.as_str()).collect();
     let mut engines: BTreeSet<&str> = ENGINE_RULES.iter().copied().collect();
     for rule in registry() {
-        assert!(engines.insert(rule.id()), "engine {} is registered twice", rule.id());
+        assert!(
+            engines.insert(rule.id()),
+            "engine {} is registered twice",
+            rule.id()
+        );
     }
     let no_engine: Vec<_> = cat.difference(&engines).collect();
     let no_entry: Vec<_> = engines.difference(&cat).collect();
-    assert!(no_engine.is_empty(), "catalogue entries without an engine: {no_engine:?}");
-    assert!(no_entry.is_empty(), "engines without a catalogue entry: {no_entry:?}");
+    assert!(
+        no_engine.is_empty(),
+        "catalogue entries without an engine: {no_engine:?}"
+    );
+    assert!(
+        no_entry.is_empty(),
+        "engines without a catalogue entry: {no_entry:?}"
+    );
 }
 
 #[test]
@@ -24,8 +34,16 @@ fn every_entry_is_documented() {
     for r in &catalogue().rules {
         assert!(r.summary.len() > 20, "{}: summary too short", r.id);
         assert!(r.why.len() > 80, "{}: `why` too short", r.id);
-        assert!(!r.bad.trim().is_empty() && !r.good.trim().is_empty(), "{}: examples", r.id);
-        assert!(r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}: kebab-case", r.id);
+        assert!(
+            !r.bad.trim().is_empty() && !r.good.trim().is_empty(),
+            "{}: examples",
+            r.id
+        );
+        assert!(
+            r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: kebab-case",
+            r.id
+        );
         for (name, o) in &r.options {
             assert!(!o.doc.is_empty(), "{}: option {name} undocumented", r.id);
         }
@@ -36,14 +54,20 @@ fn every_entry_is_documented() {
 fn every_node_kind_a_rule_asks_for_is_in_the_grammar() {
     for rule in registry() {
         for kind in rule.node_kinds() {
-            assert_ne!(goaudit::syntax::kind_id(kind), 0, "{}: unknown node kind {kind}", rule.id());
+            assert_ne!(
+                goaudit::syntax::kind_id(kind),
+                0,
+                "{}: unknown node kind {kind}",
+                rule.id()
+            );
         }
     }
 }
 
 #[test]
 fn readme_rule_table_is_current() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let table = goaudit::commands::rules_markdown();
     assert!(
         readme.contains(&table),

@@ -95,6 +95,7 @@ pub struct Kinds {
     pub f_communication: u16,
     pub f_label: u16,
     pub f_package: u16,
+    pub f_alias: u16,
 }
 
 fn field(name: &str) -> u16 {
@@ -189,6 +190,7 @@ impl Kinds {
             f_communication: field("communication"),
             f_label: field("label"),
             f_package: field("package"),
+            f_alias: field("alias"),
         }
     }
 }
@@ -202,6 +204,16 @@ pub fn kinds() -> &'static Kinds {
 /// Whether `node` is a function declaration, method declaration or function literal.
 pub fn is_function(k: &Kinds, kind: u16) -> bool {
     kind == k.function_declaration || kind == k.method_declaration || kind == k.func_literal
+}
+
+/// Every child of `n` in field `field` (such as each `name` of `a, b T`).
+pub fn field_children<'t>(n: tree_sitter::Node<'t>, field: u16) -> Vec<tree_sitter::Node<'t>> {
+    let Some(id) = std::num::NonZeroU16::new(field) else {
+        return Vec::new();
+    };
+    let mut c = n.walk();
+    let out = n.children_by_field_id(id, &mut c).collect();
+    out
 }
 
 #[cfg(test)]

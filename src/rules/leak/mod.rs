@@ -1,0 +1,8 @@
+//! Resource leak rules: `unclosed-resource` (a handle left open on some path), `defer-in-loop`
+//! (releases deferred until the function returns, once per iteration) and `rows-err-unchecked`
+//! (a `rows.Next` loop whose error is never read). They share the table of acquiring calls
+//! (`resources`) and the dataflow over a function's control-flow graph (`flow`).
+
+pub mod flow;
+pub mod resources;
+pub mod unclosed_resource;
