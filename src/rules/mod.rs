@@ -116,6 +116,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &complexity::file_length::FileLength,
         &complexity::nesting_depth::NestingDepth,
         &leak::unclosed_resource::UnclosedResource,
+        &leak::defer_in_loop::DeferInLoop,
+        &leak::rows_err_unchecked::RowsErrUnchecked,
     ]
 }
 
