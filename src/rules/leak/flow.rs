@@ -673,7 +673,6 @@ impl<'a, 't> Flow<'a, 't> {
                 "append" => Occ::Escape,
                 "len" | "cap" | "print" | "println" | "copy" | "delete" | "close" | "min"
                 | "max" | "clear" => Occ::Use,
-                _ if self.env.vars.contains_key(name) => Occ::Escape,
                 _ => self.out_of_sight(call, name, false, kind),
             };
         }
