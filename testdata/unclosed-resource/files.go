@@ -164,3 +164,61 @@ func Run(ctx context.Context, job func(context.Context) error) error {
 	cancel()
 	return nil
 }
+
+// Spool arms its cleanup before the file exists, as mime/multipart does.
+func Spool(parts [][]byte, dir string) (name string, err error) {
+	var file *os.File
+	defer func() {
+		if file != nil {
+			file.Close()
+		}
+	}()
+	for _, p := range parts {
+		if file == nil {
+			file, err = os.CreateTemp(dir, "spool-")
+			if err != nil {
+				return "", err
+			}
+		}
+		if _, err := file.Write(p); err != nil {
+			return "", err
+		}
+	}
+	return file.Name(), nil
+}
+
+// Watch gives the cancel function to a hook stored in a field: the hook owns it.
+func Watch(ctx context.Context, hooks *struct{ OnStop func() }) context.Context {
+	ctx, cancel := context.WithCancel(ctx)
+	hooks.OnStop = func() { cancel() }
+	return ctx
+}
+
+// Heartbeat hands its ticker to a goroutine that lives on.
+func Heartbeat(beat func()) {
+	ticker := time.NewTicker(time.Second)
+	go func() {
+		for range ticker.C {
+			beat()
+		}
+	}()
+}
+
+// Twice opens two files in sibling blocks under one name; each is closed in its own block.
+func Twice(a, b string) error {
+	{
+		f, err := os.Open(a)
+		if err != nil {
+			return err
+		}
+		f.Close()
+	}
+	if b != "" {
+		f, err := os.Open(b)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+	}
+	return nil
+}

@@ -28,6 +28,8 @@ pub struct Resource<'t> {
     pub names: Vec<&'t str>,
     /// Local closures that release it when called (`closer := func() { f.Close() }`).
     pub closers: Vec<&'t str>,
+    /// Where a `:=` variable is visible (its block); statements outside name another variable.
+    pub scope: Option<Node<'t>>,
 }
 
 /// Where a live resource leaves the function.
@@ -44,12 +46,21 @@ const UNSET: u8 = 1;
 const PENDING: u8 = 2;
 const LIVE: u8 = 4;
 const DEAD: u8 = 8;
+/// A release of the variable was deferred before the acquisition.
+const ARMED: u8 = 16;
 const OPEN: u8 = PENDING | LIVE;
+
+/// The state after a release or hand-over: whatever was open is gone.
+fn kill(s: u8) -> u8 {
+    (s & (UNSET | ARMED)) | if s & (OPEN | DEAD) != 0 { DEAD } else { 0 }
+}
 
 /// What one statement does to one resource.
 #[derive(Debug, Default, Clone, Copy)]
 struct Effect {
     gone: bool,
+    /// A `defer` that releases: registered before the acquisition, it still runs at return.
+    deferred: bool,
     err_assigned: bool,
     overwritten: Option<bool>,
 }
@@ -142,9 +153,36 @@ impl<'a, 't> Flow<'a, 't> {
             err,
             names,
             closers: Vec::new(),
+            scope: self.scope(stmt),
         };
         r.closers = self.closers(&r);
         Some(r)
+    }
+
+    /// The block (or `if`/`for`/`switch` statement, for an initializer) a `:=` declares in.
+    fn scope(&self, stmt: Node<'t>) -> Option<Node<'t>> {
+        let k = self.facts.k;
+        if stmt.kind_id() != k.short_var_declaration {
+            return None;
+        }
+        let mut cur = stmt.parent();
+        while let Some(c) = cur {
+            let kind = c.kind_id();
+            if kind == k.block
+                || kind == k.if_statement
+                || kind == k.for_statement
+                || kind == k.expression_switch_statement
+                || kind == k.type_switch_statement
+                || kind == k.expression_case
+                || kind == k.type_case
+                || kind == k.default_case
+                || kind == k.communication_case
+            {
+                return Some(c);
+            }
+            cur = c.parent();
+        }
+        None
     }
 
     /// The left-hand names of the declaration or assignment whose right side is `right`.
@@ -277,8 +315,8 @@ impl<'a, 't> Flow<'a, 't> {
                 if s & OPEN != 0 {
                     leaks.push(LeakAt::Again(node));
                 }
-                s = if r.var.is_none() {
-                    LIVE
+                s = if s & ARMED != 0 {
+                    DEAD | ARMED
                 } else if r.err.is_some() {
                     PENDING
                 } else {
@@ -287,13 +325,16 @@ impl<'a, 't> Flow<'a, 't> {
                 continue;
             }
             let e = effects[b][i];
+            if e.deferred && s & UNSET != 0 {
+                s |= ARMED;
+            }
             if e.gone {
-                s = (s & UNSET) | if s & !UNSET != 0 { DEAD } else { 0 };
+                s = kill(s);
             } else if let Some(by_acquisition) = e.overwritten {
                 if s & OPEN != 0 && by_acquisition {
                     leaks.push(LeakAt::Overwritten(node));
                 }
-                s = (s & UNSET) | if s & !UNSET != 0 { DEAD } else { 0 };
+                s = kill(s);
             } else if e.err_assigned && s & PENDING != 0 {
                 s = (s & !PENDING) | LIVE;
             }
@@ -366,6 +407,11 @@ impl<'a, 't> Flow<'a, 't> {
     fn effect(&self, n: Node<'t>, r: &Resource<'t>) -> Effect {
         let k = self.facts.k;
         let mut e = Effect::default();
+        if r.scope
+            .is_some_and(|s| n.start_byte() < s.start_byte() || n.end_byte() > s.end_byte())
+        {
+            return e;
+        }
         if let Some(over) = self.assigns(n, r) {
             e.overwritten = Some(over);
         }
@@ -379,6 +425,7 @@ impl<'a, 't> Flow<'a, 't> {
         }
         let occ = self.scan(n, r, &r.names, true);
         e.gone = occ != Occ::Use;
+        e.deferred = occ == Occ::Release && n.kind_id() == k.defer_statement;
         e
     }
 
@@ -462,9 +509,6 @@ impl<'a, 't> Flow<'a, 't> {
     /// A release inside a function literal counts when the literal runs (deferred, called,
     /// started, handed to a call); a literal stored in a variable releases when called by name.
     fn gate(&self, id: Node<'t>, top: Node<'t>, occ: Occ) -> Occ {
-        if occ != Occ::Release {
-            return occ;
-        }
         let k = self.facts.k;
         let mut cur = id.parent();
         while let Some(c) = cur {
@@ -472,18 +516,54 @@ impl<'a, 't> Flow<'a, 't> {
                 break;
             }
             if c.kind_id() == k.func_literal {
-                let stored = c.parent().is_some_and(|p| {
-                    p.kind_id() == k.expression_list
-                        && p.parent().is_some_and(|d| {
-                            d.kind_id() == k.assignment_statement
-                                || d.kind_id() == k.short_var_declaration
-                        })
-                });
-                return if stored { Occ::Use } else { Occ::Release };
+                if occ == Occ::Use && self.started(c) {
+                    // A goroutine that uses the resource owns it from here on.
+                    return Occ::Escape;
+                }
+                if occ != Occ::Release {
+                    return occ;
+                }
+                return if self.stored_locally(c) {
+                    Occ::Use
+                } else {
+                    Occ::Release
+                };
             }
             cur = c.parent();
         }
         occ
+    }
+
+    /// `go func() { ... }()`.
+    fn started(&self, lit: Node<'t>) -> bool {
+        let k = self.facts.k;
+        lit.parent()
+            .filter(|p| p.kind_id() == k.call_expression)
+            .and_then(|p| p.parent())
+            .is_some_and(|g| g.kind_id() == k.go_statement)
+    }
+
+    /// A literal assigned to a local variable or `_` (it runs when called by name, if ever);
+    /// one assigned to a field is handed over (`c.CheckRedirect = func...`).
+    fn stored_locally(&self, lit: Node<'t>) -> bool {
+        let k = self.facts.k;
+        let Some(list) = lit.parent().filter(|p| p.kind_id() == k.expression_list) else {
+            return false;
+        };
+        let Some(holder) = list.parent() else {
+            return false;
+        };
+        if holder.kind_id() != k.assignment_statement && holder.kind_id() != k.short_var_declaration
+        {
+            return false;
+        }
+        let Some(lhs) = self.left_of(holder, list) else {
+            return false;
+        };
+        lhs.get(arg_index(list, lit)).is_some_and(|l| {
+            let name = self.facts.text(*l);
+            l.kind_id() == k.identifier && (name == "_" || self.env.vars.contains_key(name))
+        })
     }
 
     fn closer_call(&self, id: Node<'t>) -> Occ {
@@ -806,6 +886,7 @@ impl<'a, 't> Flow<'a, 't> {
             err: None,
             names: vec![name],
             closers: Vec::new(),
+            scope: None,
         };
         self.scan(body, &probe, &[name], false)
     }

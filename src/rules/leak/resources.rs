@@ -449,11 +449,27 @@ impl<'t> FileFacts<'t> {
                         .acquisition_in(n, &env, false)
                         .is_some_and(|a| a.kind == kind)
             });
-            if acquires {
+            if acquires && !self.cleans_up(body) {
                 found.push((name, (kind, has_err)));
             }
         }
         self.acquirers.extend(found);
+    }
+
+    /// Whether a constructor arranges the release itself (`t.Cleanup(func() { f.Close() })`,
+    /// a deferred close) or closes what it opened before returning it.
+    fn cleans_up(&self, body: Node) -> bool {
+        let k = self.k;
+        preorder(body).any(|n| {
+            if n.kind_id() != k.selector_expression {
+                return false;
+            }
+            let field = n
+                .child_by_field_id(k.f_field)
+                .map(|f| self.text(f))
+                .unwrap_or("");
+            matches!(field, "Cleanup" | "Close" | "Stop" | "Rollback" | "Commit")
+        })
     }
 
     /// The resource kind of a function's first result, and whether it also returns an error.
