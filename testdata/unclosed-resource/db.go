@@ -118,3 +118,22 @@ func (s *Store) RenameSafe(ctx context.Context, id int, name string) error {
 	}
 	return tx.Commit()
 }
+
+// PrepareInTx prepares inside a transaction: the statement closes with it.
+func (s *Store) PrepareInTx(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, "DELETE FROM users WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	for id := 0; id < 3; id++ {
+		if _, err := stmt.ExecContext(ctx, id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

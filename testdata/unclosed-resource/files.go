@@ -222,3 +222,18 @@ func Twice(a, b string) error {
 	}
 	return nil
 }
+
+// Expire waits for its timer to fire: a fired timer needs no Stop.
+func Expire(d time.Duration) time.Time {
+	t := time.NewTimer(d)
+	return <-t.C
+}
+
+// MustFail expects the open to fail; on success the test stops.
+func MustFail(path string, fatal func(string)) {
+	_, err := os.Open(path)
+	if err == nil {
+		panic("opened " + path)
+	}
+	fatal(err.Error())
+}

@@ -140,6 +140,10 @@ fn acquired_in(
         "RUnlock" => Some("RLock"),
         _ => None,
     };
+    if lock.is_some() && varies(body, target, text, k) {
+        // A different mutex each iteration (walking a chain of parents): locked on purpose.
+        return None;
+    }
     for n in preorder(body) {
         if n.start_byte() >= defer.start_byte() {
             break;
@@ -163,6 +167,26 @@ fn acquired_in(
         }
     }
     None
+}
+
+/// Whether the root variable of `target` (`p` in `p.mu`) changes inside the loop: a range or
+/// loop variable, or assigned in the body.
+fn varies(body: Node, target: &str, text: &str, k: &Kinds) -> bool {
+    let root = target.split('.').next().unwrap_or(target);
+    let Some(for_stmt) = body.parent() else {
+        return false;
+    };
+    let header_end = body.start_byte();
+    let header = text.get(for_stmt.start_byte()..header_end).unwrap_or("");
+    let in_header = header
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| w == root);
+    in_header
+        || preorder(body).any(|n| {
+            (n.kind_id() == k.short_var_declaration || n.kind_id() == k.assignment_statement)
+                && n.child_by_field_id(k.f_left)
+                    .is_some_and(|l| text.get(l.byte_range()) == Some(root))
+        })
 }
 
 fn function_name(n: Node, text: &str, k: &Kinds) -> String {

@@ -407,8 +407,10 @@ impl<'a, 't> Flow<'a, 't> {
     fn effect(&self, n: Node<'t>, r: &Resource<'t>) -> Effect {
         let k = self.facts.k;
         let mut e = Effect::default();
-        if r.scope
-            .is_some_and(|s| n.start_byte() < s.start_byte() || n.end_byte() > s.end_byte())
+        let aliased = r.names.len() > 1;
+        if !aliased
+            && r.scope
+                .is_some_and(|s| n.start_byte() < s.start_byte() || n.end_byte() > s.end_byte())
         {
             return e;
         }
@@ -603,6 +605,10 @@ impl<'a, 't> Flow<'a, 't> {
             if self.is_release(kind, field) {
                 return self.method_value_or_call(parent);
             }
+            if kind == Kind::Timer && field == "C" && self.received(parent) {
+                // A timer whose channel delivered has fired: nothing is left to stop.
+                return Occ::Release;
+            }
             if kind == Kind::Response && field == "Body" {
                 if let Some(gp) = parent
                     .parent()
@@ -623,6 +629,14 @@ impl<'a, 't> Flow<'a, 't> {
             return Occ::Use;
         }
         self.value(id, top, kind, deep)
+    }
+
+    /// `<-x` (a receive from `x`).
+    fn received(&self, x: Node<'t>) -> bool {
+        let k = self.facts.k;
+        x.parent().is_some_and(|p| {
+            p.kind_id() == k.unary_expression && self.facts.text(p).starts_with("<-")
+        })
     }
 
     fn is_release(&self, kind: Kind, method: &str) -> bool {

@@ -156,7 +156,8 @@ const FUNCS: &[(&str, &str, Kind, &str)] = &[
     ("os/signal", "NotifyContext", Kind::Cancel, ""),
 ];
 
-/// Methods that acquire, by receiver type: (path, type, method, kind, result type).
+/// Methods that acquire, by receiver type: (path, type, method, kind, result type). A
+/// statement prepared in a transaction is closed with it, so `(*sql.Tx).Prepare` is not here.
 const METHODS: &[(&str, &str, &str, Kind, &str)] = &[
     (SQL, "DB", "Query", Kind::Rows, "Rows"),
     (SQL, "DB", "QueryContext", Kind::Rows, "Rows"),
@@ -167,8 +168,6 @@ const METHODS: &[(&str, &str, &str, Kind, &str)] = &[
     (SQL, "DB", "Conn", Kind::SqlConn, "Conn"),
     (SQL, "Tx", "Query", Kind::Rows, "Rows"),
     (SQL, "Tx", "QueryContext", Kind::Rows, "Rows"),
-    (SQL, "Tx", "Prepare", Kind::Stmt, "Stmt"),
-    (SQL, "Tx", "PrepareContext", Kind::Stmt, "Stmt"),
     (SQL, "Conn", "QueryContext", Kind::Rows, "Rows"),
     (SQL, "Conn", "PrepareContext", Kind::Stmt, "Stmt"),
     (SQL, "Conn", "BeginTx", Kind::Tx, "Tx"),
@@ -624,7 +623,8 @@ impl<'t> FileFacts<'t> {
             || name.contains("conn")
             || name.contains("pool")
             || name.contains("stmt");
-        if sqlish {
+        let in_tx = name.ends_with("tx") && method.starts_with("Prepare");
+        if sqlish && !in_tx {
             if let Some(&(_, kind, _)) = SQL_BY_NAME
                 .iter()
                 .find(|(m, _, a)| *m == method && a.is_none_or(|a| a == nargs))

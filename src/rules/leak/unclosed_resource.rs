@@ -85,11 +85,18 @@ fn check_function<'t>(func: Node<'t>, facts: &FileFacts<'t>, cx: &FileContext) -
     let flow = Flow::new(facts, &env, &cfg, func);
     let mut out = Vec::new();
     for r in resources(&flow, &candidates) {
+        let leaks = match (r.var, r.err) {
+            (None, None) => Vec::new(),
+            _ => flow.leaks(&r),
+        };
         if r.var.is_none() {
-            out.push(discarded(&r, facts));
+            // `http.Get(u)` or `_, err := http.Get(u)`: nothing can release it, unless the call
+            // failing is the only way on (`if err == nil { t.Fatal(...) }`).
+            if r.err.is_none() || !leaks.is_empty() {
+                out.push(discarded(&r, facts));
+            }
             continue;
         }
-        let leaks = flow.leaks(&r);
         if let Some(d) = report(&r, &leaks, facts, cx) {
             out.push(d);
         }
