@@ -237,3 +237,14 @@ func MustFail(path string, fatal func(string)) {
 	}
 	fatal(err.Error())
 }
+
+// OpenLater assigns the file to a variable of the enclosing function from a callback.
+func OpenLater(path string, run func(func() error) error) (*os.File, error) {
+	var f *os.File
+	err := run(func() error {
+		var err error
+		f, err = os.Open(path)
+		return err
+	})
+	return f, err
+}

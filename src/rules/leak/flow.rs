@@ -214,7 +214,42 @@ impl<'a, 't> Flow<'a, 't> {
         if name == "_" {
             return Some(None);
         }
-        self.env.vars.contains_key(name).then_some(Some(name))
+        let local = self.env.vars.contains_key(name) && self.declared_here(name, lhs);
+        local.then_some(Some(name))
+    }
+
+    /// Whether `name` belongs to this function: always for a declaration; in a function
+    /// literal, an assignment to a variable of the enclosing function stores the resource there.
+    fn declared_here(&self, name: &str, lhs: Node<'t>) -> bool {
+        let k = self.facts.k;
+        if self.func.kind_id() != k.func_literal {
+            return true;
+        }
+        if lhs
+            .parent()
+            .and_then(|l| l.parent())
+            .is_some_and(|d| d.kind_id() == k.short_var_declaration)
+        {
+            return true;
+        }
+        preorder(self.func).any(|n| {
+            let kind = n.kind_id();
+            let declares = kind == k.short_var_declaration
+                || kind == k.var_spec
+                || kind == k.parameter_declaration
+                || kind == k.variadic_parameter_declaration;
+            declares && {
+                let names = if kind == k.short_var_declaration {
+                    n.child_by_field_id(k.f_left)
+                        .map(|l| self.facts.text(l))
+                        .unwrap_or("")
+                        .to_string()
+                } else {
+                    self.facts.names(n).join(",")
+                };
+                names.split(',').any(|x| x.trim() == name)
+            }
+        })
     }
 
     /// The variable and the locals it is copied to (`body := resp.Body`, `f2 := f`).
