@@ -21,6 +21,9 @@ impl Rule for RowsErrUnchecked {
     }
 
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
+        if !cx.file.text.contains(".Next()") {
+            return;
+        }
         let facts = FileFacts::new(
             cx.root,
             &cx.file.text,
