@@ -368,7 +368,9 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
     }
     if plan.walks {
         for node in preorder(root) {
-            for &i in &plan.by_kind[node.kind_id() as usize] {
+            // ERROR nodes have kind id u16::MAX, beyond the grammar's kinds: no rule asks for them.
+            let wanted = plan.by_kind.get(node.kind_id() as usize);
+            for &i in wanted.into_iter().flatten() {
                 if failed[i].is_some() {
                     continue;
                 }

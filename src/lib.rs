@@ -3,6 +3,7 @@
 //! Pipeline (DESIGN.md): `cli` → `config` → `discover` → per package `source` (parse) →
 //! `rules` → `report`. Every source produces the same `finding::Finding`.
 
+pub mod analysis;
 pub mod audit;
 pub mod baseline;
 pub mod catalogue;

@@ -16,6 +16,11 @@ pub fn to_stdout(text: &str) -> Result<()> {
 
 /// Replaces `path` with `text` atomically, keeping an existing file's permissions.
 pub fn to_file(path: &Path, text: &str) -> Result<()> {
+    if is_special(path) {
+        // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) is written to, never replaced.
+        return std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -34,8 +39,26 @@ pub fn to_file(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// An existing path that is not a regular file: renaming over it would destroy it.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn devices_are_written_to_not_replaced() {
+        let null = std::path::Path::new("/dev/null");
+        if null.exists() {
+            super::to_file(null, "x").unwrap();
+            use std::os::unix::fs::FileTypeExt;
+            assert!(std::fs::metadata(null)
+                .unwrap()
+                .file_type()
+                .is_char_device());
+        }
+    }
+
     #[test]
     fn file_is_replaced_whole() {
         let dir = tempfile::tempdir().unwrap();

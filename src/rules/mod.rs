@@ -6,6 +6,7 @@
 //! bucketing). Rules that need the whole file get `check_file`.
 
 pub mod complexity;
+pub mod leak;
 
 use crate::config::RuleSettings;
 use crate::finding::{Fix, Severity};
@@ -124,6 +125,9 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &complexity::function_length::FunctionLength,
         &complexity::file_length::FileLength,
         &complexity::nesting_depth::NestingDepth,
+        &leak::unclosed_resource::UnclosedResource,
+        &leak::defer_in_loop::DeferInLoop,
+        &leak::rows_err_unchecked::RowsErrUnchecked,
     ]
 }
 
