@@ -29,6 +29,7 @@ use super::{kinds, Kinds};
 use crate::syntax::preorder;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// Callee summaries are followed this many calls deep.
@@ -145,12 +146,27 @@ pub struct LockModel {
 }
 
 /// Builds the lock model of a package from its parsed files.
+///
+/// A package whose text never calls `Lock()` or `Wait()` has no facts, and is not indexed.
 pub fn analyse(srcs: &[Src]) -> LockModel {
-    let pkg = Pkg::index(srcs);
     let mut model = LockModel::default();
+    if !srcs
+        .iter()
+        .any(|s| s.text.contains("ock()") || s.text.contains(".Wait()"))
+    {
+        return model;
+    }
+    let pkg = Pkg::index(srcs);
     pkg.scan_makes(&mut model);
     let units = pkg.units();
     for (i, u) in units.iter().enumerate() {
+        if !may_matter(pkg.srcs[u.file].text, u.body) {
+            model.units.push(UnitInfo {
+                name: u.name.clone(),
+                acquires: Vec::new(),
+            });
+            continue;
+        }
         let mut rec = Recorder {
             model: &mut model,
             unit: i,
@@ -169,6 +185,24 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
         model.units[unit].acquires.push((class, byte));
     }
     model
+}
+
+/// Whether a unit's own events can matter to a rule: it locks (or calls a lock helper), or
+/// blocks, or wakes. Others are analysed only as callees, for their summaries.
+fn may_matter(src: &str, body: Node) -> bool {
+    let t = text(src, body);
+    [
+        "ock()",
+        "<-",
+        ".Wait()",
+        ".Done()",
+        "Sleep(",
+        "Signal()",
+        "Broadcast()",
+        "range ",
+    ]
+    .iter()
+    .any(|m| t.contains(m))
 }
 
 /// A struct type of the package: field types (normalised) and an embedded mutex.
@@ -234,8 +268,9 @@ struct Pkg<'s, 'a> {
     funcs: Vec<Func<'a>>,
     by_name: HashMap<(String, String), usize>,
     results: HashMap<String, String>,
-    /// Local variables (and their guessed types) of each declaration, by declaration index.
-    locals: Vec<HashMap<&'a str, String>>,
+    /// Local variables (and their guessed types) of each declaration, by declaration index,
+    /// found on first use.
+    locals: RefCell<HashMap<usize, Rc<HashMap<&'a str, String>>>>,
     summaries: RefCell<HashMap<usize, Summary>>,
     busy: RefCell<HashSet<usize>>,
     acquired: RefCell<Vec<(usize, String, usize)>>,
@@ -386,7 +421,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
             funcs: Vec::new(),
             by_name: HashMap::new(),
             results: HashMap::new(),
-            locals: Vec::new(),
+            locals: RefCell::new(HashMap::new()),
             summaries: RefCell::new(HashMap::new()),
             busy: RefCell::new(HashSet::new()),
             acquired: RefCell::new(Vec::new()),
@@ -394,7 +429,6 @@ impl<'s, 'a> Pkg<'s, 'a> {
         for (i, s) in srcs.iter().enumerate() {
             pkg.index_file(i, *s);
         }
-        pkg.locals = (0..pkg.funcs.len()).map(|f| pkg.locals_of(f)).collect();
         pkg
     }
 
@@ -526,6 +560,15 @@ impl<'s, 'a> Pkg<'s, 'a> {
     }
 
     /// Locals of a declaration (every `:=`, `var` and range variable), typed where guessable.
+    fn locals(&self, f: usize) -> Rc<HashMap<&'a str, String>> {
+        if let Some(l) = self.locals.borrow().get(&f) {
+            return l.clone();
+        }
+        let l = Rc::new(self.locals_of(f));
+        self.locals.borrow_mut().insert(f, l.clone());
+        l
+    }
+
     fn locals_of(&self, f: usize) -> HashMap<&'a str, String> {
         let k = self.k;
         let func = &self.funcs[f];
@@ -633,11 +676,16 @@ impl<'s, 'a> Pkg<'s, 'a> {
         let k = self.k;
         for (f, func) in self.funcs.iter().enumerate() {
             let src = self.srcs[func.file].text;
+            let body = text(src, func.body);
+            if !body.contains("make(") && !body.contains("NewCond(") {
+                continue;
+            }
+            let locals = self.locals(f);
             let env = Env {
                 recv: func.recv.as_ref(),
                 params: &func.params,
                 extra: &[],
-                locals: &self.locals[f],
+                locals: &locals,
                 scope: &self.display_name(f),
             };
             for n in preorder(func.body) {
@@ -895,6 +943,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
         let cfg = Cfg::build(u.body, src)?;
         let decl = &self.funcs[u.scope];
         let scope = self.display_name(u.scope);
+        let locals = self.locals(u.scope);
         let unit_index = rec.as_ref().map_or(usize::MAX, |r| r.unit);
         let mut flow = Flow {
             pkg: self,
@@ -902,7 +951,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 recv: decl.recv.as_ref(),
                 params: &decl.params,
                 extra: &u.extra_params,
-                locals: &self.locals[u.scope],
+                locals: &locals,
                 scope: &scope,
             },
             src,
@@ -917,7 +966,13 @@ impl<'s, 'a> Pkg<'s, 'a> {
             deferred: HashSet::new(),
             body_end: u.body.end_byte(),
         };
-        let ins = flow.fixpoint(&cfg);
+        // A body that never locks directly holds nothing but what a lock helper leaves: one
+        // pass over its blocks, without the fixpoint.
+        let ins = if text(src, u.body).contains("ock()") {
+            flow.fixpoint(&cfg)
+        } else {
+            vec![Some(Vec::new()); cfg.blocks.len()]
+        };
         flow.last = true;
         let live = cfg.reachable();
         let mut exits: Option<Vec<Held>> = None;
