@@ -4,7 +4,7 @@
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
-use crate::rules::{registry, Diagnostic, FileContext, Rule};
+use crate::rules::{registry, Diagnostic, FileContext, PackageContext, Rule};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::syntax::preorder;
@@ -294,7 +294,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Parses a package's files in parallel, runs the rules on each, and drops the trees.
+/// Parses a package's files in parallel, runs the package-level rules once over all of them,
+/// then the per-file rules on each file in parallel, and drops the trees.
 fn audit_package(
     found: &Discovery,
     pkg: &Package,
@@ -302,9 +303,10 @@ fn audit_package(
     req: &Request,
     c: &Counters,
 ) -> Vec<Finding> {
-    pkg.files
+    let files: Vec<SourceFile> = pkg
+        .files
         .par_iter()
-        .flat_map_iter(|path| {
+        .map(|path| {
             let t = Instant::now();
             let file = SourceFile::load(path, found.rel(path));
             c.parse_ns
@@ -315,18 +317,79 @@ fn audit_package(
             if file.generated {
                 c.generated.fetch_add(1, Ordering::Relaxed);
             }
+            file
+        })
+        .collect();
+    let t = Instant::now();
+    let (mut pre, mut findings) = if req.parse_only {
+        (Vec::new(), Vec::new())
+    } else {
+        package_rules(&files, plan, req.settings)
+    };
+    c.rules_ns
+        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    pre.resize_with(files.len(), Vec::new);
+    let per_file: Vec<Vec<Finding>> = files
+        .par_iter()
+        .zip(pre)
+        .map(|(file, pre)| {
             let t = Instant::now();
             let out = if req.parse_only {
-                walk_only(&file);
+                walk_only(file);
                 Vec::new()
             } else {
-                audit_file(&file, plan, req.settings, c)
+                audit_file(file, plan, req.settings, c, pre)
             };
             c.rules_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             out
         })
-        .collect()
+        .collect();
+    findings.extend(per_file.into_iter().flatten());
+    findings
+}
+
+/// Runs every rule's `check_package` once over the package: the diagnostics per file and per
+/// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
+fn package_rules(
+    files: &[SourceFile],
+    plan: &Plan,
+    settings: &Settings,
+) -> (Vec<Vec<Vec<Diagnostic>>>, Vec<Finding>) {
+    let parsed: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].root().is_some())
+        .collect();
+    let contexts = parsed
+        .iter()
+        .filter_map(|&i| Some(FileContext::new(&files[i], files[i].root()?)))
+        .collect();
+    let cx = PackageContext::new(contexts);
+    let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
+    let mut failures = Vec::new();
+    for (r, a) in plan.active.iter().enumerate() {
+        let mut out = Vec::new();
+        match guarded(|| a.rule.check_package(&cx, a.settings, &mut out)) {
+            Ok(()) => {
+                for d in out {
+                    if let Some(&file) = parsed.get(d.file) {
+                        pre[file][r].push(d.diagnostic);
+                    }
+                }
+            }
+            Err(msg) => failures.push(engine_finding(
+                &files[parsed[0]],
+                "internal-error",
+                1,
+                1,
+                format!(
+                    "rule {} crashed on this package and its findings are incomplete: {msg}",
+                    a.rule.id()
+                ),
+                settings,
+            )),
+        }
+    }
+    (pre, failures)
 }
 
 /// The parse-only baseline still visits every node once, as the rules' walk does.
@@ -338,7 +401,13 @@ fn walk_only(file: &SourceFile) {
 }
 
 /// Runs every enabled rule over one file and turns its diagnostics into findings.
-fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters) -> Vec<Finding> {
+fn audit_file(
+    file: &SourceFile,
+    plan: &Plan,
+    settings: &Settings,
+    c: &Counters,
+    pre: Vec<Vec<Diagnostic>>,
+) -> Vec<Finding> {
     if file.generated {
         return Vec::new();
     }
@@ -359,7 +428,8 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
         return findings;
     };
     let cx = FileContext::new(file, root);
-    let mut per_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); plan.active.len()];
+    let mut per_rule = pre;
+    per_rule.resize_with(plan.active.len(), Vec::new);
     let mut failed: Vec<Option<String>> = vec![None; plan.active.len()];
     for (i, a) in plan.active.iter().enumerate() {
         if let Err(msg) = guarded(|| a.rule.check_file(&cx, a.settings, &mut per_rule[i])) {

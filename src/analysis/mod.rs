@@ -1,7 +1,8 @@
-//! What several rules share: node kind ids resolved once, and a control-flow graph per function
-//! body (`cfg`).
+//! What several rules share: node kind ids resolved once, a control-flow graph per function
+//! body (`cfg`), and the lock model of a package (`locks`).
 
 pub mod cfg;
+pub mod locks;
 
 use crate::syntax::{field_id, kind_id};
 use std::sync::OnceLock;
@@ -63,6 +64,7 @@ pub struct Kinds {
     pub literal_value: u16,
     pub import_spec: u16,
     pub type_spec: u16,
+    pub type_declaration: u16,
     pub struct_type: u16,
     pub field_declaration: u16,
     pub pointer_type: u16,
@@ -96,6 +98,8 @@ pub struct Kinds {
     pub f_label: u16,
     pub f_package: u16,
     pub f_alias: u16,
+    pub f_channel: u16,
+    pub f_index: u16,
 }
 
 fn field(name: &str) -> u16 {
@@ -158,6 +162,7 @@ impl Kinds {
             literal_value: kind_id("literal_value"),
             import_spec: kind_id("import_spec"),
             type_spec: kind_id("type_spec"),
+            type_declaration: kind_id("type_declaration"),
             struct_type: kind_id("struct_type"),
             field_declaration: kind_id("field_declaration"),
             pointer_type: kind_id("pointer_type"),
@@ -191,6 +196,8 @@ impl Kinds {
             f_label: field("label"),
             f_package: field("package"),
             f_alias: field("alias"),
+            f_channel: field("channel"),
+            f_index: field("index"),
         }
     }
 }

@@ -3,11 +3,14 @@
 //! A rule is one file under `src/rules/<category>/` plus its catalogue entry in `rules/` and its
 //! fixtures in `testdata/<rule-id>/`. Rules that look at particular node kinds name them; the
 //! engine walks each tree once and calls only the rules that asked for a node's kind (oxc's
-//! bucketing). Rules that need the whole file get `check_file`.
+//! bucketing). Rules that need the whole file get `check_file`; rules that need every file of a
+//! package at once (function summaries across files) get `check_package`.
 
 pub mod complexity;
+pub mod deadlock;
 pub mod leak;
 
+use crate::analysis::locks::{self, LockModel};
 use crate::config::RuleSettings;
 use crate::finding::{Fix, Severity};
 use crate::source::SourceFile;
@@ -95,6 +98,48 @@ impl<'a> FileContext<'a> {
     }
 }
 
+/// What a rule sees of a whole package: every parsed file (generated ones too: callers need
+/// their functions), and package facts computed once, on first use, for all rules.
+///
+/// This is the package-level hook: it runs once per package, after parsing and before the
+/// per-file rules, while the package's trees are alive. Facts that several rules share belong
+/// here as lazily computed fields, like `locks`.
+pub struct PackageContext<'a> {
+    pub files: Vec<FileContext<'a>>,
+    locks: OnceCell<LockModel>,
+}
+
+impl<'a> PackageContext<'a> {
+    pub fn new(files: Vec<FileContext<'a>>) -> PackageContext<'a> {
+        PackageContext {
+            files,
+            locks: OnceCell::new(),
+        }
+    }
+
+    /// The package's lock model (`analysis::locks`), built once for all rules.
+    pub fn locks(&self) -> &LockModel {
+        self.locks.get_or_init(|| {
+            let srcs: Vec<locks::Src> = self
+                .files
+                .iter()
+                .map(|f| locks::Src {
+                    text: &f.file.text,
+                    root: f.root,
+                })
+                .collect();
+            locks::analyse(&srcs)
+        })
+    }
+}
+
+/// A diagnostic of a package-level rule, in file `file` of `PackageContext::files`.
+#[derive(Debug, Clone)]
+pub struct PackageDiagnostic {
+    pub file: usize,
+    pub diagnostic: Diagnostic,
+}
+
 /// A built-in rule's engine. Its id, category, severity, documentation and options live in the
 /// catalogue (`rules/<id>.toml`).
 pub trait Rule: Sync {
@@ -115,6 +160,15 @@ pub trait Rule: Sync {
     }
 
     fn check_file(&self, _cx: &FileContext, _settings: &RuleSettings, _out: &mut Vec<Diagnostic>) {}
+
+    /// Once per package, with all its files (see `PackageContext`).
+    fn check_package(
+        &self,
+        _cx: &PackageContext,
+        _settings: &RuleSettings,
+        _out: &mut Vec<PackageDiagnostic>,
+    ) {
+    }
 }
 
 /// Every built-in engine. Adding a rule: its file, one line here, its catalogue entry, its fixtures.
@@ -128,6 +182,10 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &leak::unclosed_resource::UnclosedResource,
         &leak::defer_in_loop::DeferInLoop,
         &leak::rows_err_unchecked::RowsErrUnchecked,
+        &deadlock::double_lock::DoubleLock,
+        &deadlock::lock_order_inversion::LockOrderInversion,
+        &deadlock::blocking_under_lock::BlockingUnderLock,
+        &deadlock::cond_misuse::CondMisuse,
     ]
 }
 
