@@ -4,6 +4,8 @@
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
+use crate::index::extract::{self, FileImports};
+use crate::index::{Index, PackageFacts, Scope};
 use crate::rules::{registry, Diagnostic, FileContext, Rule};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
@@ -16,6 +18,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to audit and how.
@@ -25,6 +28,10 @@ pub struct Request<'a> {
     /// Read, parse and walk every file, run no rule (the benchmark's baseline).
     pub parse_only: bool,
     pub progress: bool,
+    /// Count call sites and how many resolve to a signature (`--stats`).
+    pub stats: bool,
+    /// Index dependencies' exported signatures from the module cache (`--deps`).
+    pub deps: bool,
 }
 
 /// Wall times of the stages, and the thread time spent parsing and in rules.
@@ -37,6 +44,10 @@ pub struct Timings {
     pub parse_cpu_ms: f64,
     /// Thread time spent in rules, summed over threads.
     pub rules_cpu_ms: f64,
+    /// Thread time spent extracting package facts (the index), summed over threads.
+    pub index_cpu_ms: f64,
+    /// Wall time spent loading dependencies' facts (cache or module cache).
+    pub deps_ms: f64,
     pub report_ms: f64,
 }
 
@@ -56,6 +67,21 @@ pub struct Summary {
     pub duration_ms: f64,
     #[serde(skip)]
     pub timings: Timings,
+    /// Call sites seen and resolved to a signature (only with `--stats`).
+    #[serde(skip)]
+    pub calls: CallStats,
+}
+
+/// How many call sites the index resolved (`--stats`).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct CallStats {
+    pub total: usize,
+    /// Resolved to a declared signature, a builtin or a conversion.
+    pub exact: usize,
+    /// Resolved by a vote over method sets (receiver type unknown).
+    pub voted: usize,
+    /// Dependency packages indexed.
+    pub dep_packages: usize,
 }
 
 pub struct Outcome {
@@ -150,6 +176,10 @@ struct Counters {
     suppressed: AtomicUsize,
     parse_ns: AtomicU64,
     rules_ns: AtomicU64,
+    index_ns: AtomicU64,
+    calls: AtomicUsize,
+    calls_exact: AtomicUsize,
+    calls_voted: AtomicUsize,
     packages_done: AtomicUsize,
 }
 
@@ -166,29 +196,59 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let discover_ms = ms(started.elapsed());
     let plan = Plan::new(req.settings);
     let counters = Counters::default();
+    let index = Index::new();
+    let deps_start = Instant::now();
+    let dep_packages = if req.deps && !req.parse_only {
+        crate::index::deps::load(&found, &index)
+    } else {
+        0
+    };
+    let deps_ms = ms(deps_start.elapsed());
     let analyse_start = Instant::now();
     let progress = Progress::new(req.progress, found.packages.len());
     let mut findings = Vec::new();
     for layer in &found.layers {
-        let batch: Vec<Vec<Finding>> = layer
+        let batch: Vec<(Vec<Finding>, Option<PackageFacts>)> = layer
             .par_iter()
             .map(|&i| {
-                let out = audit_package(&found, &found.packages[i], &plan, req, &counters);
+                let out = audit_package(&found, &found.packages[i], &plan, req, &counters, &index);
                 progress.tick(&counters);
                 out
             })
             .collect();
-        findings.extend(batch.into_iter().flatten());
+        // A layer's facts become visible together, so results never depend on thread timing.
+        for (f, facts) in batch {
+            findings.extend(f);
+            if let Some(facts) = facts {
+                index.add_local(Arc::new(facts));
+            }
+        }
     }
     progress.finish();
     finding::finalize(&mut findings);
-    let summary = summarize(&found, &plan, &counters, &findings, Timings {
-        discover_ms,
-        analyse_ms: ms(analyse_start.elapsed()),
-        parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
-        rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
-        report_ms: 0.0,
-    }, started);
+    let summary = summarize(
+        &found,
+        &plan,
+        &counters,
+        &findings,
+        Timings {
+            discover_ms,
+            analyse_ms: ms(analyse_start.elapsed()),
+            parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            index_cpu_ms: counters.index_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            deps_ms,
+            report_ms: 0.0,
+        },
+        started,
+    );
+    let mut summary = summary;
+    summary.calls = CallStats {
+        total: counters.calls.load(Ordering::Relaxed),
+        exact: counters.calls_exact.load(Ordering::Relaxed),
+        voted: counters.calls_voted.load(Ordering::Relaxed),
+        dep_packages,
+    };
     Ok(Outcome { findings, summary })
 }
 
@@ -213,12 +273,17 @@ fn summarize(
         lines: c.lines.load(Ordering::Relaxed),
         bytes: c.bytes.load(Ordering::Relaxed),
         generated_files: c.generated.load(Ordering::Relaxed),
-        rules: plan.active.iter().map(|a| a.rule.id().to_string()).collect(),
+        rules: plan
+            .active
+            .iter()
+            .map(|a| a.rule.id().to_string())
+            .collect(),
         suppressed: c.suppressed.load(Ordering::Relaxed),
         by_severity,
         by_category,
         duration_ms: ms(started.elapsed()),
         timings,
+        calls: CallStats::default(),
     }
 }
 
@@ -226,39 +291,89 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Parses a package's files in parallel, runs the rules on each, and drops the trees.
+/// Parses a package's files in parallel, extracts the package's facts, runs the rules on each
+/// file with those facts and the index, and drops the trees. Returns the findings and the facts.
 fn audit_package(
     found: &Discovery,
     pkg: &Package,
     plan: &Plan,
     req: &Request,
     c: &Counters,
-) -> Vec<Finding> {
-    pkg.files
+    index: &Index,
+) -> (Vec<Finding>, Option<PackageFacts>) {
+    let files: Vec<SourceFile> = pkg
+        .files
         .par_iter()
-        .flat_map_iter(|path| {
+        .map(|path| {
             let t = Instant::now();
             let file = SourceFile::load(path, found.rel(path));
             c.parse_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            c.files.fetch_add(1, Ordering::Relaxed);
-            c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
-            c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
-            if file.generated {
-                c.generated.fetch_add(1, Ordering::Relaxed);
-            }
+            count_file(&file, c);
+            file
+        })
+        .collect();
+    if req.parse_only {
+        files.par_iter().for_each(walk_only);
+        return (Vec::new(), None);
+    }
+    let t = Instant::now();
+    let (facts, imports) = package_facts(pkg, &files, index);
+    c.index_ns
+        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    let scope = Scope {
+        index,
+        current: &facts,
+    };
+    let findings = files
+        .par_iter()
+        .zip(imports.par_iter())
+        .flat_map_iter(|(file, imports)| {
             let t = Instant::now();
-            let out = if req.parse_only {
-                walk_only(&file);
-                Vec::new()
-            } else {
-                audit_file(&file, plan, req.settings, c)
-            };
+            let out = audit_file(file, plan, req, c, &scope, imports);
             c.rules_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             out
         })
-        .collect()
+        .collect();
+    (findings, Some(facts))
+}
+
+fn count_file(file: &SourceFile, c: &Counters) {
+    c.files.fetch_add(1, Ordering::Relaxed);
+    c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
+    c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
+    if file.generated {
+        c.generated.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The facts of a package (generated files included) and each file's imports.
+fn package_facts(
+    pkg: &Package,
+    files: &[SourceFile],
+    index: &Index,
+) -> (PackageFacts, Vec<FileImports>) {
+    let name_of = |path: &str| index.package_name(path);
+    let per_file: Vec<(FileImports, PackageFacts)> = files
+        .par_iter()
+        .map(|f| match f.root() {
+            Some(root) => {
+                let imports = extract::file_imports(root, &f.text, &name_of);
+                let facts = extract::file_facts(root, &f.text, &pkg.import_path, &imports);
+                (imports, facts)
+            }
+            None => (FileImports::default(), PackageFacts::default()),
+        })
+        .collect();
+    let mut facts = PackageFacts::new(&pkg.import_path, "");
+    let mut imports = Vec::with_capacity(per_file.len());
+    for (i, f) in per_file {
+        facts.merge(f);
+        imports.push(i);
+    }
+    crate::analysis::types::infer_package_vars(files, &imports, index, &mut facts);
+    (facts, imports)
 }
 
 /// The parse-only baseline still visits every node once, as the rules' walk does.
@@ -270,20 +385,38 @@ fn walk_only(file: &SourceFile) {
 }
 
 /// Runs every enabled rule over one file and turns its diagnostics into findings.
-fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters) -> Vec<Finding> {
+fn audit_file(
+    file: &SourceFile,
+    plan: &Plan,
+    req: &Request,
+    c: &Counters,
+    scope: &Scope,
+    imports: &FileImports,
+) -> Vec<Finding> {
+    let settings = req.settings;
     if file.generated {
         return Vec::new();
     }
     let mut findings = Vec::new();
     if let Some(p) = &file.problem {
         if settings.enabled("parse-error") {
-            findings.push(engine_finding(file, "parse-error", p.line, p.column, p.message.clone(), settings));
+            findings.push(engine_finding(
+                file,
+                "parse-error",
+                p.line,
+                p.column,
+                p.message.clone(),
+                settings,
+            ));
         }
     }
     let Some(root) = file.root() else {
         return findings;
     };
-    let cx = FileContext::new(file, root);
+    let cx = FileContext::with_index(file, root, scope, imports);
+    if req.stats {
+        count_calls(&cx, c);
+    }
     let mut per_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); plan.active.len()];
     let mut failed: Vec<Option<String>> = vec![None; plan.active.len()];
     for (i, a) in plan.active.iter().enumerate() {
@@ -298,7 +431,9 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
                     continue;
                 }
                 let a = &plan.active[i];
-                if let Err(msg) = guarded(|| a.rule.check_node(node, &cx, a.settings, &mut per_rule[i])) {
+                if let Err(msg) =
+                    guarded(|| a.rule.check_node(node, &cx, a.settings, &mut per_rule[i]))
+                {
                     failed[i] = Some(msg);
                 }
             }
@@ -321,12 +456,55 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
                 "internal-error",
                 1,
                 1,
-                format!("rule {} crashed on this file and its findings here are incomplete: {msg}", a.rule.id()),
+                format!(
+                    "rule {} crashed on this file and its findings here are incomplete: {msg}",
+                    a.rule.id()
+                ),
                 settings,
             ));
         }
     }
     findings
+}
+
+/// `--stats`: every call site, and whether the index resolved it.
+fn count_calls(cx: &FileContext, c: &Counters) {
+    let Some(types) = cx.types() else { return };
+    let call = crate::index::kinds::k().call_expression;
+    for node in preorder(cx.root) {
+        if node.kind_id() != call {
+            continue;
+        }
+        c.calls.fetch_add(1, Ordering::Relaxed);
+        let callee = types.callee(node);
+        if std::env::var_os("GOAUDIT_TRACE_CALLS").is_some() {
+            trace_call(cx, node, callee.as_ref());
+        }
+        match callee.map(|c| c.certain()) {
+            Some(true) => c.calls_exact.fetch_add(1, Ordering::Relaxed),
+            Some(false) => c.calls_voted.fetch_add(1, Ordering::Relaxed),
+            None => 0,
+        };
+    }
+}
+
+/// One line per call site on stderr: where, the callee's text, and what it resolved to.
+fn trace_call(
+    cx: &FileContext,
+    node: tree_sitter::Node,
+    callee: Option<&crate::analysis::types::Callee>,
+) {
+    let f = node.child_by_field_id(crate::index::kinds::k().function);
+    let text = f.map(|f| cx.text(f)).unwrap_or("").replace('\n', " ");
+    let what = match callee {
+        Some(c) => format!("{:?} {} {}", c.certainty, c.full_name(), c.sig),
+        None => "UNRESOLVED".to_string(),
+    };
+    eprintln!(
+        "call\t{}:{}\t{text}\t{what}",
+        cx.file.rel,
+        node.start_position().row + 1
+    );
 }
 
 fn engine_finding(

@@ -2,7 +2,9 @@
 
 use crate::audit::{self, Outcome};
 use crate::catalogue::catalogue;
-use crate::cli::{AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat};
+use crate::cli::{
+    AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat,
+};
 use crate::config::{self, Overrides};
 use crate::output;
 use crate::report::{self, Format};
@@ -44,6 +46,8 @@ fn audit(args: AuditArgs) -> Result<i32> {
         settings: &settings,
         parse_only: args.parse_only,
         progress: !args.quiet,
+        stats: args.stats,
+        deps: args.deps.unwrap_or(true),
     })?;
     let report_start = Instant::now();
     let color = use_color(args.color, args.output.is_some());
@@ -62,6 +66,9 @@ fn audit(args: AuditArgs) -> Result<i32> {
     summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
     if args.timings {
         print_timings(&summary);
+    }
+    if args.stats {
+        print_stats(&summary);
     }
     let failing = findings.iter().any(|f| f.severity >= settings.fail_on);
     Ok(if failing { 1 } else { 0 })
@@ -88,15 +95,40 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 fn print_timings(s: &audit::Summary) {
     let t = &s.timings;
     eprintln!(
-        "timings: discover {:.0} ms, parse+rules {:.0} ms wall (thread time: parse {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
+        "timings: discover {:.0} ms, deps {:.0} ms, parse+index+rules {:.0} ms wall (thread time: parse {:.0} ms, index {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
         t.discover_ms,
+        t.deps_ms,
         t.analyse_ms,
         t.parse_cpu_ms,
+        t.index_cpu_ms,
         t.rules_cpu_ms,
         t.report_ms,
         s.duration_ms + t.report_ms,
         s.files,
         s.bytes as f64 / 1e6
+    );
+}
+
+/// `--stats`: the share of call sites the index resolved to a signature.
+fn print_stats(s: &audit::Summary) {
+    let c = &s.calls;
+    let pct = |n: usize| {
+        if c.total == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / c.total as f64
+        }
+    };
+    eprintln!(
+        "stats: {} call sites, {} resolved ({:.1}%): {} from declarations, builtins or conversions ({:.1}%), {} by a method-set vote ({:.1}%); {} dependency packages indexed",
+        c.total,
+        c.exact + c.voted,
+        pct(c.exact + c.voted),
+        c.exact,
+        pct(c.exact),
+        c.voted,
+        pct(c.voted),
+        c.dep_packages
     );
 }
 
@@ -110,17 +142,19 @@ fn rules(args: RulesArgs) -> Result<i32> {
         return Ok(0);
     }
     let text = match args.format {
-        RulesFormat::Json => serde_json::to_string_pretty(
-            &cat.rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id, "category": r.category, "severity": r.severity,
-                        "enabled": r.enabled, "summary": r.summary,
+        RulesFormat::Json => {
+            serde_json::to_string_pretty(
+                &cat.rules
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.id, "category": r.category, "severity": r.severity,
+                            "enabled": r.enabled, "summary": r.summary,
+                        })
                     })
-                })
-                .collect::<Vec<_>>(),
-        )? + "\n",
+                    .collect::<Vec<_>>(),
+            )? + "\n"
+        }
         RulesFormat::Markdown => rules_markdown(),
         RulesFormat::Text => {
             let width = cat.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -174,7 +208,9 @@ fn metrics(args: MetricsArgs) -> Result<i32> {
                     .sort_by_file_name()
                     .into_iter()
                     .flatten()
-                    .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "go"))
+                    .filter(|e| {
+                        e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "go")
+                    })
                     .map(|e| e.into_path()),
             );
         }

@@ -126,7 +126,8 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         let (mod_dir, mod_path) = module_of(&dir, &mut modules);
         let inner = rel_path(&mod_dir, &dir);
         let import_path = match (mod_path.as_str(), inner.as_str()) {
-            ("", i) => i.to_string(),
+            // The standard library's module is `std`, but its packages are imported as `net/http`.
+            ("", i) | ("std", i) => i.to_string(),
             (m, ".") => m.to_string(),
             (m, i) => format!("{m}/{i}"),
         };
@@ -152,7 +153,12 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         .collect();
     Ok(Discovery {
         root,
-        modules: modules.into_values().flatten().collect::<BTreeSet<_>>().into_iter().collect(),
+        modules: modules
+            .into_values()
+            .flatten()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         packages,
         layers,
     })
@@ -253,8 +259,7 @@ fn walk_tree(
                 || name.starts_with('_')
                 || name == "vendor"
                 || name == "testdata";
-            let nested_module =
-                e.path().join("go.mod").is_file() && !workspace.contains(e.path());
+            let nested_module = e.path().join("go.mod").is_file() && !workspace.contains(e.path());
             !skipped && !nested_module && !opts.exclude.is_match(rel_path(root, e.path()))
         });
     for e in walker.flatten() {
@@ -291,7 +296,14 @@ pub fn module_path(go_mod: &str) -> String {
     go_mod
         .lines()
         .find_map(|l| l.trim().strip_prefix("module "))
-        .map(|m| m.split("//").next().unwrap_or("").trim().trim_matches('"').to_string())
+        .map(|m| {
+            m.split("//")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"')
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -431,7 +443,13 @@ mod tests {
             .iter()
             .map(|p| format!("{}/{}", dir.display(), p))
             .collect();
-        discover(&pats, &Options { tests, exclude: &none })
+        discover(
+            &pats,
+            &Options {
+                tests,
+                exclude: &none,
+            },
+        )
     }
 
     #[test]
@@ -464,7 +482,10 @@ mod tests {
     fn packages_come_after_what_they_import() {
         let d = tree(&[
             ("go.mod", "module example.com/m\n"),
-            ("a/a.go", "package a\n\nimport (\n\t\"fmt\"\n\tb \"example.com/m/b\"\n)\n"),
+            (
+                "a/a.go",
+                "package a\n\nimport (\n\t\"fmt\"\n\tb \"example.com/m/b\"\n)\n",
+            ),
             ("b/b.go", "package b\n\nimport \"example.com/m/c\"\n"),
             ("c/c.go", "package c\n"),
         ]);

@@ -1,8 +1,9 @@
 //! goaudit: a command-line auditor for Go code, as a library the binary and the tests share.
 //!
 //! Pipeline (DESIGN.md): `cli` → `config` → `discover` → per package `source` (parse) →
-//! `rules` → `report`. Every source produces the same `finding::Finding`.
+//! `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
+pub mod analysis;
 pub mod audit;
 pub mod catalogue;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod index;
 pub mod output;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,3 @@
+//! What several rules share: local types and call resolution (`types`).
+
+pub mod types;
