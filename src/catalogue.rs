@@ -111,10 +111,7 @@ pub fn load(files: &[(&str, &str)]) -> Result<Catalogue> {
         let meta: RuleMeta =
             toml::from_str(text).with_context(|| format!("rules/{name} is not a valid rule"))?;
         if format!("{}.toml", meta.id) != *name {
-            bail!(
-                "rules/{name} declares id {:?}; the file must be named after its id",
-                meta.id
-            );
+            bail!("rules/{name} declares id {:?}; the file must be named after its id", meta.id);
         }
         if Category::parse(&meta.category).is_none() {
             bail!("rules/{name}: unknown category {:?}", meta.category);

@@ -121,6 +121,5 @@ pub struct MetricsArgs {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a severity (critical, high, medium, low, info)"))
+    Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity (critical, high, medium, low, info)"))
 }

@@ -2,9 +2,7 @@
 
 use crate::audit::{self, Outcome};
 use crate::catalogue::catalogue;
-use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat,
-};
+use crate::cli::{AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat};
 use crate::config::{self, Overrides};
 use crate::output;
 use crate::report::{self, Format};
@@ -142,19 +140,17 @@ fn rules(args: RulesArgs) -> Result<i32> {
         return Ok(0);
     }
     let text = match args.format {
-        RulesFormat::Json => {
-            serde_json::to_string_pretty(
-                &cat.rules
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({
-                            "id": r.id, "category": r.category, "severity": r.severity,
-                            "enabled": r.enabled, "summary": r.summary,
-                        })
+        RulesFormat::Json => serde_json::to_string_pretty(
+            &cat.rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "category": r.category, "severity": r.severity,
+                        "enabled": r.enabled, "summary": r.summary,
                     })
-                    .collect::<Vec<_>>(),
-            )? + "\n"
-        }
+                })
+                .collect::<Vec<_>>(),
+        )? + "\n",
         RulesFormat::Markdown => rules_markdown(),
         RulesFormat::Text => {
             let width = cat.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -208,9 +204,7 @@ fn metrics(args: MetricsArgs) -> Result<i32> {
                     .sort_by_file_name()
                     .into_iter()
                     .flatten()
-                    .filter(|e| {
-                        e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "go")
-                    })
+                    .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "go"))
                     .map(|e| e.into_path()),
             );
         }

@@ -189,10 +189,7 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
     for meta in chosen {
         let severity = match file.rules.severity.get(&meta.id) {
             Some(s) => Severity::parse(s).ok_or_else(|| {
-                anyhow!(
-                    "unknown severity `{s}` for rule {} (critical, high, medium, low, info)",
-                    meta.id
-                )
+                anyhow!("unknown severity `{s}` for rule {} (critical, high, medium, low, info)", meta.id)
             })?,
             None => meta.severity(),
         };

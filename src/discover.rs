@@ -153,12 +153,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         .collect();
     Ok(Discovery {
         root,
-        modules: modules
-            .into_values()
-            .flatten()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        modules: modules.into_values().flatten().collect::<BTreeSet<_>>().into_iter().collect(),
         packages,
         layers,
     })
@@ -259,7 +254,8 @@ fn walk_tree(
                 || name.starts_with('_')
                 || name == "vendor"
                 || name == "testdata";
-            let nested_module = e.path().join("go.mod").is_file() && !workspace.contains(e.path());
+            let nested_module =
+                e.path().join("go.mod").is_file() && !workspace.contains(e.path());
             !skipped && !nested_module && !opts.exclude.is_match(rel_path(root, e.path()))
         });
     for e in walker.flatten() {
@@ -296,14 +292,7 @@ pub fn module_path(go_mod: &str) -> String {
     go_mod
         .lines()
         .find_map(|l| l.trim().strip_prefix("module "))
-        .map(|m| {
-            m.split("//")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches('"')
-                .to_string()
-        })
+        .map(|m| m.split("//").next().unwrap_or("").trim().trim_matches('"').to_string())
         .unwrap_or_default()
 }
 
@@ -443,13 +432,7 @@ mod tests {
             .iter()
             .map(|p| format!("{}/{}", dir.display(), p))
             .collect();
-        discover(
-            &pats,
-            &Options {
-                tests,
-                exclude: &none,
-            },
-        )
+        discover(&pats, &Options { tests, exclude: &none })
     }
 
     #[test]
@@ -482,10 +465,7 @@ mod tests {
     fn packages_come_after_what_they_import() {
         let d = tree(&[
             ("go.mod", "module example.com/m\n"),
-            (
-                "a/a.go",
-                "package a\n\nimport (\n\t\"fmt\"\n\tb \"example.com/m/b\"\n)\n",
-            ),
+            ("a/a.go", "package a\n\nimport (\n\t\"fmt\"\n\tb \"example.com/m/b\"\n)\n"),
             ("b/b.go", "package b\n\nimport \"example.com/m/c\"\n"),
             ("c/c.go", "package c\n"),
         ]);

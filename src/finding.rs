@@ -215,12 +215,7 @@ pub fn finalize(findings: &mut [Finding]) {
 pub fn fingerprint(rule: &str, file: &str, function: Option<&str>, line_text: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for part in [
-        rule,
-        file,
-        function.unwrap_or(""),
-        &fold_whitespace(line_text),
-    ] {
+    for part in [rule, file, function.unwrap_or(""), &fold_whitespace(line_text)] {
         h.update(part.as_bytes());
         h.update([0u8]);
     }

@@ -159,10 +159,7 @@ impl SourceFile {
             return None;
         }
         let bad = crate::syntax::first_error(root)?;
-        let (line, column) = (
-            bad.start_position().row + 1,
-            bad.start_position().column + 1,
-        );
+        let (line, column) = (bad.start_position().row + 1, bad.start_position().column + 1);
         let message = if bad.is_missing() {
             format!(
                 "syntax error: missing {}; the rest of this file is audited only in part",
@@ -300,17 +297,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let bin = dir.path().join("b.go");
         std::fs::write(&bin, b"package p\x00\x01").unwrap();
-        assert!(SourceFile::load(&bin, "b.go".into())
-            .problem
-            .unwrap()
-            .message
-            .contains("NUL"));
+        assert!(SourceFile::load(&bin, "b.go".into()).problem.unwrap().message.contains("NUL"));
         let latin = dir.path().join("l.go");
         std::fs::write(&latin, b"\xff\xfe package p\n").unwrap();
-        assert!(SourceFile::load(&latin, "l.go".into())
-            .problem
-            .unwrap()
-            .message
-            .contains("UTF-8"));
+        assert!(SourceFile::load(&latin, "l.go".into()).problem.unwrap().message.contains("UTF-8"));
     }
 }

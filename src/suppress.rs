@@ -43,8 +43,7 @@ impl Suppressions {
                 continue;
             };
             let line = node.start_position().row + 1;
-            let before = &file.line_text(line)
-                [..node.start_position().column.min(file.line_text(line).len())];
+            let before = &file.line_text(line)[..node.start_position().column.min(file.line_text(line).len())];
             let (first_line, last_line) = if !before.trim().is_empty() {
                 (line, line)
             } else {
@@ -138,11 +137,7 @@ mod tests {
     use super::*;
 
     fn sup(text: &str) -> Suppressions {
-        Suppressions::of(&SourceFile::parse(
-            "x.go".into(),
-            "x.go".into(),
-            text.into(),
-        ))
+        Suppressions::of(&SourceFile::parse("x.go".into(), "x.go".into(), text.into()))
     }
 
     #[test]

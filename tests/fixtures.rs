@@ -24,10 +24,7 @@ fn wants(line: &str) -> Vec<Regex> {
     quoted
         .captures_iter(&line[at + 8..])
         .map(|c| {
-            let raw = c
-                .get(1)
-                .map(|m| m.as_str().replace("\\\"", "\""))
-                .unwrap_or_else(|| c[2].to_string());
+            let raw = c.get(1).map(|m| m.as_str().replace("\\\"", "\"")).unwrap_or_else(|| c[2].to_string());
             Regex::new(&raw).unwrap_or_else(|e| panic!("bad want regexp {raw:?}: {e}"))
         })
         .collect()
@@ -74,11 +71,7 @@ fn check_rule(id: &str) -> Vec<String> {
                     Some(k) => {
                         got.remove(k);
                     }
-                    None => problems.push(format!(
-                        "{id}: Missing {rel}:{}: want {:?}",
-                        i + 1,
-                        want.as_str()
-                    )),
+                    None => problems.push(format!("{id}: Missing {rel}:{}: want {:?}", i + 1, want.as_str())),
                 }
             }
             for f in got {
@@ -110,12 +103,7 @@ fn every_rule_meets_its_fixtures() {
         }
         problems.extend(check_rule(&rule.id));
     }
-    assert!(
-        problems.is_empty(),
-        "{} fixture problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "{} fixture problems:\n{}", problems.len(), problems.join("\n"));
 }
 
 #[test]
@@ -125,34 +113,17 @@ fn every_rule_has_fixtures_with_a_want_and_a_silent_twin() {
             continue;
         }
         let dir = testdata().join(&rule.id);
-        assert!(
-            dir.is_dir(),
-            "rule {} has no fixtures in testdata/{}/",
-            rule.id,
-            rule.id
-        );
+        assert!(dir.is_dir(), "rule {} has no fixtures in testdata/{}/", rule.id, rule.id);
         let texts: Vec<String> = walkdir::WalkDir::new(&dir)
             .into_iter()
             .flatten()
             .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
             .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
             .collect();
-        let want_lines = texts
-            .iter()
-            .flat_map(|t| t.lines())
-            .filter(|l| l.contains("// want "))
-            .count();
+        let want_lines = texts.iter().flat_map(|t| t.lines()).filter(|l| l.contains("// want ")).count();
         let lines = texts.iter().flat_map(|t| t.lines()).count();
-        assert!(
-            want_lines > 0,
-            "rule {} has no `// want` line in its fixtures",
-            rule.id
-        );
-        assert!(
-            lines > 3 * want_lines,
-            "rule {}'s fixtures need silent code beside the bugs",
-            rule.id
-        );
+        assert!(want_lines > 0, "rule {} has no `// want` line in its fixtures", rule.id);
+        assert!(lines > 3 * want_lines, "rule {}'s fixtures need silent code beside the bugs", rule.id);
     }
 }
 

@@ -34,13 +34,7 @@ impl Paint {
 fn head(f: &Finding, p: &Paint) -> String {
     format!(
         "{}: {} {}: {}",
-        p.wrap(
-            BOLD,
-            &format!(
-                "{}:{}:{}",
-                f.location.file, f.location.start.line, f.location.start.column
-            )
-        ),
+        p.wrap(BOLD, &format!("{}:{}:{}", f.location.file, f.location.start.line, f.location.start.column)),
         p.wrap(severity_color(f.severity), f.severity.as_str()),
         p.wrap(DIM, &f.rule),
         f.message
@@ -89,23 +83,13 @@ fn snippet(out: &mut String, f: &Finding, p: &Paint) {
     let line = line.replace('\t', "    ");
     let raw = f.snippet.lines().next().unwrap_or("");
     let col = f.location.start.column.saturating_sub(1).min(raw.len());
-    let indent: usize = raw[..col]
-        .chars()
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum();
+    let indent: usize = raw[..col].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
     let end_col = if f.location.end.line == f.location.start.line {
-        f.location
-            .end
-            .column
-            .saturating_sub(1)
-            .clamp(col + 1, raw.len().max(col + 1))
+        f.location.end.column.saturating_sub(1).clamp(col + 1, raw.len().max(col + 1))
     } else {
         raw.len().max(col + 1)
     };
-    let width = raw
-        .get(col..end_col)
-        .map_or(1, |s| s.chars().count())
-        .max(1);
+    let width = raw.get(col..end_col).map_or(1, |s| s.chars().count()).max(1);
     let _ = writeln!(out, " {} {}", p.wrap(DIM, &format!("{number} |")), line);
     let _ = writeln!(
         out,
