@@ -109,7 +109,7 @@ impl Callee {
             CalleeKind::Func => format!("{}.{}", self.pkg, self.name),
             CalleeKind::Method { owner, pointer, .. } => {
                 let ptr = *pointer;
-                let owner = owner.deref().to_string();
+                let owner = owner.strip_pointer().to_string();
                 if ptr {
                     format!("(*{owner}).{}", self.name)
                 } else {
@@ -178,6 +178,23 @@ impl<'t> FileTypes<'t> {
         self.locals
             .lookup(self.text(ident), ident.start_byte())
             .map(|(id, _)| DeclId(id))
+    }
+
+    /// The local declaration an identifier introduces (`x` in `x := f()`, a parameter's name).
+    pub fn declared_at(&self, ident: Node) -> Option<DeclId> {
+        self.locals
+            .declared_at(self.text(ident), ident.start_byte())
+            .map(DeclId)
+    }
+
+    /// The declaration an identifier introduces or refers to.
+    pub fn decl(&self, ident: Node) -> Option<DeclId> {
+        self.declared_at(ident).or_else(|| self.decl_of(ident))
+    }
+
+    /// The file's text.
+    pub fn source(&self) -> &'t str {
+        self.src
     }
 
     /// The byte offset where the declaration's name is written.

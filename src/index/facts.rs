@@ -68,10 +68,9 @@ impl PackageFacts {
     /// Adds another file's facts. A second declaration of a name (`_linux.go` beside
     /// `_windows.go`) keeps the first, which sorted file order makes deterministic.
     pub fn merge(&mut self, other: PackageFacts) {
-        if self.name.is_empty() || self.name.ends_with("_test") {
-            if !other.name.is_empty() && !other.name.ends_with("_test") {
-                self.name = other.name.clone();
-            }
+        let is_test = |n: &str| n.is_empty() || n.ends_with("_test");
+        if is_test(&self.name) && !is_test(&other.name) {
+            self.name = other.name.clone();
         }
         for (k, v) in other.funcs {
             self.funcs.entry(k).or_insert(v);

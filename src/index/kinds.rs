@@ -80,6 +80,15 @@ pub fn k() -> &'static Kinds {
     K.get_or_init(Kinds::resolve)
 }
 
+/// The children of `node` under field `field` (such as every `name` of `a, b int`).
+pub fn field_children<'t>(node: tree_sitter::Node<'t>, field: u16) -> Vec<tree_sitter::Node<'t>> {
+    let Some(f) = std::num::NonZeroU16::new(field) else {
+        return Vec::new();
+    };
+    let mut cursor = node.walk();
+    node.children_by_field_id(f, &mut cursor).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -90,13 +99,4 @@ mod tests {
             super::k().unknown()
         );
     }
-}
-
-/// The children of `node` under field `field` (such as every `name` of `a, b int`).
-pub fn field_children<'t>(node: tree_sitter::Node<'t>, field: u16) -> Vec<tree_sitter::Node<'t>> {
-    let Some(f) = std::num::NonZeroU16::new(field) else {
-        return Vec::new();
-    };
-    let mut cursor = node.walk();
-    node.children_by_field_id(f, &mut cursor).collect()
 }

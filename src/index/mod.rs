@@ -234,10 +234,10 @@ impl<'a> Scope<'a> {
     /// The method `name` in the method set of `t` (pointer methods included for `*T` and for
     /// addressable `T`), promoted through embedded fields and embedded interfaces.
     pub fn method(&self, t: &Ty, name: &str) -> Option<MethodHit> {
-        if t.deref().is_error() && name == "Error" {
+        if t.strip_pointer().is_error() && name == "Error" {
             return Some(error_method());
         }
-        let mut queue = std::collections::VecDeque::from([(self.resolve_alias(t.deref()), 0usize)]);
+        let mut queue = std::collections::VecDeque::from([(self.resolve_alias(t.strip_pointer()), 0usize)]);
         let mut seen = HashSet::new();
         while let Some((cur, depth)) = queue.pop_front() {
             let Ty::Named(p, n) = &cur else { continue };
@@ -257,7 +257,7 @@ impl<'a> Scope<'a> {
                 let mut next: Vec<Ty> = d
                     .embeds
                     .iter()
-                    .map(|e| self.resolve_alias(e.deref()))
+                    .map(|e| self.resolve_alias(e.strip_pointer()))
                     .collect();
                 if let TypeKind::Defined(u) = &d.kind {
                     if matches!(u, Ty::Named(..)) && hit.is_none() {
@@ -279,7 +279,7 @@ impl<'a> Scope<'a> {
     /// The field `name` of a struct type (or a pointer to one), promoted fields included.
     pub fn field(&self, t: &Ty, name: &str) -> Option<Ty> {
         let mut queue =
-            std::collections::VecDeque::from([(self.underlying_struct(t.deref()), 0usize)]);
+            std::collections::VecDeque::from([(self.underlying_struct(t.strip_pointer()), 0usize)]);
         let mut seen = HashSet::new();
         while let Some((cur, depth)) = queue.pop_front() {
             let Ty::Named(p, n) = &cur else { continue };
@@ -296,7 +296,7 @@ impl<'a> Scope<'a> {
                     .fields
                     .iter()
                     .filter(|f| f.embedded)
-                    .map(|f| f.ty.deref().clone())
+                    .map(|f| f.ty.strip_pointer().clone())
                     .collect();
                 (hit, next)
             });

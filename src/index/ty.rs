@@ -55,7 +55,7 @@ impl Ty {
     }
 
     /// `*T` → `T`; any other type is itself.
-    pub fn deref(&self) -> &Ty {
+    pub fn strip_pointer(&self) -> &Ty {
         match self {
             Ty::Pointer(t) => t,
             t => t,
@@ -64,7 +64,7 @@ impl Ty {
 
     /// The package path and name of `T` or `*T`.
     pub fn named_parts(&self) -> Option<(&str, &str)> {
-        match self.deref() {
+        match self.strip_pointer() {
             Ty::Named(p, n) => Some((p, n)),
             _ => None,
         }

@@ -6,6 +6,7 @@
 //! bucketing). Rules that need the whole file get `check_file`.
 
 pub mod complexity;
+pub mod errors;
 
 use crate::analysis::types::FileTypes;
 use crate::config::RuleSettings;
@@ -152,6 +153,9 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &complexity::function_length::FunctionLength,
         &complexity::file_length::FileLength,
         &complexity::nesting_depth::NestingDepth,
+        &errors::unchecked::UncheckedError,
+        &errors::ignored::IgnoredError,
+        &errors::wrap_verb::ErrorWrapVerb,
     ]
 }
 

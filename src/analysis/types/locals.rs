@@ -36,6 +36,15 @@ impl<'t> Locals<'t> {
         })
     }
 
+    /// The declaration whose name is written at byte `pos`.
+    pub(super) fn declared_at(&self, name: &str, pos: usize) -> Option<usize> {
+        let ids = self.by_name.get(name)?;
+        ids.iter()
+            .rev()
+            .copied()
+            .find(|&i| self.decls[i].pos == pos)
+    }
+
     pub(super) fn position(&self, id: usize) -> usize {
         self.decls[id].pos
     }
