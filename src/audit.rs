@@ -426,7 +426,11 @@ fn audit_file(
     }
     if plan.walks {
         for node in preorder(root) {
-            for &i in &plan.by_kind[node.kind_id() as usize] {
+            // ERROR nodes have kind id u16::MAX, outside the table.
+            let Some(wanting) = plan.by_kind.get(node.kind_id() as usize) else {
+                continue;
+            };
+            for &i in wanting {
                 if failed[i].is_some() {
                     continue;
                 }
