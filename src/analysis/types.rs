@@ -58,6 +58,8 @@ pub enum CalleeKind {
         owner: Ty,
         pointer: bool,
         interface: bool,
+        /// Named types walked through to `owner` (embedded fields and interfaces).
+        via: Vec<Ty>,
     },
     /// A function value: a variable, field or parameter of function type, or a literal.
     Value,

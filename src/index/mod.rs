@@ -43,6 +43,9 @@ pub struct MethodHit {
     pub pointer: bool,
     /// Declared by an interface type.
     pub interface: bool,
+    /// The named types walked through from the receiver's type to `owner`, both included
+    /// (`hash.Hash32`, `hash.Hash`, `io.Writer`): errcheck matches exclusions on each.
+    pub via: Vec<Ty>,
 }
 
 /// A vote over every known method of one name and arity, for receivers of unknown type.
@@ -237,9 +240,10 @@ impl<'a> Scope<'a> {
         if t.strip_pointer().is_error() && name == "Error" {
             return Some(error_method());
         }
-        let mut queue = std::collections::VecDeque::from([(self.resolve_alias(t.strip_pointer()), 0usize)]);
+        let start = self.resolve_alias(t.strip_pointer());
+        let mut queue = std::collections::VecDeque::from([(start, 0usize, Vec::new())]);
         let mut seen = HashSet::new();
-        while let Some((cur, depth)) = queue.pop_front() {
+        while let Some((cur, depth, mut via)) = queue.pop_front() {
             let Ty::Named(p, n) = &cur else { continue };
             if !seen.insert(cur.clone()) || depth > MAX_EMBED_DEPTH {
                 continue;
@@ -247,12 +251,14 @@ impl<'a> Scope<'a> {
             if cur.is_error() && name == "Error" {
                 return Some(error_method());
             }
+            via.push(cur.clone());
             let found = self.with_decl(p, n, |d| {
                 let hit = d.methods.get(name).map(|m| MethodHit {
                     owner: cur.clone(),
                     sig: m.sig.clone(),
                     pointer: m.pointer,
                     interface: d.kind == TypeKind::Interface,
+                    via: via.clone(),
                 });
                 let mut next: Vec<Ty> = d
                     .embeds
@@ -271,7 +277,7 @@ impl<'a> Scope<'a> {
                 return hit;
             }
             // Breadth first: the shallowest embedding wins, as in Go.
-            queue.extend(next.into_iter().map(|e| (e, depth + 1)));
+            queue.extend(next.into_iter().map(|e| (e, depth + 1, via.clone())));
         }
         None
     }
@@ -372,6 +378,7 @@ fn error_method() -> MethodHit {
         }),
         pointer: false,
         interface: true,
+        via: vec![Ty::builtin("error")],
     }
 }
 

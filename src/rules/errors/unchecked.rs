@@ -94,8 +94,16 @@ fn at_paren(call: Node, message: String) -> Diagnostic {
     d
 }
 
-/// errcheck's `DefaultExcludedSymbols` (v1.9.0, errcheck/excludes.go).
+/// errcheck's `DefaultExcludedSymbols` (v1.9.0, errcheck/excludes.go). Like errcheck, only
+/// calls written as `x.f(...)` are matched, and an interface method under the name of every
+/// interface it was reached through.
 fn errcheck_excluded(types: &FileTypes, call: Node, callee: &Callee) -> bool {
+    let selector = call
+        .child_by_field_id(k().function)
+        .is_some_and(|f| f.kind_id() == k().selector_expression);
+    if !selector {
+        return false;
+    }
     let name = callee.full_name();
     const SYMBOLS: &[&str] = &[
         "(*bytes.Buffer).Write",
@@ -118,7 +126,11 @@ fn errcheck_excluded(types: &FileTypes, call: Node, callee: &Callee) -> bool {
         "(*hash/maphash.Hash).WriteByte",
         "(*hash/maphash.Hash).WriteString",
     ];
-    if SYMBOLS.contains(&name.as_str()) || hash_interface_write(callee) {
+    if SYMBOLS.contains(&name.as_str())
+        || interface_names(callee)
+            .iter()
+            .any(|n| SYMBOLS.contains(&n.as_str()))
+    {
         return true;
     }
     if matches!(name.as_str(), "fmt.Fprint" | "fmt.Fprintf" | "fmt.Fprintln") {
@@ -127,16 +139,30 @@ fn errcheck_excluded(types: &FileTypes, call: Node, callee: &Callee) -> bool {
     false
 }
 
-/// `hash.Hash32`, `hash.Hash64`, ... embed `hash.Hash`, whose `Write` errcheck excludes.
-fn hash_interface_write(callee: &Callee) -> bool {
-    match &callee.kind {
-        CalleeKind::Method {
-            owner,
-            interface: true,
-            ..
-        } => callee.name == "Write" && owner.named_parts().is_some_and(|(p, _)| p == "hash"),
-        _ => false,
+/// `(hash.Hash32).Write`, `(hash.Hash).Write`, `(io.Writer).Write` for a method reached through
+/// embedded interfaces; the standard library's table flattens interfaces, so `hash.HashNN`
+/// also stands for the `hash.Hash` it embeds.
+fn interface_names(callee: &Callee) -> Vec<String> {
+    let CalleeKind::Method {
+        via,
+        interface: true,
+        ..
+    } = &callee.kind
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = via
+        .iter()
+        .map(|t| format!("({t}).{}", callee.name))
+        .collect();
+    let hash = |t: &Ty| {
+        t.named_parts()
+            .is_some_and(|(p, n)| p == "hash" && n.starts_with("Hash"))
+    };
+    if via.iter().any(hash) {
+        names.push(format!("(hash.Hash).{}", callee.name));
     }
+    names
 }
 
 fn first_arg_is_buffer_or_stderr(types: &FileTypes, call: Node) -> bool {
