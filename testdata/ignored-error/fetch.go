@@ -61,3 +61,28 @@ func handler(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = f.Close()
 }
+
+// Closing on a path that already returns an error: the first error is the one to report.
+func lock(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func writeAll(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	_ = f.Close() // want `error from \(\*os\.File\)\.Close is assigned to _; f was opened for writing`
+	return nil
+}

@@ -147,6 +147,31 @@ fn is_assigned(n: Node) -> bool {
     stmt.kind_id() == k.assignment_statement && stmt.child_by_field_id(k.left) == Some(list)
 }
 
+/// `_ = f.Close(); return nil, err`: cleanup on a path that already returns an error, which is
+/// the one a caller needs; a second one could not be returned.
+fn before_return(call: Node) -> bool {
+    let k = k();
+    let mut stmt = call;
+    while let Some(p) = stmt.parent() {
+        if p.kind_id() == k.statement_list || p.kind_id() == k.block {
+            break;
+        }
+        stmt = p;
+    }
+    let mut next = stmt.next_named_sibling();
+    while next.is_some_and(|n| n.kind() == "comment") {
+        next = next.and_then(|n| n.next_named_sibling());
+    }
+    let Some(ret) = next.filter(|n| n.kind_id() == k.return_statement) else {
+        return false;
+    };
+    // The last result is an error other than nil: `return nil, err`, `return fmt.Errorf(...)`.
+    let last = ret
+        .named_child(0)
+        .and_then(|list| list.named_child(list.named_child_count().saturating_sub(1) as u32));
+    last.is_some_and(|e| e.kind_id() != k.nil)
+}
+
 fn what_may_be_wrong(callee: &Callee) -> &'static str {
     match callee.name.as_str() {
         n if n.starts_with("Read") || n == "Copy" || n == "Get" || n == "Do" => {
@@ -175,7 +200,7 @@ fn lost_write(
         return None;
     }
     let recv = receiver(call)?;
-    if !opened_for_writing(types, &cx.file.text, recv) {
+    if !opened_for_writing(types, &cx.file.text, recv) || before_return(call) {
         return None;
     }
     let msg = format!(

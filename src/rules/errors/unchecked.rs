@@ -78,10 +78,14 @@ impl Rule for UncheckedError {
         let msg = format!(
             "error returned by {before}{}{after} is not checked: {}",
             callee.display(),
-            consequence(&callee)
+            consequence(&callee, writing(types, &cx.file.text, call))
         );
         out.push(at_paren(call, msg));
     }
+}
+
+fn writing(types: &FileTypes, src: &str, call: Node) -> bool {
+    receiver(call).is_some_and(|r| opened_for_writing(types, src, r))
 }
 
 /// errcheck reports at the call's `(`; so does this rule, so the two match by line.
@@ -193,6 +197,14 @@ fn text<'a>(types: &FileTypes<'a>, n: Node) -> &'a str {
     types.source().get(n.byte_range()).unwrap_or("")
 }
 
+/// `resp.Body.Close()`: the receiver's type can only be read from, so closing loses nothing.
+fn read_only(types: &FileTypes, call: Node) -> bool {
+    let Some(t) = receiver(call).and_then(|r| types.type_of(r)) else {
+        return false;
+    };
+    t == Ty::named("io", "ReadCloser")
+}
+
 /// The idioms golangci-lint's std-error-handling preset drops, narrowed to where they are noise.
 fn default_excluded(
     types: &FileTypes,
@@ -203,6 +215,9 @@ fn default_excluded(
 ) -> bool {
     let name = callee.full_name();
     if name.starts_with("fmt.Fprint") || name.starts_with("fmt.Print") {
+        return true;
+    }
+    if callee.name == "Close" && read_only(types, call) {
         return true;
     }
     if !deferred {
