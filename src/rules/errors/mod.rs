@@ -93,7 +93,9 @@ fn is_writer_type(t: &Ty) -> bool {
 pub fn consequence(callee: &Callee, writing: bool) -> &'static str {
     let method = matches!(callee.kind, CalleeKind::Method { .. });
     match callee.name.as_str() {
-        "Close" if method && writing => "a failed close can lose buffered writes and goes unnoticed",
+        "Close" if method && writing => {
+            "a failed close can lose buffered writes and goes unnoticed"
+        }
         "Close" if method => "a failed close goes unnoticed",
         "Flush" | "Sync" => "data may not reach its destination and nobody will know",
         n if n.starts_with("Write") || n.starts_with("Fprint") || n == "Copy" || n == "Encode" => {
