@@ -14,8 +14,13 @@ pub fn to_stdout(text: &str) -> Result<()> {
     }
 }
 
-/// Replaces `path` with `text` atomically.
+/// Replaces `path` with `text` atomically. A path that exists and is not a regular file
+/// (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming over it would replace the
+/// device node with a file.
 pub fn to_file(path: &Path, text: &str) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -40,5 +45,14 @@ mod tests {
         super::to_file(&p, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn devices_are_written_in_place_never_replaced() {
+        let null = std::path::Path::new("/dev/null");
+        if null.exists() {
+            super::to_file(null, "x").unwrap();
+            assert!(!std::fs::metadata(null).unwrap().is_file(), "/dev/null is still a device");
+        }
     }
 }
