@@ -4,6 +4,8 @@
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
+use crate::index::extract::{self, FileImports};
+use crate::index::{Index, PackageFacts, Scope};
 use crate::rules::{registry, Diagnostic, FileContext, PackageContext, Rule};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
@@ -16,6 +18,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to audit and how.
@@ -25,6 +28,25 @@ pub struct Request<'a> {
     /// Read, parse and walk every file, run no rule (the benchmark's baseline).
     pub parse_only: bool,
     pub progress: bool,
+    /// Count call sites and how many resolve to a signature (`--stats`).
+    pub stats: bool,
+    /// Index dependencies' exported signatures from the module cache (`--deps`).
+    pub deps: bool,
+}
+
+impl<'a> Request<'a> {
+    /// An audit of `patterns` with every rule and no extras: no progress line, no call
+    /// statistics, dependencies not indexed (what the tests want).
+    pub fn new(patterns: &'a [String], settings: &'a Settings) -> Request<'a> {
+        Request {
+            patterns,
+            settings,
+            parse_only: false,
+            progress: false,
+            stats: false,
+            deps: false,
+        }
+    }
 }
 
 /// Wall times of the stages, and the thread time spent parsing and in rules.
@@ -37,6 +59,10 @@ pub struct Timings {
     pub parse_cpu_ms: f64,
     /// Thread time spent in rules, summed over threads.
     pub rules_cpu_ms: f64,
+    /// Thread time spent extracting package facts (the index), summed over threads.
+    pub index_cpu_ms: f64,
+    /// Wall time spent loading dependencies' facts (cache or module cache).
+    pub deps_ms: f64,
     pub report_ms: f64,
 }
 
@@ -72,6 +98,9 @@ pub struct Summary {
     /// The LLM review's counts, tokens and cost, when `--llm` ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub llm: Option<crate::llm::LlmSummary>,
+    /// Call sites seen and resolved to a signature (only with `--stats`).
+    #[serde(skip)]
+    pub calls: CallStats,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -106,6 +135,18 @@ pub struct Notification {
     pub tool: String,
     pub level: NotificationLevel,
     pub message: String,
+}
+
+/// How many call sites the index resolved (`--stats`).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct CallStats {
+    pub total: usize,
+    /// Resolved to a declared signature, a builtin or a conversion.
+    pub exact: usize,
+    /// Resolved by a vote over method sets (receiver type unknown).
+    pub voted: usize,
+    /// Dependency packages indexed.
+    pub dep_packages: usize,
 }
 
 pub struct Outcome {
@@ -202,6 +243,10 @@ struct Counters {
     suppressed: AtomicUsize,
     parse_ns: AtomicU64,
     rules_ns: AtomicU64,
+    index_ns: AtomicU64,
+    calls: AtomicUsize,
+    calls_exact: AtomicUsize,
+    calls_voted: AtomicUsize,
     packages_done: AtomicUsize,
     suppressed_findings: std::sync::Mutex<Vec<Finding>>,
 }
@@ -219,19 +264,33 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let discover_ms = ms(started.elapsed());
     let plan = Plan::new(req.settings);
     let counters = Counters::default();
+    let index = Index::new();
+    let deps_start = Instant::now();
+    let dep_packages = if req.deps && !req.parse_only {
+        crate::index::deps::load(&found, &index)
+    } else {
+        0
+    };
+    let deps_ms = ms(deps_start.elapsed());
     let analyse_start = Instant::now();
     let progress = Progress::new(req.progress, found.packages.len());
     let mut findings = Vec::new();
     for layer in &found.layers {
-        let batch: Vec<Vec<Finding>> = layer
+        let batch: Vec<(Vec<Finding>, Option<PackageFacts>)> = layer
             .par_iter()
             .map(|&i| {
-                let out = audit_package(&found, &found.packages[i], &plan, req, &counters);
+                let out = audit_package(&found, &found.packages[i], &plan, req, &counters, &index);
                 progress.tick(&counters);
                 out
             })
             .collect();
-        findings.extend(batch.into_iter().flatten());
+        // A layer's facts become visible together, so results never depend on thread timing.
+        for (f, facts) in batch {
+            findings.extend(f);
+            if let Some(facts) = facts {
+                index.add_local(Arc::new(facts));
+            }
+        }
     }
     progress.finish();
     finding::finalize(&mut findings);
@@ -245,10 +304,19 @@ pub fn run(req: &Request) -> Result<Outcome> {
             analyse_ms: ms(analyse_start.elapsed()),
             parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
             rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            index_cpu_ms: counters.index_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            deps_ms,
             report_ms: 0.0,
         },
         started,
     );
+    let mut summary = summary;
+    summary.calls = CallStats {
+        total: counters.calls.load(Ordering::Relaxed),
+        exact: counters.calls_exact.load(Ordering::Relaxed),
+        voted: counters.calls_voted.load(Ordering::Relaxed),
+        dep_packages,
+    };
     let mut suppressed = counters
         .suppressed_findings
         .into_inner()
@@ -294,15 +362,17 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Parses a package's files in parallel, runs the package-level rules once over all of them,
-/// then the per-file rules on each file in parallel, and drops the trees.
+/// Parses a package's files in parallel, extracts the package's facts, runs the package-level
+/// rules once over all the files, then the per-file rules on each file in parallel with the facts
+/// and the index, and drops the trees. Returns the findings and the facts.
 fn audit_package(
     found: &Discovery,
     pkg: &Package,
     plan: &Plan,
     req: &Request,
     c: &Counters,
-) -> Vec<Finding> {
+    index: &Index,
+) -> (Vec<Finding>, Option<PackageFacts>) {
     let files: Vec<SourceFile> = pkg
         .files
         .par_iter()
@@ -311,42 +381,41 @@ fn audit_package(
             let file = SourceFile::load(path, found.rel(path));
             c.parse_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            c.files.fetch_add(1, Ordering::Relaxed);
-            c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
-            c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
-            if file.generated {
-                c.generated.fetch_add(1, Ordering::Relaxed);
-            }
+            count_file(&file, c);
             file
         })
         .collect();
+    if req.parse_only {
+        files.par_iter().for_each(walk_only);
+        return (Vec::new(), None);
+    }
     let t = Instant::now();
-    let (mut pre, mut findings) = if req.parse_only {
-        (Vec::new(), Vec::new())
-    } else {
-        package_rules(&files, plan, req.settings)
+    let (facts, imports) = package_facts(pkg, &files, index);
+    c.index_ns
+        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    let scope = Scope {
+        index,
+        current: &facts,
     };
+    let t = Instant::now();
+    let (mut pre, mut findings) = package_rules(&files, plan, req.settings);
     c.rules_ns
         .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
     pre.resize_with(files.len(), Vec::new);
     let per_file: Vec<Vec<Finding>> = files
         .par_iter()
+        .zip(imports.par_iter())
         .zip(pre)
-        .map(|(file, pre)| {
+        .map(|((file, imports), pre)| {
             let t = Instant::now();
-            let out = if req.parse_only {
-                walk_only(file);
-                Vec::new()
-            } else {
-                audit_file(file, plan, req.settings, c, pre)
-            };
+            let out = audit_file(file, plan, req, c, &scope, imports, pre);
             c.rules_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             out
         })
         .collect();
     findings.extend(per_file.into_iter().flatten());
-    findings
+    (findings, Some(facts))
 }
 
 /// Runs every rule's `check_package` once over the package: the diagnostics per file and per
@@ -392,6 +461,43 @@ fn package_rules(
     (pre, failures)
 }
 
+fn count_file(file: &SourceFile, c: &Counters) {
+    c.files.fetch_add(1, Ordering::Relaxed);
+    c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
+    c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
+    if file.generated {
+        c.generated.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The facts of a package (generated files included) and each file's imports.
+fn package_facts(
+    pkg: &Package,
+    files: &[SourceFile],
+    index: &Index,
+) -> (PackageFacts, Vec<FileImports>) {
+    let name_of = |path: &str| index.package_name(path);
+    let per_file: Vec<(FileImports, PackageFacts)> = files
+        .par_iter()
+        .map(|f| match f.root() {
+            Some(root) => {
+                let imports = extract::file_imports(root, &f.text, &name_of);
+                let facts = extract::file_facts(root, &f.text, &pkg.import_path, &imports);
+                (imports, facts)
+            }
+            None => (FileImports::default(), PackageFacts::default()),
+        })
+        .collect();
+    let mut facts = PackageFacts::new(&pkg.import_path, "");
+    let mut imports = Vec::with_capacity(per_file.len());
+    for (i, f) in per_file {
+        facts.merge(f);
+        imports.push(i);
+    }
+    crate::analysis::types::infer_package_vars(files, &imports, index, &mut facts);
+    (facts, imports)
+}
+
 /// The parse-only baseline still visits every node once, as the rules' walk does.
 fn walk_only(file: &SourceFile) {
     if let Some(root) = file.root() {
@@ -404,10 +510,13 @@ fn walk_only(file: &SourceFile) {
 fn audit_file(
     file: &SourceFile,
     plan: &Plan,
-    settings: &Settings,
+    req: &Request,
     c: &Counters,
+    scope: &Scope,
+    imports: &FileImports,
     pre: Vec<Vec<Diagnostic>>,
 ) -> Vec<Finding> {
+    let settings = req.settings;
     if file.generated {
         return Vec::new();
     }
@@ -427,7 +536,10 @@ fn audit_file(
     let Some(root) = file.root() else {
         return findings;
     };
-    let cx = FileContext::new(file, root);
+    let cx = FileContext::with_index(file, root, scope, imports);
+    if req.stats {
+        count_calls(&cx, c);
+    }
     let mut per_rule = pre;
     per_rule.resize_with(plan.active.len(), Vec::new);
     let mut failed: Vec<Option<String>> = vec![None; plan.active.len()];
@@ -480,6 +592,46 @@ fn audit_file(
         }
     }
     findings
+}
+
+/// `--stats`: every call site, and whether the index resolved it.
+fn count_calls(cx: &FileContext, c: &Counters) {
+    let Some(types) = cx.types() else { return };
+    let call = crate::index::kinds::k().call_expression;
+    for node in preorder(cx.root) {
+        if node.kind_id() != call {
+            continue;
+        }
+        c.calls.fetch_add(1, Ordering::Relaxed);
+        let callee = types.callee(node);
+        if std::env::var_os("GOAUDIT_TRACE_CALLS").is_some() {
+            trace_call(cx, node, callee.as_ref());
+        }
+        match callee.map(|c| c.certain()) {
+            Some(true) => c.calls_exact.fetch_add(1, Ordering::Relaxed),
+            Some(false) => c.calls_voted.fetch_add(1, Ordering::Relaxed),
+            None => 0,
+        };
+    }
+}
+
+/// One line per call site on stderr: where, the callee's text, and what it resolved to.
+fn trace_call(
+    cx: &FileContext,
+    node: tree_sitter::Node,
+    callee: Option<&crate::analysis::types::Callee>,
+) {
+    let f = node.child_by_field_id(crate::index::kinds::k().function);
+    let text = f.map(|f| cx.text(f)).unwrap_or("").replace('\n', " ");
+    let what = match callee {
+        Some(c) => format!("{:?} {} {}", c.certainty, c.full_name(), c.sig),
+        None => "UNRESOLVED".to_string(),
+    };
+    eprintln!(
+        "call\t{}:{}\t{text}\t{what}",
+        cx.file.rel,
+        node.start_position().row + 1
+    );
 }
 
 fn engine_finding(

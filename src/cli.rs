@@ -109,6 +109,13 @@ pub struct AuditArgs {
     /// No progress line on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the share of call sites resolved to a signature (the index's coverage) to stderr.
+    #[arg(long)]
+    pub stats: bool,
+    /// Index dependencies' exported signatures from the module cache (default true when the
+    /// cache has them; `--deps=false` to skip). Cached per module@version.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub deps: Option<bool>,
     /// Read, parse and walk every file but run no rule (the benchmark's baseline).
     #[arg(long, hide = true)]
     pub parse_only: bool,

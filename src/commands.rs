@@ -53,6 +53,8 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
         settings,
         parse_only: args.parse_only,
         progress: !args.quiet,
+        stats: args.stats,
+        deps: args.deps.unwrap_or(true),
     })?;
     let root = PathBuf::from(&outcome.summary.root);
     outcome.summary.repo_prefix = git::repo_prefix(&root);
@@ -104,6 +106,9 @@ fn audit(args: AuditArgs) -> Result<i32> {
     outcome.summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
     if args.timings {
         print_timings(&outcome.summary);
+    }
+    if args.stats {
+        print_stats(&outcome.summary);
     }
     Ok(code)
 }
@@ -289,15 +294,40 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 fn print_timings(s: &audit::Summary) {
     let t = &s.timings;
     eprintln!(
-        "timings: discover {:.0} ms, parse+rules {:.0} ms wall (thread time: parse {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
+        "timings: discover {:.0} ms, deps {:.0} ms, parse+index+rules {:.0} ms wall (thread time: parse {:.0} ms, index {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
         t.discover_ms,
+        t.deps_ms,
         t.analyse_ms,
         t.parse_cpu_ms,
+        t.index_cpu_ms,
         t.rules_cpu_ms,
         t.report_ms,
         s.duration_ms + t.report_ms,
         s.files,
         s.bytes as f64 / 1e6
+    );
+}
+
+/// `--stats`: the share of call sites the index resolved to a signature.
+fn print_stats(s: &audit::Summary) {
+    let c = &s.calls;
+    let pct = |n: usize| {
+        if c.total == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / c.total as f64
+        }
+    };
+    eprintln!(
+        "stats: {} call sites, {} resolved ({:.1}%): {} from declarations, builtins or conversions ({:.1}%), {} by a method-set vote ({:.1}%); {} dependency packages indexed",
+        c.total,
+        c.exact + c.voted,
+        pct(c.exact + c.voted),
+        c.exact,
+        pct(c.exact),
+        c.voted,
+        pct(c.voted),
+        c.dep_packages
     );
 }
 

@@ -1,7 +1,7 @@
 //! goaudit: a command-line auditor for Go code, as a library the binary and the tests share.
 //!
 //! Pipeline (DESIGN.md): `cli` → `config` → `discover` → per package `source` (parse) →
-//! `rules` → `report`. Every source produces the same `finding::Finding`.
+//! `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
 pub mod analysis;
 pub mod audit;
@@ -14,6 +14,7 @@ pub mod discover;
 pub mod finding;
 pub mod fix;
 pub mod git;
+pub mod index;
 pub mod llm;
 pub mod new_code;
 pub mod output;

@@ -68,4 +68,16 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
+
+    #[test]
+    fn devices_are_written_in_place_never_replaced() {
+        let null = std::path::Path::new("/dev/null");
+        if null.exists() {
+            super::to_file(null, "x").unwrap();
+            assert!(
+                !std::fs::metadata(null).unwrap().is_file(),
+                "/dev/null is still a device"
+            );
+        }
+    }
 }

@@ -61,13 +61,7 @@ fn check_rule(id: &str) -> Vec<String> {
     };
     let settings = config::resolve(&dir, &overrides).expect("fixture config is valid");
     let pattern = format!("{}/...", dir.display());
-    let outcome = audit::run(&Request {
-        patterns: &[pattern],
-        settings: &settings,
-        parse_only: false,
-        progress: false,
-    })
-    .expect("fixture folder audits");
+    let outcome = audit::run(&Request::new(&[pattern], &settings)).expect("fixture folder audits");
     let mut found: BTreeMap<(String, usize), Vec<&Finding>> = BTreeMap::new();
     for f in &outcome.findings {
         found

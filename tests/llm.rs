@@ -21,6 +21,12 @@ fn module(n: usize) -> tempfile::TempDir {
         "module example.com/m\n\ngo 1.22\n",
     )
     .unwrap();
+    // The model, not the built-in `ignored-error`, is to find the bug in these tests.
+    std::fs::write(
+        dir.path().join("goaudit.toml"),
+        "[rules]\nignore = [\"ignored-error\"]\n",
+    )
+    .unwrap();
     for i in 0..n {
         let pkg = dir.path().join(format!("p{i}"));
         std::fs::create_dir_all(&pkg).unwrap();

@@ -478,13 +478,7 @@ fn check_snapshot(path: &Path, actual: &str) {
 /// The Markdown report of a module, with the run's duration (the one varying figure) fixed.
 fn markdown_of(dir: &Path) -> String {
     let settings = config::resolve(dir, &Overrides::default()).unwrap();
-    let mut outcome = audit::run(&Request {
-        patterns: &[all(dir)],
-        settings: &settings,
-        parse_only: false,
-        progress: false,
-    })
-    .unwrap();
+    let mut outcome = audit::run(&Request::new(&[all(dir)], &settings)).unwrap();
     outcome.summary.duration_ms = 0.0;
     let cx = Context {
         findings: &outcome.findings,

@@ -1,8 +1,10 @@
 //! What several rules share: node kind ids resolved once, a control-flow graph per function
-//! body (`cfg`), and the lock model of a package (`locks`).
+//! body (`cfg`), the lock model of a package (`locks`), and local types and call resolution
+//! (`types`).
 
 pub mod cfg;
 pub mod locks;
+pub mod types;
 
 use crate::syntax::{field_id, kind_id};
 use std::sync::OnceLock;

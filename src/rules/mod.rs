@@ -8,11 +8,15 @@
 
 pub mod complexity;
 pub mod deadlock;
+pub mod errors;
 pub mod leak;
 
 use crate::analysis::locks::{self, LockModel};
+use crate::analysis::types::FileTypes;
 use crate::config::RuleSettings;
 use crate::finding::{Fix, Severity};
+use crate::index::extract::FileImports;
+use crate::index::Scope;
 use crate::source::SourceFile;
 use complexity::metrics::FunctionMetrics;
 use std::cell::OnceCell;
@@ -57,20 +61,55 @@ impl Diagnostic {
     }
 }
 
-/// What a rule sees of one file.
+/// What a rule sees of one file: the file, its tree and, through `types()`, the index.
 pub struct FileContext<'a> {
     pub file: &'a SourceFile,
     pub root: Node<'a>,
     metrics: OnceCell<Vec<FunctionMetrics>>,
+    index: Option<(&'a Scope<'a>, &'a FileImports)>,
+    types: OnceCell<Option<FileTypes<'a>>>,
 }
 
 impl<'a> FileContext<'a> {
+    /// A file seen alone, without package facts (`types()` answers `None`).
     pub fn new(file: &'a SourceFile, root: Node<'a>) -> FileContext<'a> {
         FileContext {
             file,
             root,
             metrics: OnceCell::new(),
+            index: None,
+            types: OnceCell::new(),
         }
+    }
+
+    /// A file of a package whose facts are in `scope` (its own package's and its imports').
+    pub fn with_index(
+        file: &'a SourceFile,
+        root: Node<'a>,
+        scope: &'a Scope<'a>,
+        imports: &'a FileImports,
+    ) -> FileContext<'a> {
+        FileContext {
+            index: Some((scope, imports)),
+            ..FileContext::new(file, root)
+        }
+    }
+
+    /// The file's local types and call resolution (built on first use, shared by all rules);
+    /// `None` when the file is seen without its package.
+    pub fn types(&self) -> Option<&FileTypes<'a>> {
+        self.types
+            .get_or_init(|| {
+                self.index.map(|(scope, imports)| {
+                    FileTypes::new(self.root, &self.file.text, scope, imports)
+                })
+            })
+            .as_ref()
+    }
+
+    /// The package facts and the index, when the file is seen with its package.
+    pub fn scope(&self) -> Option<&'a Scope<'a>> {
+        self.index.map(|(s, _)| s)
     }
 
     /// Complexity figures of every function in the file, computed once for all rules.
@@ -186,6 +225,9 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &deadlock::lock_order_inversion::LockOrderInversion,
         &deadlock::blocking_under_lock::BlockingUnderLock,
         &deadlock::cond_misuse::CondMisuse,
+        &errors::unchecked::UncheckedError,
+        &errors::ignored::IgnoredError,
+        &errors::wrap_verb::ErrorWrapVerb,
     ]
 }
 
