@@ -9,7 +9,7 @@
 //! `hash.Hash.Write`, ...), for the parity script. `default` is what a Go team wants: errcheck's
 //! exclusions plus golangci-lint's std-error-handling idioms, kept only where they are noise:
 //! `fmt.Fprint*` to any writer, `defer tx.Rollback()`, deferred `os.Remove*`, `recover()`, and
-//! a deferred `Close` of something only read from (a `Close` of a file opened for writing or of a
+//! a `Close`, deferred or not, of something only read from (a `Close` of a file opened for writing or of a
 //! writer such as `*bufio.Writer` or `*gzip.Writer` is still reported: it can lose data).
 
 use super::{consequence, error_results, opened_for_writing, receiver, trusted_callee};
@@ -217,8 +217,11 @@ fn default_excluded(
     if name.starts_with("fmt.Fprint") || name.starts_with("fmt.Print") {
         return true;
     }
-    if callee.name == "Close" && read_only(types, call) {
-        return true;
+    if callee.name == "Close" {
+        // Closing what was only read from loses nothing, deferred or on an error path; a
+        // writer's Close can lose data and stays reported.
+        return read_only(types, call)
+            || !receiver(call).is_some_and(|r| opened_for_writing(types, src, r));
     }
     if !deferred {
         return false;
@@ -226,7 +229,6 @@ fn default_excluded(
     match callee.name.as_str() {
         "Rollback" => true,
         "Remove" | "RemoveAll" => matches!(callee.kind, CalleeKind::Func),
-        "Close" => !receiver(call).is_some_and(|r| opened_for_writing(types, src, r)),
         _ => false,
     }
 }
