@@ -3,6 +3,7 @@
 
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
+use crate::external::{self, RunStatus, ToolRun};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
 use crate::rules::{registry, Diagnostic, FileContext, Rule};
 use crate::source::SourceFile;
@@ -12,7 +13,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -38,6 +39,20 @@ pub struct Timings {
     /// Thread time spent in rules, summed over threads.
     pub rules_cpu_ms: f64,
     pub report_ms: f64,
+    /// Each external tool's wall time, from its start (before the built-in audit) to its end.
+    pub tools: Vec<(String, f64)>,
+    /// How long the audit waited for the tools after its own work was done.
+    pub tools_wait_ms: f64,
+}
+
+/// What a report says about one external tool's run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolSummary {
+    pub name: String,
+    #[serde(flatten)]
+    pub status: RunStatus,
+    pub findings: usize,
+    pub wall_ms: f64,
 }
 
 /// Counts a report prints beside the findings.
@@ -54,6 +69,9 @@ pub struct Summary {
     pub by_severity: BTreeMap<Severity, usize>,
     pub by_category: BTreeMap<Category, usize>,
     pub duration_ms: f64,
+    /// The external tools that were asked for, and how their runs ended.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<ToolSummary>,
     #[serde(skip)]
     pub timings: Timings,
 }
@@ -62,6 +80,17 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub summary: Summary,
 }
+
+/// What is kept of each audited file once its tree is dropped: enough to place and filter the
+/// findings of other sources (the external tools) after the built-in audit.
+#[derive(Debug, Clone, Default)]
+pub struct AuditedFile {
+    pub generated: bool,
+    pub suppressions: Suppressions,
+}
+
+/// Every audited file by its report path.
+pub type FileTable = HashMap<String, AuditedFile>;
 
 thread_local! {
     /// Set while a rule runs, so the panic hook stays quiet for panics that become findings.
@@ -153,9 +182,12 @@ struct Counters {
     packages_done: AtomicUsize,
 }
 
-/// Runs the audit.
+/// Runs the audit: finds the requested tools (a missing one is an error), discovers the
+/// packages, starts the tools, runs the built-in rules while they work, then waits for them
+/// and merges their findings.
 pub fn run(req: &Request) -> Result<Outcome> {
     let started = Instant::now();
+    let tools = external::prepare(&req.settings.tools)?;
     let found = discover::discover(
         req.patterns,
         &discover::Options {
@@ -164,39 +196,75 @@ pub fn run(req: &Request) -> Result<Outcome> {
         },
     )?;
     let discover_ms = ms(started.elapsed());
+    let running = external::start(tools, &found, req.patterns, req.settings);
     let plan = Plan::new(req.settings);
     let counters = Counters::default();
     let analyse_start = Instant::now();
+    let (builtin, files) = analyse(&found, &plan, req, &counters);
+    let analyse_ms = ms(analyse_start.elapsed());
+    let wait_start = Instant::now();
+    let runs = running.wait();
+    let tools_wait_ms = ms(wait_start.elapsed());
+    let (tool_findings, suppressed) = crate::merge::place(&runs, &found.root, &files);
+    counters.suppressed.fetch_add(suppressed, Ordering::Relaxed);
+    let findings = crate::merge::merge(builtin.into_iter().chain(tool_findings).collect());
+    let timings = Timings {
+        discover_ms,
+        analyse_ms,
+        parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
+        rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
+        report_ms: 0.0,
+        tools: runs
+            .iter()
+            .map(|r| (r.tool.name().to_string(), ms(r.wall)))
+            .collect(),
+        tools_wait_ms,
+    };
+    let mut summary = summarize(&found, &plan, &counters, &findings, timings, started);
+    summary.tools = tool_summaries(&runs, &findings);
+    Ok(Outcome { findings, summary })
+}
+
+/// Parses and audits every package, layer by layer in import order.
+fn analyse(
+    found: &Discovery,
+    plan: &Plan,
+    req: &Request,
+    counters: &Counters,
+) -> (Vec<Finding>, FileTable) {
     let progress = Progress::new(req.progress, found.packages.len());
     let mut findings = Vec::new();
+    let mut files = FileTable::new();
     for layer in &found.layers {
-        let batch: Vec<Vec<Finding>> = layer
+        let batch: Vec<Vec<(Vec<Finding>, String, AuditedFile)>> = layer
             .par_iter()
             .map(|&i| {
-                let out = audit_package(&found, &found.packages[i], &plan, req, &counters);
-                progress.tick(&counters);
+                let out = audit_package(found, &found.packages[i], plan, req, counters);
+                progress.tick(counters);
                 out
             })
             .collect();
-        findings.extend(batch.into_iter().flatten());
+        for (f, rel, facts) in batch.into_iter().flatten() {
+            findings.extend(f);
+            files.insert(rel, facts);
+        }
     }
     progress.finish();
-    finding::finalize(&mut findings);
-    let summary = summarize(
-        &found,
-        &plan,
-        &counters,
-        &findings,
-        Timings {
-            discover_ms,
-            analyse_ms: ms(analyse_start.elapsed()),
-            parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
-            rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
-            report_ms: 0.0,
-        },
-        started,
-    );
-    Ok(Outcome { findings, summary })
+    (findings, files)
+}
+
+fn tool_summaries(runs: &[ToolRun], findings: &[Finding]) -> Vec<ToolSummary> {
+    runs.iter()
+        .map(|r| ToolSummary {
+            name: r.tool.name().to_string(),
+            status: r.status.clone(),
+            findings: findings
+                .iter()
+                .filter(|f| f.sources.contains(&r.tool.source()))
+                .count(),
+            wall_ms: ms(r.wall),
+        })
+        .collect()
 }
 
 fn summarize(
@@ -229,6 +297,7 @@ fn summarize(
         by_severity,
         by_category,
         duration_ms: ms(started.elapsed()),
+        tools: Vec::new(),
         timings,
     }
 }
@@ -237,14 +306,15 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Parses a package's files in parallel, runs the rules on each, and drops the trees.
+/// Parses a package's files in parallel, runs the rules on each, and drops the trees, keeping
+/// each file's suppressions.
 fn audit_package(
     found: &Discovery,
     pkg: &Package,
     plan: &Plan,
     req: &Request,
     c: &Counters,
-) -> Vec<Finding> {
+) -> Vec<(Vec<Finding>, String, AuditedFile)> {
     pkg.files
         .par_iter()
         .flat_map_iter(|path| {
@@ -259,15 +329,24 @@ fn audit_package(
                 c.generated.fetch_add(1, Ordering::Relaxed);
             }
             let t = Instant::now();
+            let suppressions = if req.parse_only || file.generated {
+                Suppressions::default()
+            } else {
+                Suppressions::of(&file)
+            };
             let out = if req.parse_only {
                 walk_only(&file);
                 Vec::new()
             } else {
-                audit_file(&file, plan, req.settings, c)
+                audit_file(&file, plan, req.settings, &suppressions, c)
             };
             c.rules_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            out
+            let facts = AuditedFile {
+                generated: file.generated,
+                suppressions,
+            };
+            std::iter::once((out, file.rel.clone(), facts))
         })
         .collect()
 }
@@ -281,7 +360,13 @@ fn walk_only(file: &SourceFile) {
 }
 
 /// Runs every enabled rule over one file and turns its diagnostics into findings.
-fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters) -> Vec<Finding> {
+fn audit_file(
+    file: &SourceFile,
+    plan: &Plan,
+    settings: &Settings,
+    suppressions: &Suppressions,
+    c: &Counters,
+) -> Vec<Finding> {
     if file.generated {
         return Vec::new();
     }
@@ -324,7 +409,6 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
             }
         }
     }
-    let suppressions = Suppressions::of(file);
     for (i, diags) in per_rule.into_iter().enumerate() {
         let a = &plan.active[i];
         for d in diags {

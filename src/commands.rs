@@ -5,7 +5,9 @@ use crate::catalogue::catalogue;
 use crate::cli::{
     AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat,
 };
+use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides};
+use crate::external::RunStatus;
 use crate::output;
 use crate::report::{self, Format};
 use anyhow::{bail, Result};
@@ -36,6 +38,15 @@ fn audit(args: AuditArgs) -> Result<i32> {
         tests: args.tests,
         fail_on: args.fail_on,
         exclude: args.exclude.clone(),
+        tools: ToolFlags {
+            go_vet: args.go_vet,
+            staticcheck: args.staticcheck,
+            govulncheck: args.govulncheck,
+            timeout: args.tool_timeout,
+            strict: args.strict,
+            vuln_db: args.vuln_db.clone(),
+            paths: args.tool_path.clone(),
+        },
     };
     let settings = config::resolve(&target, &overrides)?;
     let Outcome {
@@ -65,8 +76,33 @@ fn audit(args: AuditArgs) -> Result<i32> {
     if args.timings {
         print_timings(&summary);
     }
+    let tool_failed = report_tools(&summary, args.quiet);
     let failing = findings.iter().any(|f| f.severity >= settings.fail_on);
-    Ok(if failing { 1 } else { 0 })
+    Ok(match (tool_failed && settings.tools.strict, failing) {
+        (true, _) => 3,
+        (false, true) => 1,
+        (false, false) => 0,
+    })
+}
+
+/// Says on standard error how each external tool's run ended, when not plainly; returns
+/// whether one failed or timed out (exit 3 under `--strict`).
+fn report_tools(summary: &audit::Summary, quiet: bool) -> bool {
+    let mut failed = false;
+    for t in &summary.tools {
+        match &t.status {
+            RunStatus::Ok => {}
+            RunStatus::Skipped(why) if !quiet => {
+                eprintln!("goaudit: note: {} skipped: {why}", t.name)
+            }
+            RunStatus::Skipped(_) => {}
+            RunStatus::Failed(why) | RunStatus::TimedOut(why) => {
+                failed = true;
+                eprintln!("goaudit: warning: {} {why}", t.name);
+            }
+        }
+    }
+    failed
 }
 
 /// The folder a pattern starts in (`./internal/...` → `./internal`), for finding the config.
@@ -100,6 +136,18 @@ fn print_timings(s: &audit::Summary) {
         s.files,
         s.bytes as f64 / 1e6
     );
+    if !t.tools.is_empty() {
+        let each: Vec<String> = t
+            .tools
+            .iter()
+            .map(|(name, ms)| format!("{name} {ms:.0} ms"))
+            .collect();
+        eprintln!(
+            "timings: tools (wall, concurrent with the built-in audit): {}; waited {:.0} ms for them after it",
+            each.join(", "),
+            t.tools_wait_ms
+        );
+    }
 }
 
 fn rules(args: RulesArgs) -> Result<i32> {
