@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit Go packages: `goaudit audit ./...`, `goaudit audit ./internal/... --format json`.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List the rule catalogue, or explain one rule.
     Rules(RulesArgs),
     /// Print every function's complexity figures as JSON lines (for the parity scripts).

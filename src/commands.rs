@@ -18,7 +18,7 @@ use std::time::Instant;
 
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Audit(args) => audit(args),
+        Command::Audit(args) => audit(*args),
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
     }
