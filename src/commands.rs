@@ -2,6 +2,7 @@
 
 use crate::audit::{self, Outcome};
 use crate::catalogue::catalogue;
+use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
     AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat,
 };
@@ -153,10 +154,12 @@ fn print_timings(s: &audit::Summary) {
 fn rules(args: RulesArgs) -> Result<i32> {
     let cat = catalogue();
     if let Some(RulesAction::Explain { id }) = args.action {
-        let Some(meta) = cat.get(&id) else {
-            bail!("unknown rule `{id}` (see `goaudit rules`)");
+        let doc = match (cat.get(&id), tool_check(&id)) {
+            (Some(meta), _) => meta.markdown(),
+            (None, Some(check)) => check.markdown(),
+            (None, None) => bail!("unknown rule `{id}` (see `goaudit rules`)"),
         };
-        output::to_stdout(&meta.markdown())?;
+        output::to_stdout(&doc)?;
         return Ok(0);
     }
     let text = match args.format {
@@ -170,29 +173,67 @@ fn rules(args: RulesArgs) -> Result<i32> {
                             "enabled": r.enabled, "summary": r.summary,
                         })
                     })
+                    .chain(tool_checks().iter().map(|c| {
+                        serde_json::json!({
+                            "id": c.id, "category": c.category, "severity": c.severity,
+                            "enabled": false, "summary": c.summary, "tool": c.tool,
+                        })
+                    }))
                     .collect::<Vec<_>>(),
             )? + "\n"
         }
         RulesFormat::Markdown => rules_markdown(),
-        RulesFormat::Text => {
-            let width = cat.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-            cat.rules
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{:width$}  {:11}  {:8}  {}{}\n",
-                        r.id,
-                        r.category,
-                        r.severity,
-                        if r.enabled { "" } else { "(off by default) " },
-                        r.summary
-                    )
-                })
-                .collect()
-        }
+        RulesFormat::Text => rules_text(),
     };
     output::to_stdout(&text)?;
     Ok(0)
+}
+
+/// The catalogue as a table, then the external tools' checks, each under the flag that runs it.
+fn rules_text() -> String {
+    let cat = catalogue();
+    let width = cat
+        .rules
+        .iter()
+        .map(|r| r.id.len())
+        .chain(tool_checks().iter().map(|c| c.id.len()))
+        .max()
+        .unwrap_or(0);
+    let row = |id: &str,
+               category: &dyn std::fmt::Display,
+               severity: &dyn std::fmt::Display,
+               note: &str,
+               summary: &str| {
+        format!(
+            "{id:width$}  {:11}  {:8}  {note}{summary}\n",
+            category.to_string(),
+            severity.to_string()
+        )
+    };
+    let mut out: String = cat
+        .rules
+        .iter()
+        .map(|r| {
+            row(
+                &r.id,
+                &r.category,
+                &r.severity,
+                if r.enabled { "" } else { "(off by default) " },
+                &r.summary,
+            )
+        })
+        .collect();
+    for (tool, heading) in [
+        ("govet", "with --go-vet (go vet's analyzers)"),
+        ("staticcheck", "with --staticcheck (staticcheck's checks)"),
+    ] {
+        out.push_str(&format!("\n{heading}:\n"));
+        for c in tool_checks().iter().filter(|c| c.tool == tool) {
+            out.push_str(&row(&c.id, &c.category, &c.severity, "", &c.summary));
+        }
+    }
+    out.push_str("\nwith --govulncheck: govulncheck/<OSV id> (security), one per known vulnerability the code reaches\n");
+    out
 }
 
 /// The README's rule table.

@@ -25,6 +25,7 @@ impl ToolCheck {
     /// The check's documentation, for `goaudit rules explain` and report metadata.
     pub fn markdown(&self) -> String {
         let more = match self.tool {
+            _ if self.check == "compile" => "Reported by the go tool's type checker.".to_string(),
             "govet" => format!(
                 "Reported by `go vet`'s `{0}` analyzer: `go tool vet help {0}` explains it.",
                 self.check
@@ -78,7 +79,15 @@ pub fn tool_checks() -> &'static [ToolCheck] {
             severity: staticcheck_severity(code),
             summary: summary.to_string(),
         });
-        vet.chain(sc).collect()
+        let compile = ["govet", "staticcheck"].map(|tool| ToolCheck {
+            id: format!("{tool}/compile"),
+            check: "compile".into(),
+            tool,
+            category: Category::Correctness,
+            severity: Severity::High,
+            summary: "Package does not build: a type or load error, so the tool could not check it (goaudit folds it with parse-error on the same line).".into(),
+        });
+        vet.chain(sc).chain(compile).collect()
     })
 }
 
