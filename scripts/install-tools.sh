@@ -20,7 +20,7 @@ install() { # name module version
         return 0
     fi
     echo "installing $module@$version into $bin" >&2
-    GOBIN="$bin" GOFLAGS=-mod=mod go install "$module@$version"
+    GOBIN="$bin" go install "$module@$version"
     echo "$version" >"$stamp"
 }
 

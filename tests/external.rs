@@ -71,7 +71,6 @@ fn goaudit(args: &[&str], path: &str) -> Run {
         .args(args)
         .env("PATH", path)
         .env("GOPROXY", "off")
-        .env("GOFLAGS", "-mod=mod")
         .env_remove("GOAUDIT_STATICCHECK")
         .env_remove("GOAUDIT_GO")
         .env_remove("GOAUDIT_GOVULNCHECK")

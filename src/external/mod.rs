@@ -462,3 +462,81 @@ fn human(d: Duration) -> String {
         format!("{}ms", d.as_millis())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::{discover, Options};
+
+    fn write(root: &Path, files: &[(&str, &str)]) {
+        for (name, text) in files {
+            let p = root.join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+    }
+
+    fn mapped(root: &Path, patterns: &[String]) -> Vec<(String, Vec<String>)> {
+        let exclude = globset::GlobSet::empty();
+        let found = discover(
+            patterns,
+            &Options {
+                tests: true,
+                exclude: &exclude,
+            },
+        )
+        .unwrap();
+        module_patterns(&found, patterns)
+            .into_iter()
+            .map(|(dir, p)| {
+                (
+                    crate::discover::rel_path(&root.canonicalize().unwrap(), &dir),
+                    p,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn patterns_map_to_each_module_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            &[
+                ("go.work", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n"),
+                ("a/go.mod", "module example.com/a\n"),
+                ("a/x.go", "package a\n"),
+                ("a/sub/y.go", "package sub\n"),
+                ("b/go.mod", "module example.com/b\n"),
+                ("b/z.go", "package b\n"),
+            ],
+        );
+        let p = |s: &str| root.join(s).display().to_string();
+        assert_eq!(
+            mapped(root, &[format!("{}/...", p(""))]),
+            [
+                ("a".into(), vec!["./...".to_string()]),
+                ("b".into(), vec!["./...".to_string()])
+            ]
+        );
+        assert_eq!(
+            mapped(root, &[format!("{}/...", p("a/sub"))]),
+            [("a".into(), vec!["./sub/...".to_string()])]
+        );
+        assert_eq!(
+            mapped(root, &[p("a/sub"), p("b/z.go")]),
+            [
+                ("a".into(), vec!["./sub".to_string()]),
+                ("b".into(), vec![".".to_string()])
+            ]
+        );
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human(Duration::from_secs(600)), "10m");
+        assert_eq!(human(Duration::from_secs(1)), "1s");
+        assert_eq!(human(Duration::from_millis(250)), "250ms");
+    }
+}
