@@ -144,7 +144,7 @@ fn print_timings(s: &audit::Summary) {
             .map(|(name, ms)| format!("{name} {ms:.0} ms"))
             .collect();
         eprintln!(
-            "timings: tools (wall, concurrent with the built-in audit): {}; waited {:.0} ms for them after it",
+            "timings: tools (wall, one after another, beside the built-in audit): {}; waited {:.0} ms for them after it",
             each.join(", "),
             t.tools_wait_ms
         );
