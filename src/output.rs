@@ -14,8 +14,17 @@ pub fn to_stdout(text: &str) -> Result<()> {
     }
 }
 
-/// Replaces `path` with `text` atomically.
+/// Replaces `path` with `text` atomically. A path that exists and is not a regular file
+/// (`/dev/null`, a pipe, `/dev/stdout`) is written in place: renaming over it would replace the
+/// device itself with a file.
 pub fn to_file(path: &Path, text: &str) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -32,6 +41,13 @@ pub fn to_file(path: &Path, text: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_device_is_written_not_replaced() {
+        super::to_file(std::path::Path::new("/dev/null"), "report").unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file(), "/dev/null must stay a device");
+    }
+
     #[test]
     fn file_is_replaced_whole() {
         let dir = tempfile::tempdir().unwrap();
