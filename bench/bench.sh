@@ -5,6 +5,7 @@
 #
 #   bench/bench.sh [TREE...]      default: $(go env GOROOT)/src/... and $(go env GOROOT)/src/cmd/...
 #   RUNS=5 bench/bench.sh
+#   CALLGRIND=1 bench/bench.sh    also count instructions (steady under load) on $(go env GOROOT)/src/net/...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -40,3 +41,10 @@ print(f"parse-only: median {mp:.2f} s (runs {', '.join(f'{x:.2f}' for x in p)}),
 print(f"full audit: median {mf:.2f} s (runs {', '.join(f'{x:.2f}' for x in f)}), peak {max(fm)/1024:.0f} MB")
 print(f"ratio full/parse-only: {mf/mp:.2f} (goal <= 1.30); peak memory {max(fm)/1024:.0f} MB (goal < 300 MB)")
 PY
+
+if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
+  sub=$(go env GOROOT)/src/net/...
+  count() { RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" audit "$sub" -q --format json -o /dev/null "$@" 2>&1 | awk '/Collected/ {print $NF}'; }
+  p=$(count --parse-only); f=$(count)
+  python3 -c 'import sys; p,f=int(sys.argv[1]),int(sys.argv[2]); print(f"callgrind on src/net/...: parse-only {p/1e9:.2f} G instructions, full {f/1e9:.2f} G, ratio {f/p:.3f}")' "$p" "$f"
+fi

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 tools=$PWD/target/tools
 mkdir -p "$tools"
-install() { # install MODULE VERSION: installs MODULE/cmd/<name>@VERSION unless already there
+install_tool() { # install MODULE VERSION: installs MODULE/cmd/<name>@VERSION unless already there
   local mod=$1 version=$2 bin=${1##*/}
   if [ -x "$tools/$bin" ] &&
     go version -m "$tools/$bin" 2>/dev/null | grep -Eq "^[[:space:]]*mod[[:space:]]+$mod[[:space:]]+$version([[:space:]]|$)"; then
@@ -23,8 +23,8 @@ install() { # install MODULE VERSION: installs MODULE/cmd/<name>@VERSION unless 
   echo "installing $mod/cmd/$bin@$version into $tools" >&2
   GOBIN=$tools go install "$mod/cmd/$bin@$version"
 }
-install github.com/fzipp/gocyclo v0.6.0
-install github.com/uudashr/gocognit v1.2.1
+install_tool github.com/fzipp/gocyclo v0.6.0
+install_tool github.com/uudashr/gocognit v1.2.1
 
 if [ -z "${GOAUDIT:-}" ]; then
   GOAUDIT=$PWD/target/release/goaudit

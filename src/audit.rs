@@ -5,7 +5,9 @@ use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
 use crate::external::{self, RunStatus, ToolRun};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
-use crate::rules::{registry, Diagnostic, FileContext, Rule};
+use crate::index::extract::{self, FileImports};
+use crate::index::{Index, PackageFacts, Scope};
+use crate::rules::{registry, Diagnostic, FileContext, PackageContext, Rule};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::syntax::preorder;
@@ -17,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to audit and how.
@@ -26,6 +29,25 @@ pub struct Request<'a> {
     /// Read, parse and walk every file, run no rule (the benchmark's baseline).
     pub parse_only: bool,
     pub progress: bool,
+    /// Count call sites and how many resolve to a signature (`--stats`).
+    pub stats: bool,
+    /// Index dependencies' exported signatures from the module cache (`--deps`).
+    pub deps: bool,
+}
+
+impl<'a> Request<'a> {
+    /// An audit of `patterns` with every rule and no extras: no progress line, no call
+    /// statistics, dependencies not indexed (what the tests want).
+    pub fn new(patterns: &'a [String], settings: &'a Settings) -> Request<'a> {
+        Request {
+            patterns,
+            settings,
+            parse_only: false,
+            progress: false,
+            stats: false,
+            deps: false,
+        }
+    }
 }
 
 /// Wall times of the stages, and the thread time spent parsing and in rules.
@@ -38,6 +60,10 @@ pub struct Timings {
     pub parse_cpu_ms: f64,
     /// Thread time spent in rules, summed over threads.
     pub rules_cpu_ms: f64,
+    /// Thread time spent extracting package facts (the index), summed over threads.
+    pub index_cpu_ms: f64,
+    /// Wall time spent loading dependencies' facts (cache or module cache).
+    pub deps_ms: f64,
     pub report_ms: f64,
     /// Each external tool's wall time, from its start (before the built-in audit) to its end.
     pub tools: Vec<(String, f64)>,
@@ -74,10 +100,77 @@ pub struct Summary {
     pub tools: Vec<ToolSummary>,
     #[serde(skip)]
     pub timings: Timings,
+    /// Problems of the run itself (a tool that failed, a rule that crashed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<Notification>,
+    /// Where `root` sits inside its git repository (`svc/api/`; empty at the top or outside
+    /// git), so CI formats can name files relative to the repository.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub repo_prefix: String,
+    /// Findings hidden because their fingerprint is in the `--baseline` file.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+    /// Findings hidden because their code did not change since `--new-from-rev`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unchanged: usize,
+    /// The LLM review's counts, tokens and cost, when `--llm` ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::llm::LlmSummary>,
+    /// Call sites seen and resolved to a signature (only with `--stats`).
+    #[serde(skip)]
+    pub calls: CallStats,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Summary {
+    /// Counts the findings by severity and category again, after filters removed some.
+    pub fn recount(&mut self, findings: &[Finding]) {
+        self.by_severity.clear();
+        self.by_category.clear();
+        for f in findings {
+            *self.by_severity.entry(f.severity).or_insert(0) += 1;
+            *self.by_category.entry(f.category).or_insert(0) += 1;
+        }
+    }
+}
+
+/// How bad a problem of the run itself is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotificationLevel {
+    Error,
+    Warning,
+    Note,
+}
+
+/// A problem of the run itself, such as an external tool that failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notification {
+    /// Who reports it: `goaudit`, `staticcheck`, `llm`, ...
+    pub tool: String,
+    pub level: NotificationLevel,
+    pub message: String,
+}
+
+/// How many call sites the index resolved (`--stats`).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct CallStats {
+    pub total: usize,
+    /// Resolved to a declared signature, a builtin or a conversion.
+    pub exact: usize,
+    /// Resolved by a vote over method sets (receiver type unknown).
+    pub voted: usize,
+    /// Dependency packages indexed.
+    pub dep_packages: usize,
 }
 
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// Findings silenced by `//nolint` or `//goaudit:ignore`, for `--include-suppressed`.
+    pub suppressed: Vec<Finding>,
     pub summary: Summary,
 }
 
@@ -91,6 +184,13 @@ pub struct AuditedFile {
 
 /// Every audited file by its report path.
 pub type FileTable = HashMap<String, AuditedFile>;
+
+/// A package's findings, its facts (none in `--parse-only`) and what is kept of its files.
+type PackageResult = (
+    Vec<Finding>,
+    Option<PackageFacts>,
+    Vec<(String, AuditedFile)>,
+);
 
 thread_local! {
     /// Set while a rule runs, so the panic hook stays quiet for panics that become findings.
@@ -179,7 +279,12 @@ struct Counters {
     suppressed: AtomicUsize,
     parse_ns: AtomicU64,
     rules_ns: AtomicU64,
+    index_ns: AtomicU64,
+    calls: AtomicUsize,
+    calls_exact: AtomicUsize,
+    calls_voted: AtomicUsize,
     packages_done: AtomicUsize,
+    suppressed_findings: std::sync::Mutex<Vec<Finding>>,
 }
 
 /// Runs the audit: finds the requested tools (a missing one is an error), discovers the
@@ -199,58 +304,91 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let running = external::start(tools, &found, req.patterns, req.settings);
     let plan = Plan::new(req.settings);
     let counters = Counters::default();
-    let analyse_start = Instant::now();
-    let (builtin, files) = analyse(&found, &plan, req, &counters);
-    let analyse_ms = ms(analyse_start.elapsed());
-    let wait_start = Instant::now();
-    let runs = running.wait();
-    let tools_wait_ms = ms(wait_start.elapsed());
-    let (tool_findings, suppressed) = crate::merge::place(&runs, &found.root, &files);
-    counters.suppressed.fetch_add(suppressed, Ordering::Relaxed);
-    let findings = crate::merge::merge(builtin.into_iter().chain(tool_findings).collect());
-    let timings = Timings {
-        discover_ms,
-        analyse_ms,
-        parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
-        rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
-        report_ms: 0.0,
-        tools: runs
-            .iter()
-            .map(|r| (r.tool.name().to_string(), ms(r.wall)))
-            .collect(),
-        tools_wait_ms,
+    let index = Index::new();
+    let deps_start = Instant::now();
+    let dep_packages = if req.deps && !req.parse_only {
+        crate::index::deps::load(&found, &index)
+    } else {
+        0
     };
-    let mut summary = summarize(&found, &plan, &counters, &findings, timings, started);
-    summary.tools = tool_summaries(&runs, &findings);
-    Ok(Outcome { findings, summary })
-}
-
-/// Parses and audits every package, layer by layer in import order.
-fn analyse(
-    found: &Discovery,
-    plan: &Plan,
-    req: &Request,
-    counters: &Counters,
-) -> (Vec<Finding>, FileTable) {
+    let deps_ms = ms(deps_start.elapsed());
+    let analyse_start = Instant::now();
     let progress = Progress::new(req.progress, found.packages.len());
     let mut findings = Vec::new();
     let mut files = FileTable::new();
     for layer in &found.layers {
-        let batch: Vec<Vec<(Vec<Finding>, String, AuditedFile)>> = layer
+        let batch: Vec<PackageResult> = layer
             .par_iter()
             .map(|&i| {
-                let out = audit_package(found, &found.packages[i], plan, req, counters);
-                progress.tick(counters);
+                let out = audit_package(&found, &found.packages[i], &plan, req, &counters, &index);
+                progress.tick(&counters);
                 out
             })
             .collect();
-        for (f, rel, facts) in batch.into_iter().flatten() {
+        // A layer's facts become visible together, so results never depend on thread timing.
+        for (f, facts, audited) in batch {
             findings.extend(f);
-            files.insert(rel, facts);
+            files.extend(audited);
+            if let Some(facts) = facts {
+                index.add_local(Arc::new(facts));
+            }
         }
     }
     progress.finish();
-    (findings, files)
+    let analyse_ms = ms(analyse_start.elapsed());
+    let wait_start = Instant::now();
+    let runs = running.wait();
+    let tools_wait_ms = ms(wait_start.elapsed());
+    let (tool_findings, tool_suppressed) = crate::merge::place(&runs, &found.root, &files);
+    counters
+        .suppressed
+        .fetch_add(tool_suppressed.len(), Ordering::Relaxed);
+    counters
+        .suppressed_findings
+        .lock()
+        .expect("not poisoned")
+        .extend(tool_suppressed);
+    let findings = crate::merge::merge(findings.into_iter().chain(tool_findings).collect());
+    let summary = summarize(
+        &found,
+        &plan,
+        &counters,
+        &findings,
+        Timings {
+            discover_ms,
+            analyse_ms,
+            parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            index_cpu_ms: counters.index_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            deps_ms,
+            report_ms: 0.0,
+            tools: runs
+                .iter()
+                .map(|r| (r.tool.name().to_string(), ms(r.wall)))
+                .collect(),
+            tools_wait_ms,
+        },
+        started,
+    );
+    let mut summary = summary;
+    summary.tools = tool_summaries(&runs, &findings);
+    summary.notifications.extend(tool_notifications(&runs));
+    summary.calls = CallStats {
+        total: counters.calls.load(Ordering::Relaxed),
+        exact: counters.calls_exact.load(Ordering::Relaxed),
+        voted: counters.calls_voted.load(Ordering::Relaxed),
+        dep_packages,
+    };
+    let mut suppressed = counters
+        .suppressed_findings
+        .into_inner()
+        .expect("not poisoned");
+    finding::finalize(&mut suppressed);
+    Ok(Outcome {
+        findings,
+        suppressed,
+        summary,
+    })
 }
 
 fn tool_summaries(runs: &[ToolRun], findings: &[Finding]) -> Vec<ToolSummary> {
@@ -267,6 +405,26 @@ fn tool_summaries(runs: &[ToolRun], findings: &[Finding]) -> Vec<ToolSummary> {
         .collect()
 }
 
+/// A tool that failed or timed out is an error of the run; one skipped (`auto`), a note.
+fn tool_notifications(runs: &[ToolRun]) -> Vec<Notification> {
+    runs.iter()
+        .filter_map(|r| {
+            let (level, why) = match &r.status {
+                RunStatus::Ok => return None,
+                RunStatus::Skipped(why) => (NotificationLevel::Note, format!("skipped: {why}")),
+                RunStatus::Failed(why) | RunStatus::TimedOut(why) => {
+                    (NotificationLevel::Error, why.clone())
+                }
+            };
+            Some(Notification {
+                tool: r.tool.name().to_string(),
+                level,
+                message: why,
+            })
+        })
+        .collect()
+}
+
 fn summarize(
     found: &Discovery,
     plan: &Plan,
@@ -275,13 +433,7 @@ fn summarize(
     timings: Timings,
     started: Instant,
 ) -> Summary {
-    let mut by_severity = BTreeMap::new();
-    let mut by_category = BTreeMap::new();
-    for f in findings {
-        *by_severity.entry(f.severity).or_insert(0) += 1;
-        *by_category.entry(f.category).or_insert(0) += 1;
-    }
-    Summary {
+    let mut summary = Summary {
         root: found.root.display().to_string(),
         packages: found.packages.len(),
         files: c.files.load(Ordering::Relaxed),
@@ -294,61 +446,161 @@ fn summarize(
             .map(|a| a.rule.id().to_string())
             .collect(),
         suppressed: c.suppressed.load(Ordering::Relaxed),
-        by_severity,
-        by_category,
         duration_ms: ms(started.elapsed()),
-        tools: Vec::new(),
         timings,
-    }
+        ..Summary::default()
+    };
+    summary.recount(findings);
+    summary
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Parses a package's files in parallel, runs the rules on each, and drops the trees, keeping
-/// each file's suppressions.
+/// Parses a package's files in parallel, extracts the package's facts, runs the package-level
+/// rules once over all the files, then the per-file rules on each file in parallel with the facts
+/// and the index, and drops the trees. Returns the findings and the facts.
 fn audit_package(
     found: &Discovery,
     pkg: &Package,
     plan: &Plan,
     req: &Request,
     c: &Counters,
-) -> Vec<(Vec<Finding>, String, AuditedFile)> {
-    pkg.files
+    index: &Index,
+) -> PackageResult {
+    let files: Vec<SourceFile> = pkg
+        .files
         .par_iter()
-        .flat_map_iter(|path| {
+        .map(|path| {
             let t = Instant::now();
             let file = SourceFile::load(path, found.rel(path));
             c.parse_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            c.files.fetch_add(1, Ordering::Relaxed);
-            c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
-            c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
-            if file.generated {
-                c.generated.fetch_add(1, Ordering::Relaxed);
-            }
+            count_file(&file, c);
+            file
+        })
+        .collect();
+    if req.parse_only {
+        files.par_iter().for_each(walk_only);
+        return (Vec::new(), None, Vec::new());
+    }
+    let t = Instant::now();
+    let (facts, imports) = package_facts(pkg, &files, index);
+    c.index_ns
+        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    let scope = Scope {
+        index,
+        current: &facts,
+    };
+    let t = Instant::now();
+    let (mut pre, mut findings) = package_rules(&files, plan, req.settings);
+    c.rules_ns
+        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    pre.resize_with(files.len(), Vec::new);
+    let per_file: Vec<(Vec<Finding>, (String, AuditedFile))> = files
+        .par_iter()
+        .zip(imports.par_iter())
+        .zip(pre)
+        .map(|((file, imports), pre)| {
             let t = Instant::now();
-            let suppressions = if req.parse_only || file.generated {
-                Suppressions::default()
-            } else {
-                Suppressions::of(&file)
-            };
-            let out = if req.parse_only {
-                walk_only(&file);
-                Vec::new()
-            } else {
-                audit_file(&file, plan, req.settings, &suppressions, c)
-            };
-            c.rules_ns
-                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            let facts = AuditedFile {
+            let (out, suppressions) = audit_file(file, plan, req, c, &scope, imports, pre);
+            // Kept past the tree, so the tools' findings can be filtered after they end.
+            let audited = AuditedFile {
                 generated: file.generated,
                 suppressions,
             };
-            std::iter::once((out, file.rel.clone(), facts))
+            c.rules_ns
+                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            (out, (file.rel.clone(), audited))
         })
-        .collect()
+        .collect();
+    let mut audited = Vec::with_capacity(per_file.len());
+    for (out, file) in per_file {
+        findings.extend(out);
+        audited.push(file);
+    }
+    (findings, Some(facts), audited)
+}
+
+/// Runs every rule's `check_package` once over the package: the diagnostics per file and per
+/// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
+fn package_rules(
+    files: &[SourceFile],
+    plan: &Plan,
+    settings: &Settings,
+) -> (Vec<Vec<Vec<Diagnostic>>>, Vec<Finding>) {
+    let parsed: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].root().is_some())
+        .collect();
+    let contexts = parsed
+        .iter()
+        .filter_map(|&i| Some(FileContext::new(&files[i], files[i].root()?)))
+        .collect();
+    let cx = PackageContext::new(contexts);
+    let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
+    let mut failures = Vec::new();
+    for (r, a) in plan.active.iter().enumerate() {
+        let mut out = Vec::new();
+        match guarded(|| a.rule.check_package(&cx, a.settings, &mut out)) {
+            Ok(()) => {
+                for d in out {
+                    if let Some(&file) = parsed.get(d.file) {
+                        pre[file][r].push(d.diagnostic);
+                    }
+                }
+            }
+            Err(msg) => failures.push(engine_finding(
+                &files[parsed[0]],
+                "internal-error",
+                1,
+                1,
+                format!(
+                    "rule {} crashed on this package and its findings are incomplete: {msg}",
+                    a.rule.id()
+                ),
+                settings,
+            )),
+        }
+    }
+    (pre, failures)
+}
+
+fn count_file(file: &SourceFile, c: &Counters) {
+    c.files.fetch_add(1, Ordering::Relaxed);
+    c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
+    c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
+    if file.generated {
+        c.generated.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The facts of a package (generated files included) and each file's imports.
+fn package_facts(
+    pkg: &Package,
+    files: &[SourceFile],
+    index: &Index,
+) -> (PackageFacts, Vec<FileImports>) {
+    let name_of = |path: &str| index.package_name(path);
+    let per_file: Vec<(FileImports, PackageFacts)> = files
+        .par_iter()
+        .map(|f| match f.root() {
+            Some(root) => {
+                let imports = extract::file_imports(root, &f.text, &name_of);
+                let facts = extract::file_facts(root, &f.text, &pkg.import_path, &imports);
+                (imports, facts)
+            }
+            None => (FileImports::default(), PackageFacts::default()),
+        })
+        .collect();
+    let mut facts = PackageFacts::new(&pkg.import_path, "");
+    let mut imports = Vec::with_capacity(per_file.len());
+    for (i, f) in per_file {
+        facts.merge(f);
+        imports.push(i);
+    }
+    crate::analysis::types::infer_package_vars(files, &imports, index, &mut facts);
+    (facts, imports)
 }
 
 /// The parse-only baseline still visits every node once, as the rules' walk does.
@@ -359,16 +611,20 @@ fn walk_only(file: &SourceFile) {
     }
 }
 
-/// Runs every enabled rule over one file and turns its diagnostics into findings.
+/// Runs every enabled rule over one file and turns its diagnostics into findings; returns them
+/// with the file's suppressions.
 fn audit_file(
     file: &SourceFile,
     plan: &Plan,
-    settings: &Settings,
-    suppressions: &Suppressions,
+    req: &Request,
     c: &Counters,
-) -> Vec<Finding> {
+    scope: &Scope,
+    imports: &FileImports,
+    pre: Vec<Vec<Diagnostic>>,
+) -> (Vec<Finding>, Suppressions) {
+    let settings = req.settings;
     if file.generated {
-        return Vec::new();
+        return (Vec::new(), Suppressions::default());
     }
     let mut findings = Vec::new();
     if let Some(p) = &file.problem {
@@ -384,10 +640,14 @@ fn audit_file(
         }
     }
     let Some(root) = file.root() else {
-        return findings;
+        return (findings, Suppressions::default());
     };
-    let cx = FileContext::new(file, root);
-    let mut per_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); plan.active.len()];
+    let cx = FileContext::with_index(file, root, scope, imports);
+    if req.stats {
+        count_calls(&cx, c);
+    }
+    let mut per_rule = pre;
+    per_rule.resize_with(plan.active.len(), Vec::new);
     let mut failed: Vec<Option<String>> = vec![None; plan.active.len()];
     for (i, a) in plan.active.iter().enumerate() {
         if let Err(msg) = guarded(|| a.rule.check_file(&cx, a.settings, &mut per_rule[i])) {
@@ -396,7 +656,9 @@ fn audit_file(
     }
     if plan.walks {
         for node in preorder(root) {
-            for &i in &plan.by_kind[node.kind_id() as usize] {
+            // ERROR nodes have kind id u16::MAX, beyond the grammar's kinds: no rule asks for them.
+            let wanted = plan.by_kind.get(node.kind_id() as usize);
+            for &i in wanted.into_iter().flatten() {
                 if failed[i].is_some() {
                     continue;
                 }
@@ -409,12 +671,14 @@ fn audit_file(
             }
         }
     }
+    let suppressions = Suppressions::of(file);
     for (i, diags) in per_rule.into_iter().enumerate() {
         let a = &plan.active[i];
         for d in diags {
             let f = to_finding(&cx, a.rule.id(), a.settings.severity, d);
             if suppressions.covers(&f.rule, f.location.start.line) {
                 c.suppressed.fetch_add(1, Ordering::Relaxed);
+                c.suppressed_findings.lock().expect("not poisoned").push(f);
             } else {
                 findings.push(f);
             }
@@ -433,7 +697,47 @@ fn audit_file(
             ));
         }
     }
-    findings
+    (findings, suppressions)
+}
+
+/// `--stats`: every call site, and whether the index resolved it.
+fn count_calls(cx: &FileContext, c: &Counters) {
+    let Some(types) = cx.types() else { return };
+    let call = crate::index::kinds::k().call_expression;
+    for node in preorder(cx.root) {
+        if node.kind_id() != call {
+            continue;
+        }
+        c.calls.fetch_add(1, Ordering::Relaxed);
+        let callee = types.callee(node);
+        if std::env::var_os("GOAUDIT_TRACE_CALLS").is_some() {
+            trace_call(cx, node, callee.as_ref());
+        }
+        match callee.map(|c| c.certain()) {
+            Some(true) => c.calls_exact.fetch_add(1, Ordering::Relaxed),
+            Some(false) => c.calls_voted.fetch_add(1, Ordering::Relaxed),
+            None => 0,
+        };
+    }
+}
+
+/// One line per call site on stderr: where, the callee's text, and what it resolved to.
+fn trace_call(
+    cx: &FileContext,
+    node: tree_sitter::Node,
+    callee: Option<&crate::analysis::types::Callee>,
+) {
+    let f = node.child_by_field_id(crate::index::kinds::k().function);
+    let text = f.map(|f| cx.text(f)).unwrap_or("").replace('\n', " ");
+    let what = match callee {
+        Some(c) => format!("{:?} {} {}", c.certainty, c.full_name(), c.sig),
+        None => "UNRESOLVED".to_string(),
+    };
+    eprintln!(
+        "call\t{}:{}\t{text}\t{what}",
+        cx.file.rel,
+        node.start_position().row + 1
+    );
 }
 
 fn engine_finding(
@@ -473,6 +777,7 @@ fn engine_finding(
         snippet,
         fix: None,
         function: None,
+        metrics: BTreeMap::new(),
     }
 }
 
@@ -529,6 +834,11 @@ fn to_finding(cx: &FileContext, rule: &str, severity: Severity, d: Diagnostic) -
         snippet,
         fix: d.fix,
         function,
+        metrics: d
+            .metrics
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
     }
 }
 

@@ -22,12 +22,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit Go packages: `goaudit audit ./...`, `goaudit audit ./internal/... --format json`.
-    Audit(Box<AuditArgs>),
+    Audit(AuditArgs),
+    /// Record the fingerprints of today's findings (`-o FILE`, default `.goaudit-baseline.json`),
+    /// so `goaudit audit --baseline FILE` reports only new ones. Takes the audit's flags.
+    Baseline(AuditArgs),
     /// List the rule catalogue, or explain one rule.
     Rules(RulesArgs),
     /// Print every function's complexity figures as JSON lines (for the parity scripts).
     #[command(hide = true)]
     Metrics(MetricsArgs),
+    /// List past LLM review runs with their tokens and cost, or show one: `sessions show ID`.
+    Sessions(SessionsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,12 +47,40 @@ pub struct AuditArgs {
     /// Go package patterns (`.`, `./...`, `./internal`, `./internal/...`) or files.
     #[arg(value_name = "PATTERN")]
     pub patterns: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format of the report on standard output or in `-o FILE` (default: text).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to FILE (replaced atomically) instead of standard output.
     #[arg(short = 'o', long = "output-file", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write a report in FORMAT to FILE, or to standard output without `:FILE`;
+    /// repeatable: `--output text --output sarif:audit.sarif --output json:audit.json`. When
+    /// given, the default text report is written only if `--format` or `-o` asks for it.
+    #[arg(long = "output", value_name = "FORMAT[:FILE]", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+    /// Write the Markdown audit report to FILE (the same as `--output markdown:FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Include findings silenced by `//nolint` or `//goaudit:ignore` in SARIF, marked as
+    /// suppressed (GitHub shows them as dismissed).
+    #[arg(long)]
+    pub include_suppressed: bool,
+    /// Hide findings whose fingerprint is in FILE (written by `goaudit baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Report only findings in code changed since REV (`git diff REV` and untracked files),
+    /// matched by line and by enclosing function.
+    #[arg(long, value_name = "REV")]
+    pub new_from_rev: Option<String>,
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply unsafe fixes too (they change behaviour, such as adding a `Close()`); implies `--fix`.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print every available fix, safe and unsafe, as a unified diff; change no file.
+    #[arg(long, conflicts_with_all = ["fix", "unsafe_fixes"])]
+    pub diff: bool,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
@@ -78,6 +111,13 @@ pub struct AuditArgs {
     /// No progress line on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the share of call sites resolved to a signature (the index's coverage) to stderr.
+    #[arg(long)]
+    pub stats: bool,
+    /// Index dependencies' exported signatures from the module cache (default true when the
+    /// cache has them; `--deps=false` to skip). Cached per module@version.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub deps: Option<bool>,
     /// Run `go vet` beside the built-in rules; `--go-vet=auto` runs it only if installed.
     #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "on")]
     pub go_vet: Option<ToolMode>,
@@ -93,9 +133,6 @@ pub struct AuditArgs {
     /// Stop a tool that runs longer than this (`90s`, `5m`; default 10m); the run says so.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub tool_timeout: Option<Duration>,
-    /// Exit 3 when a requested tool fails or times out (the report is still written).
-    #[arg(long)]
-    pub strict: bool,
     /// The executable to run for a tool: `--tool-path staticcheck=/opt/bin/staticcheck`
     /// (also GOAUDIT_GO, GOAUDIT_STATICCHECK, GOAUDIT_GOVULNCHECK); default: found on PATH.
     #[arg(long, value_name = "TOOL=PATH", value_parser = parse_tool_path)]
@@ -103,6 +140,78 @@ pub struct AuditArgs {
     /// Read, parse and walk every file but run no rule (the benchmark's baseline).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+    /// Exit 3 when the audit could not complete (an external tool or the LLM provider failed).
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub llm: Box<LlmArgs>,
+}
+
+/// The LLM review's flags (docs/llm.md). Endpoints and keys come from here, the environment or
+/// the user's own config, never from the audited repository's `goaudit.toml`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LlmArgs {
+    /// Review each package with an LLM too (sends code, secrets redacted, to the provider).
+    #[arg(long)]
+    pub llm: bool,
+    /// Print the review units with estimated tokens and cost, and send nothing.
+    #[arg(long)]
+    pub llm_plan: bool,
+    /// `openai` (Chat Completions: OpenAI, Ollama, vLLM, llama.cpp, OpenRouter) or `anthropic`.
+    #[arg(long, value_name = "PROVIDER")]
+    pub llm_provider: Option<String>,
+    /// The model (default: gpt-4o-mini for openai, claude-sonnet-4-5 for anthropic).
+    #[arg(long, value_name = "MODEL")]
+    pub llm_model: Option<String>,
+    /// The provider's base URL (default: OPENAI_BASE_URL / ANTHROPIC_BASE_URL or the official one).
+    #[arg(long, value_name = "URL")]
+    pub llm_base_url: Option<String>,
+    /// The environment variable holding the API key (default: OPENAI_API_KEY / ANTHROPIC_API_KEY).
+    #[arg(long, value_name = "NAME")]
+    pub llm_api_key_env: Option<String>,
+    /// Requests in flight at most (default 4).
+    #[arg(long, value_name = "N")]
+    pub llm_concurrency: Option<usize>,
+    /// Seconds one request may take (default 120).
+    #[arg(long, value_name = "SECONDS")]
+    pub llm_timeout: Option<f64>,
+    /// Retries of a request after a 429, a 5xx, a timeout or a lost connection (default 2).
+    #[arg(long, value_name = "N")]
+    pub llm_retries: Option<u32>,
+    /// Start no new unit once this many dollars are spent.
+    #[arg(long, value_name = "DOLLARS")]
+    pub llm_max_cost: Option<f64>,
+    /// Start no new unit once this many tokens (prompt + completion) are spent.
+    #[arg(long, value_name = "N")]
+    pub llm_max_tokens: Option<u64>,
+    /// Exit 1 when an LLM finding is at or above this severity (by default they never fail the run).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub llm_fail_on: Option<Severity>,
+    /// Neither read nor write the response cache.
+    #[arg(long)]
+    pub llm_no_cache: bool,
+    /// The sessions database (default: the user's data dir, goaudit/sessions.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionsArgs {
+    #[command(subcommand)]
+    pub action: Option<SessionsAction>,
+    /// The sessions database (default: the user's data dir, goaudit/sessions.db).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsAction {
+    /// Show one run: its units, their status, tokens, cost and findings.
+    Show {
+        /// A session id, or a unique prefix of one.
+        #[arg(value_name = "ID")]
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +244,32 @@ pub struct MetricsArgs {
     /// Files or folders; folders are walked for every `.go` file, as gocyclo does.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+/// One `--output FORMAT[:FILE]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSpec {
+    pub format: Format,
+    /// Standard output when absent.
+    pub file: Option<PathBuf>,
+}
+
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    let (name, file) = match s.split_once(':') {
+        Some((name, file)) => (name, Some(PathBuf::from(file))),
+        None => (s, None),
+    };
+    let format = Format::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("`{name}` is not a format ({})", names.join(", "))
+    })?;
+    if file.as_ref().is_some_and(|f| f.as_os_str().is_empty()) {
+        return Err(format!("`{s}`: the file name after `:` is empty"));
+    }
+    Ok(OutputSpec { format, file })
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

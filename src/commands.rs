@@ -1,16 +1,20 @@
 //! The subcommands: each turns parsed arguments into a pipeline run and an exit code.
 
 use crate::audit::{self, Outcome};
+use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat,
+    AuditArgs, Cli, ColorChoice, Command, LlmArgs, MetricsArgs, OutputSpec, RulesAction, RulesArgs,
+    RulesFormat, SessionsAction, SessionsArgs,
 };
 use crate::config::tools::ToolFlags;
-use crate::config::{self, Overrides};
+use crate::config::{self, Overrides, Settings};
 use crate::external::RunStatus;
-use crate::output;
+use crate::llm::settings::LlmSettings;
+use crate::new_code::Changes;
 use crate::report::{self, Format};
+use crate::{fix, git, output};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -19,13 +23,15 @@ use std::time::Instant;
 
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Audit(args) => audit(*args),
+        Command::Audit(args) => audit(args),
+        Command::Baseline(args) => baseline(args),
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
+        Command::Sessions(args) => sessions(args),
     }
 }
 
-fn audit(args: AuditArgs) -> Result<i32> {
+fn settings_for(args: &AuditArgs) -> Result<Settings> {
     let target = args
         .patterns
         .first()
@@ -49,47 +55,245 @@ fn audit(args: AuditArgs) -> Result<i32> {
             paths: args.tool_path.clone(),
         },
     };
-    let settings = config::resolve(&target, &overrides)?;
-    let Outcome {
-        findings,
-        mut summary,
-    } = audit::run(&audit::Request {
-        patterns: &args.patterns,
-        settings: &settings,
-        parse_only: args.parse_only,
-        progress: !args.quiet,
-    })?;
-    let report_start = Instant::now();
-    let color = use_color(args.color, args.output.is_some());
-    let text = report::render(
-        args.format,
-        &report::Context {
-            findings: &findings,
-            summary: &summary,
-            color: color && args.format != Format::Json,
-        },
-    );
-    match &args.output {
-        Some(path) => output::to_file(path, &text)?,
-        None => output::to_stdout(&text)?,
-    }
-    summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
-    if args.timings {
-        print_timings(&summary);
-    }
-    let tool_failed = report_tools(&summary, args.quiet);
-    let failing = findings.iter().any(|f| f.severity >= settings.fail_on);
-    Ok(match (tool_failed && settings.tools.strict, failing) {
-        (true, _) => 3,
-        (false, true) => 1,
-        (false, false) => 0,
-    })
+    config::resolve(&target, &overrides)
 }
 
-/// Says on standard error how each external tool's run ended, when not plainly; returns
-/// whether one failed or timed out (exit 3 under `--strict`).
-fn report_tools(summary: &audit::Summary, quiet: bool) -> bool {
-    let mut failed = false;
+/// Runs the pipeline, then the baseline and `--new-from-rev` filters.
+fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
+    let mut outcome = audit::run(&audit::Request {
+        patterns: &args.patterns,
+        settings,
+        parse_only: args.parse_only,
+        progress: !args.quiet,
+        stats: args.stats,
+        deps: args.deps.unwrap_or(true),
+    })?;
+    let root = PathBuf::from(&outcome.summary.root);
+    outcome.summary.repo_prefix = git::repo_prefix(&root);
+    if let Some(path) = &args.baseline {
+        outcome.summary.baselined = Baseline::load(path)?.filter(&mut outcome.findings);
+    }
+    if let Some(rev) = &args.new_from_rev {
+        outcome.summary.unchanged =
+            Changes::since(&root, rev)?.filter(&root, &mut outcome.findings);
+    }
+    outcome.summary.recount(&outcome.findings);
+    Ok(outcome)
+}
+
+fn audit(args: AuditArgs) -> Result<i32> {
+    let settings = settings_for(&args)?;
+    let llm = llm_settings(&args.llm, &settings)?;
+    let mut outcome = run_filtered(&args, &settings)?;
+    if let Some(llm) = llm.as_ref().filter(|l| l.plan_only) {
+        let plan = crate::llm::plan_report(&args.patterns, &settings, llm, &outcome.findings)?;
+        output::to_stdout(&plan)?;
+        return Ok(0);
+    }
+    let root = PathBuf::from(&outcome.summary.root);
+    if args.diff {
+        let diff = fix::diff_files(&root, &outcome.findings)?;
+        output::to_stdout(&diff)?;
+        return Ok(if diff.is_empty() { 0 } else { 1 });
+    }
+    if args.fix || args.unsafe_fixes {
+        let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes)?;
+        for s in &done.skipped {
+            eprintln!("goaudit: fix skipped: {s}");
+        }
+        eprintln!(
+            "goaudit: applied {} fix(es) in {} file(s)",
+            done.applied, done.files
+        );
+        if done.applied > 0 {
+            outcome = run_filtered(&args, &settings)?;
+        }
+    }
+    if let Some(llm) = &llm {
+        review(&args, &settings, llm, &mut outcome)?;
+    }
+    let code = exit_code(&args, &settings, llm.as_ref(), &outcome);
+    let report_start = Instant::now();
+    write_reports(&args, &outcome, code)?;
+    outcome.summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
+    if args.timings {
+        print_timings(&outcome.summary);
+    }
+    if args.stats {
+        print_stats(&outcome.summary);
+    }
+    report_tools(&outcome.summary, args.quiet);
+    Ok(code)
+}
+
+/// 3 when the LLM review could not complete and `--strict`; else 1 when a finding fails the run
+/// (the model's own only at `--llm-fail-on`); else 0.
+fn exit_code(
+    args: &AuditArgs,
+    settings: &Settings,
+    llm: Option<&LlmSettings>,
+    outcome: &Outcome,
+) -> i32 {
+    let llm_fail_on = llm.and_then(|l| l.fail_on);
+    let failing = outcome
+        .findings
+        .iter()
+        .any(|f| crate::llm::fails(f, settings.fail_on, llm_fail_on));
+    let incomplete = outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete())
+        || outcome
+            .summary
+            .tools
+            .iter()
+            .any(|t| matches!(t.status, RunStatus::Failed(_) | RunStatus::TimedOut(_)));
+    if incomplete && args.strict {
+        3
+    } else if failing {
+        1
+    } else {
+        0
+    }
+}
+
+/// The LLM review's settings when `--llm` or `--llm-plan` asks for it.
+fn llm_settings(args: &LlmArgs, settings: &config::Settings) -> Result<Option<LlmSettings>> {
+    if !(args.llm || args.llm_plan) {
+        return Ok(None);
+    }
+    let user = crate::llm::settings::user_config()?;
+    let env = |k: &str| std::env::var(k).ok();
+    crate::llm::settings::resolve(args, &settings.llm, &user, &env).map(Some)
+}
+
+/// Runs the LLM review on the filtered findings, keeps `--new-from-rev` for the model's too,
+/// and warns on standard error when the review could not complete.
+fn review(
+    args: &AuditArgs,
+    settings: &Settings,
+    llm: &LlmSettings,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let s = crate::llm::review(&args.patterns, settings, llm, &mut outcome.findings)?;
+    if let Some(rev) = &args.new_from_rev {
+        let root = PathBuf::from(&outcome.summary.root);
+        outcome.summary.unchanged +=
+            Changes::since(&root, rev)?.filter(&root, &mut outcome.findings);
+    }
+    if s.incomplete() {
+        let first = s.problems.iter().find(|p| p.status == "failed");
+        eprintln!(
+            "goaudit: warning: the LLM review could not complete: {} of {} units failed{}; the static findings are reported{}",
+            s.failed,
+            s.units,
+            first.map(|p| format!(" ({}: {})", p.unit, p.reason)).unwrap_or_default(),
+            if args.strict { " and --strict makes the run exit 3" } else { " (--strict would make this exit 3)" }
+        );
+    }
+    if s.skipped > 0 {
+        eprintln!(
+            "goaudit: warning: the LLM budget was reached: {} of {} units skipped",
+            s.skipped, s.units
+        );
+    }
+    // The text report on standard output ends with this line already.
+    let text_on_stdout = destinations(args)
+        .iter()
+        .any(|d| d.format == Format::Text && d.file.is_none());
+    if !args.quiet && !text_on_stdout {
+        eprintln!("goaudit: {}", s.line());
+    }
+    outcome.summary.llm = Some(s);
+    outcome.summary.recount(&outcome.findings);
+    Ok(())
+}
+
+fn sessions(args: SessionsArgs) -> Result<i32> {
+    let Some(db) = args.db.clone().or_else(|| {
+        crate::llm::settings::data_dir().map(|d| d.join("goaudit").join("sessions.db"))
+    }) else {
+        bail!("no data directory for the sessions database: give --db FILE");
+    };
+    let text = match &args.action {
+        Some(SessionsAction::Show { id }) => crate::llm::sessions::show(&db, id)?,
+        None => crate::llm::sessions::list(&db)?,
+    };
+    output::to_stdout(&text)?;
+    Ok(0)
+}
+
+/// Where each requested report goes: `--format`/`-o`, every `--output`, then `--report`.
+fn destinations(args: &AuditArgs) -> Vec<OutputSpec> {
+    let mut out = Vec::new();
+    if (args.outputs.is_empty() && args.report.is_none())
+        || args.format.is_some()
+        || args.output.is_some()
+    {
+        out.push(OutputSpec {
+            format: args.format.unwrap_or(Format::Text),
+            file: args.output.clone(),
+        });
+    }
+    out.extend(args.outputs.iter().cloned());
+    if let Some(file) = &args.report {
+        out.push(OutputSpec {
+            format: Format::Markdown,
+            file: Some(file.clone()),
+        });
+    }
+    out
+}
+
+fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<()> {
+    for dest in destinations(args) {
+        let color = matches!(dest.format, Format::Text | Format::Concise)
+            && use_color(args.color, dest.file.is_some());
+        let rendered = report::render(
+            dest.format,
+            &report::Context {
+                findings: &outcome.findings,
+                summary: &outcome.summary,
+                color,
+                suppressed: if args.include_suppressed {
+                    &outcome.suppressed
+                } else {
+                    &[]
+                },
+                exit_code,
+            },
+        );
+        for w in &rendered.warnings {
+            eprintln!("goaudit: {w}");
+        }
+        match &dest.file {
+            Some(path) => output::to_file(path, &rendered.text)?,
+            None => output::to_stdout(&rendered.text)?,
+        }
+    }
+    Ok(())
+}
+
+/// `goaudit baseline`: audits, then records every current finding's fingerprint (an old
+/// baseline and `--new-from-rev` are not applied: the new file replaces the old one).
+fn baseline(mut args: AuditArgs) -> Result<i32> {
+    args.baseline = None;
+    args.new_from_rev = None;
+    let settings = settings_for(&args)?;
+    let outcome = run_filtered(&args, &settings)?;
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(".goaudit-baseline.json"));
+    output::to_file(&path, &Baseline::of(&outcome.findings).to_json())?;
+    eprintln!(
+        "goaudit: recorded {} finding(s) in {}",
+        outcome.findings.len(),
+        path.display()
+    );
+    Ok(0)
+}
+
+/// Says on standard error how each external tool's run ended, when not plainly (a failure is
+/// exit 3 under `--strict`, see `exit_code`).
+fn report_tools(summary: &audit::Summary, quiet: bool) {
     for t in &summary.tools {
         match &t.status {
             RunStatus::Ok => {}
@@ -98,12 +302,10 @@ fn report_tools(summary: &audit::Summary, quiet: bool) -> bool {
             }
             RunStatus::Skipped(_) => {}
             RunStatus::Failed(why) | RunStatus::TimedOut(why) => {
-                failed = true;
                 eprintln!("goaudit: warning: {} {why}", t.name);
             }
         }
     }
-    failed
 }
 
 /// The folder a pattern starts in (`./internal/...` → `./internal`), for finding the config.
@@ -127,10 +329,12 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 fn print_timings(s: &audit::Summary) {
     let t = &s.timings;
     eprintln!(
-        "timings: discover {:.0} ms, parse+rules {:.0} ms wall (thread time: parse {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
+        "timings: discover {:.0} ms, deps {:.0} ms, parse+index+rules {:.0} ms wall (thread time: parse {:.0} ms, index {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
         t.discover_ms,
+        t.deps_ms,
         t.analyse_ms,
         t.parse_cpu_ms,
+        t.index_cpu_ms,
         t.rules_cpu_ms,
         t.report_ms,
         s.duration_ms + t.report_ms,
@@ -149,6 +353,29 @@ fn print_timings(s: &audit::Summary) {
             t.tools_wait_ms
         );
     }
+}
+
+/// `--stats`: the share of call sites the index resolved to a signature.
+fn print_stats(s: &audit::Summary) {
+    let c = &s.calls;
+    let pct = |n: usize| {
+        if c.total == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / c.total as f64
+        }
+    };
+    eprintln!(
+        "stats: {} call sites, {} resolved ({:.1}%): {} from declarations, builtins or conversions ({:.1}%), {} by a method-set vote ({:.1}%); {} dependency packages indexed",
+        c.total,
+        c.exact + c.voted,
+        pct(c.exact + c.voted),
+        c.exact,
+        pct(c.exact),
+        c.voted,
+        pct(c.voted),
+        c.dep_packages
+    );
 }
 
 fn rules(args: RulesArgs) -> Result<i32> {
@@ -287,10 +514,13 @@ fn file_metrics_lines(path: &Path) -> String {
     let package = crate::syntax::package_name(root, &file.text).unwrap_or_default();
     crate::rules::complexity::metrics::file_metrics(root, &file.text)
         .into_iter()
+        .filter(|m| !(m.gocyclo_ignored && (m.gocognit_ignored || m.cognitive.is_none())))
         .map(|m| {
+            let cyclomatic = (!m.gocyclo_ignored).then_some(m.cyclomatic);
+            let cognitive = m.cognitive.filter(|_| !m.gocognit_ignored);
             serde_json::json!({
                 "file": file.rel, "line": m.line, "column": m.column, "name": m.name,
-                "package": package, "cyclomatic": m.cyclomatic, "cognitive": m.cognitive,
+                "package": package, "cyclomatic": cyclomatic, "cognitive": cognitive,
             })
             .to_string()
                 + "\n"

@@ -34,6 +34,58 @@ pub struct FileConfig {
     /// `go vet`, staticcheck and govulncheck: on, off or auto, and their checks.
     #[serde(default)]
     pub tools: ToolsConfig,
+    /// The LLM review: model and budget only (DESIGN.md, Trust).
+    #[serde(default)]
+    pub llm: RepoLlmConfig,
+}
+
+/// `[llm]` in the audited repository's `goaudit.toml`. It may choose the model, the budget and
+/// prices, never where code goes or with which key: those keys are named here only so that
+/// setting one is an error that says why.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RepoLlmConfig {
+    pub model: Option<String>,
+    /// Stop starting units once this many dollars are spent.
+    pub max_cost: Option<f64>,
+    /// Stop starting units once this many tokens (prompt + completion) are spent.
+    pub max_tokens: Option<u64>,
+    /// The token budget of one review unit (a package is split to fit).
+    pub unit_tokens: Option<usize>,
+    /// Dollars per million tokens by model: `[llm.prices."gpt-4o"] input = 2.5, output = 10`.
+    #[serde(default)]
+    pub prices: BTreeMap<String, PriceConfig>,
+    // Refused: an untrusted repository must not choose where code and keys go.
+    provider: Option<toml::Value>,
+    base_url: Option<toml::Value>,
+    endpoint: Option<toml::Value>,
+    api_key: Option<toml::Value>,
+    api_key_env: Option<toml::Value>,
+}
+
+impl RepoLlmConfig {
+    /// An error naming the first key an untrusted config may not set, if any.
+    pub fn check_trust(&self) -> Result<()> {
+        let refused = [
+            ("provider", &self.provider),
+            ("base-url", &self.base_url),
+            ("endpoint", &self.endpoint),
+            ("api-key", &self.api_key),
+            ("api-key-env", &self.api_key_env),
+        ];
+        if let Some((key, _)) = refused.iter().find(|(_, v)| v.is_some()) {
+            bail!("goaudit.toml may not set llm.{key}: providers, endpoints and keys come from flags, the environment or ~/.config/goaudit/config.toml (the audited repository is not trusted)");
+        }
+        Ok(())
+    }
+}
+
+/// A model's price in dollars per million tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceConfig {
+    pub input: f64,
+    pub output: f64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,6 +163,8 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// The external tools to run beside the built-in rules.
     pub tools: ToolSettings,
+    /// `[llm]` from the config file (model and budget only).
+    pub llm: RepoLlmConfig,
 }
 
 impl Settings {
@@ -221,6 +275,10 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
         fail_on,
         config_path: path,
         tools: tools::resolve(&file.tools, &flags.tools)?,
+        llm: {
+            file.llm.check_trust()?;
+            file.llm
+        },
     })
 }
 
@@ -311,6 +369,20 @@ mod tests {
         assert!(s.enabled("cyclomatic-complexity"));
         assert!(!s.enabled("file-length"));
         assert!(parse("[rules]\nselect = [\"nonsense\"]\n").is_err());
+    }
+
+    #[test]
+    fn repo_llm_config_sets_model_and_budget_never_endpoints_or_keys() {
+        let s = parse(
+            "[llm]\nmodel = \"m\"\nmax-cost = 0.5\n[llm.prices.m]\ninput = 1.0\noutput = 2.0\n",
+        )
+        .unwrap();
+        assert_eq!(s.llm.model.as_deref(), Some("m"));
+        assert_eq!(s.llm.prices["m"].output, 2.0);
+        for key in ["base-url", "api-key", "api-key-env", "endpoint", "provider"] {
+            let err = parse(&format!("[llm]\n{key} = \"x\"\n")).unwrap_err();
+            assert!(err.to_string().contains(key), "{err}");
+        }
     }
 
     #[test]

@@ -126,7 +126,8 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         let (mod_dir, mod_path) = module_of(&dir, &mut modules);
         let inner = rel_path(&mod_dir, &dir);
         let import_path = match (mod_path.as_str(), inner.as_str()) {
-            ("", i) => i.to_string(),
+            // The standard library's module is `std`, but its packages are imported as `net/http`.
+            ("", i) | ("std", i) => i.to_string(),
             (m, ".") => m.to_string(),
             (m, i) => format!("{m}/{i}"),
         };

@@ -1,9 +1,11 @@
 //! goaudit: a command-line auditor for Go code, as a library the binary and the tests share.
 //!
 //! Pipeline (DESIGN.md): `cli` → `config` → `discover` → per package `source` (parse) →
-//! `rules` → `report`. Every source produces the same `finding::Finding`.
+//! `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
+pub mod analysis;
 pub mod audit;
+pub mod baseline;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
@@ -11,7 +13,12 @@ pub mod config;
 pub mod discover;
 pub mod external;
 pub mod finding;
+pub mod fix;
+pub mod git;
+pub mod index;
+pub mod llm;
 pub mod merge;
+pub mod new_code;
 pub mod output;
 pub mod report;
 pub mod rules;

@@ -34,29 +34,30 @@ pub fn same_problem(a: &str, b: &str) -> bool {
             .any(|g| g.contains(&a) && g.contains(&b))
 }
 
-/// The tools' diagnostics as findings, and how many suppressions silenced.
-pub fn place(runs: &[ToolRun], root: &Path, files: &FileTable) -> (Vec<Finding>, usize) {
+/// The tools' diagnostics as findings: those kept, and those the files' suppressions silenced.
+pub fn place(runs: &[ToolRun], root: &Path, files: &FileTable) -> (Vec<Finding>, Vec<Finding>) {
     let mut texts: HashMap<PathBuf, String> = HashMap::new();
     let mut out = Vec::new();
-    let mut suppressed = 0;
+    let mut suppressed = Vec::new();
     for d in runs.iter().flat_map(|r| &r.diagnostics) {
         let rel = rel_path(root, &d.path);
         let is_go_mod =
             d.path.file_name().is_some_and(|n| n == "go.mod") && !rel.starts_with("../");
-        match files.get(&rel) {
+        let silenced = match files.get(&rel) {
             Some(f) if f.generated => continue,
-            Some(f) if f.suppressions.covers(&d.rule, d.start.line) => {
-                suppressed += 1;
-                continue;
-            }
-            Some(_) => {}
-            None if is_go_mod => {}
+            Some(f) => f.suppressions.covers(&d.rule, d.start.line),
+            None if is_go_mod => false,
             None => continue,
-        }
+        };
         let text = texts
             .entry(d.path.clone())
             .or_insert_with(|| std::fs::read_to_string(&d.path).unwrap_or_default());
-        out.push(to_finding(d, rel, text));
+        let f = to_finding(d, rel, text);
+        if silenced {
+            suppressed.push(f);
+        } else {
+            out.push(f);
+        }
     }
     (out, suppressed)
 }
@@ -89,6 +90,7 @@ fn to_finding(d: &ToolDiagnostic, rel: String, text: &str) -> Finding {
         snippet,
         fix: None,
         function: None,
+        metrics: Default::default(),
     }
 }
 
@@ -174,6 +176,7 @@ mod tests {
             fix: None,
             function: None,
             fingerprint: rule.into(),
+            metrics: Default::default(),
         }
     }
 

@@ -14,15 +14,11 @@ pub fn to_stdout(text: &str) -> Result<()> {
     }
 }
 
-/// Replaces `path` with `text` atomically. A path that exists and is not a regular file
-/// (`/dev/null`, a pipe, `/dev/stdout`) is written in place: renaming over it would replace the
-/// device itself with a file.
+/// Replaces `path` with `text` atomically, keeping an existing file's permissions.
 pub fn to_file(path: &Path, text: &str) -> Result<()> {
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
+    if is_special(path) {
+        // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) is written to, never replaced.
+        return std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()));
     }
     let dir = match path.parent() {
@@ -31,6 +27,10 @@ pub fn to_file(path: &Path, text: &str) -> Result<()> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // A replaced file keeps its mode (a fixed source file must not become 0600).
+        let _ = tmp.as_file().set_permissions(meta.permissions());
+    }
     tmp.write_all(text.as_bytes())
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -39,13 +39,24 @@ pub fn to_file(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// An existing path that is not a regular file: renaming over it would destroy it.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_device_is_written_not_replaced() {
-        super::to_file(std::path::Path::new("/dev/null"), "report").unwrap();
-        let meta = std::fs::metadata("/dev/null").unwrap();
-        assert!(!meta.is_file(), "/dev/null must stay a device");
+    fn devices_are_written_to_not_replaced() {
+        let null = std::path::Path::new("/dev/null");
+        if null.exists() {
+            super::to_file(null, "x").unwrap();
+            use std::os::unix::fs::FileTypeExt;
+            assert!(std::fs::metadata(null)
+                .unwrap()
+                .file_type()
+                .is_char_device());
+        }
     }
 
     #[test]
@@ -56,5 +67,17 @@ mod tests {
         super::to_file(&p, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn devices_are_written_in_place_never_replaced() {
+        let null = std::path::Path::new("/dev/null");
+        if null.exists() {
+            super::to_file(null, "x").unwrap();
+            assert!(
+                !std::fs::metadata(null).unwrap().is_file(),
+                "/dev/null is still a device"
+            );
+        }
     }
 }

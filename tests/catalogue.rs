@@ -71,6 +71,6 @@ fn readme_rule_table_is_current() {
     let table = goaudit::commands::rules_markdown();
     assert!(
         readme.contains(&table),
-        "README.md's rule table is out of date; paste the output of `goaudit rules --format markdown`"
+        "README.md's rule table is out of date; run scripts/readme-rules.py"
     );
 }

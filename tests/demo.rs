@@ -25,13 +25,8 @@ fn demo_reports_exactly_its_planted_bugs() {
         })
         .collect();
     let settings = config::resolve(&dir, &Overrides::default()).unwrap();
-    let outcome = audit::run(&Request {
-        patterns: &[format!("{}/...", dir.display())],
-        settings: &settings,
-        parse_only: false,
-        progress: false,
-    })
-    .unwrap();
+    let patterns = [format!("{}/...", dir.display())];
+    let outcome = audit::run(&Request::new(&patterns, &settings)).unwrap();
     let found: BTreeSet<(String, usize, String)> = outcome
         .findings
         .iter()

@@ -2,10 +2,13 @@
 //!
 //! Schema, version 1 (additions keep the version; a change of meaning bumps it):
 //! `{ "version": 1, "tool": {"name", "version"}, "summary": {root, packages, files, lines, bytes,
-//! generated_files, rules, suppressed, by_severity, by_category, duration_ms}, "findings": [
+//! generated_files, rules, suppressed, by_severity, by_category, duration_ms, llm?}, "findings": [
 //! {rule, category, severity, message, location: {file, start: {line, column}, end}, related,
 //! sources, snippet, fix, function, fingerprint}] }`. Lines and columns are 1-based; columns
-//! count bytes; `file` is relative to `summary.root`.
+//! count bytes; `file` is relative to `summary.root`. `summary.llm` is there when `--llm` ran:
+//! {provider, model, units, reviewed, cached, failed, skipped, prompt_tokens, completion_tokens,
+//! cost, cost_known, findings, confirmed, disputed, unverified, moved, redactions, session_id,
+//! problems: [{unit, status, reason}]}.
 
 use super::Context;
 use serde_json::json;

@@ -146,4 +146,7 @@ fn summary(out: &mut String, cx: &Context, p: &Paint) {
         s.lines,
         s.duration_ms / 1000.0
     );
+    if let Some(llm) = &s.llm {
+        let _ = writeln!(out, "{}", llm.line());
+    }
 }

@@ -3,12 +3,20 @@
 //! A rule is one file under `src/rules/<category>/` plus its catalogue entry in `rules/` and its
 //! fixtures in `testdata/<rule-id>/`. Rules that look at particular node kinds name them; the
 //! engine walks each tree once and calls only the rules that asked for a node's kind (oxc's
-//! bucketing). Rules that need the whole file get `check_file`.
+//! bucketing). Rules that need the whole file get `check_file`; rules that need every file of a
+//! package at once (function summaries across files) get `check_package`.
 
 pub mod complexity;
+pub mod deadlock;
+pub mod errors;
+pub mod leak;
 
+use crate::analysis::locks::{self, LockModel};
+use crate::analysis::types::FileTypes;
 use crate::config::RuleSettings;
 use crate::finding::{Fix, Severity};
+use crate::index::extract::FileImports;
+use crate::index::Scope;
 use crate::source::SourceFile;
 use complexity::metrics::FunctionMetrics;
 use std::cell::OnceCell;
@@ -24,6 +32,8 @@ pub struct Diagnostic {
     pub severity: Option<Severity>,
     pub related: Vec<(usize, usize, String)>,
     pub fix: Option<Fix>,
+    /// Figures behind the finding (`cyclomatic`, `threshold`, ...), copied to `Finding::metrics`.
+    pub metrics: Vec<(&'static str, i64)>,
 }
 
 impl Diagnostic {
@@ -35,6 +45,7 @@ impl Diagnostic {
             severity: None,
             related: Vec::new(),
             fix: None,
+            metrics: Vec::new(),
         }
     }
 
@@ -42,22 +53,63 @@ impl Diagnostic {
         self.severity = Some(severity);
         self
     }
+
+    /// Records a figure behind the finding, for reports (`Finding::metrics`).
+    pub fn with_metric(mut self, name: &'static str, value: i64) -> Diagnostic {
+        self.metrics.push((name, value));
+        self
+    }
 }
 
-/// What a rule sees of one file.
+/// What a rule sees of one file: the file, its tree and, through `types()`, the index.
 pub struct FileContext<'a> {
     pub file: &'a SourceFile,
     pub root: Node<'a>,
     metrics: OnceCell<Vec<FunctionMetrics>>,
+    index: Option<(&'a Scope<'a>, &'a FileImports)>,
+    types: OnceCell<Option<FileTypes<'a>>>,
 }
 
 impl<'a> FileContext<'a> {
+    /// A file seen alone, without package facts (`types()` answers `None`).
     pub fn new(file: &'a SourceFile, root: Node<'a>) -> FileContext<'a> {
         FileContext {
             file,
             root,
             metrics: OnceCell::new(),
+            index: None,
+            types: OnceCell::new(),
         }
+    }
+
+    /// A file of a package whose facts are in `scope` (its own package's and its imports').
+    pub fn with_index(
+        file: &'a SourceFile,
+        root: Node<'a>,
+        scope: &'a Scope<'a>,
+        imports: &'a FileImports,
+    ) -> FileContext<'a> {
+        FileContext {
+            index: Some((scope, imports)),
+            ..FileContext::new(file, root)
+        }
+    }
+
+    /// The file's local types and call resolution (built on first use, shared by all rules);
+    /// `None` when the file is seen without its package.
+    pub fn types(&self) -> Option<&FileTypes<'a>> {
+        self.types
+            .get_or_init(|| {
+                self.index.map(|(scope, imports)| {
+                    FileTypes::new(self.root, &self.file.text, scope, imports)
+                })
+            })
+            .as_ref()
+    }
+
+    /// The package facts and the index, when the file is seen with its package.
+    pub fn scope(&self) -> Option<&'a Scope<'a>> {
+        self.index.map(|(s, _)| s)
     }
 
     /// Complexity figures of every function in the file, computed once for all rules.
@@ -80,8 +132,51 @@ impl<'a> FileContext<'a> {
             severity: None,
             related: Vec::new(),
             fix: None,
+            metrics: Vec::new(),
         }
     }
+}
+
+/// What a rule sees of a whole package: every parsed file (generated ones too: callers need
+/// their functions), and package facts computed once, on first use, for all rules.
+///
+/// This is the package-level hook: it runs once per package, after parsing and before the
+/// per-file rules, while the package's trees are alive. Facts that several rules share belong
+/// here as lazily computed fields, like `locks`.
+pub struct PackageContext<'a> {
+    pub files: Vec<FileContext<'a>>,
+    locks: OnceCell<LockModel>,
+}
+
+impl<'a> PackageContext<'a> {
+    pub fn new(files: Vec<FileContext<'a>>) -> PackageContext<'a> {
+        PackageContext {
+            files,
+            locks: OnceCell::new(),
+        }
+    }
+
+    /// The package's lock model (`analysis::locks`), built once for all rules.
+    pub fn locks(&self) -> &LockModel {
+        self.locks.get_or_init(|| {
+            let srcs: Vec<locks::Src> = self
+                .files
+                .iter()
+                .map(|f| locks::Src {
+                    text: &f.file.text,
+                    root: f.root,
+                })
+                .collect();
+            locks::analyse(&srcs)
+        })
+    }
+}
+
+/// A diagnostic of a package-level rule, in file `file` of `PackageContext::files`.
+#[derive(Debug, Clone)]
+pub struct PackageDiagnostic {
+    pub file: usize,
+    pub diagnostic: Diagnostic,
 }
 
 /// A built-in rule's engine. Its id, category, severity, documentation and options live in the
@@ -104,6 +199,15 @@ pub trait Rule: Sync {
     }
 
     fn check_file(&self, _cx: &FileContext, _settings: &RuleSettings, _out: &mut Vec<Diagnostic>) {}
+
+    /// Once per package, with all its files (see `PackageContext`).
+    fn check_package(
+        &self,
+        _cx: &PackageContext,
+        _settings: &RuleSettings,
+        _out: &mut Vec<PackageDiagnostic>,
+    ) {
+    }
 }
 
 /// Every built-in engine. Adding a rule: its file, one line here, its catalogue entry, its fixtures.
@@ -114,6 +218,16 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &complexity::function_length::FunctionLength,
         &complexity::file_length::FileLength,
         &complexity::nesting_depth::NestingDepth,
+        &leak::unclosed_resource::UnclosedResource,
+        &leak::defer_in_loop::DeferInLoop,
+        &leak::rows_err_unchecked::RowsErrUnchecked,
+        &deadlock::double_lock::DoubleLock,
+        &deadlock::lock_order_inversion::LockOrderInversion,
+        &deadlock::blocking_under_lock::BlockingUnderLock,
+        &deadlock::cond_misuse::CondMisuse,
+        &errors::unchecked::UncheckedError,
+        &errors::ignored::IgnoredError,
+        &errors::wrap_verb::ErrorWrapVerb,
     ]
 }
 

@@ -3,6 +3,7 @@
 //! The number is gocyclo's, exactly (checked against gocyclo over the whole standard library by
 //! `scripts/complexity-parity.sh`): 1, plus one for each `if`, `for`, non-default `case` and
 //! comm clause, `&&` and `||`. Every extra path is a path to test; past 15 few functions are.
+//! `//gocyclo:ignore` in a function's doc comment skips it, as in gocyclo.
 
 use super::graded;
 use crate::config::RuleSettings;
@@ -18,7 +19,7 @@ impl Rule for CyclomaticComplexity {
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let threshold = settings.int("threshold");
         let high = settings.int("high-threshold");
-        for m in cx.metrics() {
+        for m in cx.metrics().iter().filter(|m| !m.gocyclo_ignored) {
             let value = i64::from(m.cyclomatic);
             if value > threshold {
                 let mut d = cx.function_diagnostic(
@@ -29,7 +30,10 @@ impl Rule for CyclomaticComplexity {
                     ),
                 );
                 d.severity = graded(settings.severity, value, high);
-                out.push(d);
+                out.push(
+                    d.with_metric("cyclomatic", value)
+                        .with_metric("threshold", threshold),
+                );
             }
         }
     }

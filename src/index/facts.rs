@@ -1,0 +1,128 @@
+//! The facts of one package: what callers need to know of it without its syntax trees.
+
+use super::ty::{Signature, Ty};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// A declared type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeDecl {
+    pub kind: TypeKind,
+    /// Struct fields, embedded ones included (named after their type, `embedded` set).
+    pub fields: Vec<Field>,
+    /// Methods declared on the type (or listed in the interface), by name.
+    pub methods: HashMap<String, Method>,
+    /// Embedded types: struct embeddings and interfaces an interface embeds.
+    pub embeds: Vec<Ty>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum TypeKind {
+    #[default]
+    Struct,
+    Interface,
+    /// `type A = B`.
+    Alias(Ty),
+    /// `type A B` for any other `B` (a slice, a map, a func, another named type).
+    Defined(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub ty: Ty,
+    pub embedded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Method {
+    pub sig: Arc<Signature>,
+    /// Declared on `*T`.
+    pub pointer: bool,
+}
+
+/// One package's facts: its exported and unexported API as seen from its declarations.
+#[derive(Debug, Clone, Default)]
+pub struct PackageFacts {
+    /// The import path.
+    pub path: String,
+    /// The name in its `package` clause.
+    pub name: String,
+    pub funcs: HashMap<String, Arc<Signature>>,
+    pub types: HashMap<String, TypeDecl>,
+    /// Package-level variables and typed constants whose type is known.
+    pub vars: HashMap<String, Ty>,
+    /// Import paths its files import.
+    pub imports: BTreeSet<String>,
+}
+
+impl PackageFacts {
+    pub fn new(path: &str, name: &str) -> PackageFacts {
+        PackageFacts {
+            path: path.to_string(),
+            name: name.to_string(),
+            ..PackageFacts::default()
+        }
+    }
+
+    /// Adds another file's facts. A second declaration of a name (`_linux.go` beside
+    /// `_windows.go`) keeps the first, which sorted file order makes deterministic.
+    pub fn merge(&mut self, other: PackageFacts) {
+        let is_test = |n: &str| n.is_empty() || n.ends_with("_test");
+        if is_test(&self.name) && !is_test(&other.name) {
+            self.name = other.name.clone();
+        }
+        for (k, v) in other.funcs {
+            self.funcs.entry(k).or_insert(v);
+        }
+        for (k, v) in other.vars {
+            self.vars.entry(k).or_insert(v);
+        }
+        for (k, v) in other.types {
+            match self.types.get_mut(&k) {
+                None => {
+                    self.types.insert(k, v);
+                }
+                Some(t) => {
+                    for (m, s) in v.methods {
+                        t.methods.entry(m).or_insert(s);
+                    }
+                    if t.fields.is_empty() && t.embeds.is_empty() {
+                        t.fields = v.fields;
+                        t.embeds = v.embeds;
+                    }
+                }
+            }
+        }
+        self.imports.extend(other.imports);
+    }
+
+    /// The method `name` declared on type `ty` of this package.
+    pub fn method(&self, ty: &str, name: &str) -> Option<&Method> {
+        self.types.get(ty)?.methods.get(name)
+    }
+
+    /// The exported part, which is what a dependency's callers can see.
+    pub fn exported(&self) -> PackageFacts {
+        let up = |s: &String| s.starts_with(|c: char| c.is_uppercase());
+        let mut out = PackageFacts::new(&self.path, &self.name);
+        out.funcs = self
+            .funcs
+            .iter()
+            .filter(|(k, _)| up(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        out.vars = self
+            .vars
+            .iter()
+            .filter(|(k, _)| up(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        // Unexported types stay: exported functions return them and their exported methods count.
+        out.types = self.types.clone();
+        for t in out.types.values_mut() {
+            t.methods.retain(|k, _| up(k));
+        }
+        out
+    }
+}

@@ -1,0 +1,434 @@
+//! The index: what goaudit knows of every package without a type checker.
+//!
+//! Facts come from three places, asked in this order: the audited module's packages (extracted
+//! by the pipeline right after a package's files are parsed, visible to the packages that import
+//! it), dependencies in the module cache (`deps`, cached per module@version), and the standard
+//! library's table generated from Go's `api/go1*.txt` (`data/stdlib_api.txt`). Only small facts
+//! are kept, never syntax trees.
+//!
+//! Rules do not call this directly for expressions: `analysis::types` answers "the type of this
+//! expression" and "the signature of this call" on top of it.
+
+pub mod deps;
+pub mod extract;
+pub mod facts;
+pub mod facts_text;
+pub mod kinds;
+pub mod ty;
+
+pub use facts::{Field, Method, PackageFacts, TypeDecl, TypeKind};
+pub use ty::{Signature, Ty};
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// The standard library's facts by import path, parsed once from the compiled-in table.
+pub fn stdlib() -> &'static HashMap<String, Arc<PackageFacts>> {
+    static STD: OnceLock<HashMap<String, Arc<PackageFacts>>> = OnceLock::new();
+    STD.get_or_init(|| {
+        facts_text::parse(include_str!("../../data/stdlib_api.txt"))
+            .into_iter()
+            .map(|p| (p.path.clone(), Arc::new(p)))
+            .collect()
+    })
+}
+
+/// A method found on a type: the type that declares it and its signature.
+#[derive(Debug, Clone)]
+pub struct MethodHit {
+    /// The named type that declares the method (an embedded one when promoted).
+    pub owner: Ty,
+    pub sig: Arc<Signature>,
+    /// Declared on the pointer receiver.
+    pub pointer: bool,
+    /// Declared by an interface type.
+    pub interface: bool,
+    /// The named types walked through from the receiver's type to `owner`, both included
+    /// (`hash.Hash32`, `hash.Hash`, `io.Writer`): errcheck matches exclusions on each.
+    pub via: Vec<Ty>,
+}
+
+/// A vote over every known method of one name and arity, for receivers of unknown type.
+#[derive(Debug, Clone)]
+pub struct Vote {
+    pub sig: Arc<Signature>,
+    /// Share of the candidates whose result shape (count, error last) matched the winner.
+    pub share: f64,
+    pub candidates: usize,
+}
+
+/// Every package's facts, shared by the pipeline's threads.
+#[derive(Default)]
+pub struct Index {
+    local: RwLock<HashMap<String, Arc<PackageFacts>>>,
+    deps: RwLock<HashMap<String, Arc<PackageFacts>>>,
+    /// Method name → the signatures of every known method of that name.
+    methods: RwLock<HashMap<String, Vec<Arc<Signature>>>>,
+}
+
+impl Index {
+    /// An index holding the standard library.
+    pub fn new() -> Index {
+        let index = Index::default();
+        for p in stdlib().values() {
+            index.add_methods(p);
+        }
+        index
+    }
+
+    fn add_methods(&self, p: &PackageFacts) {
+        let mut methods = self.methods.write().expect("index lock");
+        for d in p.types.values() {
+            for (name, m) in &d.methods {
+                methods.entry(name.clone()).or_default().push(m.sig.clone());
+            }
+        }
+    }
+
+    /// Adds an audited package's facts (after its layer, so results never depend on timing).
+    pub fn add_local(&self, facts: Arc<PackageFacts>) {
+        self.add_methods(&facts);
+        self.local
+            .write()
+            .expect("index lock")
+            .insert(facts.path.clone(), facts);
+    }
+
+    /// Adds a dependency's exported facts.
+    pub fn add_dep(&self, facts: Arc<PackageFacts>) {
+        self.add_methods(&facts);
+        self.deps
+            .write()
+            .expect("index lock")
+            .insert(facts.path.clone(), facts);
+    }
+
+    pub fn has_dep(&self, path: &str) -> bool {
+        self.deps.read().expect("index lock").contains_key(path)
+    }
+
+    /// The facts of the package at `path`: audited, else dependency, else standard library.
+    pub fn package(&self, path: &str) -> Option<Arc<PackageFacts>> {
+        if let Some(p) = self.local.read().expect("index lock").get(path) {
+            return Some(p.clone());
+        }
+        if let Some(p) = self.deps.read().expect("index lock").get(path) {
+            return Some(p.clone());
+        }
+        stdlib().get(path).cloned()
+    }
+
+    /// The declared name of a package, if the index knows it.
+    pub fn package_name(&self, path: &str) -> Option<String> {
+        self.package(path).map(|p| p.name.clone())
+    }
+
+    /// The signature most methods named `name` taking `arity` arguments have.
+    pub fn vote(&self, name: &str, arity: usize, local: Option<&PackageFacts>) -> Option<Vote> {
+        let methods = self.methods.read().expect("index lock");
+        let mut tally: HashMap<(usize, bool), (usize, Arc<Signature>)> = HashMap::new();
+        let mut total = 0;
+        let local_sigs = local
+            .into_iter()
+            .flat_map(|p| p.types.values())
+            .filter_map(|d| d.methods.get(name))
+            .map(|m| &m.sig);
+        for sig in methods.get(name).into_iter().flatten().chain(local_sigs) {
+            if !arity_fits(sig, arity) {
+                continue;
+            }
+            total += 1;
+            let e = tally
+                .entry((sig.results.len(), sig.returns_error()))
+                .or_insert((0, sig.clone()));
+            e.0 += 1;
+        }
+        let best = tally.into_values().max_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| b.1.to_string().cmp(&a.1.to_string()))
+        })?;
+        Some(Vote {
+            sig: best.1,
+            share: best.0 as f64 / total as f64,
+            candidates: total,
+        })
+    }
+}
+
+/// A call with `arity` arguments can call `sig`.
+pub fn arity_fits(sig: &Signature, arity: usize) -> bool {
+    if sig.variadic {
+        arity + 1 >= sig.params.len()
+    } else {
+        arity == sig.params.len()
+    }
+}
+
+/// Answers questions about types through one package's own facts and the index.
+pub struct Scope<'a> {
+    pub index: &'a Index,
+    /// The package being audited (not yet in the index while its rules run).
+    pub current: &'a PackageFacts,
+}
+
+const MAX_EMBED_DEPTH: usize = 6;
+
+impl<'a> Scope<'a> {
+    /// Calls `f` with the declaration of the named type `pkg.name`.
+    pub fn with_decl<R>(&self, pkg: &str, name: &str, f: impl FnOnce(&TypeDecl) -> R) -> Option<R> {
+        if pkg == self.current.path {
+            return self.current.types.get(name).map(f);
+        }
+        let p = self.index.package(pkg)?;
+        p.types.get(name).map(f)
+    }
+
+    /// A package-level function.
+    pub fn func(&self, pkg: &str, name: &str) -> Option<Arc<Signature>> {
+        if pkg == self.current.path {
+            return self.current.funcs.get(name).cloned();
+        }
+        self.index.package(pkg)?.funcs.get(name).cloned()
+    }
+
+    /// A package-level variable's type.
+    pub fn var(&self, pkg: &str, name: &str) -> Option<Ty> {
+        if pkg == self.current.path {
+            return self.current.vars.get(name).cloned();
+        }
+        self.index.package(pkg)?.vars.get(name).cloned()
+    }
+
+    /// `type A = B` followed to `B` (a few steps at most).
+    pub fn resolve_alias(&self, t: &Ty) -> Ty {
+        let mut t = t.clone();
+        for _ in 0..4 {
+            let Ty::Named(p, n) = &t else { break };
+            match self.with_decl(p, n, |d| match &d.kind {
+                TypeKind::Alias(a) => Some(a.clone()),
+                _ => None,
+            }) {
+                Some(Some(a)) => t = a,
+                _ => break,
+            }
+        }
+        t
+    }
+
+    /// The underlying type: named types followed to the slice, map, func... they are defined as.
+    /// Struct and interface types stay named (their members are in their declarations).
+    pub fn underlying(&self, t: &Ty) -> Ty {
+        let mut t = self.resolve_alias(t);
+        for _ in 0..6 {
+            let Ty::Named(p, n) = &t else { break };
+            let next = self.with_decl(p, n, |d| match &d.kind {
+                TypeKind::Defined(u) => Some(u.clone()),
+                TypeKind::Alias(u) => Some(u.clone()),
+                _ => None,
+            });
+            match next {
+                Some(Some(u)) => t = u,
+                _ => break,
+            }
+        }
+        t
+    }
+
+    /// The method `name` in the method set of `t` (pointer methods included for `*T` and for
+    /// addressable `T`), promoted through embedded fields and embedded interfaces.
+    pub fn method(&self, t: &Ty, name: &str) -> Option<MethodHit> {
+        if t.strip_pointer().is_error() && name == "Error" {
+            return Some(error_method());
+        }
+        let start = self.resolve_alias(t.strip_pointer());
+        let mut queue = std::collections::VecDeque::from([(start, 0usize, Vec::new())]);
+        let mut seen = HashSet::new();
+        while let Some((cur, depth, mut via)) = queue.pop_front() {
+            let Ty::Named(p, n) = &cur else { continue };
+            if !seen.insert(cur.clone()) || depth > MAX_EMBED_DEPTH {
+                continue;
+            }
+            if cur.is_error() && name == "Error" {
+                return Some(error_method());
+            }
+            via.push(cur.clone());
+            let found = self.with_decl(p, n, |d| {
+                let hit = d.methods.get(name).map(|m| MethodHit {
+                    owner: cur.clone(),
+                    sig: m.sig.clone(),
+                    pointer: m.pointer,
+                    interface: d.kind == TypeKind::Interface,
+                    via: via.clone(),
+                });
+                let mut next: Vec<Ty> = d
+                    .embeds
+                    .iter()
+                    .map(|e| self.resolve_alias(e.strip_pointer()))
+                    .collect();
+                if let TypeKind::Defined(u) = &d.kind {
+                    if matches!(u, Ty::Named(..)) && hit.is_none() {
+                        next.push(u.clone());
+                    }
+                }
+                (hit, next)
+            });
+            let Some((hit, next)) = found else { continue };
+            if hit.is_some() {
+                return hit;
+            }
+            // Breadth first: the shallowest embedding wins, as in Go.
+            queue.extend(next.into_iter().map(|e| (e, depth + 1, via.clone())));
+        }
+        None
+    }
+
+    /// The field `name` of a struct type (or a pointer to one), promoted fields included.
+    pub fn field(&self, t: &Ty, name: &str) -> Option<Ty> {
+        let mut queue =
+            std::collections::VecDeque::from([(self.underlying_struct(t.strip_pointer()), 0usize)]);
+        let mut seen = HashSet::new();
+        while let Some((cur, depth)) = queue.pop_front() {
+            let Ty::Named(p, n) = &cur else { continue };
+            if !seen.insert(cur.clone()) || depth > MAX_EMBED_DEPTH {
+                continue;
+            }
+            let found = self.with_decl(p, n, |d| {
+                let hit = d
+                    .fields
+                    .iter()
+                    .find(|f| f.name == name)
+                    .map(|f| f.ty.clone());
+                let next: Vec<Ty> = d
+                    .fields
+                    .iter()
+                    .filter(|f| f.embedded)
+                    .map(|f| f.ty.strip_pointer().clone())
+                    .collect();
+                (hit, next)
+            });
+            let Some((hit, next)) = found else { continue };
+            if hit.is_some() {
+                return hit;
+            }
+            for e in next {
+                queue.push_back((self.underlying_struct(&e), depth + 1));
+            }
+        }
+        None
+    }
+
+    /// `type A B` where B is a struct: A has B's fields.
+    fn underlying_struct(&self, t: &Ty) -> Ty {
+        let mut t = self.resolve_alias(t);
+        for _ in 0..4 {
+            let Ty::Named(p, n) = &t else { break };
+            match self.with_decl(p, n, |d| match &d.kind {
+                TypeKind::Defined(u @ Ty::Named(..)) => Some(u.clone()),
+                _ => None,
+            }) {
+                Some(Some(u)) => t = u,
+                _ => break,
+            }
+        }
+        t
+    }
+
+    /// Whether `t` is an interface type.
+    pub fn is_interface(&self, t: &Ty) -> bool {
+        let t = self.resolve_alias(t);
+        match &t {
+            Ty::Named(p, n) if p.is_empty() => matches!(&**n, "error" | "any"),
+            Ty::Named(p, n) => self
+                .with_decl(p, n, |d| d.kind == TypeKind::Interface)
+                .unwrap_or(false),
+            _ => false,
+        }
+    }
+
+    /// Whether a value of type `t` satisfies `error`, as `types.Implements` decides: `error`
+    /// itself, an interface that embeds it, or a named type (or pointer) whose method set has
+    /// `Error() string`. `None` when the type's declaration is unknown.
+    pub fn implements_error(&self, t: &Ty) -> Option<bool> {
+        if t.is_error() {
+            return Some(true);
+        }
+        let (p, n) = t.named_parts()?;
+        if p.is_empty() {
+            return Some(false);
+        }
+        self.with_decl(p, n, |_| ())?;
+        Some(match self.method(t, "Error") {
+            Some(m) => {
+                m.sig.params.is_empty()
+                    && m.sig.results.len() == 1
+                    && (!m.pointer || matches!(t, Ty::Pointer(_)) || m.interface)
+            }
+            None => false,
+        })
+    }
+}
+
+fn error_method() -> MethodHit {
+    MethodHit {
+        owner: Ty::builtin("error"),
+        sig: Arc::new(Signature {
+            params: Vec::new(),
+            variadic: false,
+            results: vec![Ty::builtin("string")],
+        }),
+        pointer: false,
+        interface: true,
+        via: vec![Ty::builtin("error")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stdlib_table_knows_common_signatures() {
+        let std = stdlib();
+        assert!(std["io"].funcs["ReadAll"].returns_error());
+        assert!(std["net/http"]
+            .method("Client", "Get")
+            .unwrap()
+            .sig
+            .returns_error());
+        let index = Index::new();
+        let empty = PackageFacts::default();
+        let scope = Scope {
+            index: &index,
+            current: &empty,
+        };
+        let resp = Ty::Pointer(Box::new(Ty::named("net/http", "Response")));
+        assert_eq!(
+            scope.field(&resp, "Body"),
+            Some(Ty::named("io", "ReadCloser"))
+        );
+        let body = Ty::named("io", "ReadCloser");
+        assert!(scope.method(&body, "Close").unwrap().sig.returns_error());
+        let rw = Ty::Pointer(Box::new(Ty::named("bufio", "ReadWriter")));
+        assert!(
+            scope.method(&rw, "Flush").is_some(),
+            "promoted through embedded *Writer"
+        );
+        let file = Ty::Pointer(Box::new(Ty::named("os", "File")));
+        assert!(scope.method(&file, "Close").unwrap().sig.returns_error());
+        assert_eq!(
+            scope.implements_error(&Ty::named("net", "Error")),
+            Some(true)
+        );
+        assert_eq!(
+            scope.implements_error(&Ty::named("net/http", "Header")),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn votes_pick_the_common_shape() {
+        let index = Index::new();
+        let v = index.vote("Close", 0, None).unwrap();
+        assert!(v.sig.returns_error() && v.share > 0.5, "{v:?}");
+    }
+}

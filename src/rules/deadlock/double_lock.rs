@@ -1,0 +1,69 @@
+//! `double-lock`: a goroutine acquires a mutex it already holds.
+//!
+//! Go's mutexes are not reentrant: `Lock` on a mutex the goroutine holds waits forever. The
+//! second acquisition may be direct, or at the end of a chain of the package's own calls
+//! (`Stop` holds `s.mu` and calls `closeConns`, which locks `s.mu`). Locks are compared by
+//! access path mapped through the calls' receivers and arguments, so `a.mu` then `b.mu` (two
+//! accounts) is not a double lock. An `RLock` taken again while the goroutine holds a read lock
+//! is reported when the package also write-locks that mutex: a writer waiting between the two
+//! blocks the second `RLock` (the `sync` documentation forbids recursive read locking).
+
+use super::{chain, diagnostic, place};
+use crate::config::RuleSettings;
+use crate::rules::{PackageContext, PackageDiagnostic, Rule};
+use std::collections::HashSet;
+
+pub struct DoubleLock;
+
+impl Rule for DoubleLock {
+    fn id(&self) -> &'static str {
+        "double-lock"
+    }
+
+    fn check_package(
+        &self,
+        cx: &PackageContext,
+        _settings: &RuleSettings,
+        out: &mut Vec<PackageDiagnostic>,
+    ) {
+        let model = cx.locks();
+        let mut seen = HashSet::new();
+        for d in &model.doubles {
+            let both_read = d.held.read && d.again.read;
+            let written = d
+                .again
+                .class
+                .as_ref()
+                .is_some_and(|c| model.write_locked.contains(c));
+            if (both_read && !written) || !seen.insert((d.again.at.file, d.again.at.start)) {
+                continue;
+            }
+            let here = d.again.at.file;
+            let path = &d.held.path;
+            let first = format!("{}{}", place(cx, d.held.at, here), chain(&d.held));
+            let verb = if d.again.read { "read-locks" } else { "locks" };
+            let why = if both_read {
+                "a writer waiting between the two RLocks blocks the second one, and the goroutine deadlocks (recursive read locking)"
+            } else {
+                "sync mutexes are not reentrant, so the goroutine deadlocks on itself"
+            };
+            let message = match d.inner {
+                Some(inner) => format!(
+                    "{} holds {path} (locked at {first}) and calls {}, which {verb} {path} again at {}: {why}",
+                    d.unit,
+                    d.again.chain.join(" → "),
+                    place(cx, inner, here),
+                ),
+                None => format!(
+                    "{} {verb} {path} again while it holds it (locked at {first}): {why}",
+                    d.unit
+                ),
+            };
+            let mut related = vec![(d.held.at, format!("{path} first locked here"))];
+            if let Some(inner) = d.inner {
+                related.push((inner, format!("{path} locked again here")));
+            }
+            out.push(diagnostic(d.again.at, message, &related));
+        }
+    }
+}

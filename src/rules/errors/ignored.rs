@@ -1,0 +1,213 @@
+//! `ignored-error`: an error result assigned to `_` where it hurts.
+//!
+//! What it finds: `body, _ := io.ReadAll(resp.Body)` followed by a use of `body` (high: the code
+//! acts on data that may be partial or invalid), and `_ = f.Close()` / `_ = w.Flush()` on a file
+//! or writer opened for writing (medium: written data may be lost). Why it matters: unlike an
+//! unchecked call, the value is kept and used as if it were good. Other `_` assignments are a
+//! visible choice (`_, _ = w.Write(b)` in a handler is the idiom) and are reported only with
+//! `blank = true` (errcheck's `-blank`). Calls whose arguments are all literals
+//! (`url.Parse("https://x")`) cannot fail at run time and are left alone.
+
+use super::{
+    constant_arguments, enclosing_function, error_results, opened_for_writing, receiver,
+    trusted_callee,
+};
+use crate::analysis::types::{Callee, DeclId, FileTypes};
+use crate::config::RuleSettings;
+use crate::finding::Severity;
+use crate::index::kinds::{field_children, k};
+use crate::rules::{Diagnostic, FileContext, Rule};
+use tree_sitter::Node;
+
+pub struct IgnoredError;
+
+const MIN_VOTE_SHARE: f64 = 0.9;
+
+impl Rule for IgnoredError {
+    fn id(&self) -> &'static str {
+        "ignored-error"
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["short_var_declaration", "assignment_statement", "var_spec"]
+    }
+
+    fn check_node(
+        &self,
+        node: Node,
+        cx: &FileContext,
+        settings: &RuleSettings,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(types) = cx.types() else { return };
+        let Some((left, call)) = sides(node) else {
+            return;
+        };
+        let Some(callee) = trusted_callee(types, call, MIN_VOTE_SHARE) else {
+            return;
+        };
+        let errs = error_results(types, &callee);
+        let Some(blank) = left
+            .iter()
+            .enumerate()
+            .find(|(i, n)| cx.text(**n) == "_" && errs.get(*i) == Some(&true))
+            .map(|(_, n)| *n)
+        else {
+            return;
+        };
+        if let Some(d) = value_used(types, cx, node, &left, call, &callee) {
+            out.push(d);
+        } else if let Some(d) = lost_write(types, cx, blank, call, &callee) {
+            out.push(d);
+        } else if settings.boolean("blank") {
+            let msg = format!("error from {} is assigned to _", callee.display());
+            out.push(Diagnostic::at(blank, msg));
+        }
+    }
+}
+
+/// The left-hand names and the single call on the right, if the statement has that shape.
+fn sides(node: Node) -> Option<(Vec<Node>, Node)> {
+    let k = k();
+    let (left, right) = if node.kind_id() == k.var_spec {
+        (
+            field_children(node, k.name),
+            node.child_by_field_id(k.value)?,
+        )
+    } else {
+        let l = node.child_by_field_id(k.left)?;
+        let mut c = l.walk();
+        let names = l.named_children(&mut c).collect();
+        (names, node.child_by_field_id(k.right)?)
+    };
+    if node.kind_id() == k.assignment_statement {
+        let op = node.child_by_field_id(k.operator)?;
+        if op.kind() != "=" {
+            return None;
+        }
+    }
+    if right.named_child_count() != 1 {
+        return None;
+    }
+    let call = right.named_child(0)?;
+    (call.kind_id() == k.call_expression).then_some((left, call))
+}
+
+/// `v, _ := f()` with `v` used afterwards: the code acts on a value that may be bad.
+fn value_used(
+    types: &FileTypes,
+    cx: &FileContext,
+    stmt: Node,
+    left: &[Node],
+    call: Node,
+    callee: &Callee,
+) -> Option<Diagnostic> {
+    if constant_arguments(call) {
+        return None;
+    }
+    let k = k();
+    let value = left
+        .iter()
+        .find(|n| n.kind_id() == k.identifier && cx.text(**n) != "_")?;
+    let decl = types.decl(*value)?;
+    let use_line = first_use(types, cx, stmt, cx.text(*value), decl)?;
+    let name = cx.text(*value);
+    let msg = format!(
+        "error from {} is discarded; {name} {} and is used at line {use_line}",
+        callee.display(),
+        what_may_be_wrong(callee)
+    );
+    Some(Diagnostic::at(call, msg).with_severity(Severity::High))
+}
+
+/// The line of the first use of the declaration `decl` after the statement, in its function.
+fn first_use(
+    types: &FileTypes,
+    cx: &FileContext,
+    stmt: Node,
+    name: &str,
+    decl: DeclId,
+) -> Option<usize> {
+    let k = k();
+    let func = enclosing_function(stmt)?;
+    let after = stmt.end_byte();
+    crate::syntax::preorder(func)
+        .filter(|n| n.start_byte() >= after && n.kind_id() == k.identifier)
+        .find(|n| cx.text(*n) == name && types.decl_of(*n) == Some(decl) && !is_assigned(*n))
+        .map(|n| n.start_position().row + 1)
+}
+
+/// The identifier is only written (`v = ...`), not read.
+fn is_assigned(n: Node) -> bool {
+    let k = k();
+    let Some(list) = n.parent() else { return false };
+    let Some(stmt) = list.parent() else {
+        return false;
+    };
+    stmt.kind_id() == k.assignment_statement && stmt.child_by_field_id(k.left) == Some(list)
+}
+
+/// `_ = f.Close(); return nil, err`: cleanup on a path that already returns an error, which is
+/// the one a caller needs; a second one could not be returned.
+fn before_return(call: Node) -> bool {
+    let k = k();
+    let mut stmt = call;
+    while let Some(p) = stmt.parent() {
+        if p.kind_id() == k.statement_list || p.kind_id() == k.block {
+            break;
+        }
+        stmt = p;
+    }
+    let mut next = stmt.next_named_sibling();
+    while next.is_some_and(|n| n.kind() == "comment") {
+        next = next.and_then(|n| n.next_named_sibling());
+    }
+    let Some(ret) = next.filter(|n| n.kind_id() == k.return_statement) else {
+        return false;
+    };
+    // The last result is an error other than nil: `return nil, err`, `return fmt.Errorf(...)`.
+    let last = ret
+        .named_child(0)
+        .and_then(|list| list.named_child(list.named_child_count().saturating_sub(1) as u32));
+    last.is_some_and(|e| e.kind_id() != k.nil)
+}
+
+fn what_may_be_wrong(callee: &Callee) -> &'static str {
+    match callee.name.as_str() {
+        n if n.starts_with("Read") || n == "Copy" || n == "Get" || n == "Do" => {
+            "may be truncated or empty"
+        }
+        n if n.starts_with("Parse")
+            || n.starts_with("Atoi")
+            || n.contains("Unmarshal")
+            || n.starts_with("Decode") =>
+        {
+            "may be a zero value"
+        }
+        _ => "may be invalid",
+    }
+}
+
+/// `_ = f.Close()` (or `Flush`, `Sync`) on something opened for writing.
+fn lost_write(
+    types: &FileTypes,
+    cx: &FileContext,
+    blank: Node,
+    call: Node,
+    callee: &Callee,
+) -> Option<Diagnostic> {
+    if !matches!(callee.name.as_str(), "Close" | "Sync" | "Flush") {
+        return None;
+    }
+    let recv = receiver(call)?;
+    if !opened_for_writing(types, &cx.file.text, recv) || before_return(call) {
+        return None;
+    }
+    let msg = format!(
+        "error from {} is assigned to _; {} was opened for writing and data may be lost",
+        callee.display(),
+        cx.text(recv)
+    );
+    let _ = blank;
+    Some(Diagnostic::at(call, msg).with_severity(Severity::Medium))
+}

@@ -1,0 +1,88 @@
+package fixture
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+)
+
+func fetch(c *http.Client, u string) (string, error) {
+	resp, err := c.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body) // want `error from io\.ReadAll is discarded; body may be truncated or empty and is used at line 19`
+	return string(body), nil
+}
+
+// fetchChecked is the fixed twin.
+func fetchChecked(c *http.Client, u string) (string, error) {
+	resp, err := c.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	return string(body), nil
+}
+
+func port(s string) int {
+	var n int
+	n, _ = strconv.Atoi(s) // want `error from strconv\.Atoi is discarded; n may be a zero value and is used at line 39`
+	return n + 1
+}
+
+func save(path string, data []byte) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	w := bufio.NewWriter(f)
+	_, _ = w.Write(data)
+	_ = w.Flush() // want `error from \(\*bufio\.Writer\)\.Flush is assigned to _; w was opened for writing and data may be lost`
+	_ = f.Close() // want `error from \(\*os\.File\)\.Close is assigned to _; f was opened for writing`
+}
+
+// Idioms that stay silent: a handler's write, a literal URL, closing what was only read.
+func handler(w http.ResponseWriter, r *http.Request) {
+	_, _ = w.Write([]byte("ok"))
+	base, _ := url.Parse("https://example.com/api")
+	_ = base
+	f, err := os.Open("/etc/hosts")
+	if err != nil {
+		return
+	}
+	_ = f.Close()
+}
+
+// Closing on a path that already returns an error: the first error is the one to report.
+func lock(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func writeAll(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	_ = f.Close() // want `error from \(\*os\.File\)\.Close is assigned to _; f was opened for writing`
+	return nil
+}
