@@ -323,6 +323,50 @@ fn real_go_vet_and_staticcheck_merge_with_the_built_in_findings() {
 }
 
 #[test]
+fn sarif_lists_the_tools_checks_with_their_own_descriptions() {
+    let run = goaudit(
+        &[
+            "audit",
+            &all(&fixture()),
+            "--go-vet",
+            "--staticcheck",
+            "--format",
+            "sarif",
+        ],
+        &path_with(&[]),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let doc = run.json();
+    let sarif = &doc["runs"][0];
+    let rules = sarif["tool"]["driver"]["rules"].as_array().unwrap();
+    let rule = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no rule {id} in {rules:#?}"))
+    };
+    assert!(rule("govet/printf")["shortDescription"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Check consistency of Printf"));
+    assert_eq!(
+        rule("staticcheck/SA4006")["helpUri"],
+        "https://staticcheck.dev/docs/checks/#SA4006"
+    );
+    let results = sarif["results"].as_array().unwrap();
+    let sa4006 = results
+        .iter()
+        .find(|r| r["ruleId"] == "staticcheck/SA4006")
+        .expect("SA4006 is a result");
+    let loc = &sa4006["locations"][0]["physicalLocation"];
+    assert!(loc["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("unused/unused.go"));
+    assert_eq!(loc["region"]["startLine"], 8);
+}
+
+#[test]
 fn config_chooses_checks_and_turns_tools_on() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(), dir.path());
