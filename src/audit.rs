@@ -3,6 +3,7 @@
 
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
+use crate::external::{self, RunStatus, ToolRun};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
 use crate::index::extract::{self, FileImports};
 use crate::index::{Index, PackageFacts, Scope};
@@ -14,7 +15,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -64,6 +65,20 @@ pub struct Timings {
     /// Wall time spent loading dependencies' facts (cache or module cache).
     pub deps_ms: f64,
     pub report_ms: f64,
+    /// Each external tool's wall time, from its start (before the built-in audit) to its end.
+    pub tools: Vec<(String, f64)>,
+    /// How long the audit waited for the tools after its own work was done.
+    pub tools_wait_ms: f64,
+}
+
+/// What a report says about one external tool's run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolSummary {
+    pub name: String,
+    #[serde(flatten)]
+    pub status: RunStatus,
+    pub findings: usize,
+    pub wall_ms: f64,
 }
 
 /// Counts a report prints beside the findings.
@@ -80,6 +95,9 @@ pub struct Summary {
     pub by_severity: BTreeMap<Severity, usize>,
     pub by_category: BTreeMap<Category, usize>,
     pub duration_ms: f64,
+    /// The external tools that were asked for, and how their runs ended.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<ToolSummary>,
     #[serde(skip)]
     pub timings: Timings,
     /// Problems of the run itself (a tool that failed, a rule that crashed).
@@ -155,6 +173,24 @@ pub struct Outcome {
     pub suppressed: Vec<Finding>,
     pub summary: Summary,
 }
+
+/// What is kept of each audited file once its tree is dropped: enough to place and filter the
+/// findings of other sources (the external tools) after the built-in audit.
+#[derive(Debug, Clone, Default)]
+pub struct AuditedFile {
+    pub generated: bool,
+    pub suppressions: Suppressions,
+}
+
+/// Every audited file by its report path.
+pub type FileTable = HashMap<String, AuditedFile>;
+
+/// A package's findings, its facts (none in `--parse-only`) and what is kept of its files.
+type PackageResult = (
+    Vec<Finding>,
+    Option<PackageFacts>,
+    Vec<(String, AuditedFile)>,
+);
 
 thread_local! {
     /// Set while a rule runs, so the panic hook stays quiet for panics that become findings.
@@ -251,9 +287,12 @@ struct Counters {
     suppressed_findings: std::sync::Mutex<Vec<Finding>>,
 }
 
-/// Runs the audit.
+/// Runs the audit: finds the requested tools (a missing one is an error), discovers the
+/// packages, starts the tools, runs the built-in rules while they work, then waits for them
+/// and merges their findings.
 pub fn run(req: &Request) -> Result<Outcome> {
     let started = Instant::now();
+    let tools = external::prepare(&req.settings.tools)?;
     let found = discover::discover(
         req.patterns,
         &discover::Options {
@@ -262,6 +301,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
         },
     )?;
     let discover_ms = ms(started.elapsed());
+    let running = external::start(tools, &found, req.patterns, req.settings);
     let plan = Plan::new(req.settings);
     let counters = Counters::default();
     let index = Index::new();
@@ -275,8 +315,9 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let analyse_start = Instant::now();
     let progress = Progress::new(req.progress, found.packages.len());
     let mut findings = Vec::new();
+    let mut files = FileTable::new();
     for layer in &found.layers {
-        let batch: Vec<(Vec<Finding>, Option<PackageFacts>)> = layer
+        let batch: Vec<PackageResult> = layer
             .par_iter()
             .map(|&i| {
                 let out = audit_package(&found, &found.packages[i], &plan, req, &counters, &index);
@@ -285,15 +326,29 @@ pub fn run(req: &Request) -> Result<Outcome> {
             })
             .collect();
         // A layer's facts become visible together, so results never depend on thread timing.
-        for (f, facts) in batch {
+        for (f, facts, audited) in batch {
             findings.extend(f);
+            files.extend(audited);
             if let Some(facts) = facts {
                 index.add_local(Arc::new(facts));
             }
         }
     }
     progress.finish();
-    finding::finalize(&mut findings);
+    let analyse_ms = ms(analyse_start.elapsed());
+    let wait_start = Instant::now();
+    let runs = running.wait();
+    let tools_wait_ms = ms(wait_start.elapsed());
+    let (tool_findings, tool_suppressed) = crate::merge::place(&runs, &found.root, &files);
+    counters
+        .suppressed
+        .fetch_add(tool_suppressed.len(), Ordering::Relaxed);
+    counters
+        .suppressed_findings
+        .lock()
+        .expect("not poisoned")
+        .extend(tool_suppressed);
+    let findings = crate::merge::merge(findings.into_iter().chain(tool_findings).collect());
     let summary = summarize(
         &found,
         &plan,
@@ -301,16 +356,23 @@ pub fn run(req: &Request) -> Result<Outcome> {
         &findings,
         Timings {
             discover_ms,
-            analyse_ms: ms(analyse_start.elapsed()),
+            analyse_ms,
             parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
             rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
             index_cpu_ms: counters.index_ns.load(Ordering::Relaxed) as f64 / 1e6,
             deps_ms,
             report_ms: 0.0,
+            tools: runs
+                .iter()
+                .map(|r| (r.tool.name().to_string(), ms(r.wall)))
+                .collect(),
+            tools_wait_ms,
         },
         started,
     );
     let mut summary = summary;
+    summary.tools = tool_summaries(&runs, &findings);
+    summary.notifications.extend(tool_notifications(&runs));
     summary.calls = CallStats {
         total: counters.calls.load(Ordering::Relaxed),
         exact: counters.calls_exact.load(Ordering::Relaxed),
@@ -327,6 +389,40 @@ pub fn run(req: &Request) -> Result<Outcome> {
         suppressed,
         summary,
     })
+}
+
+fn tool_summaries(runs: &[ToolRun], findings: &[Finding]) -> Vec<ToolSummary> {
+    runs.iter()
+        .map(|r| ToolSummary {
+            name: r.tool.name().to_string(),
+            status: r.status.clone(),
+            findings: findings
+                .iter()
+                .filter(|f| f.sources.contains(&r.tool.source()))
+                .count(),
+            wall_ms: ms(r.wall),
+        })
+        .collect()
+}
+
+/// A tool that failed or timed out is an error of the run; one skipped (`auto`), a note.
+fn tool_notifications(runs: &[ToolRun]) -> Vec<Notification> {
+    runs.iter()
+        .filter_map(|r| {
+            let (level, why) = match &r.status {
+                RunStatus::Ok => return None,
+                RunStatus::Skipped(why) => (NotificationLevel::Note, format!("skipped: {why}")),
+                RunStatus::Failed(why) | RunStatus::TimedOut(why) => {
+                    (NotificationLevel::Error, why.clone())
+                }
+            };
+            Some(Notification {
+                tool: r.tool.name().to_string(),
+                level,
+                message: why,
+            })
+        })
+        .collect()
 }
 
 fn summarize(
@@ -372,7 +468,7 @@ fn audit_package(
     req: &Request,
     c: &Counters,
     index: &Index,
-) -> (Vec<Finding>, Option<PackageFacts>) {
+) -> PackageResult {
     let files: Vec<SourceFile> = pkg
         .files
         .par_iter()
@@ -387,7 +483,7 @@ fn audit_package(
         .collect();
     if req.parse_only {
         files.par_iter().for_each(walk_only);
-        return (Vec::new(), None);
+        return (Vec::new(), None, Vec::new());
     }
     let t = Instant::now();
     let (facts, imports) = package_facts(pkg, &files, index);
@@ -402,20 +498,29 @@ fn audit_package(
     c.rules_ns
         .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
     pre.resize_with(files.len(), Vec::new);
-    let per_file: Vec<Vec<Finding>> = files
+    let per_file: Vec<(Vec<Finding>, (String, AuditedFile))> = files
         .par_iter()
         .zip(imports.par_iter())
         .zip(pre)
         .map(|((file, imports), pre)| {
             let t = Instant::now();
-            let out = audit_file(file, plan, req, c, &scope, imports, pre);
+            let (out, suppressions) = audit_file(file, plan, req, c, &scope, imports, pre);
+            // Kept past the tree, so the tools' findings can be filtered after they end.
+            let audited = AuditedFile {
+                generated: file.generated,
+                suppressions,
+            };
             c.rules_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            out
+            (out, (file.rel.clone(), audited))
         })
         .collect();
-    findings.extend(per_file.into_iter().flatten());
-    (findings, Some(facts))
+    let mut audited = Vec::with_capacity(per_file.len());
+    for (out, file) in per_file {
+        findings.extend(out);
+        audited.push(file);
+    }
+    (findings, Some(facts), audited)
 }
 
 /// Runs every rule's `check_package` once over the package: the diagnostics per file and per
@@ -506,7 +611,8 @@ fn walk_only(file: &SourceFile) {
     }
 }
 
-/// Runs every enabled rule over one file and turns its diagnostics into findings.
+/// Runs every enabled rule over one file and turns its diagnostics into findings; returns them
+/// with the file's suppressions.
 fn audit_file(
     file: &SourceFile,
     plan: &Plan,
@@ -515,10 +621,10 @@ fn audit_file(
     scope: &Scope,
     imports: &FileImports,
     pre: Vec<Vec<Diagnostic>>,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Suppressions) {
     let settings = req.settings;
     if file.generated {
-        return Vec::new();
+        return (Vec::new(), Suppressions::default());
     }
     let mut findings = Vec::new();
     if let Some(p) = &file.problem {
@@ -534,7 +640,7 @@ fn audit_file(
         }
     }
     let Some(root) = file.root() else {
-        return findings;
+        return (findings, Suppressions::default());
     };
     let cx = FileContext::with_index(file, root, scope, imports);
     if req.stats {
@@ -591,7 +697,7 @@ fn audit_file(
             ));
         }
     }
-    findings
+    (findings, suppressions)
 }
 
 /// `--stats`: every call site, and whether the index resolved it.

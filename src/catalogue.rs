@@ -7,6 +7,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+pub mod tools;
+
 include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));
 
 /// One option a rule accepts, with its default.

@@ -1,16 +1,18 @@
 //! Command-line arguments (clap). No logic lives here beyond turning flags into requests.
 
+use crate::config::tools::{parse_duration, ToolMode};
 use crate::finding::Severity;
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "goaudit",
     version,
     about = "Audits Go code for resource leaks, goroutine leaks, ignored errors, complexity, concurrency and security mistakes.",
-    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or configuration error, no Go files matched; 3 the audit could not complete."
+    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or configuration error, no Go files matched, a requested tool missing; 3 the audit could not complete (a tool failed, with --strict)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -116,10 +118,29 @@ pub struct AuditArgs {
     /// cache has them; `--deps=false` to skip). Cached per module@version.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub deps: Option<bool>,
+    /// Run `go vet` beside the built-in rules; `--go-vet=auto` runs it only if installed.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "on")]
+    pub go_vet: Option<ToolMode>,
+    /// Run staticcheck beside the built-in rules; `--staticcheck=auto` runs it only if installed.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "on")]
+    pub staticcheck: Option<ToolMode>,
+    /// Run govulncheck for known vulnerabilities in the code's dependencies and standard library.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "on")]
+    pub govulncheck: Option<ToolMode>,
+    /// An offline vulnerability database for govulncheck: a folder in its `-db file://` layout.
+    #[arg(long, value_name = "DIR")]
+    pub vuln_db: Option<PathBuf>,
+    /// Stop a tool that runs longer than this (`90s`, `5m`; default 10m); the run says so.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub tool_timeout: Option<Duration>,
+    /// The executable to run for a tool: `--tool-path staticcheck=/opt/bin/staticcheck`
+    /// (also GOAUDIT_GO, GOAUDIT_STATICCHECK, GOAUDIT_GOVULNCHECK); default: found on PATH.
+    #[arg(long, value_name = "TOOL=PATH", value_parser = parse_tool_path)]
+    pub tool_path: Vec<(String, PathBuf)>,
     /// Read, parse and walk every file but run no rule (the benchmark's baseline).
     #[arg(long, hide = true)]
     pub parse_only: bool,
-    /// Exit 3 when the audit could not complete (the LLM provider failed).
+    /// Exit 3 when the audit could not complete (an external tool or the LLM provider failed).
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
@@ -254,4 +275,15 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s)
         .ok_or_else(|| format!("`{s}` is not a severity (critical, high, medium, low, info)"))
+}
+
+fn parse_tool_path(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !path.is_empty() => {
+            Ok((name.to_string(), PathBuf::from(path)))
+        }
+        _ => Err(format!(
+            "`{s}` is not TOOL=PATH (go, staticcheck or govulncheck)"
+        )),
+    }
 }

@@ -3,11 +3,14 @@
 use crate::audit::{self, Outcome};
 use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
+use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
     AuditArgs, Cli, ColorChoice, Command, LlmArgs, MetricsArgs, OutputSpec, RulesAction, RulesArgs,
     RulesFormat, SessionsAction, SessionsArgs,
 };
+use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides, Settings};
+use crate::external::RunStatus;
 use crate::llm::settings::LlmSettings;
 use crate::new_code::Changes;
 use crate::report::{self, Format};
@@ -42,6 +45,15 @@ fn settings_for(args: &AuditArgs) -> Result<Settings> {
         tests: args.tests,
         fail_on: args.fail_on,
         exclude: args.exclude.clone(),
+        tools: ToolFlags {
+            go_vet: args.go_vet,
+            staticcheck: args.staticcheck,
+            govulncheck: args.govulncheck,
+            timeout: args.tool_timeout,
+            strict: args.strict,
+            vuln_db: args.vuln_db.clone(),
+            paths: args.tool_path.clone(),
+        },
     };
     config::resolve(&target, &overrides)
 }
@@ -110,6 +122,7 @@ fn audit(args: AuditArgs) -> Result<i32> {
     if args.stats {
         print_stats(&outcome.summary);
     }
+    report_tools(&outcome.summary, args.quiet);
     Ok(code)
 }
 
@@ -126,7 +139,12 @@ fn exit_code(
         .findings
         .iter()
         .any(|f| crate::llm::fails(f, settings.fail_on, llm_fail_on));
-    let incomplete = outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete());
+    let incomplete = outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete())
+        || outcome
+            .summary
+            .tools
+            .iter()
+            .any(|t| matches!(t.status, RunStatus::Failed(_) | RunStatus::TimedOut(_)));
     if incomplete && args.strict {
         3
     } else if failing {
@@ -273,6 +291,23 @@ fn baseline(mut args: AuditArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// Says on standard error how each external tool's run ended, when not plainly (a failure is
+/// exit 3 under `--strict`, see `exit_code`).
+fn report_tools(summary: &audit::Summary, quiet: bool) {
+    for t in &summary.tools {
+        match &t.status {
+            RunStatus::Ok => {}
+            RunStatus::Skipped(why) if !quiet => {
+                eprintln!("goaudit: note: {} skipped: {why}", t.name)
+            }
+            RunStatus::Skipped(_) => {}
+            RunStatus::Failed(why) | RunStatus::TimedOut(why) => {
+                eprintln!("goaudit: warning: {} {why}", t.name);
+            }
+        }
+    }
+}
+
 /// The folder a pattern starts in (`./internal/...` → `./internal`), for finding the config.
 fn first_existing(pattern: &str) -> PathBuf {
     let base = pattern.trim_end_matches("...").trim_end_matches('/');
@@ -306,6 +341,18 @@ fn print_timings(s: &audit::Summary) {
         s.files,
         s.bytes as f64 / 1e6
     );
+    if !t.tools.is_empty() {
+        let each: Vec<String> = t
+            .tools
+            .iter()
+            .map(|(name, ms)| format!("{name} {ms:.0} ms"))
+            .collect();
+        eprintln!(
+            "timings: tools (wall, one after another, beside the built-in audit): {}; waited {:.0} ms for them after it",
+            each.join(", "),
+            t.tools_wait_ms
+        );
+    }
 }
 
 /// `--stats`: the share of call sites the index resolved to a signature.
@@ -334,10 +381,12 @@ fn print_stats(s: &audit::Summary) {
 fn rules(args: RulesArgs) -> Result<i32> {
     let cat = catalogue();
     if let Some(RulesAction::Explain { id }) = args.action {
-        let Some(meta) = cat.get(&id) else {
-            bail!("unknown rule `{id}` (see `goaudit rules`)");
+        let doc = match (cat.get(&id), tool_check(&id)) {
+            (Some(meta), _) => meta.markdown(),
+            (None, Some(check)) => check.markdown(),
+            (None, None) => bail!("unknown rule `{id}` (see `goaudit rules`)"),
         };
-        output::to_stdout(&meta.markdown())?;
+        output::to_stdout(&doc)?;
         return Ok(0);
     }
     let text = match args.format {
@@ -351,29 +400,67 @@ fn rules(args: RulesArgs) -> Result<i32> {
                             "enabled": r.enabled, "summary": r.summary,
                         })
                     })
+                    .chain(tool_checks().iter().map(|c| {
+                        serde_json::json!({
+                            "id": c.id, "category": c.category, "severity": c.severity,
+                            "enabled": false, "summary": c.summary, "tool": c.tool,
+                        })
+                    }))
                     .collect::<Vec<_>>(),
             )? + "\n"
         }
         RulesFormat::Markdown => rules_markdown(),
-        RulesFormat::Text => {
-            let width = cat.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-            cat.rules
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{:width$}  {:11}  {:8}  {}{}\n",
-                        r.id,
-                        r.category,
-                        r.severity,
-                        if r.enabled { "" } else { "(off by default) " },
-                        r.summary
-                    )
-                })
-                .collect()
-        }
+        RulesFormat::Text => rules_text(),
     };
     output::to_stdout(&text)?;
     Ok(0)
+}
+
+/// The catalogue as a table, then the external tools' checks, each under the flag that runs it.
+fn rules_text() -> String {
+    let cat = catalogue();
+    let width = cat
+        .rules
+        .iter()
+        .map(|r| r.id.len())
+        .chain(tool_checks().iter().map(|c| c.id.len()))
+        .max()
+        .unwrap_or(0);
+    let row = |id: &str,
+               category: &dyn std::fmt::Display,
+               severity: &dyn std::fmt::Display,
+               note: &str,
+               summary: &str| {
+        format!(
+            "{id:width$}  {:11}  {:8}  {note}{summary}\n",
+            category.to_string(),
+            severity.to_string()
+        )
+    };
+    let mut out: String = cat
+        .rules
+        .iter()
+        .map(|r| {
+            row(
+                &r.id,
+                &r.category,
+                &r.severity,
+                if r.enabled { "" } else { "(off by default) " },
+                &r.summary,
+            )
+        })
+        .collect();
+    for (tool, heading) in [
+        ("govet", "with --go-vet (go vet's analyzers)"),
+        ("staticcheck", "with --staticcheck (staticcheck's checks)"),
+    ] {
+        out.push_str(&format!("\n{heading}:\n"));
+        for c in tool_checks().iter().filter(|c| c.tool == tool) {
+            out.push_str(&row(&c.id, &c.category, &c.severity, "", &c.summary));
+        }
+    }
+    out.push_str("\nwith --govulncheck: govulncheck/<OSV id> (security), one per known vulnerability the code reaches\n");
+    out
 }
 
 /// The README's rule table.

@@ -12,6 +12,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use tools::{ToolFlags, ToolSettings, ToolsConfig};
+
+pub mod tools;
 
 pub const CONFIG_FILE: &str = "goaudit.toml";
 
@@ -28,6 +31,9 @@ pub struct FileConfig {
     pub fail_on: Option<String>,
     #[serde(default)]
     pub rules: RulesConfig,
+    /// `go vet`, staticcheck and govulncheck: on, off or auto, and their checks.
+    #[serde(default)]
+    pub tools: ToolsConfig,
     /// The LLM review: model and budget only (DESIGN.md, Trust).
     #[serde(default)]
     pub llm: RepoLlmConfig,
@@ -111,6 +117,7 @@ pub struct Overrides {
     pub tests: Option<bool>,
     pub fail_on: Option<Severity>,
     pub exclude: Vec<String>,
+    pub tools: ToolFlags,
 }
 
 /// One rule as configured for this run.
@@ -154,6 +161,8 @@ pub struct Settings {
     pub fail_on: Severity,
     /// The config file read, if any.
     pub config_path: Option<PathBuf>,
+    /// The external tools to run beside the built-in rules.
+    pub tools: ToolSettings,
     /// `[llm]` from the config file (model and budget only).
     pub llm: RepoLlmConfig,
 }
@@ -265,6 +274,7 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
         tests: flags.tests.or(file.tests).unwrap_or(true),
         fail_on,
         config_path: path,
+        tools: tools::resolve(&file.tools, &flags.tools)?,
         llm: {
             file.llm.check_trust()?;
             file.llm

@@ -128,11 +128,14 @@ fn information_uri() -> Option<&'static str> {
 /// A rule's `reportingDescriptor`, from the catalogue (a bare one for rules outside it).
 fn descriptor(id: &str) -> Value {
     let Some(meta) = catalogue().get(id) else {
-        return json!({
-            "id": id,
-            "name": pascal_case(id),
-            "shortDescription": { "text": id },
-        });
+        return match crate::catalogue::tools::tool_check(id) {
+            Some(check) => tool_descriptor(check),
+            None => json!({
+                "id": id,
+                "name": pascal_case(id),
+                "shortDescription": { "text": id },
+            }),
+        };
     };
     json!({
         "id": meta.id,
@@ -142,6 +145,19 @@ fn descriptor(id: &str) -> Value {
         "help": { "text": help_text(meta), "markdown": meta.markdown() },
         "defaultConfiguration": { "level": level(meta.severity()), "enabled": meta.enabled },
         "properties": rule_properties(meta),
+    })
+}
+
+/// A `go vet` analyzer's or staticcheck check's descriptor, from the tools' captured listings.
+fn tool_descriptor(check: &crate::catalogue::tools::ToolCheck) -> Value {
+    json!({
+        "id": check.id,
+        "name": pascal_case(&check.id),
+        "shortDescription": { "text": check.summary },
+        "help": { "text": check.summary, "markdown": check.markdown() },
+        "helpUri": check.help_uri(),
+        "defaultConfiguration": { "level": level(check.severity) },
+        "properties": { "tags": [check.category.as_str(), check.tool] },
     })
 }
 

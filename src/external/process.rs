@@ -1,0 +1,152 @@
+//! Child processes on a tokio runtime: started at once, drained while goaudit's own work runs,
+//! bounded by a deadline, and killed with their whole process group when it passes (`go vet`
+//! runs one `vet` process per package under the `go` command; killing `go` alone would leave them).
+
+use std::io;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+
+/// One command to run in one folder.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    pub dir: PathBuf,
+}
+
+/// What a finished process left.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// The exit code; `None` when a signal ended it.
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+/// How a process ended.
+#[derive(Debug)]
+pub enum Ended {
+    Exited(Output),
+    TimedOut,
+    Failed(String),
+}
+
+/// A runtime for the tools: one worker thread that drains their pipes while the calling thread
+/// runs the built-in (rayon) audit; the real work happens in the child processes.
+pub fn runtime() -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("goaudit-tools")
+        .enable_io()
+        .enable_time()
+        .build()
+}
+
+/// Starts a job in its own process group; call inside the runtime (`Runtime::enter`).
+pub fn spawn(job: &Job) -> io::Result<Child> {
+    Command::new(&job.program)
+        .args(&job.args)
+        .current_dir(&job.dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true)
+        .spawn()
+}
+
+/// Kills a process group when dropped, unless disarmed: a timeout, or a runtime dropped early
+/// (goaudit failing), never leaves a tool running.
+struct GroupKill(Option<u32>);
+
+impl GroupKill {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for GroupKill {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0.and_then(|p| i32::try_from(p).ok()) {
+            // SAFETY: kill(2) with a negative pid signals the process group we created for the
+            // child (process_group(0) made its pid the group id); it touches no memory.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+/// Waits for a child, reading its output, for at most `limit`.
+pub async fn finish(child: Child, limit: Duration) -> Ended {
+    let mut guard = GroupKill(child.id());
+    match tokio::time::timeout(limit, child.wait_with_output()).await {
+        Ok(Ok(out)) => {
+            guard.disarm();
+            Ended::Exited(Output {
+                code: out.status.code(),
+                stdout: out.stdout,
+                stderr: out.stderr,
+            })
+        }
+        Ok(Err(e)) => Ended::Failed(format!("could not read its output: {e}")),
+        Err(_) => Ended::TimedOut,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Job {
+        Job {
+            program: "/bin/sh".into(),
+            args: vec!["-c".into(), script.into()],
+            dir: std::env::temp_dir(),
+        }
+    }
+
+    #[test]
+    fn output_and_exit_code_are_kept() {
+        let rt = runtime().unwrap();
+        let child = {
+            let _in = rt.enter();
+            spawn(&sh("echo out; echo err >&2; exit 3")).unwrap()
+        };
+        match rt.block_on(finish(child, Duration::from_secs(10))) {
+            Ended::Exited(o) => {
+                assert_eq!(o.code, Some(3));
+                assert_eq!(o.stdout, b"out\n");
+                assert_eq!(o.stderr, b"err\n");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_timeout_kills_the_whole_group() {
+        let rt = runtime().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("grandchild.pid");
+        let script = format!("sleep 30 & echo $! > {}; wait", marker.display());
+        let child = {
+            let _in = rt.enter();
+            spawn(&sh(&script)).unwrap()
+        };
+        let t = std::time::Instant::now();
+        assert!(matches!(
+            rt.block_on(finish(child, Duration::from_millis(500))),
+            Ended::TimedOut
+        ));
+        assert!(t.elapsed() < Duration::from_secs(5));
+        std::thread::sleep(Duration::from_millis(200));
+        let pid = std::fs::read_to_string(&marker).unwrap();
+        let alive = std::path::Path::new(&format!("/proc/{}", pid.trim())).exists()
+            && !std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()))
+                .unwrap_or_default()
+                .contains(") Z ");
+        assert!(!alive, "the grandchild `sleep` outlived the timeout");
+    }
+}
