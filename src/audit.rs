@@ -56,10 +56,59 @@ pub struct Summary {
     pub duration_ms: f64,
     #[serde(skip)]
     pub timings: Timings,
+    /// Problems of the run itself (a tool that failed, a rule that crashed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<Notification>,
+    /// Where `root` sits inside its git repository (`svc/api/`; empty at the top or outside
+    /// git), so CI formats can name files relative to the repository.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub repo_prefix: String,
+    /// Findings hidden because their fingerprint is in the `--baseline` file.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+    /// Findings hidden because their code did not change since `--new-from-rev`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unchanged: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Summary {
+    /// Counts the findings by severity and category again, after filters removed some.
+    pub fn recount(&mut self, findings: &[Finding]) {
+        self.by_severity.clear();
+        self.by_category.clear();
+        for f in findings {
+            *self.by_severity.entry(f.severity).or_insert(0) += 1;
+            *self.by_category.entry(f.category).or_insert(0) += 1;
+        }
+    }
+}
+
+/// How bad a problem of the run itself is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotificationLevel {
+    Error,
+    Warning,
+    Note,
+}
+
+/// A problem of the run itself, such as an external tool that failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notification {
+    /// Who reports it: `goaudit`, `staticcheck`, `llm`, ...
+    pub tool: String,
+    pub level: NotificationLevel,
+    pub message: String,
 }
 
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// Findings silenced by `//nolint` or `//goaudit:ignore`, for `--include-suppressed`.
+    pub suppressed: Vec<Finding>,
     pub summary: Summary,
 }
 
@@ -151,6 +200,7 @@ struct Counters {
     parse_ns: AtomicU64,
     rules_ns: AtomicU64,
     packages_done: AtomicUsize,
+    suppressed_findings: std::sync::Mutex<Vec<Finding>>,
 }
 
 /// Runs the audit.
@@ -196,7 +246,16 @@ pub fn run(req: &Request) -> Result<Outcome> {
         },
         started,
     );
-    Ok(Outcome { findings, summary })
+    let mut suppressed = counters
+        .suppressed_findings
+        .into_inner()
+        .expect("not poisoned");
+    finding::finalize(&mut suppressed);
+    Ok(Outcome {
+        findings,
+        suppressed,
+        summary,
+    })
 }
 
 fn summarize(
@@ -207,13 +266,7 @@ fn summarize(
     timings: Timings,
     started: Instant,
 ) -> Summary {
-    let mut by_severity = BTreeMap::new();
-    let mut by_category = BTreeMap::new();
-    for f in findings {
-        *by_severity.entry(f.severity).or_insert(0) += 1;
-        *by_category.entry(f.category).or_insert(0) += 1;
-    }
-    Summary {
+    let mut summary = Summary {
         root: found.root.display().to_string(),
         packages: found.packages.len(),
         files: c.files.load(Ordering::Relaxed),
@@ -226,11 +279,12 @@ fn summarize(
             .map(|a| a.rule.id().to_string())
             .collect(),
         suppressed: c.suppressed.load(Ordering::Relaxed),
-        by_severity,
-        by_category,
         duration_ms: ms(started.elapsed()),
         timings,
-    }
+        ..Summary::default()
+    };
+    summary.recount(findings);
+    summary
 }
 
 fn ms(d: Duration) -> f64 {
@@ -333,6 +387,7 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
             let f = to_finding(&cx, a.rule.id(), a.settings.severity, d);
             if suppressions.covers(&f.rule, f.location.start.line) {
                 c.suppressed.fetch_add(1, Ordering::Relaxed);
+                c.suppressed_findings.lock().expect("not poisoned").push(f);
             } else {
                 findings.push(f);
             }
@@ -391,6 +446,7 @@ fn engine_finding(
         snippet,
         fix: None,
         function: None,
+        metrics: BTreeMap::new(),
     }
 }
 
@@ -447,6 +503,11 @@ fn to_finding(cx: &FileContext, rule: &str, severity: Severity, d: Diagnostic) -
         snippet,
         fix: d.fix,
         function,
+        metrics: d
+            .metrics
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
     }
 }
 
@@ -459,12 +520,12 @@ fn enclosing_function(cx: &FileContext, byte: usize) -> Option<String> {
     let metrics = cx.metrics();
     metrics
         .iter()
-        .filter(|m| {
+        .rev()
+        .find(|m| {
             let start = cx.file.byte_at(m.line, m.column);
             let end = cx.file.byte_at(m.end_line + 1, 1);
             start <= byte && byte < end
         })
-        .last()
         .map(|m| m.name.clone())
 }
 

@@ -38,6 +38,10 @@ pub struct RuleMeta {
     pub tags: Vec<String>,
     #[serde(default)]
     pub cwe: Option<u32>,
+    /// How often a finding is right (SARIF's `precision`: very-high, high, medium, low);
+    /// `high` when not given.
+    #[serde(default)]
+    pub precision: Option<String>,
     #[serde(default)]
     pub options: BTreeMap<String, OptionMeta>,
 }

@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Audit Go packages: `goaudit audit ./...`, `goaudit audit ./internal/... --format json`.
     Audit(AuditArgs),
+    /// Record the fingerprints of today's findings (`-o FILE`, default `.goaudit-baseline.json`),
+    /// so `goaudit audit --baseline FILE` reports only new ones. Takes the audit's flags.
+    Baseline(AuditArgs),
     /// List the rule catalogue, or explain one rule.
     Rules(RulesArgs),
     /// Print every function's complexity figures as JSON lines (for the parity scripts).
@@ -40,12 +43,40 @@ pub struct AuditArgs {
     /// Go package patterns (`.`, `./...`, `./internal`, `./internal/...`) or files.
     #[arg(value_name = "PATTERN")]
     pub patterns: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format of the report on standard output or in `-o FILE` (default: text).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to FILE (replaced atomically) instead of standard output.
     #[arg(short = 'o', long = "output-file", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write a report in FORMAT to FILE, or to standard output without `:FILE`;
+    /// repeatable: `--output text --output sarif:audit.sarif --output json:audit.json`. When
+    /// given, the default text report is written only if `--format` or `-o` asks for it.
+    #[arg(long = "output", value_name = "FORMAT[:FILE]", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+    /// Write the Markdown audit report to FILE (the same as `--output markdown:FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Include findings silenced by `//nolint` or `//goaudit:ignore` in SARIF, marked as
+    /// suppressed (GitHub shows them as dismissed).
+    #[arg(long)]
+    pub include_suppressed: bool,
+    /// Hide findings whose fingerprint is in FILE (written by `goaudit baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Report only findings in code changed since REV (`git diff REV` and untracked files),
+    /// matched by line and by enclosing function.
+    #[arg(long, value_name = "REV")]
+    pub new_from_rev: Option<String>,
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply unsafe fixes too (they change behaviour, such as adding a `Close()`); implies `--fix`.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print every available fix, safe and unsafe, as a unified diff; change no file.
+    #[arg(long, conflicts_with_all = ["fix", "unsafe_fixes"])]
+    pub diff: bool,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
@@ -111,6 +142,32 @@ pub struct MetricsArgs {
     /// Files or folders; folders are walked for every `.go` file, as gocyclo does.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+/// One `--output FORMAT[:FILE]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSpec {
+    pub format: Format,
+    /// Standard output when absent.
+    pub file: Option<PathBuf>,
+}
+
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    let (name, file) = match s.split_once(':') {
+        Some((name, file)) => (name, Some(PathBuf::from(file))),
+        None => (s, None),
+    };
+    let format = Format::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("`{name}` is not a format ({})", names.join(", "))
+    })?;
+    if file.as_ref().is_some_and(|f| f.as_os_str().is_empty()) {
+        return Err(format!("`{s}`: the file name after `:` is empty"));
+    }
+    Ok(OutputSpec { format, file })
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -1,13 +1,16 @@
 //! The subcommands: each turns parsed arguments into a pipeline run and an exit code.
 
 use crate::audit::{self, Outcome};
+use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, MetricsArgs, RulesAction, RulesArgs, RulesFormat,
+    AuditArgs, Cli, ColorChoice, Command, MetricsArgs, OutputSpec, RulesAction, RulesArgs,
+    RulesFormat,
 };
-use crate::config::{self, Overrides};
-use crate::output;
+use crate::config::{self, Overrides, Settings};
+use crate::new_code::Changes;
 use crate::report::{self, Format};
+use crate::{fix, git, output};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -17,12 +20,13 @@ use std::time::Instant;
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Audit(args) => audit(args),
+        Command::Baseline(args) => baseline(args),
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
     }
 }
 
-fn audit(args: AuditArgs) -> Result<i32> {
+fn settings_for(args: &AuditArgs) -> Result<Settings> {
     let target = args
         .patterns
         .first()
@@ -37,36 +41,139 @@ fn audit(args: AuditArgs) -> Result<i32> {
         fail_on: args.fail_on,
         exclude: args.exclude.clone(),
     };
-    let settings = config::resolve(&target, &overrides)?;
-    let Outcome {
-        findings,
-        mut summary,
-    } = audit::run(&audit::Request {
+    config::resolve(&target, &overrides)
+}
+
+/// Runs the pipeline, then the baseline and `--new-from-rev` filters.
+fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
+    let mut outcome = audit::run(&audit::Request {
         patterns: &args.patterns,
-        settings: &settings,
+        settings,
         parse_only: args.parse_only,
         progress: !args.quiet,
     })?;
+    let root = PathBuf::from(&outcome.summary.root);
+    outcome.summary.repo_prefix = git::repo_prefix(&root);
+    if let Some(path) = &args.baseline {
+        outcome.summary.baselined = Baseline::load(path)?.filter(&mut outcome.findings);
+    }
+    if let Some(rev) = &args.new_from_rev {
+        outcome.summary.unchanged =
+            Changes::since(&root, rev)?.filter(&root, &mut outcome.findings);
+    }
+    outcome.summary.recount(&outcome.findings);
+    Ok(outcome)
+}
+
+fn audit(args: AuditArgs) -> Result<i32> {
+    let settings = settings_for(&args)?;
+    let mut outcome = run_filtered(&args, &settings)?;
+    let root = PathBuf::from(&outcome.summary.root);
+    if args.diff {
+        let diff = fix::diff_files(&root, &outcome.findings)?;
+        output::to_stdout(&diff)?;
+        return Ok(if diff.is_empty() { 0 } else { 1 });
+    }
+    if args.fix || args.unsafe_fixes {
+        let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes)?;
+        for s in &done.skipped {
+            eprintln!("goaudit: fix skipped: {s}");
+        }
+        eprintln!(
+            "goaudit: applied {} fix(es) in {} file(s)",
+            done.applied, done.files
+        );
+        if done.applied > 0 {
+            outcome = run_filtered(&args, &settings)?;
+        }
+    }
+    let code = if outcome
+        .findings
+        .iter()
+        .any(|f| f.severity >= settings.fail_on)
+    {
+        1
+    } else {
+        0
+    };
     let report_start = Instant::now();
-    let color = use_color(args.color, args.output.is_some());
-    let text = report::render(
-        args.format,
-        &report::Context {
-            findings: &findings,
-            summary: &summary,
-            color: color && args.format != Format::Json,
-        },
-    );
-    match &args.output {
-        Some(path) => output::to_file(path, &text)?,
-        None => output::to_stdout(&text)?,
-    }
-    summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
+    write_reports(&args, &outcome, code)?;
+    outcome.summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
     if args.timings {
-        print_timings(&summary);
+        print_timings(&outcome.summary);
     }
-    let failing = findings.iter().any(|f| f.severity >= settings.fail_on);
-    Ok(if failing { 1 } else { 0 })
+    Ok(code)
+}
+
+/// Where each requested report goes: `--format`/`-o`, every `--output`, then `--report`.
+fn destinations(args: &AuditArgs) -> Vec<OutputSpec> {
+    let mut out = Vec::new();
+    if (args.outputs.is_empty() && args.report.is_none())
+        || args.format.is_some()
+        || args.output.is_some()
+    {
+        out.push(OutputSpec {
+            format: args.format.unwrap_or(Format::Text),
+            file: args.output.clone(),
+        });
+    }
+    out.extend(args.outputs.iter().cloned());
+    if let Some(file) = &args.report {
+        out.push(OutputSpec {
+            format: Format::Markdown,
+            file: Some(file.clone()),
+        });
+    }
+    out
+}
+
+fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<()> {
+    for dest in destinations(args) {
+        let color = matches!(dest.format, Format::Text | Format::Concise)
+            && use_color(args.color, dest.file.is_some());
+        let rendered = report::render(
+            dest.format,
+            &report::Context {
+                findings: &outcome.findings,
+                summary: &outcome.summary,
+                color,
+                suppressed: if args.include_suppressed {
+                    &outcome.suppressed
+                } else {
+                    &[]
+                },
+                exit_code,
+            },
+        );
+        for w in &rendered.warnings {
+            eprintln!("goaudit: {w}");
+        }
+        match &dest.file {
+            Some(path) => output::to_file(path, &rendered.text)?,
+            None => output::to_stdout(&rendered.text)?,
+        }
+    }
+    Ok(())
+}
+
+/// `goaudit baseline`: audits, then records every current finding's fingerprint (an old
+/// baseline and `--new-from-rev` are not applied: the new file replaces the old one).
+fn baseline(mut args: AuditArgs) -> Result<i32> {
+    args.baseline = None;
+    args.new_from_rev = None;
+    let settings = settings_for(&args)?;
+    let outcome = run_filtered(&args, &settings)?;
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(".goaudit-baseline.json"));
+    output::to_file(&path, &Baseline::of(&outcome.findings).to_json())?;
+    eprintln!(
+        "goaudit: recorded {} finding(s) in {}",
+        outcome.findings.len(),
+        path.display()
+    );
+    Ok(0)
 }
 
 /// The folder a pattern starts in (`./internal/...` → `./internal`), for finding the config.
@@ -198,10 +305,13 @@ fn file_metrics_lines(path: &Path) -> String {
     let package = crate::syntax::package_name(root, &file.text).unwrap_or_default();
     crate::rules::complexity::metrics::file_metrics(root, &file.text)
         .into_iter()
+        .filter(|m| !(m.gocyclo_ignored && (m.gocognit_ignored || m.cognitive.is_none())))
         .map(|m| {
+            let cyclomatic = (!m.gocyclo_ignored).then_some(m.cyclomatic);
+            let cognitive = m.cognitive.filter(|_| !m.gocognit_ignored);
             serde_json::json!({
                 "file": file.rel, "line": m.line, "column": m.column, "name": m.name,
-                "package": package, "cyclomatic": m.cyclomatic, "cognitive": m.cognitive,
+                "package": package, "cyclomatic": cyclomatic, "cognitive": cognitive,
             })
             .to_string()
                 + "\n"

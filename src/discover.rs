@@ -392,9 +392,9 @@ pub fn scan_imports(path: &Path) -> Vec<String> {
         }
         if let Some(rest) = line.strip_prefix("import") {
             let rest = rest.trim_start();
-            if rest.starts_with('(') {
+            if let Some(inner) = rest.strip_prefix('(') {
                 in_block = true;
-                if let Some(p) = quoted(&rest[1..]) {
+                if let Some(p) = quoted(inner) {
                     out.push(p);
                 }
             } else if let Some(p) = quoted(rest) {

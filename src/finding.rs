@@ -1,6 +1,7 @@
 //! The one finding type that every source produces and every reporter reads (DESIGN.md).
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// How bad a finding is, on the scale a security audit uses. Ordered from least to most severe,
@@ -183,6 +184,10 @@ pub struct Finding {
     /// Stable across line shifts: rule, file, enclosing function and normalised line text.
     #[serde(default)]
     pub fingerprint: String,
+    /// Figures behind the finding, by name (`cyclomatic`, `cognitive`, `threshold`, ...), so
+    /// reports can rank and tabulate without parsing messages.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<String, i64>,
 }
 
 impl Finding {

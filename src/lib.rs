@@ -5,12 +5,16 @@
 
 pub mod analysis;
 pub mod audit;
+pub mod baseline;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod fix;
+pub mod git;
+pub mod new_code;
 pub mod output;
 pub mod report;
 pub mod rules;

@@ -14,7 +14,7 @@ pub fn to_stdout(text: &str) -> Result<()> {
     }
 }
 
-/// Replaces `path` with `text` atomically.
+/// Replaces `path` with `text` atomically, keeping an existing file's permissions.
 pub fn to_file(path: &Path, text: &str) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -22,6 +22,10 @@ pub fn to_file(path: &Path, text: &str) -> Result<()> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // A replaced file keeps its mode (a fixed source file must not become 0600).
+        let _ = tmp.as_file().set_permissions(meta.permissions());
+    }
     tmp.write_all(text.as_bytes())
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;

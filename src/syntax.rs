@@ -70,6 +70,16 @@ pub fn first_error(root: Node<'_>) -> Option<Node<'_>> {
     }
 }
 
+/// The name in a file's `package` clause.
+pub fn package_name(root: Node<'_>, text: &str) -> Option<String> {
+    let mut cursor = root.walk();
+    let clause = root
+        .named_children(&mut cursor)
+        .find(|n| n.kind() == "package_clause")?;
+    let name = clause.named_child(0)?;
+    text.get(name.byte_range()).map(str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,14 +108,4 @@ mod tests {
             .unwrap();
         assert!(handle.join().unwrap() > 20000);
     }
-}
-
-/// The name in a file's `package` clause.
-pub fn package_name(root: Node<'_>, text: &str) -> Option<String> {
-    let mut cursor = root.walk();
-    let clause = root
-        .named_children(&mut cursor)
-        .find(|n| n.kind() == "package_clause")?;
-    let name = clause.named_child(0)?;
-    text.get(name.byte_range()).map(str::to_string)
 }

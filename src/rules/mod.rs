@@ -25,6 +25,8 @@ pub struct Diagnostic {
     pub severity: Option<Severity>,
     pub related: Vec<(usize, usize, String)>,
     pub fix: Option<Fix>,
+    /// Figures behind the finding (`cyclomatic`, `threshold`, ...), copied to `Finding::metrics`.
+    pub metrics: Vec<(&'static str, i64)>,
 }
 
 impl Diagnostic {
@@ -36,11 +38,18 @@ impl Diagnostic {
             severity: None,
             related: Vec::new(),
             fix: None,
+            metrics: Vec::new(),
         }
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = Some(severity);
+        self
+    }
+
+    /// Records a figure behind the finding, for reports (`Finding::metrics`).
+    pub fn with_metric(mut self, name: &'static str, value: i64) -> Diagnostic {
+        self.metrics.push((name, value));
         self
     }
 }
@@ -81,6 +90,7 @@ impl<'a> FileContext<'a> {
             severity: None,
             related: Vec::new(),
             fix: None,
+            metrics: Vec::new(),
         }
     }
 }

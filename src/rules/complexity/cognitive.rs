@@ -2,7 +2,8 @@
 //!
 //! Unlike cyclomatic complexity, nesting costs more: each `if`, `for`, `switch` or `select` adds
 //! one plus its nesting depth, and mixed `&&`/`||` sequences, `else`, labeled jumps and
-//! recursion add one each. The number matches gocognit v1.2.x (golangci-lint's pin).
+//! recursion add one each. The number matches gocognit v1.2.1 (golangci-lint's pin).
+//! `//gocognit:ignore` in a function's doc comment skips it, as in gocognit.
 
 use super::graded;
 use crate::config::RuleSettings;
@@ -18,7 +19,7 @@ impl Rule for CognitiveComplexity {
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let threshold = settings.int("threshold");
         let high = settings.int("high-threshold");
-        for m in cx.metrics() {
+        for m in cx.metrics().iter().filter(|m| !m.gocognit_ignored) {
             let Some(value) = m.cognitive.map(i64::from) else {
                 continue;
             };
@@ -31,7 +32,10 @@ impl Rule for CognitiveComplexity {
                     ),
                 );
                 d.severity = graded(settings.severity, value, high);
-                out.push(d);
+                out.push(
+                    d.with_metric("cognitive", value)
+                        .with_metric("threshold", threshold),
+                );
             }
         }
     }

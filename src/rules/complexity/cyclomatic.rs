@@ -18,7 +18,7 @@ impl Rule for CyclomaticComplexity {
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let threshold = settings.int("threshold");
         let high = settings.int("high-threshold");
-        for m in cx.metrics() {
+        for m in cx.metrics().iter().filter(|m| !m.gocyclo_ignored) {
             let value = i64::from(m.cyclomatic);
             if value > threshold {
                 let mut d = cx.function_diagnostic(
@@ -29,7 +29,10 @@ impl Rule for CyclomaticComplexity {
                     ),
                 );
                 d.severity = graded(settings.severity, value, high);
-                out.push(d);
+                out.push(
+                    d.with_metric("cyclomatic", value)
+                        .with_metric("threshold", threshold),
+                );
             }
         }
     }

@@ -1,0 +1,237 @@
+//! The command line end to end: exit codes, formats, files, colour, config errors, bad input.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn goaudit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_goaudit"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("goaudit runs")
+}
+
+fn module(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/m\n\ngo 1.22\n",
+    )
+    .unwrap();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn all(dir: &Path) -> String {
+    format!("{}/...", dir.display())
+}
+
+const COMPLEX: &str = "package p\n\nfunc Branchy(a, b, c, d bool) int {\n\tif a && b || c && d {\n\t\tif a {\n\t\t\tfor {\n\t\t\t\tif b {\n\t\t\t\t\treturn 1\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n\treturn 0\n}\n";
+const STRICT: &str = "[rules.options.cyclomatic-complexity]\nthreshold = 2\n";
+
+#[test]
+fn missing_path_is_one_line_and_exit_2() {
+    let out = goaudit(&["audit", "/does/not/exist/..."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("/does/not/exist"));
+}
+
+#[test]
+fn folder_without_go_files_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "hi").unwrap();
+    let out = goaudit(&["audit", &all(dir.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Go files"));
+}
+
+#[test]
+fn findings_exit_1_and_fail_on_raises_the_bar() {
+    let m = module(&[("p/p.go", COMPLEX), ("goaudit.toml", STRICT)]);
+    let out = goaudit(&["audit", &all(m.path())]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("p/p.go:3:1"), "{text}");
+    assert!(
+        text.contains("cyclomatic complexity of Branchy is 8"),
+        "{text}"
+    );
+    assert!(text.contains(" | func Branchy"), "{text}");
+    let out = goaudit(&["audit", &all(m.path()), "--fail-on", "high"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn json_is_versioned_and_file_output_is_whole() {
+    let m = module(&[("p/p.go", COMPLEX), ("goaudit.toml", STRICT)]);
+    let report = m.path().join("out/report.json");
+    std::fs::create_dir_all(report.parent().unwrap()).unwrap();
+    let out = goaudit(&[
+        "audit",
+        &all(m.path()),
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["files"], 1);
+    let f = &doc["findings"][0];
+    assert_eq!(f["rule"], "cyclomatic-complexity");
+    assert_eq!(f["location"]["file"], "p/p.go");
+    assert_eq!(f["location"]["start"]["line"], 3);
+    assert_eq!(f["function"], "Branchy");
+    assert!(f["fingerprint"].as_str().unwrap().len() >= 16);
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let m = module(&[("p/p.go", COMPLEX), ("goaudit.toml", STRICT)]);
+    let out = goaudit(&["audit", &all(m.path()), "--color", "always"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\x1b["));
+    let out = Command::new(env!("CARGO_BIN_EXE_goaudit"))
+        .args(["audit", &all(m.path())])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\x1b["));
+}
+
+#[test]
+fn config_errors_name_the_key_and_exit_2() {
+    let m = module(&[
+        ("p/p.go", COMPLEX),
+        ("goaudit.toml", "[rules]\nno_such_key = 1\n"),
+    ]);
+    let out = goaudit(&["audit", &all(m.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no_such_key"));
+    let out = goaudit(&["audit", &all(m.path()), "--config", "/nope.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let m = module(&[("p/p.go", COMPLEX)]);
+    let out = goaudit(&["audit", &all(m.path()), "--select", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
+}
+
+#[test]
+fn syntax_errors_binary_and_latin1_files_are_findings_not_crashes() {
+    let m = module(&[("p/broken.go", "package p\n\nfunc f( {\n")]);
+    std::fs::write(m.path().join("p/bin.go"), [0u8, 159, 146, 150, 0, 1]).unwrap();
+    std::fs::write(m.path().join("p/latin.go"), b"package p\n// caf\xe9\n").unwrap();
+    let out = goaudit(&["audit", &all(m.path()), "--format", "concise"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("p/broken.go:3:"), "{text}");
+    assert!(
+        text.contains("p/bin.go:1:1: high parse-error: not Go source text"),
+        "{text}"
+    );
+    assert!(
+        text.contains("p/latin.go:1:1: high parse-error: not UTF-8"),
+        "{text}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn tests_flag_leaves_test_files_out() {
+    let m = module(&[("p/p_test.go", COMPLEX), ("goaudit.toml", STRICT)]);
+    assert_eq!(goaudit(&["audit", &all(m.path())]).status.code(), Some(1));
+    let out = goaudit(&["audit", &all(m.path()), "--tests=false"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "only a test file: nothing left to audit"
+    );
+}
+
+#[test]
+fn suppressions_silence_by_id_and_by_golangci_name() {
+    let src = COMPLEX.replace(
+        "func Branchy",
+        "//nolint:gocyclo // a dispatch table\nfunc Branchy",
+    );
+    let m = module(&[("p/p.go", &src), ("goaudit.toml", STRICT)]);
+    let out = goaudit(&["audit", &all(m.path()), "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn generated_files_are_never_reported() {
+    let src = format!("// Code generated by gen; DO NOT EDIT.\n\n{COMPLEX}");
+    let m = module(&[("p/p.go", &src), ("goaudit.toml", STRICT)]);
+    assert_eq!(goaudit(&["audit", &all(m.path())]).status.code(), Some(0));
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("p/g{i}.go"),
+                COMPLEX.replace("Branchy", &format!("Branchy{i}")),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let mut all_files = refs.clone();
+    all_files.push(("goaudit.toml", STRICT));
+    let m = module(&all_files);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_goaudit"))
+        .args(["audit", &all(m.path())])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+}
+
+#[test]
+fn rules_lists_and_explains() {
+    let out = goaudit(&["rules"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cyclomatic-complexity"));
+    let out = goaudit(&["rules", "explain", "cognitive-complexity"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("## Why it matters") && text.contains("threshold"));
+    assert_eq!(
+        goaudit(&["rules", "explain", "nope"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn unknown_flag_is_usage_error() {
+    assert_eq!(goaudit(&["audit", "--no-such-flag"]).status.code(), Some(2));
+}
