@@ -4,7 +4,7 @@
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
-use crate::rules::{registry, Diagnostic, FileContext, Rule};
+use crate::rules::{registry, Diagnostic, FileContext, PackageContext, Rule};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::syntax::preorder;
@@ -291,7 +291,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Parses a package's files in parallel, runs the rules on each, and drops the trees.
+/// Parses a package's files in parallel, computes what rules need of the package as a whole,
+/// runs the rules on each file, and drops the trees.
 fn audit_package(
     found: &Discovery,
     pkg: &Package,
@@ -299,9 +300,10 @@ fn audit_package(
     req: &Request,
     c: &Counters,
 ) -> Vec<Finding> {
-    pkg.files
+    let files: Vec<SourceFile> = pkg
+        .files
         .par_iter()
-        .flat_map_iter(|path| {
+        .map(|path| {
             let t = Instant::now();
             let file = SourceFile::load(path, found.rel(path));
             c.parse_ns
@@ -312,18 +314,37 @@ fn audit_package(
             if file.generated {
                 c.generated.fetch_add(1, Ordering::Relaxed);
             }
+            file
+        })
+        .collect();
+    if req.parse_only {
+        files.par_iter().for_each(walk_only);
+        return Vec::new();
+    }
+    let t = Instant::now();
+    let package = package_context(pkg, &files, plan);
+    c.rules_ns
+        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    files
+        .par_iter()
+        .flat_map_iter(|file| {
             let t = Instant::now();
-            let out = if req.parse_only {
-                walk_only(&file);
-                Vec::new()
-            } else {
-                audit_file(&file, plan, req.settings, c)
-            };
+            let out = audit_file(file, plan, req.settings, c, &package);
             c.rules_ns
                 .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             out
         })
         .collect()
+}
+
+/// The package-wide facts the enabled rules read.
+fn package_context(pkg: &Package, files: &[SourceFile], plan: &Plan) -> PackageContext {
+    let wants_concurrency = plan.active.iter().any(|a| a.rule.needs_concurrency_facts());
+    PackageContext {
+        go_version: pkg.go_version,
+        concurrency: wants_concurrency
+            .then(|| crate::analysis::concurrency::PackageFacts::of(files)),
+    }
 }
 
 /// The parse-only baseline still visits every node once, as the rules' walk does.
@@ -335,7 +356,13 @@ fn walk_only(file: &SourceFile) {
 }
 
 /// Runs every enabled rule over one file and turns its diagnostics into findings.
-fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters) -> Vec<Finding> {
+fn audit_file(
+    file: &SourceFile,
+    plan: &Plan,
+    settings: &Settings,
+    c: &Counters,
+    package: &PackageContext,
+) -> Vec<Finding> {
     if file.generated {
         return Vec::new();
     }
@@ -355,7 +382,7 @@ fn audit_file(file: &SourceFile, plan: &Plan, settings: &Settings, c: &Counters)
     let Some(root) = file.root() else {
         return findings;
     };
-    let cx = FileContext::new(file, root);
+    let cx = FileContext::new(file, root).in_package(package);
     let mut per_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); plan.active.len()];
     let mut failed: Vec<Option<String>> = vec![None; plan.active.len()];
     for (i, a) in plan.active.iter().enumerate() {

@@ -6,6 +6,7 @@
 //! bucketing). Rules that need the whole file get `check_file`.
 
 pub mod complexity;
+pub mod goroutine;
 pub mod leak;
 
 use crate::config::RuleSettings;
@@ -54,11 +55,22 @@ impl Diagnostic {
     }
 }
 
+/// What a rule sees of the file's package, computed once per package before its files' rules
+/// run: the module's `go` version and, when an enabled rule asks for them, the package's
+/// concurrency facts.
+#[derive(Debug, Default)]
+pub struct PackageContext {
+    pub go_version: Option<(u32, u32)>,
+    pub concurrency: Option<crate::analysis::concurrency::PackageFacts>,
+}
+
 /// What a rule sees of one file.
 pub struct FileContext<'a> {
     pub file: &'a SourceFile,
     pub root: Node<'a>,
     metrics: OnceCell<Vec<FunctionMetrics>>,
+    /// The file's package; `None` when a file is checked on its own.
+    pub package: Option<&'a PackageContext>,
 }
 
 impl<'a> FileContext<'a> {
@@ -67,7 +79,19 @@ impl<'a> FileContext<'a> {
             file,
             root,
             metrics: OnceCell::new(),
+            package: None,
         }
+    }
+
+    /// The context of a file of `package`.
+    pub fn in_package(mut self, package: &'a PackageContext) -> FileContext<'a> {
+        self.package = Some(package);
+        self
+    }
+
+    /// The module's `go` version, if its `go.mod` declares one.
+    pub fn go_version(&self) -> Option<(u32, u32)> {
+        self.package.and_then(|p| p.go_version)
     }
 
     /// Complexity figures of every function in the file, computed once for all rules.
@@ -115,6 +139,11 @@ pub trait Rule: Sync {
     }
 
     fn check_file(&self, _cx: &FileContext, _settings: &RuleSettings, _out: &mut Vec<Diagnostic>) {}
+
+    /// Whether the rule reads `PackageContext::concurrency` (computed only when one does).
+    fn needs_concurrency_facts(&self) -> bool {
+        false
+    }
 }
 
 /// Every built-in engine. Adding a rule: its file, one line here, its catalogue entry, its fixtures.
@@ -128,6 +157,14 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &leak::unclosed_resource::UnclosedResource,
         &leak::defer_in_loop::DeferInLoop,
         &leak::rows_err_unchecked::RowsErrUnchecked,
+        &goroutine::blocked_send::BlockedSend,
+        &goroutine::blocked_receive::BlockedReceive,
+        &goroutine::uncancellable::Uncancellable,
+        &goroutine::waitgroup_misuse::WaitgroupMisuse,
+        &goroutine::mutex_not_unlocked::MutexNotUnlocked,
+        &goroutine::unguarded_shared_state::UnguardedSharedState,
+        &goroutine::time_after_in_loop::TimeAfterInLoop,
+        &goroutine::loop_var_capture::LoopVarCapture,
     ]
 }
 
