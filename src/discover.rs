@@ -331,7 +331,7 @@ pub fn go_version(go_mod: &str) -> Option<(u32, u32)> {
     let major = parts.next()?.parse().ok()?;
     let minor = parts
         .next()
-        .map(|m| m.trim_end_matches(|c: char| !c.is_ascii_digit()))
+        .map(|m| m.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
     Some((major, minor))

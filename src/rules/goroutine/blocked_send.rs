@@ -62,11 +62,14 @@ struct Senders<'t> {
     /// `go` statements with their first blocking send.
     sites: Vec<(Node<'t>, Node<'t>)>,
     count: u64,
+    /// More than one goroutine (several `go` statements, or one in a loop).
+    plural: bool,
 }
 
 fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) -> Senders<'t> {
     let mut sites = Vec::new();
     let mut count = 0u64;
+    let mut plural = false;
     for &go in nodes.iter().filter(|n| n.kind_id() == k().go_statement) {
         let Some(lit) = literal_of(go) else { continue };
         let sends: Vec<Node> = preorder(lit)
@@ -79,13 +82,18 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         let Some(&first) = sends.iter().find(|s| !in_select_with_alternatives(**s)) else {
             continue;
         };
+        plural |= enclosing_loop(go, body).is_some() || !sites.is_empty();
         let repeated = enclosing_loop(go, body).is_some()
             || sends.len() > 1
             || sends.iter().any(|s| enclosing_loop(*s, lit).is_some());
         count = count.saturating_add(if repeated { MANY } else { 1 });
         sites.push((go, first));
     }
-    Senders { sites, count }
+    Senders {
+        sites,
+        count,
+        plural,
+    }
 }
 
 /// Whether `m` is used in `func` other than by the sending goroutines, receives, `close`,
@@ -353,7 +361,7 @@ fn message(
     } else {
         format!("{} (buffer {cap})", m.name)
     };
-    let who = if s.count > 1 {
+    let who = if s.plural {
         format!("goroutines started at line {} each", line(go))
     } else {
         format!("goroutine started at line {}", line(go))
@@ -363,11 +371,12 @@ fn message(
     match why {
         Why::Early => format!(
             "{who} send{} on {chan} (line {}); {caller} {leave} and nobody receives, so the goroutine blocks forever",
-            if s.count > 1 { "" } else { "s" },
+            if s.plural { "" } else { "s" },
             line(send)
         ),
         Why::Short => format!(
-            "{who} send on {chan} (line {}); {caller} {leave} before receiving from every sender, so the others block forever",
+            "{who} send{} on {chan} (line {}); {caller} {leave} before receiving every value, so the remaining sends block forever",
+            if s.plural { "" } else { "s" },
             line(send)
         ),
     }

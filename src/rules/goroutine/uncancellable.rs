@@ -251,7 +251,6 @@ fn breaks_out(brk: Node, lp: Node) -> bool {
 /// reads, or a `Close`/`Stop`/`Shutdown` method on the type that starts it.
 fn stopper(func: Node, lp: Node, cx: &FileContext) -> Option<String> {
     let src = cx.file.text.as_str();
-    let loop_text = text(lp, src);
     let mut f = func;
     loop {
         if let Some(params) = f.child_by_field_id(k().f_parameters) {
@@ -262,7 +261,7 @@ fn stopper(func: Node, lp: Node, cx: &FileContext) -> Option<String> {
                     ty.is_some_and(|t| t == "context.Context" || t.contains("chan struct{}"));
                 for n in crate::analysis::field_children(p, k().f_name) {
                     let name = text(n, src);
-                    if stops && !loop_text.contains(name) {
+                    if stops && !super::mentions(lp, name, src) {
                         return Some(format!(
                             "{} has {name} ({}) that the loop never reads",
                             function_name(f, src),

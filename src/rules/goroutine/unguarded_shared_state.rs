@@ -162,7 +162,15 @@ fn writes<'t>(body: Node<'t>, recv: &str, src: &'t str) -> Vec<(Node<'t>, &'t st
         if kind == kk.assignment_statement {
             out.extend(assignment(n, recv, src));
         } else if kind == ex.inc_statement || kind == ex.dec_statement {
-            if let Some(f) = n.named_child(0).and_then(|x| field_of(x, recv, src)) {
+            let Some(x) = n.named_child(0) else { continue };
+            if x.kind_id() == kk.index_expression {
+                if let Some(f) = x
+                    .child_by_field_id(kk.f_operand)
+                    .and_then(|o| field_of(o, recv, src))
+                {
+                    out.push((n, f, Write::Index));
+                }
+            } else if let Some(f) = field_of(x, recv, src) {
                 out.push((n, f, Write::Count));
             }
         } else if kind == kk.call_expression {
