@@ -2,8 +2,8 @@
 //! rules run: the methods each type declares, its struct fields, and which methods are reached
 //! concurrently.
 //!
-//! Concurrent entry points, without a type checker: a method called from a `go` statement (or
-//! from the goroutine's function literal) in the package, an HTTP handler (`ServeHTTP`, a method
+//! Concurrent entry points, without a type checker: a method called from `go` statements in a
+//! loop (or from such a goroutine's function literal) in the package's non-test files, an HTTP handler (`ServeHTTP`, a method
 //! value registered with `HandleFunc`, `Handle`, `http.HandlerFunc` or a router's `GET`/`Get`/...,
 //! or a method called from a function literal so registered), the methods of a gRPC service
 //! (a struct embedding `Unimplemented...Server`), and every exported method of a type documented
@@ -63,7 +63,7 @@ impl PackageFacts {
             return Some(why);
         }
         if let Some(why) = self.all_concurrent.get(ty) {
-            if method.starts_with(|c: char| c.is_ascii_uppercase()) {
+            if is_exported(method) {
                 return Some(why);
             }
         }
@@ -84,7 +84,13 @@ impl PackageFacts {
     fn propagate(&mut self) {
         let mut work: Vec<(String, String)> = self.concurrent.keys().cloned().collect();
         for (ty, why) in &self.all_concurrent {
-            for m in self.methods.get(ty).into_iter().flatten() {
+            let exported = self
+                .methods
+                .get(ty)
+                .into_iter()
+                .flatten()
+                .filter(|m| is_exported(m));
+            for m in exported {
                 let key = (ty.clone(), m.clone());
                 if !self.concurrent.contains_key(&key) {
                     self.concurrent.insert(key.clone(), why.clone());
@@ -109,6 +115,10 @@ impl PackageFacts {
             }
         }
     }
+}
+
+fn is_exported(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// The receiver of a method: its name and its type's name (`s`, `Service`).
@@ -194,6 +204,18 @@ const SAFE_DOC: &[&str] = &[
     "concurrency-safe",
 ];
 
+const NOT_SAFE_DOC: &[&str] = &[
+    "not safe",
+    "isn't safe",
+    "unsafe for",
+    "not concurrency-safe",
+    "not goroutine-safe",
+    "not thread-safe",
+    "not concurrent",
+    "not be used concurrently",
+    "not be called concurrently",
+];
+
 const REGISTER: &[&str] = &[
     "HandleFunc",
     "Handle",
@@ -222,6 +244,13 @@ struct Extract<'a, 't> {
     src: &'t str,
     rel: &'a str,
     facts: &'a mut PackageFacts,
+}
+
+/// How a goroutine or handler reaches a method: by a resolved receiver, or by name only.
+#[derive(Clone, Copy, PartialEq)]
+enum Reach {
+    Resolved,
+    Any,
 }
 
 /// The enclosing method's receiver, for resolving `s.M()` and `s.field.M()`.
@@ -268,7 +297,8 @@ impl<'t> Extract<'_, 't> {
             };
             let name = self.text(name).to_string();
             let doc_l = doc.to_ascii_lowercase();
-            if SAFE_DOC.iter().any(|p| doc_l.contains(p)) {
+            let negated = NOT_SAFE_DOC.iter().any(|p| doc_l.contains(p));
+            if !negated && SAFE_DOC.iter().any(|p| doc_l.contains(p)) {
                 self.facts.all_concurrent.insert(
                     name.clone(),
                     format!("{name} is documented as safe for concurrent use"),
@@ -364,9 +394,17 @@ impl<'t> Extract<'_, 't> {
         let Some(body) = func.child_by_field_id(k.f_body) else {
             return;
         };
+        // Tests start goroutines and handlers to exercise a type, not to share it.
+        if self.rel.ends_with("_test.go") {
+            return;
+        }
         for n in preorder(body) {
-            if n.kind_id() == k.go_statement {
-                let why = format!("called from the go statement at {}:{}", self.rel, line(n));
+            if n.kind_id() == k.go_statement && in_loop(n) {
+                let why = format!(
+                    "called from goroutines started in a loop at {}:{}",
+                    self.rel,
+                    line(n)
+                );
                 self.goroutine(n, recv, &why);
             } else if n.kind_id() == k.call_expression {
                 self.registration(n, recv);
@@ -384,21 +422,22 @@ impl<'t> Extract<'_, 't> {
             Some(f) if f.kind_id() == k.func_literal => f,
             _ => call,
         };
-        self.calls_in(scope, recv, why);
+        self.calls_in(scope, recv, why, Reach::Any);
     }
 
-    fn calls_in(&mut self, scope: Node<'t>, recv: Option<Recv<'t>>, why: &str) {
+    fn calls_in(&mut self, scope: Node<'t>, recv: Option<Recv<'t>>, why: &str, reach: Reach) {
         let k = self.k;
         for call in preorder(scope).filter(|n| n.kind_id() == k.call_expression) {
             let Some(f) = call.child_by_field_id(k.f_function) else {
                 continue;
             };
-            self.method_value(f, recv, why);
+            self.method_value(f, recv, why, reach);
         }
     }
 
-    /// Marks the method a selector `x.M` names, resolving `x` when it can.
-    fn method_value(&mut self, f: Node<'t>, recv: Option<Recv<'t>>, why: &str) {
+    /// Marks the method a selector `x.M` names, resolving `x` when it can (and, with
+    /// `Reach::Any`, by name when it cannot).
+    fn method_value(&mut self, f: Node<'t>, recv: Option<Recv<'t>>, why: &str, reach: Reach) {
         let k = self.k;
         if f.kind_id() != k.selector_expression {
             return;
@@ -412,7 +451,7 @@ impl<'t> Extract<'_, 't> {
         let m = self.text(m);
         match self.resolve(x, recv) {
             Some(ty) => self.mark(&ty, m, why.to_string()),
-            None if x.kind_id() == k.identifier => {
+            None if x.kind_id() == k.identifier && reach == Reach::Any => {
                 self.facts
                     .concurrent_names
                     .entry(m.to_string())
@@ -472,10 +511,11 @@ impl<'t> Extract<'_, 't> {
         let mut c = args.walk();
         let args: Vec<Node> = args.named_children(&mut c).collect();
         for a in args {
+            // A handler's local values are per request: only the receiver's state is shared.
             if a.kind_id() == k.selector_expression {
-                self.method_value(a, recv, &why);
+                self.method_value(a, recv, &why, Reach::Resolved);
             } else if a.kind_id() == k.func_literal {
-                self.calls_in(a, recv, &why);
+                self.calls_in(a, recv, &why, Reach::Resolved);
             }
         }
     }
@@ -502,6 +542,22 @@ impl PackageFacts {
 /// `*Service` is `Service`; `pkg.Type` stays qualified (not a type of this package).
 fn local_type(t: &str) -> String {
     t.trim_start_matches('*').to_string()
+}
+
+/// Whether a `go` statement sits in a loop of its function (it starts many goroutines).
+fn in_loop(n: Node) -> bool {
+    let k = kinds();
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if is_function(k, p.kind_id()) {
+            return false;
+        }
+        if p.kind_id() == k.for_statement {
+            return true;
+        }
+        cur = p.parent();
+    }
+    false
 }
 
 fn type_declaration() -> u16 {

@@ -128,3 +128,73 @@ func Group(ctx context.Context, qs []string) error {
 	}
 	return g.Wait()
 }
+
+// ReadUntilError sends once from its read loop (the send is followed by return).
+func ReadUntilError(ctx context.Context, read func() error) error {
+	errCh := make(chan error, 1)
+	go func() {
+		for {
+			if err := read(); err != nil {
+				errCh <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// PerIteration makes one channel per goroutine inside the loop.
+func PerIteration(qs []string) error {
+	for _, q := range qs {
+		errc := make(chan error, 1)
+		go func() {
+			_, err := slow(context.Background(), q)
+			errc <- err
+		}()
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Pair starts exactly two senders and receives twice.
+func Pair(q string) {
+	c := make(chan bool, 2)
+	for p := 0; p < 2; p++ {
+		go func() {
+			slow(context.Background(), q)
+			c <- true
+		}()
+	}
+	<-c
+	<-c
+}
+
+// CountDown returns only when every worker has reported.
+func CountDown(ctx context.Context, qs []string) error {
+	errC := make(chan error)
+	for _, q := range qs {
+		go func(q string) {
+			_, err := slow(ctx, q)
+			errC <- err
+		}(q)
+	}
+	active := len(qs)
+	var first error
+	for {
+		err := <-errC
+		if err != nil && first == nil {
+			first = err
+		}
+		active--
+		if active == 0 {
+			return first
+		}
+	}
+}

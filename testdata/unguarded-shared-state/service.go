@@ -15,7 +15,7 @@ type Service struct {
 
 func (s *Service) Create(id string) Session {
 	sess := Session{ID: id}
-	s.sessions[id] = sess // want `s.sessions \(map field of Service\) is written in Create \(line 18\) without a lock, and Service has no mutex; Create runs concurrently \(called from the go statement at service.go:28\)`
+	s.sessions[id] = sess // want `s.sessions \(map field of Service\) is written in Create \(line 18\) without a lock, and Service has no mutex; Create runs concurrently \(called from goroutines started in a loop at service.go:28\)`
 	s.created++ // want `s.created \(counter field of Service\)`
 	return sess
 }

@@ -82,11 +82,22 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         let Some(&first) = sends.iter().find(|s| !in_select_with_alternatives(**s)) else {
             continue;
         };
-        plural |= enclosing_loop(go, body).is_some() || !sites.is_empty();
-        let repeated = enclosing_loop(go, body).is_some()
-            || sends.len() > 1
-            || sends.iter().any(|s| enclosing_loop(*s, lit).is_some());
-        count = count.saturating_add(if repeated { MANY } else { 1 });
+        // A `go` in a loop starts many senders, unless the loop also makes the channel (one
+        // channel per goroutine); a `for i := 0; i < 3; i++` loop starts three.
+        let starts = match enclosing_loop(go, body) {
+            Some(lp) if !lp.byte_range().contains(&m.call.start_byte()) => {
+                trip_count(lp, src).unwrap_or(MANY)
+            }
+            _ => 1,
+        };
+        plural |= starts > 1 || !sites.is_empty();
+        // Several send statements in one goroutine are usually alternatives (an error branch
+        // and a result); a send in a loop repeats unless a return or break follows it.
+        let repeats = sends
+            .iter()
+            .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s));
+        let per = if repeats { MANY } else { 1 };
+        count = count.saturating_add(starts.saturating_mul(per));
         sites.push((go, first));
     }
     Senders {
@@ -94,6 +105,30 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         count,
         plural,
     }
+}
+
+/// The iterations of `for i := 0; i < 3; i++` (a literal bound), if that simple.
+fn trip_count(lp: Node, src: &str) -> Option<u64> {
+    let kk = k();
+    let mut c = lp.walk();
+    let clause = lp
+        .named_children(&mut c)
+        .find(|ch| ch.kind_id() == kk.for_clause)?;
+    let cond = clause.child_by_field_id(kk.f_condition)?;
+    let init = text(clause.child_by_field_id(kk.f_initializer)?, src);
+    if !init.ends_with(":= 0") || text(cond.child_by_field_id(kk.f_operator)?, src) != "<" {
+        return None;
+    }
+    text(cond.child_by_field_id(kk.f_right)?, src).parse().ok()
+}
+
+/// Whether the statement after a send leaves the loop (`errc <- err; return`).
+fn leaves_after(send: Node) -> bool {
+    let kk = k();
+    send.next_named_sibling().is_some_and(|n| {
+        let kind = n.kind_id();
+        kind == kk.return_statement || kind == kk.break_statement || kind == kk.goto_statement
+    })
 }
 
 /// Whether `m` is used in `func` other than by the sending goroutines, receives, `close`,
@@ -301,6 +336,8 @@ fn exit_byte(e: Exit) -> usize {
 fn short_count<'t>(cfg: &Cfg<'t>, recv: &Receives<'t>, senders: u64) -> Option<(Exit<'t>, Why)> {
     for &(b, _, r) in &recv.sites {
         let exit = match enclosing_loop(r, cfg_root(r)) {
+            // A loop that counts down (`active--`) returns once every sender is heard from.
+            Some(lp) if counts_down(lp) => None,
             Some(lp) => {
                 let head = loop_head(cfg, lp);
                 let mut succs: Vec<BlockId> = cfg.blocks[b].succs.iter().map(|e| e.to).collect();
@@ -322,6 +359,11 @@ fn short_count<'t>(cfg: &Cfg<'t>, recv: &Receives<'t>, senders: u64) -> Option<(
         }
     }
     None
+}
+
+fn counts_down(lp: Node) -> bool {
+    let dec = super::extra().dec_statement;
+    preorder(lp).any(|n| n.kind_id() == dec)
 }
 
 fn cfg_root(n: Node) -> Node {

@@ -6,7 +6,7 @@
 //! a long timeout piles up timers (and their channels) by the thousand. Go 1.23 collects
 //! unreferenced timers, so the rule reads the `go` line of `go.mod` and stays silent from 1.23 on
 //! (and when there is no `go.mod`). A `<-time.After(d)` used as a plain sleep always fires and
-//! is not reported.
+//! is not reported, nor are test files (short loops in a process that soon exits).
 
 use super::{call_parts, enclosing_function, enclosing_loop, k, line, text};
 use crate::config::RuleSettings;
@@ -34,7 +34,7 @@ impl Rule for TimeAfterInLoop {
         let Some(version @ (1, minor)) = cx.go_version() else {
             return;
         };
-        if minor >= 23 {
+        if minor >= 23 || super::is_test_file(&cx.file.rel) {
             return;
         }
         let src = cx.file.text.as_str();

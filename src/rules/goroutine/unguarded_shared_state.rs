@@ -59,6 +59,13 @@ fn check_method(m: Node, facts: &PackageFacts, cx: &FileContext, out: &mut Vec<D
     if name.ends_with("Locked") || name.ends_with("locked") || caller_holds_lock(m, src) {
         return;
     }
+    // A value receiver writes a copy's counters (its maps are shared, but rarely written so).
+    let pointer = m
+        .child_by_field_id(k().f_receiver)
+        .is_some_and(|r| text(r, src).contains('*'));
+    if !pointer {
+        return;
+    }
     let Some(why) = facts.concurrent(ty, name) else {
         return;
     };

@@ -77,6 +77,9 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
     let starter = enclosing_function(go)?.child_by_field_id(k().f_body)?;
     for (add, wg) in calls(lit, "Add", src) {
+        if counts_a_later_goroutine(add) {
+            continue;
+        }
         let done = calls(lit, "Done", src).iter().any(|(_, x)| *x == wg);
         let wait = calls(starter, "Wait", src)
             .into_iter()
@@ -101,12 +104,36 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     None
 }
 
+/// `wg.Add(1)` followed in its block by the `go` statement it counts (a goroutine that starts
+/// goroutines of its own): legitimate.
+fn counts_a_later_goroutine(add: Node) -> bool {
+    let Some(stmt) = add.parent() else {
+        return false;
+    };
+    let mut next = stmt.next_named_sibling();
+    while let Some(s) = next {
+        if preorder(s).any(|n| n.kind_id() == k().go_statement) {
+            return true;
+        }
+        next = s.next_named_sibling();
+    }
+    false
+}
+
 /// A goroutine whose `wg.Done()` (not deferred) a `return` can skip.
 fn done_skipped(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
     let body = lit.child_by_field_id(k().f_body)?;
     let dones = calls(body, "Done", src);
     let (_, wg) = *dones.first()?;
+    // Only a WaitGroup the starter counts with: `Done` is also a context's and an event's method.
+    let starter = enclosing_function(go)?.child_by_field_id(k().f_body)?;
+    let counted = calls(starter, "Add", src)
+        .iter()
+        .any(|(a, x)| *x == wg && a.start_byte() < go.start_byte());
+    if wg.contains('(') || !counted {
+        return None;
+    }
     let deferred = dones.iter().any(|(d, _)| {
         d.parent()
             .is_some_and(|p| p.kind_id() == k().defer_statement)
