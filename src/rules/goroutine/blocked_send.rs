@@ -64,12 +64,15 @@ struct Senders<'t> {
     count: u64,
     /// More than one goroutine (several `go` statements, or one in a loop).
     plural: bool,
+    /// Goroutines started (`MANY` for a loop of unknown length), each sending once or more.
+    goroutines: u64,
 }
 
 fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) -> Senders<'t> {
     let mut sites = Vec::new();
     let mut count = 0u64;
     let mut plural = false;
+    let mut goroutines = 0u64;
     for &go in nodes.iter().filter(|n| n.kind_id() == k().go_statement) {
         let Some(lit) = literal_of(go) else { continue };
         let sends: Vec<Node> = preorder(lit)
@@ -82,6 +85,10 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         let Some(&first) = sends.iter().find(|s| !in_select_with_alternatives(**s)) else {
             continue;
         };
+        // Goroutines that also receive on the channel talk among themselves (ping-pong).
+        if preorder(lit).any(|n| is_receive_from(n, m.name, src)) {
+            continue;
+        }
         // A `go` in a loop starts many senders, unless the loop also makes the channel (one
         // channel per goroutine); a `for i := 0; i < 3; i++` loop starts three.
         let starts = match enclosing_loop(go, body) {
@@ -98,12 +105,14 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
             .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s));
         let per = if repeats { MANY } else { 1 };
         count = count.saturating_add(starts.saturating_mul(per));
+        goroutines = goroutines.saturating_add(starts);
         sites.push((go, first));
     }
     Senders {
         sites,
         count,
         plural,
+        goroutines,
     }
 }
 
@@ -116,7 +125,9 @@ fn trip_count(lp: Node, src: &str) -> Option<u64> {
         .find(|ch| ch.kind_id() == kk.for_clause)?;
     let cond = clause.child_by_field_id(kk.f_condition)?;
     let init = text(clause.child_by_field_id(kk.f_initializer)?, src);
-    if !init.ends_with(":= 0") || text(cond.child_by_field_id(kk.f_operator)?, src) != "<" {
+    let from = init.split(":=").nth(1).unwrap_or("").trim();
+    let zero = from == "0" || from.ends_with("(0)");
+    if !zero || text(cond.child_by_field_id(kk.f_operator)?, src) != "<" {
         return None;
     }
     text(cond.child_by_field_id(kk.f_right)?, src).parse().ok()
@@ -125,7 +136,11 @@ fn trip_count(lp: Node, src: &str) -> Option<u64> {
 /// Whether the statement after a send leaves the loop (`errc <- err; return`).
 fn leaves_after(send: Node) -> bool {
     let kk = k();
-    send.next_named_sibling().is_some_and(|n| {
+    let mut next = send.next_named_sibling();
+    while let Some(n) = next.filter(|n| n.kind_id() == kk.comment) {
+        next = n.next_named_sibling();
+    }
+    next.is_some_and(|n| {
         let kind = n.kind_id();
         kind == kk.return_statement || kind == kk.break_statement || kind == kk.goto_statement
     })
@@ -196,12 +211,12 @@ fn check_chan<'t>(
     let early = || {
         s.sites
             .iter()
-            .find_map(|(go, _)| exit_without_receive(cfg, &recv, *go))
+            .find_map(|(go, _)| exit_without_receive(cfg, &recv, *go, src))
             .map(|e| (e, Why::Early))
     };
     let short = || {
         (s.count > 1)
-            .then(|| short_count(cfg, &recv, s.count))
+            .then(|| short_count(cfg, &recv, &s, cap, src))
             .flatten()
     };
     let leak = short().or_else(early)?;
@@ -272,7 +287,12 @@ enum Why {
 }
 
 /// The first exit reachable from the `go` statement without a receive.
-fn exit_without_receive<'t>(cfg: &Cfg<'t>, recv: &Receives<'t>, go: Node<'t>) -> Option<Exit<'t>> {
+fn exit_without_receive<'t>(
+    cfg: &Cfg<'t>,
+    recv: &Receives<'t>,
+    go: Node<'t>,
+    src: &str,
+) -> Option<Exit<'t>> {
     let start = cfg.block_of(go)?;
     let pos = cfg.blocks[start]
         .nodes
@@ -290,6 +310,7 @@ fn exit_without_receive<'t>(cfg: &Cfg<'t>, recv: &Receives<'t>, go: Node<'t>) ->
             .map(|e| e.to)
             .collect::<Vec<_>>(),
         |b| recv.blocks[b],
+        src,
     )
     .or_else(|| returns_here(cfg, start))
 }
@@ -306,6 +327,7 @@ fn first_exit<'t>(
     cfg: &Cfg<'t>,
     starts: &[BlockId],
     stop: impl Fn(BlockId) -> bool,
+    src: &str,
 ) -> Option<Exit<'t>> {
     let mut seen = vec![false; cfg.blocks.len()];
     let mut stack: Vec<BlockId> = starts.to_vec();
@@ -315,13 +337,33 @@ fn first_exit<'t>(
             continue;
         }
         if let Some(e) = returns_here(cfg, b) {
-            if found.is_none_or(|f| exit_byte(e) < exit_byte(f)) {
+            let better = found.is_none_or(|f| {
+                (raced(e, src), std::cmp::Reverse(exit_byte(e)))
+                    > (raced(f, src), std::cmp::Reverse(exit_byte(f)))
+            });
+            if better {
                 found = Some(e);
             }
         }
         stack.extend(cfg.blocks[b].succs.iter().map(|e| e.to));
     }
     found
+}
+
+/// How well an exit explains the leak, for the message: a `select` case on a timeout or a done
+/// channel first, then any other case, then the rest.
+fn raced(e: Exit, src: &str) -> u8 {
+    let Exit::Return(n) = e else { return 0 };
+    let Some(comm) = ancestor_case(n).and_then(|c| c.child_by_field_id(k().f_communication)) else {
+        return 0;
+    };
+    let t = text(comm, src);
+    if t.contains(".Done()") || t.contains("time.After") || t.ends_with(".C") || t.contains("imer")
+    {
+        2
+    } else {
+        1
+    }
 }
 
 fn exit_byte(e: Exit) -> usize {
@@ -333,11 +375,23 @@ fn exit_byte(e: Exit) -> usize {
 
 /// Several senders, and a receive after which the creator can leave before receiving them all:
 /// a receiving loop that returns or breaks early, or fewer receives than senders.
-fn short_count<'t>(cfg: &Cfg<'t>, recv: &Receives<'t>, senders: u64) -> Option<(Exit<'t>, Why)> {
+fn short_count<'t>(
+    cfg: &Cfg<'t>,
+    recv: &Receives<'t>,
+    s: &Senders,
+    cap: u64,
+    src: &str,
+) -> Option<(Exit<'t>, Why)> {
+    let in_loops = recv
+        .sites
+        .iter()
+        .any(|(_, _, r)| enclosing_loop(*r, cfg_root(*r)).is_some());
     for &(b, _, r) in &recv.sites {
         let exit = match enclosing_loop(r, cfg_root(r)) {
             // A loop that counts down (`active--`) returns once every sender is heard from.
             Some(lp) if counts_down(lp) => None,
+            // Leaving after one receive strands the rest, unless the buffer holds them.
+            Some(_) if s.count <= cap.saturating_add(1) => None,
             Some(lp) => {
                 let head = loop_head(cfg, lp);
                 let mut succs: Vec<BlockId> = cfg.blocks[b].succs.iter().map(|e| e.to).collect();
@@ -345,12 +399,14 @@ fn short_count<'t>(cfg: &Cfg<'t>, recv: &Receives<'t>, senders: u64) -> Option<(
                     // Leaving a `range` over the channel means it was closed: only the body counts.
                     succs.truncate(1);
                 }
-                first_exit(cfg, &succs, |x| Some(x) == head || x == b)
+                first_exit(cfg, &succs, |x| Some(x) == head || x == b, src)
                     .or_else(|| returns_here(cfg, b))
             }
-            None if (recv.sites.len() as u64) < senders => {
+            // Straight-line receives are counted against the goroutines (a goroutine that
+            // sends in a loop may send as few as the receiver takes).
+            None if !in_loops && s.goroutines > cap.saturating_add(recv.sites.len() as u64) => {
                 let succs: Vec<BlockId> = cfg.blocks[b].succs.iter().map(|e| e.to).collect();
-                first_exit(cfg, &succs, |_| false).or_else(|| returns_here(cfg, b))
+                first_exit(cfg, &succs, |_| false, src).or_else(|| returns_here(cfg, b))
             }
             None => None,
         };
