@@ -9,8 +9,8 @@
 //! (a struct embedding `Unimplemented...Server`), and every exported method of a type documented
 //! as safe for concurrent use. A method a concurrent method calls on its own receiver outside a
 //! lock is concurrent too. Receivers are resolved when they are the method's own receiver or one
-//! of its fields whose type the package declares; other calls count by method name when only
-//! one type of the package has that method.
+//! of its fields whose type the package declares; calls on other values are not counted (in a
+//! loop of goroutines each usually gets its own object).
 //!
 //! Everything kept is small: names and one sentence per entry point. Trees are not kept.
 
@@ -29,8 +29,6 @@ pub struct PackageFacts {
     pub fields: HashMap<String, HashMap<String, String>>,
     /// `(type, method)` reached concurrently, with why (`called from the go statement at a.go:91`).
     concurrent: HashMap<(String, String), String>,
-    /// Methods called concurrently on receivers of unknown type, by name.
-    concurrent_names: HashMap<String, String>,
     /// Types documented as safe for concurrent use, and gRPC service types.
     all_concurrent: HashMap<String, String>,
     /// Calls a method makes on its own receiver outside a lock: `(type, method)` → callees.
@@ -67,13 +65,7 @@ impl PackageFacts {
                 return Some(why);
             }
         }
-        let why = self.concurrent_names.get(method)?;
-        let owners = self
-            .methods
-            .values()
-            .filter(|ms| ms.contains(method))
-            .count();
-        (owners == 1).then_some(why.as_str())
+        None
     }
 
     /// Whether `ty` declares a method called `name`.
@@ -246,13 +238,6 @@ struct Extract<'a, 't> {
     facts: &'a mut PackageFacts,
 }
 
-/// How a goroutine or handler reaches a method: by a resolved receiver, or by name only.
-#[derive(Clone, Copy, PartialEq)]
-enum Reach {
-    Resolved,
-    Any,
-}
-
 /// The enclosing method's receiver, for resolving `s.M()` and `s.field.M()`.
 #[derive(Clone, Copy)]
 struct Recv<'t> {
@@ -422,22 +407,21 @@ impl<'t> Extract<'_, 't> {
             Some(f) if f.kind_id() == k.func_literal => f,
             _ => call,
         };
-        self.calls_in(scope, recv, why, Reach::Any);
+        self.calls_in(scope, recv, why);
     }
 
-    fn calls_in(&mut self, scope: Node<'t>, recv: Option<Recv<'t>>, why: &str, reach: Reach) {
+    fn calls_in(&mut self, scope: Node<'t>, recv: Option<Recv<'t>>, why: &str) {
         let k = self.k;
         for call in preorder(scope).filter(|n| n.kind_id() == k.call_expression) {
             let Some(f) = call.child_by_field_id(k.f_function) else {
                 continue;
             };
-            self.method_value(f, recv, why, reach);
+            self.method_value(f, recv, why);
         }
     }
 
-    /// Marks the method a selector `x.M` names, resolving `x` when it can (and, with
-    /// `Reach::Any`, by name when it cannot).
-    fn method_value(&mut self, f: Node<'t>, recv: Option<Recv<'t>>, why: &str, reach: Reach) {
+    /// Marks the method a selector `x.M` names when `x` is the receiver or one of its fields.
+    fn method_value(&mut self, f: Node<'t>, recv: Option<Recv<'t>>, why: &str) {
         let k = self.k;
         if f.kind_id() != k.selector_expression {
             return;
@@ -449,15 +433,10 @@ impl<'t> Extract<'_, 't> {
             return;
         };
         let m = self.text(m);
-        match self.resolve(x, recv) {
-            Some(ty) => self.mark(&ty, m, why.to_string()),
-            None if x.kind_id() == k.identifier && reach == Reach::Any => {
-                self.facts
-                    .concurrent_names
-                    .entry(m.to_string())
-                    .or_insert_with(|| why.to_string());
-            }
-            None => {}
+        // Only the receiver's own state is shared: a local variable in a goroutine started in
+        // a loop is usually one object per goroutine (`for _, g := range gs { go g.run() }`).
+        if let Some(ty) = self.resolve(x, recv) {
+            self.mark(&ty, m, why.to_string());
         }
     }
 
@@ -513,9 +492,9 @@ impl<'t> Extract<'_, 't> {
         for a in args {
             // A handler's local values are per request: only the receiver's state is shared.
             if a.kind_id() == k.selector_expression {
-                self.method_value(a, recv, &why, Reach::Resolved);
+                self.method_value(a, recv, &why);
             } else if a.kind_id() == k.func_literal {
-                self.calls_in(a, recv, &why, Reach::Resolved);
+                self.calls_in(a, recv, &why);
             }
         }
     }

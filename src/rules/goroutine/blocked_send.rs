@@ -92,7 +92,15 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         // A `go` in a loop starts many senders, unless the loop also makes the channel (one
         // channel per goroutine); a `for i := 0; i < 3; i++` loop starts three.
         let starts = match enclosing_loop(go, body) {
-            Some(lp) if !lp.byte_range().contains(&m.call.start_byte()) => {
+            // A loop that also receives each goroutine's value before the next iteration
+            // starts one sender at a time.
+            Some(lp)
+                if !lp.byte_range().contains(&m.call.start_byte())
+                    && !preorder(lp).any(|n| {
+                        is_receive_from(n, m.name, src)
+                            && !lit.byte_range().contains(&n.start_byte())
+                    }) =>
+            {
                 trip_count(lp, src).unwrap_or(MANY)
             }
             _ => 1,

@@ -89,7 +89,7 @@ fn background_work<'t>(go: Node<'t>, cx: &FileContext<'t>) -> Option<Diagnostic>
                 bound.push((name, line(n)));
             }
         }
-        if n.kind_id() != k().call_expression || is_context_call(n, src) {
+        if n.kind_id() != k().call_expression || is_context_call(n, src) || bounded(n, src) {
             continue;
         }
         for a in call_args(n) {
@@ -109,6 +109,16 @@ fn background_work<'t>(go: Node<'t>, cx: &FileContext<'t>) -> Option<Diagnostic>
         }
     }
     None
+}
+
+/// Calls that bound themselves (`PollUntilContextTimeout`) or end something
+/// (`srv.Shutdown(context.Background())` is the usual way to wait for a server to drain).
+fn bounded(call: Node, src: &str) -> bool {
+    call_parts(call, src).is_some_and(|(_, f)| {
+        f.contains("Timeout")
+            || f.contains("Deadline")
+            || matches!(f, "Shutdown" | "Close" | "Stop" | "GracefulStop")
+    })
 }
 
 fn is_context_call(call: Node, src: &str) -> bool {

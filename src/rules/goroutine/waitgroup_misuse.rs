@@ -77,7 +77,7 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
     let starter = enclosing_function(go)?.child_by_field_id(k().f_body)?;
     for (add, wg) in calls(lit, "Add", src) {
-        if counts_a_later_goroutine(add) {
+        if counts_a_later_goroutine(add) || !is_wait_group(wg, src) {
             continue;
         }
         let done = calls(lit, "Done", src).iter().any(|(_, x)| *x == wg);
@@ -102,6 +102,22 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
         return Some(d);
     }
     None
+}
+
+/// Whether the file declares `wg` (its last name) as a `sync.WaitGroup`: a variable, a field, a
+/// parameter or a composite literal. Other types have `Add` too (queues, custom groups).
+fn is_wait_group(wg: &str, src: &str) -> bool {
+    let name = wg.rsplit('.').next().unwrap_or(wg);
+    [
+        format!("{name} sync.WaitGroup"),
+        format!("{name} *sync.WaitGroup"),
+        format!("{name} := sync.WaitGroup{{"),
+        format!("{name} := &sync.WaitGroup{{"),
+        format!("{name} = sync.WaitGroup{{"),
+        format!("{name} := new(sync.WaitGroup)"),
+    ]
+    .iter()
+    .any(|p| src.contains(p.as_str()))
 }
 
 /// `wg.Add(1)` followed in its block by the `go` statement it counts (a goroutine that starts
@@ -131,7 +147,7 @@ fn done_skipped(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     let counted = calls(starter, "Add", src)
         .iter()
         .any(|(a, x)| *x == wg && a.start_byte() < go.start_byte());
-    if wg.contains('(') || !counted {
+    if wg.contains('(') || !counted || !is_wait_group(wg, src) {
         return None;
     }
     let deferred = dones.iter().any(|(d, _)| {
