@@ -7,7 +7,7 @@ use crate::external::{self, RunStatus, ToolRun};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
 use crate::index::extract::{self, FileImports};
 use crate::index::{Index, PackageFacts, Scope};
-use crate::rules::{registry, Diagnostic, FileContext, PackageContext, Rule};
+use crate::rules::{registry, Diagnostic, FileContext, PackageContext, PackageInfo, Rule};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::syntax::preorder;
@@ -494,6 +494,11 @@ fn audit_package(
         current: &facts,
     };
     let t = Instant::now();
+    let package = package_info(pkg, &files, plan);
+    let env = PackageEnv {
+        scope: &scope,
+        info: &package,
+    };
     let (mut pre, mut findings) = package_rules(&files, plan, req.settings);
     c.rules_ns
         .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -504,7 +509,7 @@ fn audit_package(
         .zip(pre)
         .map(|((file, imports), pre)| {
             let t = Instant::now();
-            let (out, suppressions) = audit_file(file, plan, req, c, &scope, imports, pre);
+            let (out, suppressions) = audit_file(file, plan, req, c, &env, imports, pre);
             // Kept past the tree, so the tools' findings can be filtered after they end.
             let audited = AuditedFile {
                 generated: file.generated,
@@ -603,6 +608,22 @@ fn package_facts(
     (facts, imports)
 }
 
+/// The package-wide facts the enabled rules read.
+fn package_info(pkg: &Package, files: &[SourceFile], plan: &Plan) -> PackageInfo {
+    let wants_concurrency = plan.active.iter().any(|a| a.rule.needs_concurrency_facts());
+    PackageInfo {
+        go_version: pkg.go_version,
+        concurrency: wants_concurrency
+            .then(|| crate::analysis::concurrency::PackageFacts::of(files)),
+    }
+}
+
+/// What the files of a package share while their rules run: the index and the package's facts.
+struct PackageEnv<'a> {
+    scope: &'a Scope<'a>,
+    info: &'a PackageInfo,
+}
+
 /// The parse-only baseline still visits every node once, as the rules' walk does.
 fn walk_only(file: &SourceFile) {
     if let Some(root) = file.root() {
@@ -618,7 +639,7 @@ fn audit_file(
     plan: &Plan,
     req: &Request,
     c: &Counters,
-    scope: &Scope,
+    env: &PackageEnv,
     imports: &FileImports,
     pre: Vec<Vec<Diagnostic>>,
 ) -> (Vec<Finding>, Suppressions) {
@@ -642,7 +663,7 @@ fn audit_file(
     let Some(root) = file.root() else {
         return (findings, Suppressions::default());
     };
-    let cx = FileContext::with_index(file, root, scope, imports);
+    let cx = FileContext::with_index(file, root, env.scope, imports).in_package(env.info);
     if req.stats {
         count_calls(&cx, c);
     }

@@ -17,6 +17,9 @@ pub struct Package {
     pub import_path: String,
     /// Files, absolute paths, sorted.
     pub files: Vec<PathBuf>,
+    /// The `go` directive of the package's module (`go 1.22` is `Some((1, 22))`); `None` without
+    /// a `go.mod` or a `go` line. Rules whose bug the language fixed in a release read it.
+    pub go_version: Option<(u32, u32)>,
 }
 
 /// What the patterns matched.
@@ -121,6 +124,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         bail!("no Go files matched {}", patterns.join(" "));
     }
     let mut modules = BTreeMap::new();
+    let mut versions = HashMap::new();
     let mut packages = Vec::with_capacity(files.len());
     for (dir, fs) in files {
         let (mod_dir, mod_path) = module_of(&dir, &mut modules);
@@ -133,6 +137,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         };
         packages.push(Package {
             rel_dir: rel_path(&root, &dir),
+            go_version: go_version_at(&mod_dir, &mut versions),
             dir,
             import_path,
             files: fs.into_iter().collect(),
@@ -307,6 +312,32 @@ pub fn module_path(go_mod: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The `go` version of the module at `mod_dir`, read once per module.
+fn go_version_at(
+    mod_dir: &Path,
+    cache: &mut HashMap<PathBuf, Option<(u32, u32)>>,
+) -> Option<(u32, u32)> {
+    *cache.entry(mod_dir.to_path_buf()).or_insert_with(|| {
+        let text = std::fs::read_to_string(mod_dir.join("go.mod")).ok()?;
+        go_version(&text)
+    })
+}
+
+/// The version a `go.mod`'s `go` directive declares: `go 1.21.5` is `(1, 21)`.
+pub fn go_version(go_mod: &str) -> Option<(u32, u32)> {
+    let v = go_mod
+        .lines()
+        .find_map(|l| l.split("//").next()?.trim().strip_prefix("go "))?;
+    let mut parts = v.trim().split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts
+        .next()
+        .map(|m| m.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    Some((major, minor))
+}
+
 pub fn rel_path(root: &Path, path: &Path) -> String {
     match path.strip_prefix(root) {
         Ok(p) if p.as_os_str().is_empty() => ".".to_string(),
@@ -476,6 +507,20 @@ mod tests {
         assert_eq!(no_tests.file_count(), 2);
         let one = run(d.path(), &["internal/b"], true).unwrap();
         assert_eq!(one.packages[0].import_path, "example.com/m/internal/b");
+    }
+
+    #[test]
+    fn go_version_reads_the_go_directive() {
+        assert_eq!(go_version("module m\n\ngo 1.21.5\n"), Some((1, 21)));
+        assert_eq!(go_version("module m\ngo 1.22 // pinned\n"), Some((1, 22)));
+        assert_eq!(go_version("module m\ngo 1.23rc1\n"), Some((1, 23)));
+        assert_eq!(go_version("module m\n"), None);
+        let dir = tree(&[
+            ("go.mod", "module example.com/m\n\ngo 1.20\n"),
+            ("a.go", "package a\n"),
+        ]);
+        let d = run(dir.path(), &["./..."], true).unwrap();
+        assert_eq!(d.packages[0].go_version, Some((1, 20)));
     }
 
     #[test]

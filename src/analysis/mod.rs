@@ -3,6 +3,7 @@
 //! (`types`).
 
 pub mod cfg;
+pub mod concurrency;
 pub mod locks;
 pub mod types;
 
@@ -228,6 +229,11 @@ pub fn field_children<'t>(n: tree_sitter::Node<'t>, field: u16) -> Vec<tree_sitt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_declaration_is_in_the_grammar() {
+        assert_ne!(crate::syntax::kind_id("type_declaration"), 0);
+    }
 
     #[test]
     fn every_kind_and_field_is_in_the_grammar() {

@@ -9,6 +9,7 @@
 pub mod complexity;
 pub mod deadlock;
 pub mod errors;
+pub mod goroutine;
 pub mod leak;
 
 use crate::analysis::locks::{self, LockModel};
@@ -61,6 +62,15 @@ impl Diagnostic {
     }
 }
 
+/// What a rule sees of the file's package, computed once per package before its files' rules
+/// run: the module's `go` version and, when an enabled rule asks for them, the package's
+/// concurrency facts.
+#[derive(Debug, Default)]
+pub struct PackageInfo {
+    pub go_version: Option<(u32, u32)>,
+    pub concurrency: Option<crate::analysis::concurrency::PackageFacts>,
+}
+
 /// What a rule sees of one file: the file, its tree and, through `types()`, the index.
 pub struct FileContext<'a> {
     pub file: &'a SourceFile,
@@ -68,6 +78,8 @@ pub struct FileContext<'a> {
     metrics: OnceCell<Vec<FunctionMetrics>>,
     index: Option<(&'a Scope<'a>, &'a FileImports)>,
     types: OnceCell<Option<FileTypes<'a>>>,
+    /// The file's package; `None` when a file is checked on its own.
+    pub package: Option<&'a PackageInfo>,
 }
 
 impl<'a> FileContext<'a> {
@@ -78,6 +90,7 @@ impl<'a> FileContext<'a> {
             root,
             metrics: OnceCell::new(),
             index: None,
+            package: None,
             types: OnceCell::new(),
         }
     }
@@ -110,6 +123,17 @@ impl<'a> FileContext<'a> {
     /// The package facts and the index, when the file is seen with its package.
     pub fn scope(&self) -> Option<&'a Scope<'a>> {
         self.index.map(|(s, _)| s)
+    }
+
+    /// The context of a file of `package`.
+    pub fn in_package(mut self, package: &'a PackageInfo) -> FileContext<'a> {
+        self.package = Some(package);
+        self
+    }
+
+    /// The module's `go` version, if its `go.mod` declares one.
+    pub fn go_version(&self) -> Option<(u32, u32)> {
+        self.package.and_then(|p| p.go_version)
     }
 
     /// Complexity figures of every function in the file, computed once for all rules.
@@ -208,6 +232,11 @@ pub trait Rule: Sync {
         _out: &mut Vec<PackageDiagnostic>,
     ) {
     }
+
+    /// Whether the rule reads `PackageContext::concurrency` (computed only when one does).
+    fn needs_concurrency_facts(&self) -> bool {
+        false
+    }
 }
 
 /// Every built-in engine. Adding a rule: its file, one line here, its catalogue entry, its fixtures.
@@ -228,6 +257,14 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &errors::unchecked::UncheckedError,
         &errors::ignored::IgnoredError,
         &errors::wrap_verb::ErrorWrapVerb,
+        &goroutine::blocked_send::BlockedSend,
+        &goroutine::blocked_receive::BlockedReceive,
+        &goroutine::uncancellable::Uncancellable,
+        &goroutine::waitgroup_misuse::WaitgroupMisuse,
+        &goroutine::mutex_not_unlocked::MutexNotUnlocked,
+        &goroutine::unguarded_shared_state::UnguardedSharedState,
+        &goroutine::time_after_in_loop::TimeAfterInLoop,
+        &goroutine::loop_var_capture::LoopVarCapture,
     ]
 }
 

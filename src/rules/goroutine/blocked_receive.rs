@@ -1,0 +1,212 @@
+//! `goroutine-blocked-receive`: a goroutine receives from (or ranges over) a channel that its
+//! creator never closes and, for a single receive, never sends on.
+//!
+//! The worker-pool shape: `jobs := make(chan Job)`, workers started with `for j := range jobs`,
+//! the jobs handed out, and `close(jobs)` forgotten. Every worker then waits forever once the
+//! last job is done; in a server each request leaks a pool. The same holds for a goroutine
+//! waiting on `<-done` when no path closes `done`.
+//!
+//! Only channels made in the function and kept there are judged: a channel returned, stored,
+//! or passed to anything but the goroutines themselves may be closed out of sight. Receives
+//! that are one case of a `select` with others do not block on their own and are left alone.
+
+use super::{
+    call_args, call_parts, chan_makes, function_name, in_select_with_alternatives, is_receive_from,
+    k, line, literal_of, text, ChanMake,
+};
+use crate::config::RuleSettings;
+use crate::rules::leak::flow::{functions, own_nodes};
+use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::preorder;
+use tree_sitter::Node;
+
+pub struct BlockedReceive;
+
+impl Rule for BlockedReceive {
+    fn id(&self) -> &'static str {
+        "goroutine-blocked-receive"
+    }
+
+    fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
+        let src = cx.file.text.as_str();
+        for func in functions(cx.root) {
+            let Some(body) = func.child_by_field_id(k().f_body) else {
+                continue;
+            };
+            let nodes = own_nodes(body);
+            for m in chan_makes(&nodes, src) {
+                if let Some(d) = check_chan(&m, func, body, &nodes, cx) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// A goroutine of the creator that blocks receiving from the channel.
+struct Waiter<'t> {
+    go: Node<'t>,
+    /// The `range` clause or `<-ch` that waits.
+    at: Node<'t>,
+    ranges: bool,
+    /// Started as `go worker(ch)` (a function of this file), not a literal.
+    named: bool,
+}
+
+fn check_chan<'t>(
+    m: &ChanMake<'t>,
+    func: Node<'t>,
+    body: Node<'t>,
+    nodes: &[Node<'t>],
+    cx: &FileContext<'t>,
+) -> Option<Diagnostic> {
+    let src = cx.file.text.as_str();
+    let waiters: Vec<Waiter> = nodes
+        .iter()
+        .filter(|n| n.kind_id() == k().go_statement)
+        .filter_map(|&go| waiter(go, m.name, cx))
+        .collect();
+    let w = waiters.first()?;
+    let uses = Uses::of(body, m, &waiters, src);
+    if uses.escapes || uses.closed || (!w.ranges && uses.sent) {
+        return None;
+    }
+    let caller = function_name(func, src);
+    let msg = if w.ranges {
+        format!(
+            "goroutine started at line {} ranges over {}, which {caller} never closes: once the sends stop it waits forever; close({}) after the last send",
+            line(w.go),
+            m.name,
+            m.name
+        )
+    } else {
+        format!(
+            "goroutine started at line {} waits on <-{}, but {caller} never sends on or closes {}: it waits forever",
+            line(w.go),
+            m.name,
+            m.name
+        )
+    };
+    let at = if w.named { w.go } else { w.at };
+    let mut d = Diagnostic::at(at, msg);
+    d.end_byte = cx.file.line_end_byte(at.start_byte()).min(at.end_byte());
+    Some(d)
+}
+
+/// How the creator's body uses the channel outside its waiting goroutines.
+#[derive(Default)]
+struct Uses {
+    closed: bool,
+    sent: bool,
+    escapes: bool,
+}
+
+impl Uses {
+    fn of(body: Node, m: &ChanMake, waiters: &[Waiter], src: &str) -> Uses {
+        let kk = k();
+        let mut u = Uses::default();
+        for n in preorder(body) {
+            if n.kind_id() != kk.identifier || text(n, src) != m.name {
+                continue;
+            }
+            let Some(p) = n.parent() else { continue };
+            if p.kind_id() == kk.send_statement {
+                u.sent = true;
+            } else if p.kind_id() == kk.argument_list {
+                match p.parent().and_then(|c| call_parts(c, src)) {
+                    Some((None, "close")) => u.closed = true,
+                    Some((None, "len" | "cap")) => {}
+                    _ if waiters.iter().any(|w| w.named && within(n, w.go)) => {}
+                    _ => u.escapes = true,
+                }
+            } else if !(is_receive_from(p, m.name, src)
+                || p.kind_id() == kk.range_clause
+                || p.kind_id() == kk.var_spec
+                || (p.kind_id() == kk.expression_list
+                    && p.parent()
+                        .is_some_and(|d| d.byte_range().contains(&m.call.start_byte()))))
+            {
+                u.escapes = true;
+            }
+        }
+        u
+    }
+}
+
+fn within(n: Node, outer: Node) -> bool {
+    outer.byte_range().contains(&n.start_byte())
+}
+
+/// The blocking receive of `name` in the goroutine a `go` statement starts, if any.
+fn waiter<'t>(go: Node<'t>, name: &str, cx: &FileContext<'t>) -> Option<Waiter<'t>> {
+    let src = cx.file.text.as_str();
+    if let Some(lit) = literal_of(go) {
+        let body = lit.child_by_field_id(k().f_body)?;
+        let (at, ranges) = blocking_receive(body, name, src)?;
+        return Some(Waiter {
+            go,
+            at,
+            ranges,
+            named: false,
+        });
+    }
+    let call = go.named_child(0)?;
+    let (None, callee) = call_parts(call, src)? else {
+        return None;
+    };
+    let index = call_args(call)
+        .iter()
+        .position(|a| a.kind_id() == k().identifier && text(*a, src) == name)?;
+    let decl = declared_function(cx.root, callee, src)?;
+    let param = param_names(decl, src).get(index).copied()?;
+    let body = decl.child_by_field_id(k().f_body)?;
+    let (at, ranges) = blocking_receive(body, param, src)?;
+    Some(Waiter {
+        go,
+        at,
+        ranges,
+        named: true,
+    })
+}
+
+/// The first `range name` or blocking `<-name` in a body.
+fn blocking_receive<'t>(body: Node<'t>, name: &str, src: &str) -> Option<(Node<'t>, bool)> {
+    let kk = k();
+    preorder(body).find_map(|n| {
+        if n.kind_id() == kk.range_clause
+            && n.child_by_field_id(kk.f_right)
+                .is_some_and(|r| text(r, src) == name)
+        {
+            return Some((n, true));
+        }
+        (is_receive_from(n, name, src) && !in_select_with_alternatives(n)).then_some((n, false))
+    })
+}
+
+/// The top-level function of this file called `name`.
+fn declared_function<'t>(root: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let mut c = root.walk();
+    let found = root.named_children(&mut c).find(|n| {
+        n.kind_id() == k().function_declaration
+            && n.child_by_field_id(k().f_name)
+                .is_some_and(|x| text(x, src) == name)
+    });
+    found
+}
+
+/// Parameter names in order (`a, b chan int` gives two).
+fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
+    let Some(list) = decl.child_by_field_id(k().f_parameters) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut c = list.walk();
+    for p in list.named_children(&mut c) {
+        let names = crate::analysis::field_children(p, k().f_name);
+        if names.is_empty() {
+            out.push("_");
+        }
+        out.extend(names.into_iter().map(|n| text(n, src)));
+    }
+    out
+}

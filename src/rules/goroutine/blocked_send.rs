@@ -1,0 +1,560 @@
+//! `goroutine-blocked-send`: a goroutine sends on a channel its creator may stop receiving from.
+//!
+//! The creator makes a channel, starts goroutines that send on it, and then leaves on a path that
+//! receives fewer values than were sent: another `select` case wins (the context is done, a
+//! `time.After` fires), an early `return` comes first, or a receiving loop returns on the first
+//! answer or the first error while other goroutines still have theirs to deliver. With no
+//! receiver left and no room in the buffer, each of those sends blocks forever and its goroutine
+//! leaks, with everything it references. Neither `go vet` nor `staticcheck` reports it.
+//!
+//! The check follows the creator's control-flow graph from the `go` statement to its exits. A
+//! channel that escapes the function (returned, stored, passed on, used by another closure) has
+//! receivers out of sight and is left alone; so are sends that are one case of a `select`, and
+//! channels with a buffer that is not a literal (`make(chan T, len(items))`) or holds every send.
+//! Where one goroutine sends once, the fix gives the channel a buffer of 1 (unsafe: it changes
+//! behaviour).
+
+use super::{
+    call_args, call_parts, chan_makes, enclosing_function, enclosing_loop, function_name,
+    in_select_with_alternatives, is_receive_from, k, line, literal_of, text, ChanMake,
+};
+use crate::analysis::cfg::{BlockId, Cfg, Exit};
+use crate::config::RuleSettings;
+use crate::finding::{Applicability, Edit, Fix, Position};
+use crate::rules::leak::flow::{functions, own_nodes};
+use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::preorder;
+use tree_sitter::Node;
+
+pub struct BlockedSend;
+
+impl Rule for BlockedSend {
+    fn id(&self) -> &'static str {
+        "goroutine-blocked-send"
+    }
+
+    fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
+        let src = cx.file.text.as_str();
+        for func in functions(cx.root) {
+            let Some(body) = func.child_by_field_id(k().f_body) else {
+                continue;
+            };
+            let nodes = own_nodes(body);
+            let makes = chan_makes(&nodes, src);
+            if makes.is_empty() {
+                continue;
+            }
+            let mut cfg = None;
+            for m in makes {
+                if let Some(d) = check_chan(&m, func, body, &nodes, &mut cfg, cx) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// Unlimited senders (a `go` in a loop, or a send in a loop).
+const MANY: u64 = u64::MAX;
+
+/// The goroutines of `func` that send on `m` and may block doing so.
+struct Senders<'t> {
+    /// `go` statements with their first blocking send.
+    sites: Vec<(Node<'t>, Node<'t>)>,
+    count: u64,
+    /// More than one goroutine (several `go` statements, or one in a loop).
+    plural: bool,
+    /// Goroutines started (`MANY` for a loop of unknown length), each sending once or more.
+    goroutines: u64,
+}
+
+fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) -> Senders<'t> {
+    let mut sites = Vec::new();
+    let mut count = 0u64;
+    let mut plural = false;
+    let mut goroutines = 0u64;
+    for &go in nodes.iter().filter(|n| n.kind_id() == k().go_statement) {
+        let Some(lit) = literal_of(go) else { continue };
+        let sends: Vec<Node> = preorder(lit)
+            .filter(|n| n.kind_id() == k().send_statement)
+            .filter(|n| {
+                n.child_by_field_id(super::extra().f_channel)
+                    .is_some_and(|c| text(c, src) == m.name)
+            })
+            .collect();
+        let Some(&first) = sends.iter().find(|s| !in_select_with_alternatives(**s)) else {
+            continue;
+        };
+        // Goroutines that also receive on the channel talk among themselves (ping-pong).
+        if preorder(lit).any(|n| is_receive_from(n, m.name, src)) {
+            continue;
+        }
+        // A `go` in a loop starts many senders, unless the loop also makes the channel (one
+        // channel per goroutine); a `for i := 0; i < 3; i++` loop starts three.
+        let starts = match enclosing_loop(go, body) {
+            // A loop that also receives each goroutine's value before the next iteration
+            // starts one sender at a time.
+            Some(lp)
+                if !lp.byte_range().contains(&m.call.start_byte())
+                    && !preorder(lp).any(|n| {
+                        is_receive_from(n, m.name, src)
+                            && !lit.byte_range().contains(&n.start_byte())
+                    }) =>
+            {
+                trip_count(lp, src).unwrap_or(MANY)
+            }
+            _ => 1,
+        };
+        plural |= starts > 1 || !sites.is_empty();
+        // Several send statements in one goroutine are usually alternatives (an error branch
+        // and a result); a send in a loop repeats unless a return or break follows it.
+        let repeats = sends
+            .iter()
+            .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s));
+        let per = if repeats { MANY } else { 1 };
+        count = count.saturating_add(starts.saturating_mul(per));
+        goroutines = goroutines.saturating_add(starts);
+        sites.push((go, first));
+    }
+    Senders {
+        sites,
+        count,
+        plural,
+        goroutines,
+    }
+}
+
+/// The iterations of `for i := 0; i < 3; i++` (a literal bound), if that simple.
+fn trip_count(lp: Node, src: &str) -> Option<u64> {
+    let kk = k();
+    let mut c = lp.walk();
+    let clause = lp
+        .named_children(&mut c)
+        .find(|ch| ch.kind_id() == kk.for_clause)?;
+    let cond = clause.child_by_field_id(kk.f_condition)?;
+    let init = text(clause.child_by_field_id(kk.f_initializer)?, src);
+    let from = init.split(":=").nth(1).unwrap_or("").trim();
+    let zero = from == "0" || from.ends_with("(0)");
+    if !zero || text(cond.child_by_field_id(kk.f_operator)?, src) != "<" {
+        return None;
+    }
+    text(cond.child_by_field_id(kk.f_right)?, src).parse().ok()
+}
+
+/// Whether the statement after a send leaves the loop (`errc <- err; return`).
+fn leaves_after(send: Node) -> bool {
+    let kk = k();
+    let mut next = send.next_named_sibling();
+    while let Some(n) = next.filter(|n| n.kind_id() == kk.comment) {
+        next = n.next_named_sibling();
+    }
+    next.is_some_and(|n| {
+        let kind = n.kind_id();
+        kind == kk.return_statement || kind == kk.break_statement || kind == kk.goto_statement
+    })
+}
+
+/// Whether `m` is used in `func` other than by the sending goroutines, receives, `close`,
+/// `len` and `cap`: then someone out of sight may receive.
+fn escapes(m: &ChanMake, nodes: &[Node], s: &Senders, src: &str) -> bool {
+    let kk = k();
+    for &n in nodes {
+        if n.kind_id() == kk.func_literal {
+            let sending = s
+                .sites
+                .iter()
+                .any(|(go, _)| literal_of(*go).is_some_and(|l| l.id() == n.id()));
+            if !sending && super::mentions(n, m.name, src) {
+                return true;
+            }
+            continue;
+        }
+        if n.kind_id() != kk.identifier || text(n, src) != m.name {
+            continue;
+        }
+        let Some(p) = n.parent() else { continue };
+        let ok = is_receive_from(p, m.name, src)
+            || p.kind_id() == kk.range_clause
+            || (p.kind_id() == kk.expression_list && is_binding(p, m))
+            || (p.kind_id() == kk.var_spec)
+            || (p.kind_id() == kk.argument_list && harmless_call(p, src));
+        if !ok {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_binding(list: Node, m: &ChanMake) -> bool {
+    list.parent()
+        .is_some_and(|d| d.byte_range().contains(&m.call.start_byte()))
+}
+
+fn harmless_call(args: Node, src: &str) -> bool {
+    args.parent()
+        .and_then(|c| call_parts(c, src))
+        .is_some_and(|(x, name)| x.is_none() && matches!(name, "close" | "len" | "cap"))
+}
+
+fn check_chan<'t>(
+    m: &ChanMake<'t>,
+    func: Node<'t>,
+    body: Node<'t>,
+    nodes: &[Node<'t>],
+    cfg: &mut Option<Option<Cfg<'t>>>,
+    cx: &FileContext<'t>,
+) -> Option<Diagnostic> {
+    let src = cx.file.text.as_str();
+    let s = senders(m, body, nodes, src);
+    if s.sites.is_empty() || escapes(m, nodes, &s, src) {
+        return None;
+    }
+    let cap = m.literal_cap(src)?;
+    if cap >= s.count {
+        return None;
+    }
+    let cfg = cfg.get_or_insert_with(|| Cfg::build(body, src)).as_ref()?;
+    let recv = Receives::find(cfg, func, m.name, src);
+    let (go, send) = s.sites[0];
+    let early = || {
+        s.sites
+            .iter()
+            .find_map(|(go, _)| exit_without_receive(cfg, &recv, *go, src))
+            .map(|e| (e, Why::Early))
+    };
+    let short = || {
+        (s.count > 1)
+            .then(|| short_count(cfg, &recv, &s, cap, src))
+            .flatten()
+    };
+    let leak = short().or_else(early)?;
+    let mut d = Diagnostic::at(send, message(m, func, go, send, &s, cap, leak, cx));
+    d.end_byte = cx
+        .file
+        .line_end_byte(send.start_byte())
+        .min(send.end_byte());
+    d.related.push((
+        m.call.start_byte(),
+        m.call.end_byte(),
+        format!("{} made here", m.name),
+    ));
+    if s.count == 1 && m.cap.is_none() {
+        d.fix = fix(m, cx);
+    }
+    Some(d)
+}
+
+/// The blocks of the creator that receive from the channel, and the receiving nodes.
+struct Receives<'t> {
+    blocks: Vec<bool>,
+    sites: Vec<(BlockId, usize, Node<'t>)>,
+}
+
+impl<'t> Receives<'t> {
+    fn find(cfg: &Cfg<'t>, func: Node<'t>, name: &str, src: &str) -> Receives<'t> {
+        let mut blocks = vec![false; cfg.blocks.len()];
+        let mut sites = Vec::new();
+        for (b, block) in cfg.blocks.iter().enumerate() {
+            for (i, &n) in block.nodes.iter().enumerate() {
+                if let Some(r) = receive_in(n, func, name, src) {
+                    blocks[b] = true;
+                    sites.push((b, i, r));
+                }
+            }
+        }
+        // A loop that receives is taken to run at least once: skipping it whole is the
+        // zero-goroutines case, not a leak.
+        for &(_, _, r) in &sites {
+            if let Some(head) = enclosing_loop(r, func).and_then(|lp| loop_head(cfg, lp)) {
+                blocks[head] = true;
+            }
+        }
+        Receives { blocks, sites }
+    }
+}
+
+/// A receive from `name` (or a `range` over it) inside `n`, in `func` itself.
+fn receive_in<'t>(n: Node<'t>, func: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let kk = k();
+    preorder(n).find(|x| {
+        let hit = is_receive_from(*x, name, src)
+            || (x.kind_id() == kk.range_clause
+                && x.child_by_field_id(kk.f_right)
+                    .is_some_and(|r| text(r, src) == name));
+        hit && enclosing_function(*x).is_some_and(|f| f.id() == func.id())
+    })
+}
+
+/// Why the creator stops receiving.
+#[derive(Clone, Copy)]
+enum Why {
+    /// A path from the `go` statement to an exit that receives nothing.
+    Early,
+    /// A receive followed by an exit while other senders have not been received from.
+    Short,
+}
+
+/// The first exit reachable from the `go` statement without a receive.
+fn exit_without_receive<'t>(
+    cfg: &Cfg<'t>,
+    recv: &Receives<'t>,
+    go: Node<'t>,
+    src: &str,
+) -> Option<Exit<'t>> {
+    let start = cfg.block_of(go)?;
+    let pos = cfg.blocks[start]
+        .nodes
+        .iter()
+        .position(|n| n.id() == go.id())?;
+    let after_go = recv.sites.iter().any(|(b, i, _)| *b == start && *i > pos);
+    if after_go {
+        return None;
+    }
+    first_exit(
+        cfg,
+        &cfg.blocks[start]
+            .succs
+            .iter()
+            .map(|e| e.to)
+            .collect::<Vec<_>>(),
+        |b| recv.blocks[b],
+        src,
+    )
+    .or_else(|| returns_here(cfg, start))
+}
+
+fn returns_here<'t>(cfg: &Cfg<'t>, b: BlockId) -> Option<Exit<'t>> {
+    match cfg.blocks[b].exit {
+        Some(e @ (Exit::Return(_) | Exit::End(_))) => Some(e),
+        _ => None,
+    }
+}
+
+/// The first `return` or end of body reachable from `starts` without entering a stop block.
+fn first_exit<'t>(
+    cfg: &Cfg<'t>,
+    starts: &[BlockId],
+    stop: impl Fn(BlockId) -> bool,
+    src: &str,
+) -> Option<Exit<'t>> {
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut stack: Vec<BlockId> = starts.to_vec();
+    let mut found: Option<Exit> = None;
+    while let Some(b) = stack.pop() {
+        if std::mem::replace(&mut seen[b], true) || stop(b) {
+            continue;
+        }
+        if let Some(e) = returns_here(cfg, b) {
+            let better = found.is_none_or(|f| {
+                (raced(e, src), std::cmp::Reverse(exit_byte(e)))
+                    > (raced(f, src), std::cmp::Reverse(exit_byte(f)))
+            });
+            if better {
+                found = Some(e);
+            }
+        }
+        stack.extend(cfg.blocks[b].succs.iter().map(|e| e.to));
+    }
+    found
+}
+
+/// How well an exit explains the leak, for the message: a `select` case on a timeout or a done
+/// channel first, then any other case, then the rest.
+fn raced(e: Exit, src: &str) -> u8 {
+    let Exit::Return(n) = e else { return 0 };
+    let Some(comm) = ancestor_case(n).and_then(|c| c.child_by_field_id(k().f_communication)) else {
+        return 0;
+    };
+    let t = text(comm, src);
+    if t.contains(".Done()") || t.contains("time.After") || t.ends_with(".C") || t.contains("imer")
+    {
+        2
+    } else {
+        1
+    }
+}
+
+fn exit_byte(e: Exit) -> usize {
+    match e {
+        Exit::Return(n) | Exit::NoReturn(n) => n.start_byte(),
+        Exit::End(n) => n.end_byte(),
+    }
+}
+
+/// Several senders, and a receive after which the creator can leave before receiving them all:
+/// a receiving loop that returns or breaks early, or fewer receives than senders.
+fn short_count<'t>(
+    cfg: &Cfg<'t>,
+    recv: &Receives<'t>,
+    s: &Senders,
+    cap: u64,
+    src: &str,
+) -> Option<(Exit<'t>, Why)> {
+    let in_loops = recv
+        .sites
+        .iter()
+        .any(|(_, _, r)| enclosing_loop(*r, cfg_root(*r)).is_some());
+    for &(b, _, r) in &recv.sites {
+        let exit = match enclosing_loop(r, cfg_root(r)) {
+            // A loop that counts down (`active--`) returns once every sender is heard from.
+            Some(lp) if counts_down(lp) => None,
+            // Leaving after one receive strands the rest, unless the buffer holds them.
+            Some(_) if s.count <= cap.saturating_add(1) => None,
+            Some(lp) => {
+                let head = loop_head(cfg, lp);
+                let mut succs: Vec<BlockId> = cfg.blocks[b].succs.iter().map(|e| e.to).collect();
+                if r.kind_id() == k().range_clause {
+                    // Leaving a `range` over the channel means it was closed: only the body counts.
+                    succs.truncate(1);
+                }
+                first_exit(cfg, &succs, |x| Some(x) == head || x == b, src)
+                    .or_else(|| returns_here(cfg, b))
+            }
+            // Straight-line receives are counted against the goroutines (a goroutine that
+            // sends in a loop may send as few as the receiver takes).
+            None if !in_loops && s.goroutines > cap.saturating_add(recv.sites.len() as u64) => {
+                let succs: Vec<BlockId> = cfg.blocks[b].succs.iter().map(|e| e.to).collect();
+                first_exit(cfg, &succs, |_| false, src).or_else(|| returns_here(cfg, b))
+            }
+            None => None,
+        };
+        if let Some(e) = exit {
+            return Some((e, Why::Short));
+        }
+    }
+    None
+}
+
+fn counts_down(lp: Node) -> bool {
+    let dec = super::extra().dec_statement;
+    preorder(lp).any(|n| n.kind_id() == dec)
+}
+
+fn cfg_root(n: Node) -> Node {
+    enclosing_function(n).unwrap_or(n)
+}
+
+/// The block holding a loop's condition or range clause, if it has one.
+fn loop_head(cfg: &Cfg, lp: Node) -> Option<BlockId> {
+    let kk = k();
+    let mut c = lp.walk();
+    let header = lp.named_children(&mut c).find(|ch| {
+        lp.child_by_field_id(kk.f_body)
+            .is_none_or(|b| b.id() != ch.id())
+    })?;
+    let probe = if header.kind_id() == kk.for_clause {
+        header.child_by_field_id(kk.f_condition)?
+    } else {
+        header
+    };
+    cfg.block_of(probe)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn message(
+    m: &ChanMake,
+    func: Node,
+    go: Node,
+    send: Node,
+    s: &Senders,
+    cap: u64,
+    (exit, why): (Exit, Why),
+    cx: &FileContext,
+) -> String {
+    let src = cx.file.text.as_str();
+    let chan = if cap == 0 {
+        format!("unbuffered {}", m.name)
+    } else {
+        format!("{} (buffer {cap})", m.name)
+    };
+    let who = if s.plural {
+        format!("goroutines started at line {} each", line(go))
+    } else {
+        format!("goroutine started at line {}", line(go))
+    };
+    let caller = function_name(func, src);
+    let leave = describe_exit(exit, cx);
+    match why {
+        Why::Early => format!(
+            "{who} send{} on {chan} (line {}); {caller} {leave} and nobody receives, so the goroutine blocks forever",
+            if s.plural { "" } else { "s" },
+            line(send)
+        ),
+        Why::Short => format!(
+            "{who} send{} on {chan} (line {}); {caller} {leave} before receiving every value, so the remaining sends block forever",
+            if s.plural { "" } else { "s" },
+            line(send)
+        ),
+    }
+}
+
+/// `returns at line 47 when timeoutCtx is done`, `returns at line 121`.
+fn describe_exit(exit: Exit, cx: &FileContext) -> String {
+    let src = cx.file.text.as_str();
+    let n = match exit {
+        Exit::Return(n) => n,
+        Exit::End(b) => return format!("ends at line {}", b.end_position().row + 1),
+        Exit::NoReturn(n) => return format!("stops at line {}", line(n)),
+    };
+    let at = format!("returns at line {}", line(n));
+    let Some(case) = ancestor_case(n) else {
+        return at;
+    };
+    let Some(comm) = case.child_by_field_id(k().f_communication) else {
+        return at;
+    };
+    let ct = text(comm, src);
+    if let Some(done) = done_operand(comm, src) {
+        return format!("{at} when {done} is done");
+    }
+    if ct.contains("time.After") || ct.ends_with(".C") {
+        return format!("{at} on timeout");
+    }
+    format!("{at} when `{}` is ready", ct.trim())
+}
+
+fn ancestor_case(n: Node) -> Option<Node> {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if p.kind_id() == k().communication_case {
+            return Some(p);
+        }
+        if crate::analysis::is_function(k(), p.kind_id()) {
+            return None;
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+/// `ctx` of `<-ctx.Done()`.
+fn done_operand<'t>(comm: Node<'t>, src: &'t str) -> Option<&'t str> {
+    preorder(comm)
+        .filter(|n| n.kind_id() == k().call_expression)
+        .find_map(|c| match call_parts(c, src)? {
+            (Some(x), "Done") if call_args(c).is_empty() => Some(x),
+            _ => None,
+        })
+}
+
+/// `make(chan T)` becomes `make(chan T, 1)`.
+fn fix(m: &ChanMake, cx: &FileContext) -> Option<Fix> {
+    let args = m.call.child_by_field_id(k().f_arguments)?;
+    let at = args.end_byte().checked_sub(1)?;
+    let (l, c) = cx.file.position(at);
+    let pos = Position { line: l, column: c };
+    Some(Fix {
+        description: format!(
+            "give {} a buffer of 1 so the goroutine can deliver its value and exit",
+            m.name
+        ),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit {
+            start_byte: at,
+            end_byte: at,
+            start: pos,
+            end: pos,
+            replacement: ", 1".to_string(),
+        }],
+    })
+}

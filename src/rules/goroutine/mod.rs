@@ -1,0 +1,312 @@
+//! Goroutine and concurrency rules: goroutines that can never finish (`goroutine-blocked-send`,
+//! `goroutine-blocked-receive`, `goroutine-uncancellable`), synchronisation used wrongly
+//! (`waitgroup-misuse`, `mutex-not-unlocked`, `unguarded-shared-state`) and the two mistakes
+//! later Go releases fixed in the language (`time-after-in-loop`, `loop-var-capture`).
+//!
+//! What they share lives here: the extra node kinds they compare against (resolved once and
+//! tested), channels made in a function, the goroutines a function starts, and how a send or a
+//! receive can block.
+
+pub mod blocked_receive;
+pub mod blocked_send;
+pub mod loop_var_capture;
+pub mod mutex_not_unlocked;
+pub mod time_after_in_loop;
+pub mod uncancellable;
+pub mod unguarded_shared_state;
+pub mod waitgroup_misuse;
+
+use crate::analysis::{is_function, kinds, Kinds};
+use crate::syntax::{field_id, kind_id, preorder};
+use std::sync::OnceLock;
+use tree_sitter::Node;
+
+/// Node kinds and fields beyond `analysis::Kinds` that these rules compare against.
+#[derive(Debug)]
+pub struct Extra {
+    pub receive_statement: u16,
+    pub inc_statement: u16,
+    pub dec_statement: u16,
+    pub channel_type: u16,
+    pub map_type: u16,
+    pub slice_type: u16,
+    pub array_type: u16,
+    pub type_declaration: u16,
+    pub int_literal: u16,
+    pub f_channel: u16,
+    pub f_index: u16,
+}
+
+impl Extra {
+    fn resolve() -> Extra {
+        let f = |n: &str| field_id(n).unwrap_or(0);
+        Extra {
+            receive_statement: kind_id("receive_statement"),
+            inc_statement: kind_id("inc_statement"),
+            dec_statement: kind_id("dec_statement"),
+            channel_type: kind_id("channel_type"),
+            map_type: kind_id("map_type"),
+            slice_type: kind_id("slice_type"),
+            array_type: kind_id("array_type"),
+            type_declaration: kind_id("type_declaration"),
+            int_literal: kind_id("int_literal"),
+            f_channel: f("channel"),
+            f_index: f("index"),
+        }
+    }
+}
+
+/// The extra ids, resolved once.
+pub fn extra() -> &'static Extra {
+    static E: OnceLock<Extra> = OnceLock::new();
+    E.get_or_init(Extra::resolve)
+}
+
+/// The text of a node.
+pub fn text<'t>(n: Node, src: &'t str) -> &'t str {
+    src.get(n.byte_range()).unwrap_or("")
+}
+
+/// 1-based line of a node.
+pub fn line(n: Node) -> usize {
+    n.start_position().row + 1
+}
+
+/// `(operand, name)` of a call: `s.mu.Lock()` is `(Some("s.mu"), "Lock")`, `close(ch)` is
+/// `(None, "close")`.
+pub fn call_parts<'t>(call: Node<'t>, src: &'t str) -> Option<(Option<&'t str>, &'t str)> {
+    let k = kinds();
+    let f = call.child_by_field_id(k.f_function)?;
+    if f.kind_id() == k.identifier {
+        return Some((None, text(f, src)));
+    }
+    if f.kind_id() == k.selector_expression {
+        let x = f.child_by_field_id(k.f_operand)?;
+        let m = f.child_by_field_id(k.f_field)?;
+        return Some((Some(text(x, src)), text(m, src)));
+    }
+    None
+}
+
+/// The arguments of a call, in order.
+pub fn call_args<'t>(call: Node<'t>) -> Vec<Node<'t>> {
+    let Some(list) = call.child_by_field_id(kinds().f_arguments) else {
+        return Vec::new();
+    };
+    let mut c = list.walk();
+    let out = list.named_children(&mut c).collect();
+    out
+}
+
+/// Whether `n` is `<-x` with `x` spelled `name`.
+pub fn is_receive_from(n: Node, name: &str, src: &str) -> bool {
+    let k = kinds();
+    n.kind_id() == k.unary_expression
+        && n.child_by_field_id(k.f_operator)
+            .is_some_and(|o| text(o, src) == "<-")
+        && n.child_by_field_id(k.f_operand)
+            .is_some_and(|x| strip_parens(x, src) == name)
+}
+
+fn strip_parens<'t>(n: Node, src: &'t str) -> &'t str {
+    text(n, src).trim_matches(|c| c == '(' || c == ')')
+}
+
+/// Whether a send or receive is one of several ways out of a `select` (another case or a
+/// `default`), so it does not block on its own.
+pub fn in_select_with_alternatives(n: Node) -> bool {
+    let k = kinds();
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if p.kind_id() == k.communication_case {
+            let is_comm = p
+                .child_by_field_id(k.f_communication)
+                .is_some_and(|c| c.byte_range().contains(&n.start_byte()));
+            if !is_comm {
+                return false;
+            }
+            return p.parent().is_some_and(|sel| sel.named_child_count() > 1);
+        }
+        if p.kind_id() == k.expression_statement
+            || p.kind_id() == extra().receive_statement
+            || p.kind_id() == k.send_statement
+        {
+            cur = p.parent();
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// A channel made in a function: `results := make(chan result)` or `make(chan T, n)`.
+#[derive(Debug, Clone, Copy)]
+pub struct ChanMake<'t> {
+    pub name: &'t str,
+    pub call: Node<'t>,
+    /// The element type's text.
+    pub elem: &'t str,
+    /// The capacity argument; `None` for an unbuffered channel.
+    pub cap: Option<Node<'t>>,
+}
+
+impl ChanMake<'_> {
+    /// The capacity when it is an integer literal (`0` for unbuffered).
+    pub fn literal_cap(&self, src: &str) -> Option<u64> {
+        match self.cap {
+            None => Some(0),
+            Some(c) if c.kind_id() == extra().int_literal => text(c, src).parse().ok(),
+            Some(_) => None,
+        }
+    }
+}
+
+/// The channels a function body makes itself and binds to a plain variable.
+pub fn chan_makes<'t>(nodes: &[Node<'t>], src: &'t str) -> Vec<ChanMake<'t>> {
+    let k = kinds();
+    let mut out = Vec::new();
+    for &n in nodes {
+        let (left, right) =
+            if n.kind_id() == k.short_var_declaration || n.kind_id() == k.assignment_statement {
+                (
+                    n.child_by_field_id(k.f_left),
+                    n.child_by_field_id(k.f_right),
+                )
+            } else if n.kind_id() == k.var_spec {
+                (
+                    n.child_by_field_id(k.f_name),
+                    n.child_by_field_id(k.f_value),
+                )
+            } else {
+                continue;
+            };
+        let (Some(left), Some(right)) = (left, right) else {
+            continue;
+        };
+        let lhs = single(left);
+        let rhs = single(right);
+        let (Some(lhs), Some(call)) = (lhs, rhs) else {
+            continue;
+        };
+        if lhs.kind_id() != k.identifier || call.kind_id() != k.call_expression {
+            continue;
+        }
+        if let Some(m) = make_chan(lhs, call, src) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// The only named child of a list node, or the node itself when it is not a list.
+fn single(n: Node) -> Option<Node> {
+    let k = kinds();
+    if n.kind_id() == k.expression_list {
+        return (n.named_child_count() == 1)
+            .then(|| n.named_child(0))
+            .flatten();
+    }
+    Some(n)
+}
+
+fn make_chan<'t>(lhs: Node<'t>, call: Node<'t>, src: &'t str) -> Option<ChanMake<'t>> {
+    let (None, "make") = call_parts(call, src)? else {
+        return None;
+    };
+    let args = call_args(call);
+    let ty = *args.first()?;
+    if ty.kind_id() != extra().channel_type {
+        return None;
+    }
+    let elem = ty
+        .child_by_field_id(kinds().f_value)
+        .map(|v| text(v, src))
+        .unwrap_or("");
+    Some(ChanMake {
+        name: text(lhs, src),
+        call,
+        elem,
+        cap: args.get(1).copied(),
+    })
+}
+
+/// The body of the function a `go` or `defer` statement runs, when it is a literal:
+/// `go func() { ... }()`.
+pub fn literal_of(stmt: Node) -> Option<Node> {
+    let k = kinds();
+    let call = stmt.named_child(0)?;
+    if call.kind_id() != k.call_expression {
+        return None;
+    }
+    let f = call.child_by_field_id(k.f_function)?;
+    (f.kind_id() == k.func_literal).then_some(f)
+}
+
+/// Every node of a subtree, nested function literals included.
+pub fn subtree(n: Node) -> impl Iterator<Item = Node> {
+    preorder(n)
+}
+
+/// Whether identifier `name` is used anywhere in `n`.
+pub fn mentions(n: Node, name: &str, src: &str) -> bool {
+    let k = kinds();
+    preorder(n).any(|x| x.kind_id() == k.identifier && text(x, src) == name)
+}
+
+/// The nearest function (declaration or literal) around `n`.
+pub fn enclosing_function(n: Node) -> Option<Node> {
+    let k = kinds();
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if is_function(k, p.kind_id()) {
+            return Some(p);
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+/// Whether `n` sits inside a `for` loop of its own function (`within` bounds the search).
+pub fn enclosing_loop<'t>(n: Node<'t>, within: Node<'t>) -> Option<Node<'t>> {
+    let k = kinds();
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if p.id() == within.id() || is_function(k, p.kind_id()) {
+            return None;
+        }
+        if p.kind_id() == k.for_statement {
+            return Some(p);
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+/// A function's name for messages: `Run`, `(*Pool).Run` is just `Run`, a literal is
+/// `the function literal`.
+pub fn function_name<'t>(f: Node<'t>, src: &'t str) -> &'t str {
+    f.child_by_field_id(kinds().f_name)
+        .map(|n| text(n, src))
+        .unwrap_or("the function literal")
+}
+
+/// Whether a file is a test file (its rules often start goroutines on purpose).
+pub fn is_test_file(rel: &str) -> bool {
+    rel.ends_with("_test.go")
+}
+
+/// The shared kinds, re-exported for the rule files.
+pub fn k() -> &'static Kinds {
+    kinds()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_extra_kind_and_field_is_in_the_grammar() {
+        let dump = format!("{:?}", extra());
+        assert!(!dump.contains(": 0,") && !dump.contains(": 0 }"), "{dump}");
+    }
+}

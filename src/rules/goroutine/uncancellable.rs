@@ -1,0 +1,297 @@
+//! `goroutine-uncancellable`: a goroutine nothing can ever stop.
+//!
+//! Two shapes. A detached goroutine that does blocking work under `context.Background()` or
+//! `context.TODO()` with no deadline: if the call it makes hangs (a network peer that never
+//! answers, an LLM request that stalls), the goroutine and everything it holds stay forever, and
+//! shutdown cannot wait for it. And a goroutine whose `for` loop has no way out (no `return`, no
+//! `break`, no `goto`) although something could have stopped it: the function that starts it
+//! holds a context or a done channel the loop never reads, or the type that starts it has a
+//! `Close`, `Stop` or `Shutdown` method that cannot reach it.
+//!
+//! A daemon's forever-loop in `main` or `init` is not reported, nor are test files, whose
+//! goroutines end with the test binary.
+
+use super::{call_args, call_parts, enclosing_function, function_name, is_test_file, k, line};
+use super::{literal_of, text};
+use crate::analysis::concurrency::receiver;
+use crate::analysis::is_function;
+use crate::config::RuleSettings;
+use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::preorder;
+use tree_sitter::Node;
+
+pub struct Uncancellable;
+
+impl Rule for Uncancellable {
+    fn id(&self) -> &'static str {
+        "goroutine-uncancellable"
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["go_statement"]
+    }
+
+    fn needs_concurrency_facts(&self) -> bool {
+        true
+    }
+
+    fn check_node(
+        &self,
+        go: Node,
+        cx: &FileContext,
+        _settings: &RuleSettings,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if is_test_file(&cx.file.rel) {
+            return;
+        }
+        let Some(func) = enclosing_function(go) else {
+            return;
+        };
+        let src = cx.file.text.as_str();
+        if matches!(top_function_name(func, src), Some("main" | "init")) {
+            return;
+        }
+        if let Some(d) = background_work(go, cx) {
+            out.push(d);
+        } else if let Some(d) = endless_loop(go, func, cx) {
+            out.push(d);
+        }
+    }
+}
+
+/// The name of the declaration a node belongs to (through literals).
+fn top_function_name<'t>(mut f: Node<'t>, src: &'t str) -> Option<&'t str> {
+    while f.kind_id() == k().func_literal {
+        f = enclosing_function(f)?;
+    }
+    f.child_by_field_id(k().f_name).map(|n| text(n, src))
+}
+
+/// `context.Background()` or `context.TODO()`.
+fn is_background(n: Node, src: &str) -> bool {
+    n.kind_id() == k().call_expression
+        && matches!(
+            call_parts(n, src),
+            Some((Some("context"), "Background" | "TODO"))
+        )
+}
+
+/// A call in the goroutine that is handed a background context, directly or through a variable
+/// the goroutine binds to one.
+fn background_work(go: Node<'_>, cx: &FileContext<'_>) -> Option<Diagnostic> {
+    let src = cx.file.text.as_str();
+    let scope = literal_of(go).unwrap_or(go);
+    let mut bound: Vec<(&str, usize)> = Vec::new();
+    for n in preorder(scope) {
+        if n.kind_id() == k().short_var_declaration || n.kind_id() == k().assignment_statement {
+            if let Some(name) = bound_to_background(n, src) {
+                bound.push((name, line(n)));
+            }
+        }
+        if n.kind_id() != k().call_expression || is_context_call(n, src) || bounded(n, src) {
+            continue;
+        }
+        for a in call_args(n) {
+            let via = if is_background(a, src) {
+                Some((text(a, src), None))
+            } else if a.kind_id() == k().identifier {
+                bound
+                    .iter()
+                    .find(|(b, _)| *b == text(a, src))
+                    .map(|(b, l)| (*b, Some(*l)))
+            } else {
+                None
+            };
+            if let Some((ctx, at)) = via {
+                return Some(report_background(go, n, ctx, at, cx));
+            }
+        }
+    }
+    None
+}
+
+/// Calls that bound themselves (`PollUntilContextTimeout`) or end something
+/// (`srv.Shutdown(context.Background())` is the usual way to wait for a server to drain).
+fn bounded(call: Node, src: &str) -> bool {
+    call_parts(call, src).is_some_and(|(_, f)| {
+        f.contains("Timeout")
+            || f.contains("Deadline")
+            || matches!(f, "Shutdown" | "Close" | "Stop" | "GracefulStop")
+    })
+}
+
+fn is_context_call(call: Node, src: &str) -> bool {
+    matches!(call_parts(call, src), Some((Some("context"), _)))
+}
+
+/// `reportCtx := context.Background()`: the name bound.
+fn bound_to_background<'t>(n: Node<'t>, src: &'t str) -> Option<&'t str> {
+    let left = n.child_by_field_id(k().f_left)?;
+    let right = n.child_by_field_id(k().f_right)?;
+    if left.named_child_count() != 1 || right.named_child_count() != 1 {
+        return None;
+    }
+    let (l, r) = (left.named_child(0)?, right.named_child(0)?);
+    (l.kind_id() == k().identifier && is_background(r, src)).then(|| text(l, src))
+}
+
+fn report_background(
+    go: Node,
+    call: Node,
+    ctx: &str,
+    bound_at: Option<usize>,
+    cx: &FileContext,
+) -> Diagnostic {
+    let src = cx.file.text.as_str();
+    let callee = call
+        .child_by_field_id(k().f_function)
+        .map(|f| text(f, src))
+        .unwrap_or("the call");
+    let under = match bound_at {
+        Some(l) => format!("{ctx} (context.Background() at line {l})"),
+        None => ctx.to_string(),
+    };
+    let mut d = Diagnostic::at(
+        go,
+        format!(
+            "goroutine started at line {} calls {callee} (line {}) with {under}, which has no deadline and is never cancelled: if {callee} hangs, nothing can stop the goroutine; derive its context from a long-lived parent with a timeout",
+            line(go),
+            line(call)
+        ),
+    );
+    d.end_byte = cx.file.line_end_byte(go.start_byte()).min(go.end_byte());
+    d
+}
+
+/// A forever-loop in the goroutine, when the starter could have stopped it.
+fn endless_loop<'t>(go: Node<'t>, func: Node<'t>, cx: &FileContext<'_>) -> Option<Diagnostic> {
+    let src = cx.file.text.as_str();
+    let lit = literal_of(go)?;
+    let body = lit.child_by_field_id(k().f_body)?;
+    let lp = preorder(body)
+        .filter(|n| n.kind_id() == k().for_statement)
+        .filter(|n| super::enclosing_function(*n).is_some_and(|f| f.id() == lit.id()))
+        .find(|n| is_forever(*n, src) && !has_exit(*n, lit, src))?;
+    let stopper = stopper(func, lp, cx)?;
+    let mut d = Diagnostic::at(
+        lp,
+        format!(
+            "goroutine started at line {} loops forever (the for at line {} has no return or break), although {stopper}: nothing stops it; return when a done channel or ctx.Done() is closed",
+            line(go),
+            line(lp)
+        ),
+    );
+    d.end_byte = cx.file.line_end_byte(lp.start_byte()).min(lp.end_byte());
+    Some(d)
+}
+
+/// `for { ... }`, `for range ticker.C`, `for range time.Tick(d)`.
+fn is_forever(lp: Node, src: &str) -> bool {
+    let kk = k();
+    let mut c = lp.walk();
+    let header = lp.named_children(&mut c).find(|ch| {
+        lp.child_by_field_id(kk.f_body)
+            .is_none_or(|b| b.id() != ch.id())
+    });
+    match header {
+        None => true,
+        Some(h) if h.kind_id() == kk.range_clause => h
+            .child_by_field_id(kk.f_right)
+            .map(|r| text(r, src))
+            .is_some_and(|r| r.ends_with(".C") || r.starts_with("time.Tick(")),
+        Some(_) => false,
+    }
+}
+
+/// Whether the loop can end: a `return`, a `break` or `goto` that leaves it, or a call that
+/// never returns.
+fn has_exit(lp: Node, lit: Node, src: &str) -> bool {
+    let kk = k();
+    let label = lp
+        .parent()
+        .filter(|p| p.kind_id() == kk.labeled_statement)
+        .and_then(|p| p.child_by_field_id(kk.f_label))
+        .map(|l| text(l, src));
+    preorder(lp).any(|n| {
+        let own = super::enclosing_function(n).is_some_and(|f| f.id() == lit.id());
+        if !own {
+            return false;
+        }
+        let kind = n.kind_id();
+        if kind == kk.return_statement || kind == kk.goto_statement {
+            return true;
+        }
+        if kind == kk.expression_statement && crate::analysis::cfg::no_return(n, src) {
+            return true;
+        }
+        if kind == kk.break_statement {
+            return match n.named_child(0) {
+                Some(l) => Some(text(l, src)) == label,
+                None => breaks_out(n, lp),
+            };
+        }
+        false
+    })
+}
+
+/// Whether an unlabeled `break` leaves `lp` (no switch, select or inner loop in between).
+fn breaks_out(brk: Node, lp: Node) -> bool {
+    let kk = k();
+    let mut cur = brk.parent();
+    while let Some(p) = cur {
+        if p.id() == lp.id() {
+            return true;
+        }
+        let kind = p.kind_id();
+        if kind == kk.for_statement
+            || kind == kk.expression_switch_statement
+            || kind == kk.type_switch_statement
+            || kind == kk.select_statement
+            || is_function(kk, kind)
+        {
+            return false;
+        }
+        cur = p.parent();
+    }
+    false
+}
+
+/// What could have stopped the loop: a context or done channel in scope that the loop never
+/// reads, or a `Close`/`Stop`/`Shutdown` method on the type that starts it.
+fn stopper(func: Node, lp: Node, cx: &FileContext) -> Option<String> {
+    let src = cx.file.text.as_str();
+    let mut f = func;
+    loop {
+        if let Some(params) = f.child_by_field_id(k().f_parameters) {
+            let mut c = params.walk();
+            for p in params.named_children(&mut c) {
+                let ty = p.child_by_field_id(k().f_type).map(|t| text(t, src));
+                let stops =
+                    ty.is_some_and(|t| t == "context.Context" || t.contains("chan struct{}"));
+                for n in crate::analysis::field_children(p, k().f_name) {
+                    let name = text(n, src);
+                    if stops && !super::mentions(lp, name, src) {
+                        return Some(format!(
+                            "{} has {name} ({}) that the loop never reads",
+                            function_name(f, src),
+                            ty.unwrap_or("")
+                        ));
+                    }
+                }
+            }
+        }
+        if f.kind_id() == k().method_declaration {
+            let (_, ty) = receiver(f, src)?;
+            let facts = cx.package?.concurrency.as_ref()?;
+            let m = ["Close", "Stop", "Shutdown"]
+                .into_iter()
+                .find(|m| facts.has_method(ty, m))?;
+            return Some(format!("{ty} has a {m} method that cannot reach it"));
+        }
+        if f.kind_id() != k().func_literal {
+            return None;
+        }
+        f = enclosing_function(f)?;
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/fan
+
+go 1.20
