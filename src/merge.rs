@@ -23,7 +23,9 @@ pub const SAME_PROBLEM: &[&[&str]] = &[
     &["govet/sigchanyzer", "staticcheck/SA1017"],
     &["govet/testinggoroutine", "staticcheck/SA2002"],
     &["govet/assign", "staticcheck/SA4018"],
-    &["govet/waitgroup", "staticcheck/SA2000"],
+    &["waitgroup-misuse", "govet/waitgroup", "staticcheck/SA2000"],
+    &["loop-var-capture", "govet/loopclosure"],
+    &["waitgroup-misuse", "govet/copylocks"],
 ];
 
 /// Whether two rule ids name the same problem.
@@ -178,6 +180,14 @@ mod tests {
             fingerprint: rule.into(),
             metrics: Default::default(),
         }
+    }
+
+    #[test]
+    fn goroutine_rules_merge_with_the_vet_checks_they_share() {
+        assert!(same_problem("loop-var-capture", "govet/loopclosure"));
+        assert!(same_problem("waitgroup-misuse", "govet/waitgroup"));
+        assert!(same_problem("waitgroup-misuse", "govet/copylocks"));
+        assert!(!same_problem("govet/waitgroup", "govet/copylocks"));
     }
 
     #[test]
