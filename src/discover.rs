@@ -185,17 +185,26 @@ fn workspace_modules(root: &Path) -> BTreeSet<PathBuf> {
     let Ok(text) = std::fs::read_to_string(root.join("go.work")) else {
         return BTreeSet::new();
     };
-    let mut out = BTreeSet::new();
+    directive_entries(&text, "use")
+        .into_iter()
+        .filter_map(|dir| root.join(dir.trim_matches('"')).canonicalize().ok())
+        .collect()
+}
+
+/// The entries of a `go.mod`/`go.work` directive, written once (`use ./a`) or as a block
+/// (`require (` ... `)`), comments removed.
+pub fn directive_entries<'t>(text: &'t str, keyword: &str) -> Vec<&'t str> {
+    let mut out = Vec::new();
     let mut in_block = false;
     for line in text.lines() {
         let line = line.split("//").next().unwrap_or("").trim();
-        let dir = if in_block {
+        let entry = if in_block {
             if line == ")" {
                 in_block = false;
                 continue;
             }
             line
-        } else if let Some(rest) = line.strip_prefix("use") {
+        } else if let Some(rest) = line.strip_prefix(keyword) {
             let rest = rest.trim();
             if rest == "(" {
                 in_block = true;
@@ -205,10 +214,8 @@ fn workspace_modules(root: &Path) -> BTreeSet<PathBuf> {
         } else {
             continue;
         };
-        if !dir.is_empty() {
-            if let Ok(p) = root.join(dir.trim_matches('"')).canonicalize() {
-                out.insert(p);
-            }
+        if !entry.is_empty() {
+            out.push(entry);
         }
     }
     out
@@ -546,6 +553,13 @@ mod tests {
         let err = run(d.path(), &["nope/..."], true).unwrap_err();
         assert!(err.to_string().contains("nope"));
         assert!(run(d.path(), &["..."], true).is_err());
+    }
+
+    #[test]
+    fn directives_read_single_lines_and_blocks() {
+        let go_mod = "module m\n\nrequire a v1 // indirect\nrequire (\n\tb v2\n\n\tc v3 // x\n)\n";
+        assert_eq!(directive_entries(go_mod, "require"), ["a v1", "b v2", "c v3"]);
+        assert_eq!(directive_entries("use (\n\t./a\n)\nuse ./b\n", "use"), ["./a", "./b"]);
     }
 
     #[test]

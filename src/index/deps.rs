@@ -77,25 +77,7 @@ pub fn requirements(found: &Discovery) -> BTreeMap<String, String> {
         let Ok(text) = std::fs::read_to_string(dir.join("go.mod")) else {
             continue;
         };
-        let mut in_block = false;
-        for line in text.lines() {
-            let line = line.split("//").next().unwrap_or("").trim();
-            let spec = if in_block {
-                if line == ")" {
-                    in_block = false;
-                    continue;
-                }
-                line
-            } else if let Some(rest) = line.strip_prefix("require") {
-                let rest = rest.trim();
-                if rest == "(" {
-                    in_block = true;
-                    continue;
-                }
-                rest
-            } else {
-                continue;
-            };
+        for spec in crate::discover::directive_entries(&text, "require") {
             let mut parts = spec.split_whitespace();
             if let (Some(m), Some(v)) = (parts.next(), parts.next()) {
                 out.insert(m.to_string(), v.to_string());
