@@ -4,6 +4,7 @@
 
 pub mod cfg;
 pub mod locks;
+pub mod taint;
 pub mod types;
 
 use crate::syntax::{field_id, kind_id};
