@@ -48,6 +48,8 @@ pub struct Origin {
     pub cleared: u8,
     /// The struct type the value was decoded into, and how ("decoded from JSON at line 40").
     decoded: Option<(String, String)>,
+    /// A whole request ("request data of handler h"): the first variable read from it names it.
+    request: Option<String>,
 }
 
 type Taint = Vec<Origin>;
@@ -320,7 +322,10 @@ impl<'a, 't> Analysis<'a, 't> {
                 } else {
                     format!("handler {fname}")
                 };
-                self.origin(*name, format!("{pname} (request data of {what})"), None)
+                let what = format!("request data of {what}");
+                let mut o = self.origin(*name, format!("{pname} ({what})"), None);
+                o.request = Some(what);
+                o
             } else if own {
                 let mut o = self.origin(*name, format!("{pname} (parameter of {fname})"), Some(i));
                 o.exported = exported;
@@ -341,6 +346,7 @@ impl<'a, 't> Analysis<'a, 't> {
             exported: false,
             cleared: 0,
             decoded: None,
+            request: None,
         }
     }
 
@@ -381,12 +387,31 @@ impl<'a, 't> Analysis<'a, 't> {
                 continue;
             }
             self.note_rel(*l, *r);
-            let taint = self.taint(*r, 0);
+            let taint = self.name_request(*l, self.taint(*r, 0));
             let Some(id) = self.types.decl(*l) else {
                 continue;
             };
             self.store(id.0, taint, op, node, *r);
         }
+    }
+
+    /// `host := r.URL.Query().Get("host")`: the request's data is named after the variable.
+    pub(super) fn name_request(&self, l: Node, taint: Taint) -> Taint {
+        let name = self.t(l);
+        if name.len() > 60 || name.contains('\n') {
+            return taint;
+        }
+        taint
+            .into_iter()
+            .map(|mut o| {
+                if let Some(what) = o.request.take() {
+                    o.desc = format!("{name} ({what})");
+                    o.at = l.start_byte();
+                    o.file = self.file;
+                }
+                o
+            })
+            .collect()
     }
 
     /// `x = e`: replaces x's taint at the function's top level or when `e` reads x (a
@@ -546,8 +571,7 @@ pub fn is_type(t: &Ty, pkg: &str, name: &str) -> bool {
 /// gin, echo and fiber request contexts.
 fn web_context(t: &Ty) -> bool {
     t.named_parts().is_some_and(|(p, n)| {
-        (p.ends_with("gin-gonic/gin") && n == "Context")
-            || (p.contains("labstack/echo") && n == "Context")
+        ((p.ends_with("gin-gonic/gin") || p.contains("labstack/echo")) && n == "Context")
             || (p.contains("gofiber/fiber") && n == "Ctx")
     })
 }

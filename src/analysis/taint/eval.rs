@@ -113,14 +113,13 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn ident(&self, e: Node<'t>) -> Taint {
+        let mut out = Vec::new();
         if let Some(id) = self.types.decl_of(e) {
             if let Some(t) = self.state.get(&id.0) {
-                if !t.is_empty() {
-                    return t.clone();
-                }
+                out = t.clone();
             }
         }
-        self.decoded_value(e, self.t(e))
+        union(self.decoded_value(e, self.t(e)), out)
     }
 
     /// A value of a struct type decoded somewhere in the package.
@@ -135,7 +134,10 @@ impl<'a, 't> Analysis<'a, 't> {
         let Some(how) = self.decoded.get(t) else {
             return Vec::new();
         };
-        let name = t.short();
+        let name = t
+            .named_parts()
+            .map(|(_, n)| n.to_string())
+            .unwrap_or_default();
         let mut o = self.origin(e, format!("{what} ({name} {how})"), None);
         o.decoded = Some((name, how.clone()));
         vec![o]
@@ -476,7 +478,9 @@ impl<'a, 't> Analysis<'a, 't> {
                 };
                 self.is_dots(b).then_some((a, PATH))
             }
-            ("regexp", "MatchString" | "Match") => arg(1).map(|a| (a, ALL)),
+            ("regexp", "MatchString" | "Match") if c.kind == CalleeKind::Func => {
+                arg(1).map(|a| (a, ALL))
+            }
             ("slices", "Contains" | "Index") => arg(1).map(|a| (a, ALL)),
             (_, "MatchString" | "Match") if matches!(c.kind, CalleeKind::Method { .. }) => {
                 arg(0).map(|a| (a, ALL))

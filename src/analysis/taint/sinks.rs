@@ -161,7 +161,7 @@ impl<'a, 't> Analysis<'a, 't> {
             if hits.is_empty() {
                 continue;
             }
-            let taint = self.taint(*a, 0);
+            let taint = self.name_request(*a, self.taint(*a, 0));
             for f in hits {
                 let mut step = f.steps.clone();
                 let line = self.line(call.start_byte());
@@ -193,7 +193,7 @@ impl<'a, 't> Analysis<'a, 't> {
         taint: Taint,
         steps: Vec<(usize, usize, String)>,
     ) {
-        for o in taint {
+        for o in self.name_request(at, taint) {
             if o.cleared & class != 0 {
                 continue;
             }

@@ -158,7 +158,8 @@ fn looks_random(v: &str) -> bool {
     let others = v
         .chars()
         .any(|c| c.is_ascii_digit() || !c.is_ascii_alphanumeric());
-    letters && others && entropy(v) >= 3.3
+    let digits = v.chars().any(|c| c.is_ascii_digit());
+    letters && others && (digits && entropy(v) >= 3.3 || v.len() >= 20 && entropy(v) >= 3.8)
 }
 
 fn entropy(v: &str) -> f64 {

@@ -82,7 +82,7 @@ fn problem(key: &str, value: Node, cx: &FileContext) -> Option<String> {
                 .copied()
                 .collect();
             (!weak.is_empty()).then(|| {
-                format!("CipherSuites lists suites Go considers insecure ({}); leave CipherSuites unset or use AEAD suites", weak.join(", ").replace('_', " ").trim().to_string())
+                format!("CipherSuites lists suites Go considers insecure ({}); leave CipherSuites unset or use AEAD suites", weak.join(", ").replace('_', " ").trim())
             })
         }
         _ => None,

@@ -97,7 +97,7 @@ fn query_index(c: &Callee) -> Option<usize> {
             || p.contains("jackc/pgconn")
     });
     let distinctive = c.name.ends_with("Context") || c.name.contains("Query");
-    if !sql && !(c.pkg.is_empty() && distinctive) {
+    if !(sql || c.pkg.is_empty() && distinctive) {
         return None;
     }
     let ctx = c
@@ -345,9 +345,7 @@ impl<'a, 't> Builder<'a, 't> {
     }
 
     fn ident_data<'n>(&self, e: Node<'n>, depth: usize) -> Option<String> {
-        let Some(decl) = self.types.decl_of(e) else {
-            return None;
-        };
+        let decl = self.types.decl_of(e)?;
         let name = self.t(e);
         if name.to_ascii_lowercase().contains("placeholder") {
             return None;

@@ -115,8 +115,12 @@ fn context_word(call: Node, cx: &FileContext) -> Option<&'static str> {
     }
     let mut text = cx.text(stmt).to_ascii_lowercase();
     if let Some(f) = enclosing_function(call).and_then(|f| f.child_by_field_name("name")) {
+        let name = cx.text(f).to_ascii_lowercase();
+        if name.starts_with("sign") {
+            return Some("signature");
+        }
         text.push(' ');
-        text.push_str(&cx.text(f).to_ascii_lowercase());
+        text.push_str(&name);
     }
     let word = SECRET_WORDS.iter().find(|w| text.contains(*w))?;
     let w = match *word {
