@@ -193,7 +193,10 @@ fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
 
 /// `json.Unmarshal(data, &v)`, `dec.Decode(&v)`, `proto.Unmarshal(b, m)`, `c.BindJSON(&v)`:
 /// the format and the value decoded into.
-fn decode_target<'t>(types: &FileTypes, call: Node<'t>) -> Option<(&'static str, Node<'t>)> {
+pub(super) fn decode_target<'t>(
+    types: &FileTypes,
+    call: Node<'t>,
+) -> Option<(&'static str, Node<'t>)> {
     let callee = types.callee(call)?;
     let args = call_args(call);
     let format = match callee.pkg.as_str() {

@@ -115,3 +115,27 @@ func status() {
 		resp.Body.Close()
 	}
 }
+
+// callback accepts only URLs under a fixed host prefix.
+func callback(w http.ResponseWriter, r *http.Request) {
+	target := r.FormValue("next")
+	if !strings.HasPrefix(target, "https://hooks.example.com/") {
+		return
+	}
+	resp, err := http.Get(target)
+	if err == nil {
+		resp.Body.Close()
+	}
+}
+
+// decodeAny decodes into a map: its values are outside input too.
+func decodeAny(w http.ResponseWriter, r *http.Request) {
+	var body map[string]string
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		return
+	}
+	resp, err := http.Get(body["url"]) // want `body \(decoded from JSON at line 134\) reaches http.Get`
+	if err == nil {
+		resp.Body.Close()
+	}
+}

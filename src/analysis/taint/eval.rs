@@ -272,6 +272,12 @@ impl<'a, 't> Analysis<'a, 't> {
         }
         let cleared = match callee.as_ref().map(|c| (c.pkg.as_str(), c.name.as_str())) {
             Some(("path/filepath" | "path", "Base")) => PATH,
+            Some((_, "SecureJoin" | "SecureJoinVFS")) => PATH,
+            Some(("path/filepath" | "path", "Clean"))
+                if self.leading_literal(call).starts_with('/') =>
+            {
+                PATH
+            }
             Some(("net/url", "QueryEscape" | "PathEscape")) => ALL,
             Some(("fmt", "Sprintf")) if fixed_host(self.leading_literal(call)) => URL,
             _ => 0,
@@ -466,11 +472,14 @@ impl<'a, 't> Analysis<'a, 't> {
                 let (Some(a), Some(b)) = (arg(0), arg(1)) else {
                     return;
                 };
+                let mut classes = 0;
                 if self.is_dots(b) || self.ends_with_separator(b) {
-                    Some((a, PATH))
-                } else {
-                    None
+                    classes |= PATH;
                 }
+                if fixed_host(self.leading_literal(b)) {
+                    classes |= URL;
+                }
+                (classes != 0).then_some((a, classes))
             }
             ("strings", "Contains") => {
                 let (Some(a), Some(b)) = (arg(0), arg(1)) else {

@@ -56,6 +56,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let Some(c) = self.types.callee(call) else {
             return;
         };
+        self.decode_into(call);
         let args = call_args(call);
         let owner = match &c.kind {
             CalleeKind::Method { owner, .. } => owner.named_parts().map(|(_, n)| n),
@@ -95,6 +96,24 @@ impl<'a, 't> Analysis<'a, 't> {
         } else if let Some(key) = self.local_key(&c) {
             self.through(call, &key, &args, c.sig.params.len());
         }
+    }
+
+    /// `json.NewDecoder(r.Body).Decode(&req)`: the variable decoded into is outside input,
+    /// whatever its type (a map, an anonymous struct).
+    fn decode_into(&mut self, call: Node<'t>) {
+        let Some((format, target)) = super::decode_target(self.types, call) else {
+            return;
+        };
+        if target.kind_id() != k().identifier {
+            return;
+        }
+        let Some(id) = self.types.decl_of(target) else {
+            return;
+        };
+        let line = self.line(call.start_byte());
+        let desc = format!("{} (decoded from {format} at line {line})", self.t(target));
+        let o = self.origin(target, desc, None);
+        self.state.entry(id.0).or_default().push(o);
     }
 
     /// `exec.Command(name, args...)`: a tainted program, or a tainted script after `sh -c`.

@@ -87,6 +87,12 @@ fn query_index(c: &Callee) -> Option<usize> {
     let CalleeKind::Method { owner, .. } = &c.kind else {
         return None;
     };
+    let gorm = owner
+        .named_parts()
+        .is_some_and(|(p, _)| p == "gorm.io/gorm" || p.contains("jinzhu/gorm"));
+    if gorm && matches!(c.name.as_str(), "Raw" | "Exec" | "Where") {
+        return Some(0);
+    }
     if !METHODS.contains(&c.name.as_str()) {
         return None;
     }
