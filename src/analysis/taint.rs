@@ -48,6 +48,9 @@ pub struct Origin {
     pub cleared: u8,
     /// The struct type the value was decoded into, and how ("decoded from JSON at line 40").
     decoded: Option<(String, String)>,
+    /// Command line or environment: input from whoever runs the program, who usually owns the
+    /// machine already; rules report it only through a shell or with `local-sources`.
+    pub local: bool,
     /// A whole request ("request data of handler h"): the first variable read from it names it.
     request: Option<String>,
 }
@@ -350,6 +353,7 @@ impl<'a, 't> Analysis<'a, 't> {
             cleared: 0,
             decoded: None,
             request: None,
+            local: false,
         }
     }
 

@@ -107,9 +107,9 @@ func handleView(w http.ResponseWriter, r *http.Request) {
 	w.Write(data)
 }
 
-// readConfig reads the file named by an environment variable.
+// readConfig reads the file named by an environment variable: the operator's choice.
 func readConfig() ([]byte, error) {
-	return os.ReadFile(os.Getenv("APP_CONFIG")) // want `os.Getenv\("APP_CONFIG"\) \(environment variable\) reaches os.ReadFile`
+	return os.ReadFile(os.Getenv("APP_CONFIG"))
 }
 
 // ReadFile is a library function: its parameter is trusted unless exported-params is set.

@@ -188,7 +188,9 @@ impl<'a, 't> Analysis<'a, 't> {
     /// `os.Args`.
     fn package_source(&self, e: Node<'t>, path: &str, name: &str) -> Taint {
         if path == "os" && name == "Args" {
-            return vec![self.origin(e, "os.Args (command line)".into(), None)];
+            let mut o = self.origin(e, "os.Args (command line)".into(), None);
+            o.local = true;
+            return vec![o];
         }
         Vec::new()
     }
@@ -340,11 +342,9 @@ impl<'a, 't> Analysis<'a, 't> {
         if *kind != CalleeKind::Func {
             return None;
         }
-        Some(vec![self.origin(
-            call,
-            format!("{} ({what})", self.t(call)),
-            None,
-        )])
+        let mut o = self.origin(call, format!("{} ({what})", self.t(call)), None);
+        o.local = true;
+        Some(vec![o])
     }
 
     /// Sink classes a guard or allow-list has cleared the expression for at its position.

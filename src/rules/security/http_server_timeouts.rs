@@ -82,7 +82,8 @@ fn server_literal(lit: Node, cx: &FileContext, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    if addr.is_some_and(|a| loopback(cx.text(a))) {
+    // Without an Addr the server is handed a listener whose address is not known here.
+    if addr.is_none_or(|a| loopback(cx.text(a))) {
         return;
     }
     let later = enclosing_function(lit).is_some_and(|f| {

@@ -25,8 +25,18 @@ pub fn report_flows(
     out: &mut Vec<PackageDiagnostic>,
 ) {
     let params = settings.boolean("exported-params");
+    let local = settings.boolean("local-sources");
     for f in cx.taint().iter().filter(|f| f.class == class) {
         if f.origin.param.is_some() && !(params && f.origin.exported) {
+            continue;
+        }
+        if f.origin.local && !local && !f.how.starts_with("through a shell") {
+            continue;
+        }
+        if [f.file, f.origin.file]
+            .iter()
+            .any(|&i| outside_build(cx, i))
+        {
             continue;
         }
         let Some(file) = cx.files.get(f.file) else {
@@ -79,6 +89,13 @@ fn diagnostic(cx: &PackageContext, f: &Flow, text: &str) -> Diagnostic {
         }
     }
     d
+}
+
+/// Tests and `//go:build ignore` generators are not the program's attack surface.
+fn outside_build(cx: &PackageContext, file: usize) -> bool {
+    cx.files.get(file).is_none_or(|f| {
+        f.file.rel.ends_with("_test.go") || f.file.text.contains("//go:build ignore")
+    })
 }
 
 pub fn line_of(text: &str, byte: usize) -> usize {
