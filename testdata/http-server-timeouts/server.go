@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net"
 	"net/http"
 	"time"
 )
@@ -42,4 +43,20 @@ func debug() error {
 func debugServer() error {
 	srv := &http.Server{Addr: "127.0.0.1:6060"}
 	return srv.ListenAndServe()
+}
+
+// serveListener hands the server a listener on all interfaces.
+func serveListener(mux *http.ServeMux, ln net.Listener) error {
+	srv := &http.Server{Handler: mux} // want `http.Server without ReadHeaderTimeout`
+	return srv.Serve(ln)
+}
+
+// serveLocal listens on loopback itself.
+func serveLocal(mux *http.ServeMux) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: mux}
+	return srv.Serve(ln)
 }

@@ -82,13 +82,24 @@ fn server_literal(lit: Node, cx: &FileContext, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    // Without an Addr the server is handed a listener whose address is not known here.
-    if addr.is_none_or(|a| loopback(cx.text(a))) {
+    if addr.is_some_and(|a| loopback(cx.text(a))) {
         return;
     }
+    // A timeout set later, or a listener on loopback made in the same function.
     let later = enclosing_function(lit).is_some_and(|f| {
         let text = cx.text(f);
-        text.contains(".ReadHeaderTimeout =") || text.contains(".ReadTimeout =")
+        text.contains(".ReadHeaderTimeout =")
+            || text.contains(".ReadTimeout =")
+            || addr.is_none()
+                && [
+                    "127.0.0.1",
+                    "localhost",
+                    "[::1]",
+                    "LocalListener",
+                    "Loopback",
+                ]
+                .iter()
+                .any(|l| text.contains(l))
     });
     if later {
         return;
