@@ -116,3 +116,22 @@ func readConfig() ([]byte, error) {
 func ReadFile(name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
+
+type viewRequest struct {
+	Path string `json:"path"`
+}
+
+// decodeBody hides the decoding in a helper.
+func decodeBody(r *http.Request, v any) error {
+	return nil
+}
+
+// handleView2 reads the path from a body decoded by the helper.
+func handleView2(w http.ResponseWriter, r *http.Request) {
+	var req viewRequest
+	if err := decodeBody(r, &req); err != nil {
+		return
+	}
+	data, _ := os.ReadFile(req.Path) // want `req.Path .* reaches os.ReadFile`
+	w.Write(data)
+}

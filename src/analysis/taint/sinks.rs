@@ -57,6 +57,7 @@ impl<'a, 't> Analysis<'a, 't> {
             return;
         };
         self.decode_into(call);
+        self.out_params(call);
         let args = call_args(call);
         let owner = match &c.kind {
             CalleeKind::Method { owner, .. } => owner.named_parts().map(|(_, n)| n),
@@ -114,6 +115,48 @@ impl<'a, 't> Analysis<'a, 't> {
         let desc = format!("{} (decoded from {format} at line {line})", self.t(target));
         let o = self.origin(target, desc, None);
         self.state.entry(id.0).or_default().push(o);
+    }
+
+    /// `decodeJSON(r, &req)`, `fmt.Sscan(input, &s)`: a call given outside input fills the
+    /// variables it gets pointers to.
+    fn out_params(&mut self, call: Node<'t>) {
+        let k = k();
+        let args = call_args(call);
+        let targets: Vec<Node> = args
+            .iter()
+            .filter(|a| a.kind_id() == k.unary_expression && self.t(**a).starts_with('&'))
+            .filter_map(|a| a.child_by_field_id(k.operand))
+            .filter(|o| o.kind_id() == k.identifier)
+            .collect();
+        if targets.is_empty() {
+            return;
+        }
+        let mut taint = Vec::new();
+        for a in args.iter().filter(|a| !self.t(**a).starts_with('&')) {
+            taint.extend(self.taint(*a, 0));
+        }
+        if let Some(o) = call
+            .child_by_field_id(k.function)
+            .filter(|f| f.kind_id() == k.selector_expression)
+            .and_then(|f| f.child_by_field_id(k.operand))
+        {
+            taint.extend(self.taint(o, 0));
+        }
+        taint.retain(|o| o.param.is_none());
+        taint.truncate(2);
+        if taint.is_empty() {
+            return;
+        }
+        for t in targets {
+            if let Some(id) = self.types.decl_of(t) {
+                let entry = self.state.entry(id.0).or_default();
+                for o in &taint {
+                    if !entry.contains(o) {
+                        entry.push(o.clone());
+                    }
+                }
+            }
+        }
     }
 
     /// `exec.Command(name, args...)`: a tainted program, or a tainted script after `sh -c`.
