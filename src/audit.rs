@@ -499,7 +499,7 @@ fn audit_package(
         scope: &scope,
         info: &package,
     };
-    let (mut pre, mut findings) = package_rules(&files, plan, req.settings);
+    let (mut pre, mut findings) = package_rules(&files, &imports, &scope, plan, req.settings);
     c.rules_ns
         .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
     pre.resize_with(files.len(), Vec::new);
@@ -532,6 +532,8 @@ fn audit_package(
 /// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
 fn package_rules(
     files: &[SourceFile],
+    imports: &[FileImports],
+    scope: &Scope,
     plan: &Plan,
     settings: &Settings,
 ) -> (Vec<Vec<Vec<Diagnostic>>>, Vec<Finding>) {
@@ -540,7 +542,13 @@ fn package_rules(
         .collect();
     let contexts = parsed
         .iter()
-        .filter_map(|&i| Some(FileContext::new(&files[i], files[i].root()?)))
+        .filter_map(|&i| {
+            let root = files[i].root()?;
+            Some(match imports.get(i) {
+                Some(im) => FileContext::with_index(&files[i], root, scope, im),
+                None => FileContext::new(&files[i], root),
+            })
+        })
         .collect();
     let cx = PackageContext::new(contexts);
     let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];

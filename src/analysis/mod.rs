@@ -5,6 +5,7 @@
 pub mod cfg;
 pub mod concurrency;
 pub mod locks;
+pub mod taint;
 pub mod types;
 
 use crate::syntax::{field_id, kind_id};

@@ -11,8 +11,10 @@ pub mod deadlock;
 pub mod errors;
 pub mod goroutine;
 pub mod leak;
+pub mod security;
 
 use crate::analysis::locks::{self, LockModel};
+use crate::analysis::taint;
 use crate::analysis::types::FileTypes;
 use crate::config::RuleSettings;
 use crate::finding::{Fix, Severity};
@@ -42,6 +44,19 @@ impl Diagnostic {
         Diagnostic {
             start_byte: node.start_byte(),
             end_byte: node.end_byte(),
+            message: message.into(),
+            severity: None,
+            related: Vec::new(),
+            fix: None,
+            metrics: Vec::new(),
+        }
+    }
+
+    /// A diagnostic over a byte range.
+    pub fn at_range(start_byte: usize, end_byte: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            start_byte,
+            end_byte,
             message: message.into(),
             severity: None,
             related: Vec::new(),
@@ -170,6 +185,7 @@ impl<'a> FileContext<'a> {
 pub struct PackageContext<'a> {
     pub files: Vec<FileContext<'a>>,
     locks: OnceCell<LockModel>,
+    taint: OnceCell<Vec<taint::Flow>>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -177,7 +193,13 @@ impl<'a> PackageContext<'a> {
         PackageContext {
             files,
             locks: OnceCell::new(),
+            taint: OnceCell::new(),
         }
+    }
+
+    /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.
+    pub fn taint(&self) -> &[taint::Flow] {
+        self.taint.get_or_init(|| taint::analyse(&self.files))
     }
 
     /// The package's lock model (`analysis::locks`), built once for all rules.
@@ -265,6 +287,15 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &goroutine::unguarded_shared_state::UnguardedSharedState,
         &goroutine::time_after_in_loop::TimeAfterInLoop,
         &goroutine::loop_var_capture::LoopVarCapture,
+        &security::command_injection::CommandInjection,
+        &security::path_traversal::PathTraversal,
+        &security::ssrf::Ssrf,
+        &security::sql_string_building::SqlStringBuilding,
+        &security::insecure_tls::InsecureTls,
+        &security::weak_crypto::WeakCrypto,
+        &security::hardcoded_secret::HardcodedSecret,
+        &security::http_server_timeouts::HttpServerTimeouts,
+        &security::plain_http_url::PlainHttpUrl,
     ]
 }
 

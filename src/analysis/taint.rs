@@ -1,0 +1,587 @@
+//! Taint tracking: where outside input reaches a shell, the file system or an outgoing request.
+//!
+//! Sources: request data (a `*http.Request` parameter of a handler, gin/echo/fiber contexts),
+//! values decoded from JSON, YAML, XML or protobuf (a struct type decoded anywhere in the package
+//! taints every value of that type, wherever it flows), `os.Args`, flags, environment variables,
+//! archive entry names (zip slip). Parameters are tracked too, as `Param` origins: they make the
+//! per-function summaries (which parameters reach which sinks, which reach the result) that carry
+//! taint across the package's own calls, and rules report them for exported functions only when
+//! asked (`exported-params`).
+//!
+//! The analysis runs each function body in document order (one iterative walk; expressions are
+//! evaluated with a depth bound, never by unbounded recursion), twice: the first pass builds the
+//! summaries, the second uses them and records flows. Sanitizers clear taint per sink class:
+//! `filepath.IsLocal`, `filepath.Rel` with a `..` check, `strings.HasPrefix` on a base *with* its
+//! trailing separator (the form without it proves nothing), `filepath.Base`, `strconv`
+//! conversions, allow-list `switch`/map/`slices.Contains` checks, `url.Parse` with a host check,
+//! regexp guards and the package's own validators (`validatePath(p)` in a condition).
+
+use crate::analysis::types::{CalleeKind, FileTypes};
+use crate::index::kinds::k;
+use crate::index::Ty;
+use crate::rules::FileContext;
+use crate::syntax::preorder;
+use std::collections::HashMap;
+use tree_sitter::Node;
+
+/// Sink classes, as bits of `Origin::cleared`.
+pub const COMMAND: u8 = 1;
+pub const PATH: u8 = 2;
+pub const URL: u8 = 4;
+const ALL: u8 = COMMAND | PATH | URL;
+const MAX_DEPTH: usize = 48;
+const MAX_ORIGINS: usize = 4;
+
+/// Where a tainted value came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    /// "p.WorkingDir (field of BashParams decoded from JSON at line 40)".
+    pub desc: String,
+    /// File index in the package and byte offset of the source expression.
+    pub file: usize,
+    pub at: usize,
+    /// `Some(i)` for the i-th parameter of the enclosing function (not a source by itself).
+    pub param: Option<usize>,
+    /// The parameter's function is exported.
+    pub exported: bool,
+    /// Sink classes a sanitizer has cleared this value for.
+    pub cleared: u8,
+    /// The struct type the value was decoded into, and how ("decoded from JSON at line 40").
+    decoded: Option<(String, String)>,
+    /// Command line or environment: input from whoever runs the program, who usually owns the
+    /// machine already; rules report it only through a shell or with `local-sources`.
+    pub local: bool,
+    /// A whole request ("request data of handler h"): the first variable read from it names it.
+    request: Option<String>,
+}
+
+type Taint = Vec<Origin>;
+
+/// A tainted value reaching a sink.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub class: u8,
+    /// File index and byte range of the sink expression.
+    pub file: usize,
+    pub sink: (usize, usize),
+    /// "cmd.Dir", "exec.CommandContext".
+    pub sink_desc: String,
+    /// What makes it worse or what kind ("through a shell (sh -c)", "as the program name").
+    pub how: String,
+    pub origin: Origin,
+    /// Calls the value went through: (file, byte offset, text).
+    pub steps: Vec<(usize, usize, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Summary {
+    /// Per parameter, the sink classes its taint still has when it reaches the result.
+    returns: Vec<u8>,
+    /// Parameters that reach a sink: (param index, flow with a `Param` origin).
+    sinks: Vec<(usize, Flow)>,
+}
+
+/// Every flow of the package's functions into sinks.
+pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
+    let decoded = decoded_types(files);
+    let mut summaries: HashMap<String, Summary> = HashMap::new();
+    let mut flows = Vec::new();
+    for pass in 0..2 {
+        let mut next = HashMap::new();
+        for (fi, cx) in files.iter().enumerate() {
+            let Some(types) = cx.types() else { continue };
+            if cx.file.generated {
+                continue;
+            }
+            for func in functions(cx.root) {
+                let mut a = Analysis {
+                    types,
+                    file: fi,
+                    files,
+                    decoded: &decoded,
+                    summaries: &summaries,
+                    state: HashMap::new(),
+                    sanitized: Vec::new(),
+                    rel_of: HashMap::new(),
+                    summary: Summary::default(),
+                    flows: Vec::new(),
+                };
+                a.run(func);
+                if pass == 1 {
+                    flows.append(&mut a.flows);
+                }
+                if let Some(key) = func_key(func, types.source()) {
+                    next.insert(key, a.summary);
+                }
+            }
+        }
+        summaries = next;
+    }
+    dedup(flows)
+}
+
+fn dedup(mut flows: Vec<Flow>) -> Vec<Flow> {
+    flows.sort_by_key(|f| (f.file, f.sink.0, f.class, f.origin.param.is_some()));
+    flows.dedup_by_key(|f| (f.file, f.sink.0, f.class));
+    flows
+}
+
+/// Top-level function and method declarations of a file.
+fn functions(root: Node) -> Vec<Node> {
+    let k = k();
+    let mut c = root.walk();
+    root.named_children(&mut c)
+        .filter(|n| n.kind_id() == k.function_declaration || n.kind_id() == k.method_declaration)
+        .collect()
+}
+
+/// `Name` or `Recv.Name`, how summaries are keyed.
+fn func_key(func: Node, src: &str) -> Option<String> {
+    let k = k();
+    let name = text(func.child_by_field_id(k.name)?, src);
+    let Some(recv) = func.child_by_field_id(k.receiver) else {
+        return Some(name.to_string());
+    };
+    let t = preorder(recv).find(|n| n.kind_id() == k.type_identifier)?;
+    Some(format!("{}.{name}", text(t, src)))
+}
+
+fn text<'s>(n: Node, src: &'s str) -> &'s str {
+    src.get(n.byte_range()).unwrap_or("")
+}
+
+fn line_of(src: &str, byte: usize) -> usize {
+    src.as_bytes()[..byte.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The arguments of a call, comments left out.
+pub fn call_args(call: Node) -> Vec<Node> {
+    let Some(args) = call.child_by_field_id(k().arguments) else {
+        return Vec::new();
+    };
+    let mut c = args.walk();
+    args.named_children(&mut c)
+        .filter(|a| a.kind() != "comment")
+        .collect()
+}
+
+/// Struct types decoded anywhere in the package, with how ("decoded from JSON at line 40").
+fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
+    let k = k();
+    let mut out = HashMap::new();
+    for cx in files {
+        let Some(types) = cx.types() else { continue };
+        for call in preorder(cx.root).filter(|n| n.kind_id() == k.call_expression) {
+            let Some((format, target)) = decode_target(types, call) else {
+                continue;
+            };
+            let Some(t) = types.type_of(target) else {
+                continue;
+            };
+            let t = t.strip_pointer().clone();
+            if !matches!(&t, Ty::Named(p, _) if !p.is_empty()) {
+                continue;
+            }
+            let line = line_of(&cx.file.text, call.start_byte());
+            out.entry(t)
+                .or_insert_with(|| format!("decoded from {format} at line {line}"));
+        }
+    }
+    out
+}
+
+/// `json.Unmarshal(data, &v)`, `dec.Decode(&v)`, `proto.Unmarshal(b, m)`, `c.BindJSON(&v)`:
+/// the format and the value decoded into.
+pub(super) fn decode_target<'t>(
+    types: &FileTypes,
+    call: Node<'t>,
+) -> Option<(&'static str, Node<'t>)> {
+    let callee = types.callee(call)?;
+    let args = call_args(call);
+    let format = match callee.pkg.as_str() {
+        "encoding/json" => "JSON",
+        "encoding/xml" => "XML",
+        "gopkg.in/yaml.v2"
+        | "gopkg.in/yaml.v3"
+        | "sigs.k8s.io/yaml"
+        | "github.com/goccy/go-yaml" => "YAML",
+        "google.golang.org/protobuf/proto" | "github.com/golang/protobuf/proto" => "protobuf",
+        p if p.contains("gin-gonic/gin") || p.contains("labstack/echo") => "the request",
+        _ => return None,
+    };
+    let arg = match callee.name.as_str() {
+        "Unmarshal" | "UnmarshalStrict" => args.get(1)?,
+        "Decode" | "Bind" | "BindJSON" | "ShouldBind" | "ShouldBindJSON" | "ShouldBindQuery"
+        | "BindQuery" | "ShouldBindUri" => args.first()?,
+        _ => return None,
+    };
+    let k = k();
+    let target = if arg.kind_id() == k.unary_expression {
+        arg.child_by_field_id(k.operand)?
+    } else {
+        *arg
+    };
+    Some((format, target))
+}
+
+struct Sanitized {
+    text: String,
+    from: usize,
+    to: usize,
+    classes: u8,
+}
+
+struct Analysis<'a, 't> {
+    types: &'a FileTypes<'t>,
+    file: usize,
+    files: &'a [FileContext<'t>],
+    decoded: &'a HashMap<Ty, String>,
+    summaries: &'a HashMap<String, Summary>,
+    state: HashMap<usize, Taint>,
+    sanitized: Vec<Sanitized>,
+    /// `rel, _ := filepath.Rel(base, target)`: rel's declaration → target's text.
+    rel_of: HashMap<usize, String>,
+    summary: Summary,
+    flows: Vec<Flow>,
+}
+
+impl<'a, 't> Analysis<'a, 't> {
+    fn src(&self) -> &'t str {
+        self.types.source()
+    }
+
+    fn t(&self, n: Node) -> &'t str {
+        text(n, self.src())
+    }
+
+    fn run(&mut self, func: Node<'t>) {
+        let k = k();
+        let name = func
+            .child_by_field_id(k.name)
+            .map(|n| self.t(n))
+            .unwrap_or("");
+        let exported = name.chars().next().is_some_and(char::is_uppercase);
+        self.seed_params(func, name, exported, true);
+        let Some(body) = func.child_by_field_id(k.body) else {
+            return;
+        };
+        for node in preorder(body) {
+            self.visit(node);
+        }
+    }
+
+    fn visit(&mut self, node: Node<'t>) {
+        let k = k();
+        let kind = node.kind_id();
+        if kind == k.short_var_declaration || kind == k.assignment_statement {
+            self.assign(node);
+        } else if kind == k.var_spec {
+            self.var_spec(node);
+        } else if kind == k.range_clause {
+            self.range(node);
+        } else if kind == k.call_expression {
+            self.call(node);
+        } else if kind == k.if_statement {
+            self.guard(node);
+        } else if kind == k.expression_switch_statement {
+            self.switch(node);
+        } else if kind == k.return_statement {
+            self.ret(node);
+        } else if kind == k.func_literal {
+            self.seed_params(node, "", false, false);
+        }
+    }
+
+    /// Parameters: request data of handlers are sources; the others are `Param` origins (only
+    /// for the declared function, so summaries see them).
+    fn seed_params(&mut self, func: Node<'t>, fname: &str, exported: bool, own: bool) {
+        let k = k();
+        let Some(params) = func.child_by_field_id(k.parameters) else {
+            return;
+        };
+        let mut decls = Vec::new();
+        let mut c = params.walk();
+        for p in params.named_children(&mut c) {
+            let Some(ty) = p.child_by_field_id(k.type_) else {
+                continue;
+            };
+            let ty = self.types.type_expr(ty);
+            for name in crate::index::kinds::field_children(p, k.name) {
+                decls.push((name, ty.clone()));
+            }
+        }
+        let handler = decls
+            .iter()
+            .any(|(_, t)| is_type(t, "net/http", "ResponseWriter"));
+        for (i, (name, ty)) in decls.iter().enumerate() {
+            let Some(id) = self.types.declared_at(*name) else {
+                continue;
+            };
+            let pname = self.t(*name);
+            let origin = if (handler && is_type(ty, "net/http", "Request")) || web_context(ty) {
+                let what = if fname.is_empty() {
+                    "handler".to_string()
+                } else {
+                    format!("handler {fname}")
+                };
+                let what = format!("request data of {what}");
+                let mut o = self.origin(*name, format!("{pname} ({what})"), None);
+                o.request = Some(what);
+                o
+            } else if own {
+                let mut o = self.origin(*name, format!("{pname} (parameter of {fname})"), Some(i));
+                o.exported = exported;
+                o
+            } else {
+                continue;
+            };
+            self.state.insert(id.0, vec![origin]);
+        }
+    }
+
+    fn origin(&self, at: Node, desc: String, param: Option<usize>) -> Origin {
+        Origin {
+            desc,
+            file: self.file,
+            at: at.start_byte(),
+            param,
+            exported: false,
+            cleared: 0,
+            decoded: None,
+            request: None,
+            local: false,
+        }
+    }
+
+    fn line(&self, byte: usize) -> usize {
+        line_of(self.src(), byte)
+    }
+
+    fn assign(&mut self, node: Node<'t>) {
+        let k = k();
+        let (Some(left), Some(right)) = (
+            node.child_by_field_id(k.left),
+            node.child_by_field_id(k.right),
+        ) else {
+            return;
+        };
+        let op = node
+            .child_by_field_id(k.operator)
+            .map(|o| self.t(o))
+            .unwrap_or(if node.kind_id() == k.short_var_declaration {
+                ":="
+            } else {
+                "="
+            });
+        let lefts = named(left);
+        let rights = named(right);
+        for (i, l) in lefts.iter().enumerate() {
+            let r = if rights.len() == lefts.len() {
+                rights.get(i)
+            } else {
+                rights.first()
+            };
+            let Some(r) = r else { continue };
+            if l.kind_id() == k.selector_expression {
+                self.field_store(*l, *r);
+                continue;
+            }
+            if l.kind_id() != k.identifier || matches!(self.t(*l), "_" | "err" | "ok") {
+                continue;
+            }
+            self.note_rel(*l, *r);
+            let taint = self.name_request(*l, self.taint(*r, 0));
+            let Some(id) = self.types.decl(*l) else {
+                continue;
+            };
+            self.store(id.0, taint, op, node, *r);
+        }
+    }
+
+    /// `host := r.URL.Query().Get("host")`: the request's data is named after the variable.
+    pub(super) fn name_request(&self, l: Node, taint: Taint) -> Taint {
+        let name = self.t(l);
+        if name.len() > 60 || name.contains('\n') {
+            return taint;
+        }
+        taint
+            .into_iter()
+            .map(|mut o| {
+                if let Some(what) = o.request.take() {
+                    o.desc = format!("{name} ({what})");
+                    o.at = l.start_byte();
+                    o.file = self.file;
+                }
+                o
+            })
+            .collect()
+    }
+
+    /// `x = e`: replaces x's taint at the function's top level or when `e` reads x (a
+    /// sanitising reassignment), otherwise adds to it (a branch may or may not run).
+    fn store(&mut self, id: usize, taint: Taint, op: &str, stmt: Node, rhs: Node) {
+        let strong = op == ":="
+            || stmt.parent().and_then(|p| p.parent()).is_some_and(|b| {
+                b.parent().is_some_and(|f| {
+                    let k = k();
+                    f.kind_id() == k.function_declaration || f.kind_id() == k.method_declaration
+                })
+            })
+            || self.reads_same(stmt, rhs);
+        if strong {
+            self.state.insert(id, taint);
+        } else {
+            let entry = self.state.entry(id).or_default();
+            for o in taint {
+                if entry.len() < MAX_ORIGINS && !entry.contains(&o) {
+                    entry.push(o);
+                }
+            }
+        }
+    }
+
+    fn reads_same(&self, stmt: Node, rhs: Node) -> bool {
+        let k = k();
+        let Some(left) = stmt.child_by_field_id(k.left) else {
+            return false;
+        };
+        let name = self.t(left);
+        preorder(rhs)
+            .take(64)
+            .any(|n| n.kind_id() == k.identifier && self.t(n) == name)
+    }
+
+    /// `cmd.Dir = x` is a path sink.
+    fn field_store(&mut self, left: Node<'t>, right: Node<'t>) {
+        let k = k();
+        let (Some(operand), Some(field)) = (
+            left.child_by_field_id(k.operand),
+            left.child_by_field_id(k.field),
+        ) else {
+            return;
+        };
+        if self.t(field) != "Dir" {
+            return;
+        }
+        let is_cmd = self
+            .types
+            .type_of(operand)
+            .is_some_and(|t| is_type(&t, "os/exec", "Cmd"));
+        if is_cmd {
+            let taint = self.taint(right, 0);
+            let desc = self.t(left).to_string();
+            self.sink(PATH, left, desc, String::new(), taint, Vec::new());
+        }
+    }
+
+    /// Remembers `rel, err := filepath.Rel(base, target)` so a `..` check on rel clears target.
+    fn note_rel(&mut self, l: Node<'t>, r: Node<'t>) {
+        if r.kind_id() != k().call_expression || !self.is_func(r, "path/filepath", &["Rel"]) {
+            return;
+        }
+        if let (Some(id), Some(target)) = (self.types.decl(l), call_args(r).get(1)) {
+            self.rel_of.insert(id.0, self.t(*target).to_string());
+        }
+    }
+
+    fn var_spec(&mut self, node: Node<'t>) {
+        let k = k();
+        let Some(value) = node.child_by_field_id(k.value) else {
+            return;
+        };
+        let values = named(value);
+        let names = crate::index::kinds::field_children(node, k.name);
+        for (i, n) in names.iter().enumerate() {
+            let v = if values.len() == names.len() {
+                values.get(i)
+            } else {
+                values.first()
+            };
+            let (Some(v), Some(id)) = (v, self.types.declared_at(*n)) else {
+                continue;
+            };
+            let taint = self.taint(*v, 0);
+            self.state.insert(id.0, taint);
+        }
+    }
+
+    fn range(&mut self, node: Node<'t>) {
+        let k = k();
+        let (Some(left), Some(right)) = (
+            node.child_by_field_id(k.left),
+            node.child_by_field_id(k.right),
+        ) else {
+            return;
+        };
+        let taint = self.taint(right, 0);
+        if taint.is_empty() {
+            return;
+        }
+        for l in named(left) {
+            if let Some(id) = self.types.decl(l) {
+                self.state.insert(id.0, taint.clone());
+            }
+        }
+    }
+
+    fn ret(&mut self, node: Node<'t>) {
+        let mut c = node.walk();
+        let values: Vec<Node> = node
+            .named_children(&mut c)
+            .flat_map(|n| {
+                if n.kind_id() == k().expression_list {
+                    named(n)
+                } else {
+                    vec![n]
+                }
+            })
+            .collect();
+        for v in values {
+            for o in self.taint(v, 0) {
+                if let Some(p) = o.param {
+                    if self.summary.returns.len() <= p {
+                        self.summary.returns.resize(p + 1, 0);
+                    }
+                    self.summary.returns[p] |= ALL & !o.cleared;
+                }
+            }
+        }
+    }
+
+    fn is_func(&self, call: Node, pkg: &str, names: &[&str]) -> bool {
+        self.types.callee(call).is_some_and(|c| {
+            c.kind == CalleeKind::Func && c.pkg == pkg && names.contains(&c.name.as_str())
+        })
+    }
+}
+
+/// Named children of an expression list (or the node itself).
+fn named(n: Node) -> Vec<Node> {
+    if n.kind_id() != k().expression_list {
+        return vec![n];
+    }
+    let mut c = n.walk();
+    n.named_children(&mut c)
+        .filter(|x| x.kind() != "comment")
+        .collect()
+}
+
+/// `T` or `*T` named `pkg.name`.
+pub fn is_type(t: &Ty, pkg: &str, name: &str) -> bool {
+    t.named_parts().is_some_and(|(p, n)| p == pkg && n == name)
+}
+
+/// gin, echo and fiber request contexts.
+fn web_context(t: &Ty) -> bool {
+    t.named_parts().is_some_and(|(p, n)| {
+        ((p.ends_with("gin-gonic/gin") || p.contains("labstack/echo")) && n == "Context")
+            || (p.contains("gofiber/fiber") && n == "Ctx")
+    })
+}
+
+mod eval;
+mod sinks;

@@ -1,0 +1,615 @@
+//! Expression taint and the sanitizing guards (conditions, allow-list switches).
+
+use super::{call_args, named, Analysis, Sanitized, Taint, ALL, MAX_DEPTH, MAX_ORIGINS, PATH, URL};
+use crate::analysis::types::CalleeKind;
+use crate::index::kinds::k;
+use crate::index::Ty;
+use crate::syntax::preorder;
+use tree_sitter::Node;
+
+/// Results of these types carry no injectable text.
+fn inert(t: &Ty) -> bool {
+    match t {
+        Ty::Named(p, n) => {
+            (p.is_empty()
+                && (n.starts_with("int")
+                    || n.starts_with("uint")
+                    || n.starts_with("float")
+                    || matches!(&**n, "bool" | "error" | "byte" | "rune" | "complex128")))
+                || (&**p == "time" && matches!(&**n, "Duration" | "Time"))
+                || &**p == "context"
+        }
+        _ => false,
+    }
+}
+
+fn union(mut a: Taint, b: Taint) -> Taint {
+    for o in b {
+        if a.len() < MAX_ORIGINS && !a.contains(&o) {
+            a.push(o);
+        }
+    }
+    a
+}
+
+fn clear(mut t: Taint, classes: u8) -> Taint {
+    for o in &mut t {
+        o.cleared |= classes;
+    }
+    t
+}
+
+impl<'a, 't> Analysis<'a, 't> {
+    /// The origins of an expression's value (empty: not tainted).
+    pub(super) fn taint(&self, e: Node<'t>, depth: usize) -> Taint {
+        if depth > MAX_DEPTH {
+            return Vec::new();
+        }
+        let k = k();
+        let kind = e.kind_id();
+        let t = if kind == k.identifier {
+            self.ident(e)
+        } else if kind == k.selector_expression {
+            self.selector(e, depth)
+        } else if kind == k.call_expression {
+            self.call_taint(e, depth)
+        } else if kind == k.binary_expression {
+            self.binary(e, depth)
+        } else if kind == k.index_expression {
+            let operand = e.child_by_field_id(k.operand);
+            operand
+                .map(|o| self.taint(o, depth + 1))
+                .unwrap_or_default()
+        } else if kind == k.parenthesized_expression
+            || kind == k.unary_expression
+            || kind == k.slice_expression
+            || kind == k.type_assertion_expression
+            || kind == k.type_conversion_expression
+            || kind == k.composite_literal
+            || kind == k.literal_value
+            || kind == k.keyed_element
+            || kind == k.literal_element
+            || kind == k.variadic_argument
+            || kind == k.expression_list
+        {
+            self.children(e, depth)
+        } else {
+            Vec::new()
+        };
+        if t.is_empty() {
+            return t;
+        }
+        let cleared = self.sanitized_for(e);
+        if cleared != 0 {
+            clear(t, cleared)
+        } else {
+            t
+        }
+    }
+
+    fn children(&self, e: Node<'t>, depth: usize) -> Taint {
+        let k = k();
+        let mut out = Vec::new();
+        let mut c = e.walk();
+        for ch in e.named_children(&mut c) {
+            let kind = ch.kind_id();
+            if kind == k.func_literal || ch.kind() == "comment" || self.is_type_node(ch) {
+                continue;
+            }
+            out = union(out, self.taint(ch, depth + 1));
+        }
+        out
+    }
+
+    fn is_type_node(&self, n: Node) -> bool {
+        let k = k();
+        let kind = n.kind_id();
+        kind == k.type_identifier
+            || kind == k.qualified_type
+            || kind == k.pointer_type
+            || kind == k.slice_type
+            || kind == k.map_type
+            || kind == k.array_type
+    }
+
+    fn ident(&self, e: Node<'t>) -> Taint {
+        let mut out = Vec::new();
+        if let Some(id) = self.types.decl_of(e) {
+            if let Some(t) = self.state.get(&id.0) {
+                out = t.clone();
+            }
+        }
+        union(self.decoded_value(e, self.t(e)), out)
+    }
+
+    /// A value of a struct type decoded somewhere in the package.
+    fn decoded_value(&self, e: Node<'t>, what: &str) -> Taint {
+        if self.decoded.is_empty() {
+            return Vec::new();
+        }
+        let Some(t) = self.types.type_of(e) else {
+            return Vec::new();
+        };
+        let t = t.strip_pointer();
+        let Some(how) = self.decoded.get(t) else {
+            return Vec::new();
+        };
+        let name = t
+            .named_parts()
+            .map(|(_, n)| n.to_string())
+            .unwrap_or_default();
+        let mut o = self.origin(e, format!("{what} ({name} {how})"), None);
+        o.decoded = Some((name, how.clone()));
+        vec![o]
+    }
+
+    fn selector(&self, e: Node<'t>, depth: usize) -> Taint {
+        let k = k();
+        let (Some(operand), Some(field)) =
+            (e.child_by_field_id(k.operand), e.child_by_field_id(k.field))
+        else {
+            return Vec::new();
+        };
+        let (o, f) = (self.t(operand), self.t(field));
+        if operand.kind_id() == k.identifier && self.types.decl_of(operand).is_none() {
+            if let Some(path) = self.types.imports().path(o) {
+                return self.package_source(e, path, f);
+            }
+        }
+        if f == "Name" || f == "Linkname" {
+            if let Some(t) = self.types.type_of(operand) {
+                let archive = t.named_parts().is_some_and(|(p, n)| {
+                    matches!(
+                        (p, n),
+                        ("archive/zip", "File" | "FileHeader") | ("archive/tar", "Header")
+                    )
+                });
+                if archive {
+                    let desc = format!("{} (archive entry name)", self.t(e));
+                    return vec![self.origin(e, desc, None)];
+                }
+            }
+        }
+        let inner = self.taint(operand, depth + 1);
+        inner
+            .into_iter()
+            .map(|mut org| {
+                if let Some((ty, how)) = &org.decoded {
+                    org.desc = format!("{} (field of {ty} {how})", self.t(e));
+                    org.at = e.start_byte();
+                    org.file = self.file;
+                    org.decoded = None;
+                }
+                org
+            })
+            .collect()
+    }
+
+    /// `os.Args`.
+    fn package_source(&self, e: Node<'t>, path: &str, name: &str) -> Taint {
+        if path == "os" && name == "Args" {
+            let mut o = self.origin(e, "os.Args (command line)".into(), None);
+            o.local = true;
+            return vec![o];
+        }
+        Vec::new()
+    }
+
+    fn binary(&self, e: Node<'t>, depth: usize) -> Taint {
+        let k = k();
+        let op = e
+            .child_by_field_id(k.operator)
+            .map(|o| self.t(o))
+            .unwrap_or("");
+        if op != "+" {
+            return Vec::new();
+        }
+        let (Some(l), Some(r)) = (e.child_by_field_id(k.left), e.child_by_field_id(k.right)) else {
+            return Vec::new();
+        };
+        let t = union(self.taint(l, depth + 1), self.taint(r, depth + 1));
+        if !t.is_empty() && fixed_host(self.leading_literal(e)) {
+            return clear(t, URL);
+        }
+        t
+    }
+
+    /// The string literal an expression starts with (`"https://api.x.com/" + id`).
+    pub(super) fn leading_literal(&self, e: Node<'t>) -> &'t str {
+        let k = k();
+        let mut cur = e;
+        for _ in 0..MAX_DEPTH {
+            let kind = cur.kind_id();
+            if kind == k.interpreted_string_literal || kind == k.raw_string_literal {
+                return self.t(cur).trim_matches(|c| c == '"' || c == '`');
+            }
+            let next = if kind == k.binary_expression {
+                cur.child_by_field_id(k.left)
+            } else if kind == k.call_expression {
+                call_args(cur).into_iter().next()
+            } else if kind == k.parenthesized_expression {
+                cur.named_child(0)
+            } else {
+                None
+            };
+            match next {
+                Some(n) => cur = n,
+                None => return "",
+            }
+        }
+        ""
+    }
+
+    fn call_taint(&self, call: Node<'t>, depth: usize) -> Taint {
+        let k = k();
+        let Some(func) = call.child_by_field_id(k.function) else {
+            return Vec::new();
+        };
+        let callee = self.types.callee(call);
+        if let Some(c) = &callee {
+            if c.sig.results.first().is_some_and(inert) {
+                return Vec::new();
+            }
+            if let Some(t) = self.source_call(call, &c.pkg, &c.name, &c.kind) {
+                return t;
+            }
+            if c.kind == CalleeKind::Func && (c.pkg == "strconv") {
+                return Vec::new();
+            }
+            if c.kind == CalleeKind::Builtin && matches!(c.name.as_str(), "len" | "cap") {
+                return Vec::new();
+            }
+            if let Some(t) = self.summarised(call, c, depth) {
+                return t;
+            }
+        }
+        let mut out = Vec::new();
+        for a in call_args(call) {
+            out = union(out, self.taint(a, depth + 1));
+        }
+        if func.kind_id() == k.selector_expression {
+            if let Some(o) = func.child_by_field_id(k.operand) {
+                out = union(out, self.taint(o, depth + 1));
+            }
+        }
+        let cleared = match callee.as_ref().map(|c| (c.pkg.as_str(), c.name.as_str())) {
+            Some(("path/filepath" | "path", "Base")) => PATH,
+            Some((_, "SecureJoin" | "SecureJoinVFS")) => PATH,
+            Some(("path/filepath" | "path", "Clean"))
+                if self.leading_literal(call).starts_with('/') =>
+            {
+                PATH
+            }
+            Some(("net/url", "QueryEscape" | "PathEscape")) => ALL,
+            Some(("fmt", "Sprintf")) if fixed_host(self.leading_literal(call)) => URL,
+            _ => 0,
+        };
+        clear(out, cleared)
+    }
+
+    /// A call of the package's own function: its result carries the taint of the arguments
+    /// its summary says reach the result.
+    fn summarised(
+        &self,
+        call: Node<'t>,
+        c: &crate::analysis::types::Callee,
+        depth: usize,
+    ) -> Option<Taint> {
+        let key = self.local_key(c)?;
+        let summary = self.summaries.get(&key)?;
+        let mut out = Vec::new();
+        for (i, a) in call_args(call).into_iter().enumerate() {
+            let p = i.min(c.sig.params.len().saturating_sub(1));
+            let open = summary.returns.get(p).copied().unwrap_or(0);
+            if open != 0 {
+                out = union(out, clear(self.taint(a, depth + 1), ALL & !open));
+            }
+        }
+        Some(out)
+    }
+
+    /// The summary key of a callee declared in this package.
+    pub(super) fn local_key(&self, c: &crate::analysis::types::Callee) -> Option<String> {
+        if c.pkg != self.types.scope().current.path {
+            return None;
+        }
+        match &c.kind {
+            CalleeKind::Func => Some(c.name.clone()),
+            CalleeKind::Method {
+                owner,
+                interface: false,
+                ..
+            } => {
+                let (_, n) = owner.named_parts()?;
+                Some(format!("{n}.{}", c.name))
+            }
+            _ => None,
+        }
+    }
+
+    fn source_call(
+        &self,
+        call: Node<'t>,
+        pkg: &str,
+        name: &str,
+        kind: &CalleeKind,
+    ) -> Option<Taint> {
+        let what = match (pkg, name) {
+            ("os", "Getenv" | "LookupEnv") => "environment variable",
+            ("flag", "String" | "Arg" | "Args") => "command-line flag",
+            _ => return None,
+        };
+        if *kind != CalleeKind::Func {
+            return None;
+        }
+        let mut o = self.origin(call, format!("{} ({what})", self.t(call)), None);
+        o.local = true;
+        Some(vec![o])
+    }
+
+    /// Sink classes a guard or allow-list has cleared the expression for at its position.
+    fn sanitized_for(&self, e: Node) -> u8 {
+        if self.sanitized.is_empty() {
+            return 0;
+        }
+        let txt = self.t(e);
+        let at = e.start_byte();
+        let mut cleared = 0;
+        for s in &self.sanitized {
+            if at >= s.from && at < s.to && covers(&s.text, txt) {
+                cleared |= s.classes;
+            }
+        }
+        cleared
+    }
+
+    fn sanitize(&mut self, e: Node<'t>, from: usize, to: usize, classes: u8) {
+        let k = k();
+        let mut cur = e;
+        for _ in 0..4 {
+            let t = self.t(cur).to_string();
+            if let Some(id) = (cur.kind_id() == k.identifier)
+                .then(|| self.types.decl_of(cur))
+                .flatten()
+            {
+                if let Some(target) = self.rel_of.get(&id.0).cloned() {
+                    if classes & PATH != 0 {
+                        self.sanitized.push(Sanitized {
+                            text: target,
+                            from,
+                            to,
+                            classes,
+                        });
+                    }
+                }
+            }
+            self.sanitized.push(Sanitized {
+                text: t,
+                from,
+                to,
+                classes,
+            });
+            while cur.kind_id() == k.parenthesized_expression || cur.kind_id() == k.unary_expression
+            {
+                match cur
+                    .named_child(0)
+                    .filter(|_| cur.kind_id() == k.parenthesized_expression)
+                    .or_else(|| cur.child_by_field_id(k.operand))
+                {
+                    Some(n) => cur = n,
+                    None => return,
+                }
+            }
+            if cur.kind_id() != k.call_expression {
+                return;
+            }
+            match call_args(cur).into_iter().next() {
+                Some(a) => cur = a,
+                None => return,
+            }
+        }
+    }
+
+    /// An `if` whose condition (or initialiser) checks a value clears it from there on.
+    pub(super) fn guard(&mut self, stmt: Node<'t>) {
+        let k = k();
+        let from = stmt.start_byte();
+        let to = usize::MAX;
+        let mut checks = Vec::new();
+        for field in [k.condition, k.initializer] {
+            if let Some(c) = stmt.child_by_field_id(field) {
+                for n in preorder(c).take(256) {
+                    self.check_in_condition(n, &mut checks);
+                }
+            }
+        }
+        for (e, classes) in checks {
+            self.sanitize(e, from, to, classes);
+        }
+    }
+
+    fn check_in_condition(&self, n: Node<'t>, out: &mut Vec<(Node<'t>, u8)>) {
+        let k = k();
+        let kind = n.kind_id();
+        if kind == k.index_expression {
+            if let Some(i) = n.child_by_field_id(k.index) {
+                out.push((i, ALL));
+            }
+        } else if kind == k.selector_expression {
+            let field = n
+                .child_by_field_id(k.field)
+                .map(|f| self.t(f))
+                .unwrap_or("");
+            if matches!(field, "Host" | "Hostname") {
+                if let Some(o) = n.child_by_field_id(k.operand) {
+                    out.push((o, URL));
+                }
+            }
+        } else if kind == k.binary_expression {
+            let (l, r) = (n.child_by_field_id(k.left), n.child_by_field_id(k.right));
+            if let (Some(l), Some(r)) = (l, r) {
+                let dots = |x: Node| matches!(self.t(x), "\"..\"" | "`..`");
+                if dots(r) {
+                    out.push((l, PATH));
+                } else if dots(l) {
+                    out.push((r, PATH));
+                }
+            }
+        } else if kind == k.call_expression {
+            self.check_call(n, out);
+        }
+    }
+
+    fn check_call(&self, call: Node<'t>, out: &mut Vec<(Node<'t>, u8)>) {
+        let Some(c) = self.types.callee(call) else {
+            return;
+        };
+        let args = call_args(call);
+        let arg = |i: usize| args.get(i).copied();
+        let hit = match (c.pkg.as_str(), c.name.as_str()) {
+            ("path/filepath", "IsLocal") => arg(0).map(|a| (a, PATH)),
+            ("strings", "HasPrefix") => {
+                let (Some(a), Some(b)) = (arg(0), arg(1)) else {
+                    return;
+                };
+                let mut classes = 0;
+                if self.is_dots(b) || self.ends_with_separator(b) {
+                    classes |= PATH;
+                }
+                if fixed_host(self.leading_literal(b)) {
+                    classes |= URL;
+                }
+                (classes != 0).then_some((a, classes))
+            }
+            ("strings", "Contains") => {
+                let (Some(a), Some(b)) = (arg(0), arg(1)) else {
+                    return;
+                };
+                self.is_dots(b).then_some((a, PATH))
+            }
+            ("regexp", "MatchString" | "Match") if c.kind == CalleeKind::Func => {
+                arg(1).map(|a| (a, ALL))
+            }
+            ("slices", "Contains" | "Index") => arg(1).map(|a| (a, ALL)),
+            (_, "MatchString" | "Match") if matches!(c.kind, CalleeKind::Method { .. }) => {
+                arg(0).map(|a| (a, ALL))
+            }
+            _ if self.local_key(&c).is_some() && validator_name(&c.name) => {
+                for a in &args {
+                    out.push((*a, ALL));
+                }
+                None
+            }
+            _ => None,
+        };
+        out.extend(hit);
+    }
+
+    fn is_dots(&self, n: Node) -> bool {
+        let t = self.t(n).trim_matches(|c| c == '"' || c == '`');
+        t == ".."
+            || t == "../"
+            || t.ends_with("..\"")
+            || t.contains("\"..\"")
+            || t == "..\\"
+            || self.t(n).contains("ParentDir")
+    }
+
+    /// `base + string(os.PathSeparator)`, `base + "/"`, `"/srv/data/"`, or a variable set so.
+    fn ends_with_separator(&self, n: Node<'t>) -> bool {
+        let t = self.t(n);
+        let sep = |t: &str| {
+            let t = t.trim_end();
+            t.ends_with("Separator)")
+                || t.ends_with("/\"")
+                || t.ends_with("/`")
+                || t.ends_with("\\\\\"")
+        };
+        if sep(t) {
+            return true;
+        }
+        let k = k();
+        if n.kind_id() != k.identifier {
+            return false;
+        }
+        let Some(id) = self.types.decl_of(n) else {
+            return false;
+        };
+        let at = self.types.decl_position(id);
+        let Some(decl) = n.parent().and_then(|_| {
+            let root = self.files[self.file].root;
+            root.descendant_for_byte_range(at, at)
+        }) else {
+            return false;
+        };
+        let mut stmt = decl;
+        for _ in 0..4 {
+            let kind = stmt.kind_id();
+            if kind == k.short_var_declaration
+                || kind == k.var_spec
+                || kind == k.assignment_statement
+            {
+                break;
+            }
+            match stmt.parent() {
+                Some(p) => stmt = p,
+                None => return false,
+            }
+        }
+        let value = stmt
+            .child_by_field_id(k.right)
+            .or_else(|| stmt.child_by_field_id(k.value));
+        value.is_some_and(|v| sep(self.t(v)))
+    }
+
+    /// Inside a `case "a", "b":` of `switch x`, x is one of the listed constants.
+    pub(super) fn switch(&mut self, stmt: Node<'t>) {
+        let k = k();
+        let Some(value) = stmt.child_by_field_id(k.value) else {
+            return;
+        };
+        let mut c = stmt.walk();
+        let cases: Vec<Node> = stmt
+            .named_children(&mut c)
+            .filter(|n| n.kind_id() == k.expression_case)
+            .collect();
+        for case in cases {
+            let Some(vals) = case.child_by_field_id(k.value) else {
+                continue;
+            };
+            let constant = named(vals).iter().all(|v| {
+                v.kind_id() == k.interpreted_string_literal || v.kind_id() == k.raw_string_literal
+            });
+            if constant {
+                self.sanitize(value, case.start_byte(), case.end_byte(), ALL);
+            }
+        }
+    }
+}
+
+/// A check of `s` covers `e`: the same text, or `e` reads a field or method of it.
+fn covers(s: &str, e: &str) -> bool {
+    e == s || (e.starts_with(s) && e[s.len()..].starts_with('.'))
+}
+
+/// A literal prefix that fixes the scheme and host: `https://api.example.com/`.
+pub(super) fn fixed_host(lit: &str) -> bool {
+    let Some(rest) = lit.split_once("://").map(|(_, r)| r) else {
+        return false;
+    };
+    match rest.find(['/', '?']) {
+        Some(i) => i > 0 && !rest[..i].contains('%'),
+        None => false,
+    }
+}
+
+/// The package's own validators: `validatePath(p)`, `isAllowed(host)`, `checkName(n)`.
+fn validator_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "valid", "check", "safe", "allow", "sanitiz", "verify", "contain", "inside", "within",
+        "permit",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}

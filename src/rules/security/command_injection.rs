@@ -1,0 +1,28 @@
+//! `command-injection`: outside input in the command of `exec.Command`: as the program name,
+//! or as the script of a shell (`sh -c`, `bash -c`, `cmd /c`).
+//!
+//! Why it matters: whoever controls the text runs any command with the service's rights. A
+//! model's tool call decoded from JSON is as untrusted as a request. Arguments passed to a fixed
+//! program without a shell are not reported: the shell is what parses them as code.
+
+use super::report_flows;
+use crate::analysis::taint::COMMAND;
+use crate::config::RuleSettings;
+use crate::rules::{PackageContext, PackageDiagnostic, Rule};
+
+pub struct CommandInjection;
+
+impl Rule for CommandInjection {
+    fn id(&self) -> &'static str {
+        "command-injection"
+    }
+
+    fn check_package(
+        &self,
+        cx: &PackageContext,
+        settings: &RuleSettings,
+        out: &mut Vec<PackageDiagnostic>,
+    ) {
+        report_flows(cx, settings, COMMAND, out);
+    }
+}

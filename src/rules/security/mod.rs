@@ -1,0 +1,107 @@
+//! Security rules: tainted data reaching a shell, the file system or an outgoing request
+//! (`analysis::taint`), SQL built from strings, TLS and crypto settings, secrets in source,
+//! servers without timeouts, plain-HTTP URLs.
+
+pub mod command_injection;
+pub mod hardcoded_secret;
+pub mod http_server_timeouts;
+pub mod insecure_tls;
+pub mod path_traversal;
+pub mod plain_http_url;
+pub mod sql_string_building;
+pub mod ssrf;
+pub mod weak_crypto;
+
+use crate::analysis::taint::{Flow, COMMAND, PATH, URL};
+use crate::config::RuleSettings;
+use crate::rules::{Diagnostic, PackageContext, PackageDiagnostic};
+
+/// Reports the package's flows of one sink class: sources always, parameters of exported
+/// functions only with the rule's `exported-params` option.
+pub fn report_flows(
+    cx: &PackageContext,
+    settings: &RuleSettings,
+    class: u8,
+    out: &mut Vec<PackageDiagnostic>,
+) {
+    let params = settings.boolean("exported-params");
+    let local = settings.boolean("local-sources");
+    for f in cx.taint().iter().filter(|f| f.class == class) {
+        if f.origin.param.is_some() && !(params && f.origin.exported) {
+            continue;
+        }
+        if f.origin.local && !local && !f.how.starts_with("through a shell") {
+            continue;
+        }
+        if [f.file, f.origin.file]
+            .iter()
+            .any(|&i| outside_build(cx, i))
+        {
+            continue;
+        }
+        let Some(file) = cx.files.get(f.file) else {
+            continue;
+        };
+        out.push(PackageDiagnostic {
+            file: f.file,
+            diagnostic: diagnostic(cx, f, &file.file.text),
+        });
+    }
+}
+
+fn diagnostic(cx: &PackageContext, f: &Flow, text: &str) -> Diagnostic {
+    let line = line_of(text, f.sink.0);
+    let sink = &f.sink_desc;
+    let tail = match f.class {
+        COMMAND if f.how.is_empty() => "as the command".to_string(),
+        COMMAND => f.how.clone(),
+        PATH => "without a containment check".to_string(),
+        URL => "as the target of an outgoing request without a host check".to_string(),
+        _ => String::new(),
+    };
+    let mut origin = f.origin.desc.clone();
+    if f.origin.file != f.file {
+        if let Some(o) = cx.files.get(f.origin.file) {
+            let l = line_of(&o.file.text, f.origin.at);
+            origin = format!("{origin}, {}:{l},", o.file.rel);
+        }
+    }
+    let zip = if f.origin.desc.contains("archive entry name") {
+        "zip slip: "
+    } else {
+        ""
+    };
+    let mut message = format!("{zip}{origin} reaches {sink} at line {line} {tail}");
+    for (_, _, s) in &f.steps {
+        message.push_str(&format!(" ({s})"));
+    }
+    let mut d = Diagnostic::at_range(f.sink.0, f.sink.1, message);
+    if f.origin.file == f.file {
+        d.related.push((
+            f.origin.at,
+            f.origin.at + 1,
+            format!("source: {}", f.origin.desc),
+        ));
+    }
+    for (file, at, s) in &f.steps {
+        if *file == f.file {
+            d.related.push((*at, *at + 1, s.clone()));
+        }
+    }
+    d
+}
+
+/// Tests and `//go:build ignore` generators are not the program's attack surface.
+fn outside_build(cx: &PackageContext, file: usize) -> bool {
+    cx.files.get(file).is_none_or(|f| {
+        f.file.rel.ends_with("_test.go") || f.file.text.contains("//go:build ignore")
+    })
+}
+
+pub fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}

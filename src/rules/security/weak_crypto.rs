@@ -1,0 +1,134 @@
+//! `weak-crypto`: DES, 3DES and RC4 ciphers; MD5 and SHA-1 where the digest serves as a password
+//! hash, signature or token; `math/rand` making tokens, keys, nonces, salts or passwords.
+//!
+//! Why it matters: these are broken for those purposes (collisions, brute force, predictable
+//! output). MD5 of a cache key or a file checksum is not reported: only uses whose names say
+//! password, secret, token, signature, nonce or salt.
+
+use crate::analysis::types::CalleeKind;
+use crate::config::RuleSettings;
+use crate::rules::errors::enclosing_function;
+use crate::rules::{Diagnostic, FileContext, Rule};
+use tree_sitter::Node;
+
+pub struct WeakCrypto;
+
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "signature",
+    "signing",
+    "nonce",
+    "salt",
+    "csrf",
+    "apikey",
+    "api_key",
+    "sessionid",
+    "session_id",
+    "privatekey",
+    "credential",
+];
+
+impl Rule for WeakCrypto {
+    fn id(&self) -> &'static str {
+        "weak-crypto"
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["call_expression"]
+    }
+
+    fn check_node(
+        &self,
+        node: Node,
+        cx: &FileContext,
+        _s: &RuleSettings,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if cx.file.rel.ends_with("_test.go") {
+            return;
+        }
+        let Some(types) = cx.types() else { return };
+        let Some(c) = types.callee(node) else { return };
+        let method_of_rand = matches!(&c.kind, CalleeKind::Method { owner, .. } if owner.named_parts().is_some_and(|(p, n)| p.starts_with("math/rand") && n == "Rand"));
+        let msg = match (c.pkg.as_str(), c.name.as_str()) {
+            ("crypto/des", "NewCipher" | "NewTripleDESCipher") => Some("DES/3DES is a broken cipher (56-bit keys, 64-bit blocks); use AES-GCM".to_string()),
+            ("crypto/rc4", "NewCipher") => Some("RC4 is a broken stream cipher; use AES-GCM or ChaCha20-Poly1305".to_string()),
+            ("crypto/md5" | "crypto/sha1", "New" | "Sum") if c.kind == CalleeKind::Func => {
+                context_word(node, cx).map(|w| format!(
+                    "{} used for a {w}: {} is broken for passwords, signatures and tokens; use bcrypt/argon2 for passwords, SHA-256 or HMAC for the others",
+                    c.display(), if c.pkg.ends_with("md5") { "MD5" } else { "SHA-1" }
+                ))
+            }
+            (p, n) if (p.starts_with("math/rand") && c.kind == CalleeKind::Func || method_of_rand) && is_rand_value(n) => {
+                context_word(node, cx).map(|w| format!(
+                    "math/rand is predictable and makes this {w}: use crypto/rand"
+                ))
+            }
+            _ => None,
+        };
+        if let Some(m) = msg {
+            out.push(Diagnostic::at(node, m));
+        }
+    }
+}
+
+fn is_rand_value(n: &str) -> bool {
+    matches!(
+        n,
+        "Int"
+            | "Intn"
+            | "IntN"
+            | "Int63"
+            | "Int63n"
+            | "Int31"
+            | "Int31n"
+            | "Int32"
+            | "Int64"
+            | "Uint32"
+            | "Uint64"
+            | "Read"
+            | "N"
+            | "Int64N"
+            | "Uint64N"
+            | "Uint32N"
+    )
+}
+
+/// The secret-sounding word in the statement or function around the call, if any.
+fn context_word(call: Node, cx: &FileContext) -> Option<&'static str> {
+    let mut stmt = call;
+    for _ in 0..6 {
+        let Some(p) = stmt.parent() else { break };
+        if p.kind().ends_with("_statement")
+            || p.kind().ends_with("declaration")
+            || p.kind() == "block"
+        {
+            if p.kind() != "block" {
+                stmt = p;
+            }
+            break;
+        }
+        stmt = p;
+    }
+    let mut text = cx.text(stmt).to_ascii_lowercase();
+    if let Some(f) = enclosing_function(call).and_then(|f| f.child_by_field_name("name")) {
+        let name = cx.text(f).to_ascii_lowercase();
+        if name.starts_with("sign") {
+            return Some("signature");
+        }
+        text.push(' ');
+        text.push_str(&name);
+    }
+    let word = SECRET_WORDS.iter().find(|w| text.contains(*w))?;
+    let w = match *word {
+        "password" | "passwd" => "password",
+        "signature" | "signing" => "signature",
+        "apikey" | "api_key" | "privatekey" | "credential" => "credential",
+        "sessionid" | "session_id" => "session id",
+        other => other,
+    };
+    Some(w)
+}
