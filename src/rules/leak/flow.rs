@@ -996,35 +996,43 @@ fn arg_index(list: Node, v: Node) -> usize {
     i
 }
 
-/// Function nodes (declarations and literals) in document order.
-pub fn functions<'t>(root: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+/// The calls of each function's own body (not of its nested literals) that pass `keep`, with
+/// the function, functions in pre-order; functions without such calls are left out. One walk of
+/// the file (the functions, then each one's own nodes, walked it twice).
+pub fn own_calls<'t>(
+    root: Node<'t>,
+    mut keep: impl FnMut(Node<'t>) -> bool,
+) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
     let k = crate::analysis::kinds();
-    preorder(root).filter(move |n| is_function(k, n.kind_id()))
-}
-
-/// Nodes of a function body in pre-order, not entering nested function literals (they are
-/// functions of their own). Iterative, with one cursor.
-pub fn own_nodes<'t>(body: Node<'t>) -> Vec<Node<'t>> {
-    let k = crate::analysis::kinds();
-    let mut out = Vec::new();
-    let mut cursor = body.walk();
-    loop {
-        let node = cursor.node();
-        out.push(node);
-        let enter = node.kind_id() != k.func_literal || node.id() == body.id();
-        if enter && cursor.goto_first_child() {
+    // Enclosing functions, innermost last: the function, its body, its slot in `out`.
+    let mut stack: Vec<(Node<'t>, Option<Node<'t>>, Option<usize>)> = Vec::new();
+    let mut out: Vec<(Node<'t>, Vec<Node<'t>>)> = Vec::new();
+    for n in preorder(root) {
+        while stack.last().is_some_and(|s| s.0.end_byte() <= n.start_byte()) {
+            stack.pop();
+        }
+        let kind = n.kind_id();
+        if is_function(k, kind) {
+            stack.push((n, n.child_by_field_id(k.f_body), None));
             continue;
         }
-        loop {
-            if cursor.node().id() == body.id() {
-                return out;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
+        if kind != k.call_expression {
+            continue;
         }
+        let Some((func, Some(body), slot)) = stack.last_mut() else {
+            continue;
+        };
+        let own = body.start_byte() <= n.start_byte() && n.end_byte() <= body.end_byte();
+        if !own || !keep(n) {
+            continue;
+        }
+        let i = *slot.get_or_insert_with(|| {
+            out.push((*func, Vec::new()));
+            out.len() - 1
+        });
+        out[i].1.push(n);
     }
+    out.sort_by_key(|(f, _)| f.start_byte());
+    out
 }
+
