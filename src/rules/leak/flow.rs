@@ -1008,7 +1008,10 @@ pub fn own_calls<'t>(
     let mut stack: Vec<(Node<'t>, Option<Node<'t>>, Option<usize>)> = Vec::new();
     let mut out: Vec<(Node<'t>, Vec<Node<'t>>)> = Vec::new();
     for n in preorder(root) {
-        while stack.last().is_some_and(|s| s.0.end_byte() <= n.start_byte()) {
+        while stack
+            .last()
+            .is_some_and(|s| s.0.end_byte() <= n.start_byte())
+        {
             stack.pop();
         }
         let kind = n.kind_id();
@@ -1035,4 +1038,3 @@ pub fn own_calls<'t>(
     out.sort_by_key(|(f, _)| f.start_byte());
     out
 }
-
