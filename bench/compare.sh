@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 GCL_VERSION=${GCL_VERSION:-v2.15.0}   # the first v2 release line built with Go 1.26 here
 PROM_VERSION=${PROM_VERSION:-v0.316.0}
 runs=${RUNS:-3}
+export GOWORK=off # the module zip lacks the nested modules its go.work lists
 cargo build --release --quiet
 bin=$PWD/target/release/goaudit
 gcl=$(go env GOPATH)/bin/golangci-lint
