@@ -18,14 +18,14 @@ fi
 
 measure() { # measure ARGS... -> "seconds peak_kb"
   local out
-  out=$( { /usr/bin/time -v "$bin" audit "${trees[@]}" -q --format json -o /dev/null "$@" >/dev/null; } 2>&1 || true)
+  out=$( { /usr/bin/time -v "$bin" audit "${trees[@]}" -q --format json "$@" >/dev/null; } 2>&1 || true)
   local wall kb
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' <<<"$out")
   kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' <<<"$out")
   python3 -c 'import sys; p=sys.argv[1].split(":"); s=float(p[-1])+60*float(p[-2] if len(p)>1 else 0)+3600*float(p[-3] if len(p)>2 else 0); print(s, sys.argv[2])' "$wall" "$kb"
 }
 
-"$bin" audit "${trees[@]}" -q --format json -o /dev/null --timings 2>&1 >/dev/null | grep timings || true
+"$bin" audit "${trees[@]}" -q --format json --timings 2>&1 >/dev/null | grep timings || true
 parse=(); full=(); parse_mem=(); full_mem=()
 for i in $(seq "$runs"); do
   read -r s kb < <(measure --parse-only); parse+=("$s"); parse_mem+=("$kb")
@@ -44,7 +44,7 @@ PY
 
 if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
   sub=$(go env GOROOT)/src/net/...
-  count() { RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" audit "$sub" -q --format json -o /dev/null "$@" 2>&1 | awk '/Collected/ {print $NF}'; }
+  count() { RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" audit "$sub" -q --format json "$@" 2>&1 >/dev/null | awk '/Collected/ {print $NF}'; }
   p=$(count --parse-only); f=$(count)
   python3 -c 'import sys; p,f=int(sys.argv[1]),int(sys.argv[2]); print(f"callgrind on src/net/...: parse-only {p/1e9:.2f} G instructions, full {f/1e9:.2f} G, ratio {f/p:.3f}")' "$p" "$f"
 fi

@@ -8,6 +8,7 @@ use crate::finding::{self, Category, Finding, Location, Position, Related, Sever
 use crate::index::extract::{self, FileImports};
 use crate::index::{Index, PackageFacts, Scope};
 use crate::rules::{registry, Diagnostic, FileContext, PackageContext, PackageInfo, Rule};
+use crate::shard::Role;
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::syntax::preorder;
@@ -33,6 +34,8 @@ pub struct Request<'a> {
     pub stats: bool,
     /// Index dependencies' exported signatures from the module cache (`--deps`).
     pub deps: bool,
+    /// Report only this shard's packages (`--shard I/N`).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl<'a> Request<'a> {
@@ -46,6 +49,7 @@ impl<'a> Request<'a> {
             progress: false,
             stats: false,
             deps: false,
+            shard: None,
         }
     }
 }
@@ -313,14 +317,25 @@ pub fn run(req: &Request) -> Result<Outcome> {
     };
     let deps_ms = ms(deps_start.elapsed());
     let analyse_start = Instant::now();
-    let progress = Progress::new(req.progress, found.packages.len());
+    let roles = crate::shard::roles(&found, req.shard.as_ref());
+    let reported = roles.iter().filter(|&&r| r == Role::Report).count();
+    let progress = Progress::new(req.progress, reported);
     let mut findings = Vec::new();
     let mut files = FileTable::new();
     for layer in &found.layers {
         let batch: Vec<PackageResult> = layer
             .par_iter()
+            .filter(|&&i| roles[i] != Role::Skip)
             .map(|&i| {
-                let out = audit_package(&found, &found.packages[i], &plan, req, &counters, &index);
+                let pkg = &found.packages[i];
+                if roles[i] == Role::Facts {
+                    return (
+                        Vec::new(),
+                        Some(facts_only(&found, pkg, &index)),
+                        Vec::new(),
+                    );
+                }
+                let out = audit_package(&found, pkg, &plan, req, &counters, &index);
                 progress.tick(&counters);
                 out
             })
@@ -351,6 +366,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let findings = crate::merge::merge(findings.into_iter().chain(tool_findings).collect());
     let summary = summarize(
         &found,
+        reported,
         &plan,
         &counters,
         &findings,
@@ -427,6 +443,7 @@ fn tool_notifications(runs: &[ToolRun]) -> Vec<Notification> {
 
 fn summarize(
     found: &Discovery,
+    packages: usize,
     plan: &Plan,
     c: &Counters,
     findings: &[Finding],
@@ -435,7 +452,7 @@ fn summarize(
 ) -> Summary {
     let mut summary = Summary {
         root: found.root.display().to_string(),
-        packages: found.packages.len(),
+        packages,
         files: c.files.load(Ordering::Relaxed),
         lines: c.lines.load(Ordering::Relaxed),
         bytes: c.bytes.load(Ordering::Relaxed),
@@ -526,6 +543,17 @@ fn audit_package(
         audited.push(file);
     }
     (findings, Some(facts), audited)
+}
+
+/// The facts of a package a shard does not report but its share imports: parsed, not audited,
+/// not counted.
+fn facts_only(found: &Discovery, pkg: &Package, index: &Index) -> PackageFacts {
+    let files: Vec<SourceFile> = pkg
+        .files
+        .par_iter()
+        .map(|path| SourceFile::load(path, found.rel(path)))
+        .collect();
+    package_facts(pkg, &files, index).0
 }
 
 /// Runs every rule's `check_package` once over the package: the diagnostics per file and per

@@ -31,6 +31,9 @@ pub enum Command {
     /// Print every function's complexity figures as JSON lines (for the parity scripts).
     #[command(hide = true)]
     Metrics(MetricsArgs),
+    /// Join the JSON reports of `--shard` runs into one report, its summary recomputed:
+    /// `goaudit merge a.json b.json --format sarif -o audit.sarif`.
+    Merge(MergeArgs),
     /// List past LLM review runs with their tokens and cost, or show one: `sessions show ID`.
     Sessions(SessionsArgs),
 }
@@ -140,6 +143,10 @@ pub struct AuditArgs {
     /// Read, parse and walk every file but run no rule (the benchmark's baseline).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+    /// Audit and report only shard I of N (1-based, split by a stable hash of the package
+    /// path); join the shards' JSON reports with `goaudit merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::shard::Shard>,
     /// Exit 3 when the audit could not complete (an external tool or the LLM provider failed).
     #[arg(long)]
     pub strict: bool,
@@ -193,6 +200,19 @@ pub struct LlmArgs {
     /// The sessions database (default: the user's data dir, goaudit/sessions.db).
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports (`--format json`) of the shards.
+    #[arg(value_name = "FILE", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output format: json, sarif, markdown, or any other report format (default: json).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Write the report to FILE (replaced atomically) instead of standard output.
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
         Command::Sessions(args) => sessions(args),
+        Command::Merge(args) => crate::join::run(&args),
     }
 }
 
@@ -67,6 +68,7 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
         progress: !args.quiet,
         stats: args.stats,
         deps: args.deps.unwrap_or(true),
+        shard: args.shard,
     })?;
     let root = PathBuf::from(&outcome.summary.root);
     outcome.summary.repo_prefix = git::repo_prefix(&root);

@@ -34,6 +34,8 @@ pub struct Discovery {
     pub packages: Vec<Package>,
     /// Groups of packages that can run together: each layer imports only earlier layers.
     pub layers: Vec<Vec<usize>>,
+    /// The packages each package imports (indices into `packages`, audited ones only).
+    pub imports: Vec<BTreeSet<usize>>,
 }
 
 impl Discovery {
@@ -143,8 +145,16 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
             files: fs.into_iter().collect(),
         });
     }
-    let layers = import_layers(&packages);
+    let (layers, deps) = import_layers(&packages);
     let order: Vec<usize> = layers.iter().flatten().copied().collect();
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let imports = order
+        .iter()
+        .map(|&old| deps[old].iter().map(|&d| new_index[d]).collect())
+        .collect();
     let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
     let packages: Vec<Package> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
     let mut next = 0;
@@ -166,6 +176,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
             .collect(),
         packages,
         layers,
+        imports,
     })
 }
 
@@ -355,7 +366,8 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 
 /// Orders packages so that each comes after those it imports (Kahn's algorithm, layer by
 /// layer). Cycles, which only external test packages can make, are broken at the smallest path.
-fn import_layers(packages: &[Package]) -> Vec<Vec<usize>> {
+/// Returns the layers and each package's imports (both by index into `packages`).
+fn import_layers(packages: &[Package]) -> (Vec<Vec<usize>>, Vec<BTreeSet<usize>>) {
     let by_path: HashMap<&str, usize> = packages
         .iter()
         .enumerate()
@@ -391,7 +403,7 @@ fn import_layers(packages: &[Package]) -> Vec<Vec<usize>> {
         }
         layers.push(layer);
     }
-    layers
+    (layers, deps)
 }
 
 /// The import paths of a file, read from its header without parsing the whole file.
@@ -558,8 +570,14 @@ mod tests {
     #[test]
     fn directives_read_single_lines_and_blocks() {
         let go_mod = "module m\n\nrequire a v1 // indirect\nrequire (\n\tb v2\n\n\tc v3 // x\n)\n";
-        assert_eq!(directive_entries(go_mod, "require"), ["a v1", "b v2", "c v3"]);
-        assert_eq!(directive_entries("use (\n\t./a\n)\nuse ./b\n", "use"), ["./a", "./b"]);
+        assert_eq!(
+            directive_entries(go_mod, "require"),
+            ["a v1", "b v2", "c v3"]
+        );
+        assert_eq!(
+            directive_entries("use (\n\t./a\n)\nuse ./b\n", "use"),
+            ["./a", "./b"]
+        );
     }
 
     #[test]

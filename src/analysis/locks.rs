@@ -274,6 +274,9 @@ struct Pkg<'s, 'a> {
     summaries: RefCell<HashMap<usize, Summary>>,
     busy: RefCell<HashSet<usize>>,
     acquired: RefCell<Vec<(usize, String, usize)>>,
+    /// The events of each statement, by node id, found on first use (a fixpoint visits a
+    /// statement several times, a callee's body is run again for its summary).
+    events: RefCell<HashMap<usize, Rc<Vec<Node<'a>>>>>,
 }
 
 struct Recorder<'m> {
@@ -425,11 +428,22 @@ impl<'s, 'a> Pkg<'s, 'a> {
             summaries: RefCell::new(HashMap::new()),
             busy: RefCell::new(HashSet::new()),
             acquired: RefCell::new(Vec::new()),
+            events: RefCell::new(HashMap::new()),
         };
         for (i, s) in srcs.iter().enumerate() {
             pkg.index_file(i, *s);
         }
         pkg
+    }
+
+    /// The events of statement `n` (see `events`), computed once.
+    fn events_of(&self, n: Node<'a>, src: &str) -> Rc<Vec<Node<'a>>> {
+        if let Some(e) = self.events.borrow().get(&n.id()) {
+            return e.clone();
+        }
+        let e = Rc::new(events(n, self.k, src));
+        self.events.borrow_mut().insert(n.id(), e.clone());
+        e
     }
 
     fn index_file(&mut self, file: usize, s: Src<'a>) {
@@ -638,7 +652,12 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 extra_params: Vec::new(),
             });
             let src = self.srcs[f.file].text;
-            for lit in preorder(f.body).filter(|n| n.kind_id() == k.func_literal) {
+            // A body without the word `func` has no literal: no walk.
+            let walk = text(src, f.body).contains("func");
+            for lit in preorder(f.body)
+                .take_while(|_| walk)
+                .filter(|n| n.kind_id() == k.func_literal)
+            {
                 let Some(body) = lit.child_by_field_id(k.f_body) else {
                     continue;
                 };
@@ -1082,7 +1101,7 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
         if kind == k.range_clause {
             self.range(n, st);
         }
-        for e in events(n, k, self.src) {
+        for &e in self.pkg.events_of(n, self.src).iter() {
             if e.kind_id() == k.call_expression {
                 self.call(e, st);
             } else if e.kind_id() == k.send_statement {

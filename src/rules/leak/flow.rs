@@ -996,6 +996,49 @@ fn arg_index(list: Node, v: Node) -> usize {
     i
 }
 
+/// The calls of each function's own body (not of its nested literals) that pass `keep`, with
+/// the function, functions in pre-order; functions without such calls are left out. One walk of
+/// the file (the functions, then each one's own nodes, walked it twice).
+pub fn own_calls<'t>(
+    root: Node<'t>,
+    mut keep: impl FnMut(Node<'t>) -> bool,
+) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
+    let k = crate::analysis::kinds();
+    // Enclosing functions, innermost last: the function, its body, its slot in `out`.
+    let mut stack: Vec<(Node<'t>, Option<Node<'t>>, Option<usize>)> = Vec::new();
+    let mut out: Vec<(Node<'t>, Vec<Node<'t>>)> = Vec::new();
+    for n in preorder(root) {
+        while stack
+            .last()
+            .is_some_and(|s| s.0.end_byte() <= n.start_byte())
+        {
+            stack.pop();
+        }
+        let kind = n.kind_id();
+        if is_function(k, kind) {
+            stack.push((n, n.child_by_field_id(k.f_body), None));
+            continue;
+        }
+        if kind != k.call_expression {
+            continue;
+        }
+        let Some((func, Some(body), slot)) = stack.last_mut() else {
+            continue;
+        };
+        let own = body.start_byte() <= n.start_byte() && n.end_byte() <= body.end_byte();
+        if !own || !keep(n) {
+            continue;
+        }
+        let i = *slot.get_or_insert_with(|| {
+            out.push((*func, Vec::new()));
+            out.len() - 1
+        });
+        out[i].1.push(n);
+    }
+    out.sort_by_key(|(f, _)| f.start_byte());
+    out
+}
+
 /// Function nodes (declarations and literals) in document order.
 pub fn functions<'t>(root: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     let k = crate::analysis::kinds();

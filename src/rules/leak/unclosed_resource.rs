@@ -11,7 +11,7 @@
 //! (`db.Close()` before the return, applicability unsafe) when every leaking exit is a return
 //! where the resource is certainly open.
 
-use super::flow::{functions, own_nodes, Flow, LeakAt, Resource};
+use super::flow::{own_calls, Flow, LeakAt, Resource};
 use super::resources::{Custom, Env, FileFacts, Kind};
 use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
@@ -33,8 +33,8 @@ impl Rule for UnclosedResource {
             .map(|m| m.severity())
             .unwrap_or(settings.severity);
         let graded = settings.severity == default;
-        for func in functions(cx.root) {
-            for mut d in check_function(func, &facts, cx) {
+        for (func, candidates) in own_calls(cx.root, |call| facts.may_acquire(call)) {
+            for mut d in check_function(func, candidates, &facts, cx) {
                 if !graded {
                     d.severity = None;
                 }
@@ -66,18 +66,16 @@ pub fn resources<'t>(flow: &Flow<'_, 't>, candidates: &[Node<'t>]) -> Vec<Resour
         .collect()
 }
 
-fn check_function<'t>(func: Node<'t>, facts: &FileFacts<'t>, cx: &FileContext) -> Vec<Diagnostic> {
-    let k = facts.k;
-    let Some(body) = func.child_by_field_id(k.f_body) else {
+/// One function's acquisitions: `candidates` are the calls of its own body that may acquire.
+fn check_function<'t>(
+    func: Node<'t>,
+    candidates: Vec<Node<'t>>,
+    facts: &FileFacts<'t>,
+    cx: &FileContext,
+) -> Vec<Diagnostic> {
+    let Some(body) = func.child_by_field_id(facts.k.f_body) else {
         return Vec::new();
     };
-    let candidates: Vec<Node<'t>> = own_nodes(body)
-        .into_iter()
-        .filter(|n| n.kind_id() == k.call_expression && facts.may_acquire(*n))
-        .collect();
-    if candidates.is_empty() {
-        return Vec::new();
-    }
     let env = Env::of(func, facts);
     let Some(cfg) = Cfg::build(body, facts.text) else {
         return Vec::new();

@@ -1,0 +1,151 @@
+//! `--shard I/N` and `goaudit merge`: the shards' union is the full run, finding for finding, on
+//! real trees (the demo module, and a slice of the standard library when Go is installed); a
+//! shard whose share is empty exits 0.
+
+use goaudit::shard::Shard;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs goaudit; returns its exit code and standard output.
+fn goaudit(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_goaudit"))
+        .args(args)
+        .output()
+        .expect("goaudit runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code().unwrap_or(3) <= 1, "{args:?}: {stderr}");
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// Every finding as a comparable line: rule, place, message, fingerprint.
+fn findings(report: &str) -> Vec<String> {
+    let doc: Value = serde_json::from_str(report).unwrap();
+    let mut out: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f["rule"], f["location"], f["message"], f["fingerprint"]
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn summary(report: &str, key: &str) -> Value {
+    serde_json::from_str::<Value>(report).unwrap()["summary"][key].clone()
+}
+
+/// Audits `pattern` whole and in `n` shards, merges the shards, and compares.
+fn shards_make_the_full_run(pattern: &str, n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, full) = goaudit(&["audit", pattern, "-q", "--format", "json", "--deps=false"]);
+    let mut files: Vec<PathBuf> = Vec::new();
+    for i in 1..=n {
+        let shard = format!("{i}/{n}");
+        let (_, out) = goaudit(&[
+            "audit",
+            pattern,
+            "-q",
+            "--format",
+            "json",
+            "--deps=false",
+            "--shard",
+            &shard,
+        ]);
+        let path = dir.path().join(format!("shard{i}.json"));
+        std::fs::write(&path, out).unwrap();
+        files.push(path);
+    }
+    let mut args = vec!["merge", "--format", "json"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    let (code, merged) = goaudit(&args);
+    assert_eq!(code, 0);
+    assert!(
+        !findings(&full).is_empty(),
+        "{pattern}: a tree with findings"
+    );
+    assert_eq!(findings(&merged), findings(&full), "{pattern}");
+    for key in ["packages", "files", "lines", "by_severity", "by_category"] {
+        assert_eq!(
+            summary(&merged, key),
+            summary(&full, key),
+            "{pattern}: {key}"
+        );
+    }
+    for format in ["sarif", "markdown"] {
+        let mut args = vec!["merge", "--format", format];
+        args.extend(files.iter().map(|p| p.to_str().unwrap()));
+        let (code, text) = goaudit(&args);
+        assert_eq!(code, 0);
+        assert!(!text.is_empty());
+    }
+}
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo")
+}
+
+#[test]
+fn shards_of_the_demo_module_make_the_full_run() {
+    shards_make_the_full_run(&format!("{}/...", demo().display()), 3);
+}
+
+#[test]
+fn shards_of_a_stdlib_slice_make_the_full_run() {
+    let Ok(out) = Command::new("go").args(["env", "GOROOT"]).output() else {
+        eprintln!("no Go toolchain: skipped");
+        return;
+    };
+    let root = String::from_utf8(out.stdout).unwrap();
+    let tree = Path::new(root.trim()).join("src/encoding");
+    if !tree.is_dir() {
+        eprintln!("no standard library sources: skipped");
+        return;
+    }
+    shards_make_the_full_run(&format!("{}/...", tree.display()), 4);
+}
+
+#[test]
+fn an_empty_shard_exits_zero() {
+    let pattern = format!("{}/...", demo().display());
+    let (_, full) = goaudit(&["audit", &pattern, "-q", "--format", "json", "--deps=false"]);
+    let packages = summary(&full, "packages").as_u64().unwrap() as usize;
+    // Among 4 x packages shards, at least one owns no package.
+    let n = 4 * packages;
+    let found = goaudit::discover::discover(
+        std::slice::from_ref(&pattern),
+        &goaudit::discover::Options {
+            tests: true,
+            exclude: &globset::GlobSet::empty(),
+        },
+    )
+    .unwrap();
+    let empty = (1..=n)
+        .find(|&index| {
+            let s = Shard { index, count: n };
+            !found.packages.iter().any(|p| s.owns(&p.import_path))
+        })
+        .unwrap();
+    let shard = format!("{empty}/{n}");
+    let (code, out) = goaudit(&[
+        "audit",
+        &pattern,
+        "-q",
+        "--format",
+        "json",
+        "--deps=false",
+        "--shard",
+        &shard,
+    ]);
+    assert_eq!(code, 0);
+    assert!(findings(&out).is_empty());
+    assert_eq!(summary(&out, "packages"), 0);
+}
