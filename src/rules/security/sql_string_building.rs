@@ -5,7 +5,6 @@
 //! placeholders (`?`, `$1`) pass data as data. Placeholder lists (`strings.Repeat("?,", n)`,
 //! `"$" + strconv.Itoa(i)`), numbers, constants and quoted identifiers are not data.
 
-use super::line_of;
 use crate::analysis::types::{Callee, CalleeKind, FileTypes};
 use crate::config::RuleSettings;
 use crate::index::kinds::k;
@@ -76,7 +75,7 @@ impl Rule for SqlStringBuilding {
         let Some((how, data)) = b.built(*query, 0) else {
             return;
         };
-        let line = line_of(&cx.file.text, node.start_byte());
+        let line = cx.file.position(node.start_byte()).0;
         let msg = format!(
             "query built with {how} from {data} reaches {} at line {line}: pass the value as a placeholder argument (? or $1)",
             callee.name
