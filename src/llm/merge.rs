@@ -93,27 +93,11 @@ fn builtin(findings: &[Finding], llm: &Finding, rule: Option<&str>) -> Option<us
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Category, Location, Position, Severity};
+    use crate::finding::Severity;
 
+    /// The shared test finding (`tests_support::at`).
     fn finding(rule: &str, line: usize, source: Source) -> Finding {
-        Finding {
-            rule: rule.into(),
-            category: Category::Leak,
-            severity: Severity::High,
-            message: "m".into(),
-            location: Location {
-                file: "a.go".into(),
-                start: Position { line, column: 1 },
-                end: Position { line, column: 2 },
-            },
-            related: Vec::new(),
-            sources: vec![source],
-            snippet: String::new(),
-            fix: None,
-            function: None,
-            metrics: Default::default(),
-            fingerprint: String::new(),
-        }
+        super::tests_support::at(rule, line, source)
     }
 
     fn llm(line: usize, about: Option<(Verdict, String)>) -> Checked {
@@ -167,7 +151,7 @@ mod baseline_tests {
 mod tests_support {
     use crate::finding::{Category, Finding, Location, Position, Severity, Source};
 
-    fn at(rule: &str, line: usize, source: Source) -> Finding {
+    pub(super) fn at(rule: &str, line: usize, source: Source) -> Finding {
         Finding {
             rule: rule.into(),
             category: Category::Leak,
