@@ -634,12 +634,8 @@ fn package_facts(
             None => (FileImports::default(), PackageFacts::default()),
         })
         .collect();
-    let mut facts = PackageFacts::new(&pkg.import_path, "");
-    let mut imports = Vec::with_capacity(per_file.len());
-    for (i, f) in per_file {
-        facts.merge(f);
-        imports.push(i);
-    }
+    let (imports, per_file): (Vec<_>, Vec<_>) = per_file.into_iter().unzip();
+    let mut facts = PackageFacts::of_files(&pkg.import_path, per_file);
     crate::analysis::types::infer_package_vars(files, &imports, index, &mut facts);
     (facts, imports)
 }

@@ -174,15 +174,13 @@ fn parse_package(path: &str, dir: &Path, index: &Index) -> Option<PackageFacts> 
     }
     files.sort();
     let name_of = |p: &str| index.package_name(p);
-    let mut facts = PackageFacts::new(path, "");
-    for f in files {
-        let file = SourceFile::load(&f, f.display().to_string());
-        if let Some(root) = file.root() {
-            let imports = extract::file_imports(root, &file.text, &name_of);
-            facts.merge(extract::file_facts(root, &file.text, path, &imports));
-        }
-    }
-    Some(facts)
+    let per_file = files.iter().filter_map(|f| {
+        let file = SourceFile::load(f, f.display().to_string());
+        let root = file.root()?;
+        let imports = extract::file_imports(root, &file.text, &name_of);
+        Some(extract::file_facts(root, &file.text, path, &imports))
+    });
+    Some(PackageFacts::of_files(path, per_file.collect()))
 }
 
 /// Writes a file by writing a temporary beside it and renaming it into place.

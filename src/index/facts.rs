@@ -65,6 +65,19 @@ impl PackageFacts {
         }
     }
 
+    /// A package's facts from its files' facts. Files declaring another package than most do
+    /// (a `//go:build ignore` generator's `package main`) are left out; test files are kept.
+    pub fn of_files(path: &str, files: Vec<PackageFacts>) -> PackageFacts {
+        let name = majority_name(files.iter().map(|f| f.name.as_str()));
+        let mut facts = PackageFacts::new(path, &name);
+        for f in files {
+            if f.name == name || f.name.is_empty() || f.name.ends_with("_test") {
+                facts.merge(f);
+            }
+        }
+        facts
+    }
+
     /// Adds another file's facts. A second declaration of a name (`_linux.go` beside
     /// `_windows.go`) keeps the first, which sorted file order makes deterministic.
     pub fn merge(&mut self, other: PackageFacts) {
@@ -125,4 +138,20 @@ impl PackageFacts {
         }
         out
     }
+}
+
+/// The name most non-test files declare (ties to the first in file order).
+fn majority_name<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for n in names.filter(|n| !n.is_empty() && !n.ends_with("_test")) {
+        match counts.iter_mut().find(|(m, _)| *m == n) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((n, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+    counts
+        .into_iter()
+        .find(|(_, c)| *c == best)
+        .map_or_else(String::new, |(n, _)| n.to_string())
 }

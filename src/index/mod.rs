@@ -19,7 +19,7 @@ pub mod ty;
 pub use facts::{Field, Method, PackageFacts, TypeDecl, TypeKind};
 pub use ty::{Signature, Ty};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// The standard library's facts by import path, parsed once from the compiled-in table.
@@ -124,9 +124,13 @@ impl Index {
     }
 
     /// The signature most methods named `name` taking `arity` arguments have.
+    ///
+    /// The winner is the result shape (count, error last) most candidates share. Its signature
+    /// keeps a parameter or result type only where every candidate of that shape agrees; the
+    /// others become `Opaque`, so the answer never depends on which candidate was seen first.
     pub fn vote(&self, name: &str, arity: usize, local: Option<&PackageFacts>) -> Option<Vote> {
         let methods = self.methods.read().expect("index lock");
-        let mut tally: HashMap<(usize, bool), (usize, Arc<Signature>)> = HashMap::new();
+        let mut tally: BTreeMap<(usize, bool), (usize, Signature)> = BTreeMap::new();
         let mut total = 0;
         let local_sigs = local
             .into_iter()
@@ -138,20 +142,38 @@ impl Index {
                 continue;
             }
             total += 1;
-            let e = tally
-                .entry((sig.results.len(), sig.returns_error()))
-                .or_insert((0, sig.clone()));
-            e.0 += 1;
+            let shape = (sig.results.len(), sig.returns_error());
+            match tally.get_mut(&shape) {
+                Some((count, agreed)) => {
+                    *count += 1;
+                    keep_agreement(agreed, sig);
+                }
+                None => {
+                    tally.insert(shape, (1, (**sig).clone()));
+                }
+            }
         }
-        let best = tally.into_values().max_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| b.1.to_string().cmp(&a.1.to_string()))
-        })?;
+        // Ties go to the shape with more results, then to the one ending in error.
+        let (count, sig) = tally.into_values().max_by_key(|(count, _)| *count)?;
         Some(Vote {
-            sig: best.1,
-            share: best.0 as f64 / total as f64,
+            sig: Arc::new(sig),
+            share: count as f64 / total as f64,
             candidates: total,
         })
+    }
+}
+
+/// Turns every type of `agreed` that `other` disagrees with into `Opaque`.
+fn keep_agreement(agreed: &mut Signature, other: &Signature) {
+    let pairs = agreed.results.iter_mut().zip(&other.results);
+    let pairs = pairs.chain(agreed.params.iter_mut().zip(&other.params));
+    for (mine, theirs) in pairs {
+        if mine != theirs {
+            *mine = Ty::Opaque;
+        }
+    }
+    if agreed.params.len() != other.params.len() || agreed.variadic != other.variadic {
+        agreed.params.iter_mut().for_each(|t| *t = Ty::Opaque);
     }
 }
 
@@ -430,5 +452,49 @@ mod tests {
         let index = Index::new();
         let v = index.vote("Close", 0, None).unwrap();
         assert!(v.sig.returns_error() && v.share > 0.5, "{v:?}");
+    }
+
+    #[test]
+    fn votes_keep_only_the_types_all_voters_agree_on() {
+        let index = Index::default();
+        for owner in ["P224", "P384"] {
+            let mut p = PackageFacts::new("ex/nistec", "nistec");
+            let point = Ty::Pointer(Box::new(Ty::named("ex/nistec", owner)));
+            let sig = Signature {
+                results: vec![point.clone(), Ty::builtin("error")],
+                ..Signature::default()
+            };
+            let mut decl = facts::TypeDecl::default();
+            decl.methods.insert(
+                "Mult".into(),
+                Method {
+                    sig: Arc::new(sig),
+                    pointer: true,
+                },
+            );
+            p.types.insert(owner.into(), decl);
+            index.add_local(Arc::new(p));
+        }
+        let v = index.vote("Mult", 0, None).unwrap();
+        assert_eq!(v.sig.results, vec![Ty::Opaque, Ty::builtin("error")]);
+        assert_eq!(v.share, 1.0);
+    }
+
+    #[test]
+    fn a_generator_in_the_folder_is_not_the_package() {
+        let file = |name: &str, func: &str| {
+            let mut f = PackageFacts::new("ex/p", name);
+            f.funcs.insert(func.into(), Arc::new(Signature::default()));
+            f
+        };
+        let files = vec![
+            file("p_test", "TestX"),
+            file("main", "main"),
+            file("p", "New"),
+            file("p", "Old"),
+        ];
+        let facts = PackageFacts::of_files("ex/p", files);
+        assert_eq!(facts.name, "p");
+        assert!(facts.funcs.contains_key("New") && !facts.funcs.contains_key("main"));
     }
 }
