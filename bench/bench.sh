@@ -18,7 +18,7 @@ fi
 
 measure() { # measure ARGS... -> "seconds peak_kb"
   local out
-  out=$( { /usr/bin/time -v "$bin" audit "${trees[@]}" -q --format json "$@" >/dev/null; } 2>&1 || true)
+  out=$( { /usr/bin/time -v "$bin" audit "${trees[@]}" -q --no-cache --format json "$@" >/dev/null; } 2>&1 || true)
   local wall kb
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' <<<"$out")
   kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' <<<"$out")

@@ -31,11 +31,11 @@ YML
 "$gcl" --version
 g=(); gm=(); l=(); lm=()
 for _ in $(seq "$runs"); do
-  read -r s m < <(timed "$bin" audit ./... -q --format json); g+=("$s"); gm+=("$m")
+  read -r s m < <(timed "$bin" audit ./... -q --no-cache --format json); g+=("$s"); gm+=("$m")
   "$gcl" cache clean
   read -r s m < <(timed "$gcl" run --config "$work/golangci.yml" --output.text.path stdout ./...); l+=("$s"); lm+=("$m")
 done
-files=$("$bin" audit ./... -q --format json | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], s["lines"])' || true)
+files=$("$bin" audit ./... -q --no-cache --format json | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["files"], s["lines"])' || true)
 python3 - "${g[*]}" "${gm[*]}" "${l[*]}" "${lm[*]}" "$files" <<'PY'
 import statistics, sys
 g, gm, l, lm = [list(map(float, a.split())) for a in sys.argv[1:5]]

@@ -23,9 +23,9 @@ for share in 25 50 100; do
   [ "$share" = 100 ] && pats=("$root/..." "$root/cmd/...")
   secs=(); mems=()
   for _ in $(seq "$runs"); do
-    read -r s m < <(timed "$bin" audit "${pats[@]}" -q --format json)
+    read -r s m < <(timed "$bin" audit "${pats[@]}" -q --no-cache --format json)
     secs+=("$s"); mems+=("$m")
   done
-  files=$("$bin" audit "${pats[@]}" -q --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])' || true)
+  files=$("$bin" audit "${pats[@]}" -q --no-cache --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])' || true)
   echo "tree ${share}%: ${files} files audited, median $(printf '%s\n' "${secs[@]}" | median) s, peak $(printf '%s\n' "${mems[@]}" | sort -n | tail -1) MB"
 done

@@ -12,15 +12,15 @@ bin=$PWD/target/release/goaudit
 n=${1:-4}
 root=$(go env GOROOT)/src
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-read -r full fm < <(timed "$bin" audit "$root/..." "$root/cmd/..." -q --format json)
+read -r full fm < <(timed "$bin" audit "$root/..." "$root/cmd/..." -q --no-cache --format json)
 echo "full run: $full s, peak $fm MB"
 for i in $(seq "$n"); do
-  read -r s m < <(timed "$bin" audit "$root/..." "$root/cmd/..." -q --format json --shard "$i/$n")
-  "$bin" audit "$root/..." "$root/cmd/..." -q --format json --shard "$i/$n" >"$tmp/$i.json" || true
+  read -r s m < <(timed "$bin" audit "$root/..." "$root/cmd/..." -q --no-cache --format json --shard "$i/$n")
+  "$bin" audit "$root/..." "$root/cmd/..." -q --no-cache --format json --shard "$i/$n" >"$tmp/$i.json" || true
   python3 -c 'import sys; print(f"shard {sys.argv[1]}: {float(sys.argv[2]):.2f} s ({100*float(sys.argv[2])/float(sys.argv[3]):.0f}% of the full run, goal <= 40%), peak {sys.argv[4]} MB")' "$i/$n" "$s" "$full" "$m"
 done
 "$bin" merge "$tmp"/*.json --format json >"$tmp/merged.json"
-"$bin" audit "$root/..." "$root/cmd/..." -q --format json >"$tmp/full.json" || true
+"$bin" audit "$root/..." "$root/cmd/..." -q --no-cache --format json >"$tmp/full.json" || true
 python3 - "$tmp/merged.json" "$tmp/full.json" <<'PY'
 import json, sys
 a, b = (json.load(open(p))["findings"] for p in sys.argv[1:3])

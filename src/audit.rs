@@ -1,12 +1,13 @@
 //! The pipeline driver: discover, then per package in import order parse, run the rules and drop
 //! the trees, independent packages in parallel; then sort. Reports read only what this returns.
 
+use crate::cache::ResultCache;
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
 use crate::external::{self, RunStatus, ToolRun};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
 use crate::index::extract::{self, FileImports};
-use crate::index::{Index, PackageFacts, Scope};
+use crate::index::{Index, PackageFacts, Scope, Visible};
 use crate::rules::{registry, Diagnostic, FileContext, PackageContext, PackageInfo, Rule};
 use crate::shard::Role;
 use crate::source::SourceFile;
@@ -14,11 +15,12 @@ use crate::suppress::Suppressions;
 use crate::syntax::preorder;
 use anyhow::Result;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -36,6 +38,8 @@ pub struct Request<'a> {
     pub deps: bool,
     /// Report only this shard's packages (`--shard I/N`).
     pub shard: Option<crate::shard::Shard>,
+    /// Keep and reuse packages' results in this folder (`--cache-dir`; `None`: `--no-cache`).
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl<'a> Request<'a> {
@@ -50,6 +54,7 @@ impl<'a> Request<'a> {
             stats: false,
             deps: false,
             shard: None,
+            cache_dir: None,
         }
     }
 }
@@ -69,10 +74,21 @@ pub struct Timings {
     /// Wall time spent loading dependencies' facts (cache or module cache).
     pub deps_ms: f64,
     pub report_ms: f64,
+    /// Packages whose results came from the result cache, and those audited afresh while it
+    /// was on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheStats>,
     /// Each external tool's wall time, from its start (before the built-in audit) to its end.
     pub tools: Vec<(String, f64)>,
     /// How long the audit waited for the tools after its own work was done.
     pub tools_wait_ms: f64,
+}
+
+/// The result cache's part in a run.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct CacheStats {
+    pub hits: usize,
+    pub misses: usize,
 }
 
 /// What a report says about one external tool's run.
@@ -180,7 +196,7 @@ pub struct Outcome {
 
 /// What is kept of each audited file once its tree is dropped: enough to place and filter the
 /// findings of other sources (the external tools) after the built-in audit.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AuditedFile {
     pub generated: bool,
     pub suppressions: Suppressions,
@@ -189,12 +205,40 @@ pub struct AuditedFile {
 /// Every audited file by its report path.
 pub type FileTable = HashMap<String, AuditedFile>;
 
-/// A package's findings, its facts (none in `--parse-only`) and what is kept of its files.
-type PackageResult = (
-    Vec<Finding>,
-    Option<PackageFacts>,
-    Vec<(String, AuditedFile)>,
-);
+/// Everything auditing one package produced: what the result cache keeps.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct PackageAudit {
+    pub findings: Vec<Finding>,
+    /// Findings silenced by `//nolint` or `//goaudit:ignore`.
+    pub suppressed: Vec<Finding>,
+    /// What is kept of each file, by report path.
+    pub files: Vec<(String, AuditedFile)>,
+    pub counts: FileCounts,
+}
+
+/// The size of what a package's audit read.
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
+pub struct FileCounts {
+    pub files: usize,
+    pub lines: usize,
+    pub bytes: usize,
+    pub generated: usize,
+}
+
+impl FileCounts {
+    fn of(files: &[SourceFile]) -> FileCounts {
+        FileCounts {
+            files: files.len(),
+            lines: files.iter().map(SourceFile::line_count).sum(),
+            bytes: files.iter().map(|f| f.text.len()).sum(),
+            generated: files.iter().filter(|f| f.generated).count(),
+        }
+    }
+}
+
+/// A package's audit and its facts (none in `--parse-only`); facts alone for a package a shard
+/// parses only for them.
+type PackageResult = (PackageAudit, Option<PackageFacts>);
 
 thread_local! {
     /// Set while a rule runs, so the panic hook stays quiet for panics that become findings.
@@ -291,6 +335,19 @@ struct Counters {
     suppressed_findings: std::sync::Mutex<Vec<Finding>>,
 }
 
+impl Counters {
+    /// Counts a reported package's files and silenced findings.
+    fn add(&self, audit: &PackageAudit) {
+        let n = &audit.counts;
+        self.files.fetch_add(n.files, Ordering::Relaxed);
+        self.lines.fetch_add(n.lines, Ordering::Relaxed);
+        self.bytes.fetch_add(n.bytes, Ordering::Relaxed);
+        self.generated.fetch_add(n.generated, Ordering::Relaxed);
+        self.suppressed
+            .fetch_add(audit.suppressed.len(), Ordering::Relaxed);
+    }
+}
+
 /// Runs the audit: finds the requested tools (a missing one is an error), discovers the
 /// packages, starts the tools, runs the built-in rules while they work, then waits for them
 /// and merges their findings.
@@ -320,6 +377,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let roles = crate::shard::roles(&found, req.shard.as_ref());
     let reported = roles.iter().filter(|&&r| r == Role::Report).count();
     let progress = Progress::new(req.progress, reported);
+    let cache = open_cache(req);
     let mut findings = Vec::new();
     let mut files = FileTable::new();
     for layer in &found.layers {
@@ -328,28 +386,41 @@ pub fn run(req: &Request) -> Result<Outcome> {
             .filter(|&&i| roles[i] != Role::Skip)
             .map(|&i| {
                 let pkg = &found.packages[i];
-                if roles[i] == Role::Facts {
-                    return (
-                        Vec::new(),
-                        Some(facts_only(&found, pkg, &index)),
-                        Vec::new(),
-                    );
+                let work = PackageWork {
+                    found: &found,
+                    pkg,
+                    plan: &plan,
+                    req,
+                    counters: &counters,
+                    index: &index,
+                    visible: index.visible_from(pkg.all_imports()),
+                };
+                let out = work.run(roles[i], cache.as_ref());
+                if roles[i] == Role::Report {
+                    counters.add(&out.0);
+                    progress.tick(&counters);
                 }
-                let out = audit_package(&found, pkg, &plan, req, &counters, &index);
-                progress.tick(&counters);
                 out
             })
             .collect();
         // A layer's facts become visible together, so results never depend on thread timing.
-        for (f, facts, audited) in batch {
-            findings.extend(f);
-            files.extend(audited);
+        for (audit, facts) in batch {
+            findings.extend(audit.findings);
+            files.extend(audit.files);
+            counters
+                .suppressed_findings
+                .lock()
+                .expect("not poisoned")
+                .extend(audit.suppressed);
             if let Some(facts) = facts {
                 index.add_local(Arc::new(facts));
             }
         }
     }
     progress.finish();
+    if let Some(c) = &cache {
+        c.trim();
+    }
     let analyse_ms = ms(analyse_start.elapsed());
     let wait_start = Instant::now();
     let runs = running.wait();
@@ -383,6 +454,10 @@ pub fn run(req: &Request) -> Result<Outcome> {
                 .map(|r| (r.tool.name().to_string(), ms(r.wall)))
                 .collect(),
             tools_wait_ms,
+            cache: cache.as_ref().map(|c| CacheStats {
+                hits: c.hits.load(Ordering::Relaxed),
+                misses: c.misses.load(Ordering::Relaxed),
+            }),
         },
         started,
     );
@@ -405,6 +480,14 @@ pub fn run(req: &Request) -> Result<Outcome> {
         suppressed,
         summary,
     })
+}
+
+/// The result cache, unless the run asked for none or measures what the cache would hide.
+fn open_cache(req: &Request) -> Option<ResultCache> {
+    if req.parse_only || req.stats {
+        return None;
+    }
+    ResultCache::open(req.cache_dir.as_deref()?, req.settings)
 }
 
 fn tool_summaries(runs: &[ToolRun], findings: &[Finding]) -> Vec<ToolSummary> {
@@ -475,85 +558,135 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Parses a package's files in parallel, extracts the package's facts, runs the package-level
-/// rules once over all the files, then the per-file rules on each file in parallel with the facts
-/// and the index, and drops the trees. Returns the findings and the facts.
-fn audit_package(
-    found: &Discovery,
-    pkg: &Package,
-    plan: &Plan,
-    req: &Request,
-    c: &Counters,
-    index: &Index,
-) -> PackageResult {
-    let files: Vec<SourceFile> = pkg
-        .files
-        .par_iter()
-        .map(|path| {
-            let t = Instant::now();
-            let file = SourceFile::load(path, found.rel(path));
-            c.parse_ns
-                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            count_file(&file, c);
-            file
-        })
-        .collect();
-    if req.parse_only {
-        files.par_iter().for_each(walk_only);
-        return (Vec::new(), None, Vec::new());
-    }
-    let t = Instant::now();
-    let (facts, imports) = package_facts(pkg, &files, index);
-    c.index_ns
-        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-    let scope = Scope {
-        index,
-        current: &facts,
-    };
-    let t = Instant::now();
-    let package = package_info(pkg, &files, plan);
-    let env = PackageEnv {
-        scope: &scope,
-        info: &package,
-    };
-    let (mut pre, mut findings) = package_rules(&files, &imports, &scope, plan, req.settings);
-    c.rules_ns
-        .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-    pre.resize_with(files.len(), Vec::new);
-    let per_file: Vec<(Vec<Finding>, (String, AuditedFile))> = files
-        .par_iter()
-        .zip(imports.par_iter())
-        .zip(pre)
-        .map(|((file, imports), pre)| {
-            let t = Instant::now();
-            let (out, suppressions) = audit_file(file, plan, req, c, &env, imports, pre);
-            // Kept past the tree, so the tools' findings can be filtered after they end.
-            let audited = AuditedFile {
-                generated: file.generated,
-                suppressions,
-            };
-            c.rules_ns
-                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            (out, (file.rel.clone(), audited))
-        })
-        .collect();
-    let mut audited = Vec::with_capacity(per_file.len());
-    for (out, file) in per_file {
-        findings.extend(out);
-        audited.push(file);
-    }
-    (findings, Some(facts), audited)
+/// One package's turn in the pipeline, with everything it reads.
+struct PackageWork<'a> {
+    found: &'a Discovery,
+    pkg: &'a Package,
+    plan: &'a Plan<'a>,
+    req: &'a Request<'a>,
+    counters: &'a Counters,
+    index: &'a Index,
+    /// The packages whose facts it sees.
+    visible: Visible,
 }
 
-/// The facts of a package a shard does not report but its share imports: parsed, not audited,
-/// not counted.
-fn facts_only(found: &Discovery, pkg: &Package, index: &Index) -> PackageFacts {
-    let files: Vec<SourceFile> = pkg
-        .files
-        .par_iter()
-        .map(|path| SourceFile::load(path, found.rel(path)))
-        .collect();
-    package_facts(pkg, &files, index).0
+impl PackageWork<'_> {
+    /// The package's result for its role: from the cache when an intact entry matches,
+    /// otherwise audited (or, for a package only imported by a shard's share, its facts
+    /// extracted) and stored.
+    fn run(&self, role: Role, cache: Option<&ResultCache>) -> PackageResult {
+        let rel = |p: &Path| self.found.rel(p);
+        let key = cache.and_then(|c| c.key(self.pkg, &rel, &self.visible, self.index));
+        if let (Some(c), Some(key)) = (cache, key) {
+            if let Some(entry) = c.load(key) {
+                let audit = match role {
+                    Role::Report => entry.audit,
+                    _ => PackageAudit::default(),
+                };
+                return (audit, Some(entry.facts));
+            }
+        }
+        if role == Role::Facts {
+            // Not stored: an entry must hold the package's audit too.
+            return (PackageAudit::default(), Some(self.facts_only()));
+        }
+        let (audit, facts) = self.audit();
+        if let (Some(c), Some(key), Some(facts)) = (cache, key, &facts) {
+            c.store(key, facts, &audit);
+        }
+        (audit, facts)
+    }
+
+    /// Parses the package's files in parallel, extracts its facts, runs the package-level rules
+    /// once over all the files, then the per-file rules on each file in parallel with the facts
+    /// and the index, and drops the trees.
+    fn audit(&self) -> PackageResult {
+        let (req, plan, c) = (self.req, self.plan, self.counters);
+        let files = self.parse();
+        if req.parse_only {
+            files.par_iter().for_each(walk_only);
+            let audit = PackageAudit {
+                counts: FileCounts::of(&files),
+                ..PackageAudit::default()
+            };
+            return (audit, None);
+        }
+        let t = Instant::now();
+        let (facts, own, imports) = package_facts(self.pkg, &files, self.index, &self.visible);
+        c.index_ns
+            .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        let scope = Scope {
+            index: self.index,
+            current: &own,
+            visible: Some(&self.visible),
+        };
+        let t = Instant::now();
+        let package = package_info(self.pkg, &files, plan);
+        let env = PackageEnv {
+            scope: &scope,
+            info: &package,
+        };
+        let (mut pre, failures) = package_rules(&files, &imports, &scope, plan, req.settings);
+        c.rules_ns
+            .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        pre.resize_with(files.len(), Vec::new);
+        let per_file: Vec<(FileAudit, (String, AuditedFile))> = files
+            .par_iter()
+            .zip(imports.par_iter())
+            .zip(pre)
+            .map(|((file, imports), pre)| {
+                let t = Instant::now();
+                let out = audit_file(file, plan, req, c, &env, imports, pre);
+                // Kept past the tree, so the tools' findings can be filtered after they end.
+                let audited = AuditedFile {
+                    generated: file.generated,
+                    suppressions: out.suppressions.clone(),
+                };
+                c.rules_ns
+                    .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                (out, (file.rel.clone(), audited))
+            })
+            .collect();
+        let mut audit = PackageAudit {
+            findings: failures,
+            counts: FileCounts::of(&files),
+            ..PackageAudit::default()
+        };
+        for (out, file) in per_file {
+            audit.findings.extend(out.findings);
+            audit.suppressed.extend(out.suppressed);
+            audit.files.push(file);
+        }
+        (audit, Some(facts))
+    }
+
+    fn parse(&self) -> Vec<SourceFile> {
+        self.pkg
+            .files
+            .par_iter()
+            .map(|path| {
+                let t = Instant::now();
+                let file = SourceFile::load(path, self.found.rel(path));
+                self.counters
+                    .parse_ns
+                    .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                file
+            })
+            .collect()
+    }
+
+    /// The facts of a package a shard does not report but its share imports: parsed, not
+    /// audited, not counted.
+    fn facts_only(&self) -> PackageFacts {
+        let files: Vec<SourceFile> = self
+            .pkg
+            .files
+            .par_iter()
+            .filter(|path| !path.to_string_lossy().ends_with("_test.go"))
+            .map(|path| SourceFile::load(path, self.found.rel(path)))
+            .collect();
+        package_facts(self.pkg, &files, self.index, &self.visible).0
+    }
 }
 
 /// Runs every rule's `check_package` once over the package: the diagnostics per file and per
@@ -607,21 +740,14 @@ fn package_rules(
     (pre, failures)
 }
 
-fn count_file(file: &SourceFile, c: &Counters) {
-    c.files.fetch_add(1, Ordering::Relaxed);
-    c.lines.fetch_add(file.line_count(), Ordering::Relaxed);
-    c.bytes.fetch_add(file.text.len(), Ordering::Relaxed);
-    if file.generated {
-        c.generated.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-/// The facts of a package (generated files included) and each file's imports.
+/// A package's facts (generated files included): what its importers see (its non-test files),
+/// what its own files see (test files' declarations too), and each file's imports.
 fn package_facts(
     pkg: &Package,
     files: &[SourceFile],
     index: &Index,
-) -> (PackageFacts, Vec<FileImports>) {
+    visible: &Visible,
+) -> (PackageFacts, PackageFacts, Vec<FileImports>) {
     let name_of = |path: &str| index.package_name(path);
     let per_file: Vec<(FileImports, PackageFacts)> = files
         .par_iter()
@@ -635,9 +761,25 @@ fn package_facts(
         })
         .collect();
     let (imports, per_file): (Vec<_>, Vec<_>) = per_file.into_iter().unzip();
-    let mut facts = PackageFacts::of_files(&pkg.import_path, per_file);
-    crate::analysis::types::infer_package_vars(files, &imports, index, &mut facts);
-    (facts, imports)
+    let is_test = |f: &SourceFile| f.path.to_string_lossy().ends_with("_test.go");
+    let (mut code, mut tests) = (Vec::new(), Vec::new());
+    for (file, facts) in files.iter().zip(per_file) {
+        match is_test(file) {
+            true => tests.push(facts),
+            false => code.push(facts),
+        }
+    }
+    let infer = crate::analysis::types::infer_package_vars;
+    let mut exported = PackageFacts::of_files(&pkg.import_path, code);
+    let code_files: Vec<usize> = (0..files.len()).filter(|&i| !is_test(&files[i])).collect();
+    infer(files, &imports, &code_files, index, visible, &mut exported);
+    let mut own = exported.clone();
+    if !tests.is_empty() {
+        own = own.with_tests(tests);
+        let all: Vec<usize> = (0..files.len()).collect();
+        infer(files, &imports, &all, index, visible, &mut own);
+    }
+    (exported, own, imports)
 }
 
 /// The package-wide facts the enabled rules read.
@@ -664,6 +806,14 @@ fn walk_only(file: &SourceFile) {
     }
 }
 
+/// What the rules found in one file, sorted by whether a comment silenced it.
+#[derive(Default)]
+struct FileAudit {
+    findings: Vec<Finding>,
+    suppressed: Vec<Finding>,
+    suppressions: Suppressions,
+}
+
 /// Runs every enabled rule over one file and turns its diagnostics into findings; returns them
 /// with the file's suppressions.
 fn audit_file(
@@ -674,10 +824,10 @@ fn audit_file(
     env: &PackageEnv,
     imports: &FileImports,
     pre: Vec<Vec<Diagnostic>>,
-) -> (Vec<Finding>, Suppressions) {
+) -> FileAudit {
     let settings = req.settings;
     if file.generated {
-        return (Vec::new(), Suppressions::default());
+        return FileAudit::default();
     }
     let mut findings = Vec::new();
     if let Some(p) = &file.problem {
@@ -693,7 +843,10 @@ fn audit_file(
         }
     }
     let Some(root) = file.root() else {
-        return (findings, Suppressions::default());
+        return FileAudit {
+            findings,
+            ..FileAudit::default()
+        };
     };
     let cx = FileContext::with_index(file, root, env.scope, imports).in_package(env.info);
     if req.stats {
@@ -725,13 +878,13 @@ fn audit_file(
         }
     }
     let suppressions = Suppressions::of(file);
+    let mut suppressed = Vec::new();
     for (i, diags) in per_rule.into_iter().enumerate() {
         let a = &plan.active[i];
         for d in diags {
             let f = to_finding(&cx, a.rule.id(), a.settings.severity, d);
             if suppressions.covers(&f.rule, f.location.start.line) {
-                c.suppressed.fetch_add(1, Ordering::Relaxed);
-                c.suppressed_findings.lock().expect("not poisoned").push(f);
+                suppressed.push(f);
             } else {
                 findings.push(f);
             }
@@ -750,7 +903,11 @@ fn audit_file(
             ));
         }
     }
-    (findings, suppressions)
+    FileAudit {
+        findings,
+        suppressed,
+        suppressions,
+    }
 }
 
 /// `--stats`: every call site, and whether the index resolved it.

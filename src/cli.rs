@@ -117,6 +117,14 @@ pub struct AuditArgs {
     /// Print the share of call sites resolved to a signature (the index's coverage) to stderr.
     #[arg(long)]
     pub stats: bool,
+    /// Keep each package's results in this folder and reuse them while the package, the
+    /// rules and what it imports are unchanged (default: `$XDG_CACHE_HOME/goaudit`, else
+    /// `~/.cache/goaudit`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<std::path::PathBuf>,
+    /// Audit every package afresh and keep nothing.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
     /// Index dependencies' exported signatures from the module cache (default true when the
     /// cache has them; `--deps=false` to skip). Cached per module@version.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]

@@ -69,6 +69,10 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
         stats: args.stats,
         deps: args.deps.unwrap_or(true),
         shard: args.shard,
+        cache_dir: match args.no_cache {
+            true => None,
+            false => args.cache_dir.clone().or_else(crate::cache::default_dir),
+        },
     })?;
     let root = PathBuf::from(&outcome.summary.root);
     outcome.summary.repo_prefix = git::repo_prefix(&root);
@@ -343,6 +347,12 @@ fn print_timings(s: &audit::Summary) {
         s.files,
         s.bytes as f64 / 1e6
     );
+    if let Some(c) = &t.cache {
+        eprintln!(
+            "timings: result cache: {} packages reused, {} audited",
+            c.hits, c.misses
+        );
+    }
     if !t.tools.is_empty() {
         let each: Vec<String> = t
             .tools

@@ -20,6 +20,18 @@ pub struct Package {
     /// The `go` directive of the package's module (`go 1.22` is `Some((1, 22))`); `None` without
     /// a `go.mod` or a `go` line. Rules whose bug the language fixed in a release read it.
     pub go_version: Option<(u32, u32)>,
+    /// The import paths its non-test files import, read from their headers: what its importers
+    /// can reach through it.
+    pub imports: BTreeSet<String>,
+    /// The import paths its `_test.go` files import.
+    pub test_imports: BTreeSet<String>,
+}
+
+impl Package {
+    /// Every import path its files import, tests' included.
+    pub fn all_imports(&self) -> impl Iterator<Item = &String> {
+        self.imports.iter().chain(&self.test_imports)
+    }
 }
 
 /// What the patterns matched.
@@ -137,12 +149,15 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
             (m, ".") => m.to_string(),
             (m, i) => format!("{m}/{i}"),
         };
+        let files: Vec<PathBuf> = fs.into_iter().collect();
         packages.push(Package {
             rel_dir: rel_path(&root, &dir),
             go_version: go_version_at(&mod_dir, &mut versions),
             dir,
             import_path,
-            files: fs.into_iter().collect(),
+            imports: scan_all(files.iter().filter(|f| !is_test_file(f))),
+            test_imports: scan_all(files.iter().filter(|f| is_test_file(f))),
+            files,
         });
     }
     let (layers, deps) = import_layers(&packages);
@@ -377,9 +392,7 @@ fn import_layers(packages: &[Package]) -> (Vec<Vec<usize>>, Vec<BTreeSet<usize>>
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            p.files
-                .iter()
-                .flat_map(|f| scan_imports(f))
+            p.all_imports()
                 .filter_map(|imp| by_path.get(imp.as_str()).copied())
                 .filter(|&d| d != i)
                 .collect()
@@ -406,17 +419,33 @@ fn import_layers(packages: &[Package]) -> (Vec<Vec<usize>>, Vec<BTreeSet<usize>>
     (layers, deps)
 }
 
+fn is_test_file(path: &Path) -> bool {
+    path.to_string_lossy().ends_with("_test.go")
+}
+
+fn scan_all<'a>(files: impl Iterator<Item = &'a PathBuf>) -> BTreeSet<String> {
+    files.flat_map(|f| scan_imports(f)).collect()
+}
+
 /// The import paths of a file, read from its header without parsing the whole file.
 pub fn scan_imports(path: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read(path) else {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
         return Vec::new();
     };
-    let text = String::from_utf8_lossy(&text);
+    let mut reader = std::io::BufReader::with_capacity(8192, file);
+    let mut raw = Vec::new();
     let mut out = Vec::new();
     let mut in_block = false;
     let mut in_comment = false;
-    for line in text.lines() {
-        let mut line = line.trim();
+    loop {
+        raw.clear();
+        match reader.read_until(b'\n', &mut raw) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        let text = String::from_utf8_lossy(&raw);
+        let mut line = text.trim();
         if in_comment {
             match line.find("*/") {
                 Some(i) => {

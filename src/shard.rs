@@ -1,12 +1,12 @@
 //! `--shard I/N`: a stable split of the packages across N CI jobs. Package `p` belongs to shard
 //! `fnv1a(import path) % N + 1`, whatever the machine or the other packages. A shard reports only
-//! its share; it still parses, for their facts, the packages its share imports (transitively)
-//! and every package of an earlier layer than its share's last: the index votes over every
-//! method it knows (`Index::vote`), not only the imported ones', so a package's findings depend
-//! on all earlier layers. Then a shard's findings are exactly the full run's in its share.
+//! its share; it still parses, for their facts, the packages its share imports (transitively):
+//! a package's findings depend on nothing else (`index::Visible`), so a shard's findings are
+//! exactly the full run's in its share.
 
 use crate::discover::Discovery;
 use anyhow::{bail, Result};
+use std::collections::HashMap;
 use std::str::FromStr;
 
 /// One of N shards, 1-based: `2/4`.
@@ -59,8 +59,7 @@ pub enum Role {
 }
 
 /// Each discovered package's role: all `Report` without a shard; with one, its share reports,
-/// what the share imports (transitively) and every package of an earlier layer than the
-/// share's last give facts, the rest is skipped.
+/// what the share imports (transitively) gives facts, the rest is skipped.
 pub fn roles(found: &Discovery, shard: Option<&Shard>) -> Vec<Role> {
     let Some(shard) = shard else {
         return vec![Role::Report; found.packages.len()];
@@ -76,26 +75,23 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>) -> Vec<Role> {
     let mut work: Vec<usize> = (0..roles.len())
         .filter(|&i| roles[i] == Role::Report)
         .collect();
-    let mut layer_of = vec![0; roles.len()];
-    for (l, layer) in found.layers.iter().enumerate() {
-        for &i in layer {
-            layer_of[i] = l;
-        }
-    }
-    let last = (0..roles.len())
-        .filter(|&i| roles[i] == Role::Report)
-        .map(|i| layer_of[i])
-        .max();
-    for i in 0..roles.len() {
-        if roles[i] == Role::Skip && last.is_some_and(|l| layer_of[i] < l) {
-            roles[i] = Role::Facts;
-        }
-    }
+    let by_path: HashMap<&str, usize> = found
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.import_path.as_str(), i))
+        .collect();
+    // The share's imports, tests' included; then what those reach through their non-test files.
     while let Some(i) = work.pop() {
-        for &d in found.imports.get(i).into_iter().flatten() {
-            if roles[d] == Role::Skip {
-                roles[d] = Role::Facts;
-                work.push(d);
+        let pkg = &found.packages[i];
+        let imports: Vec<&String> = match roles[i] {
+            Role::Report => pkg.all_imports().collect(),
+            _ => pkg.imports.iter().collect(),
+        };
+        for d in imports.into_iter().filter_map(|p| by_path.get(p.as_str())) {
+            if roles[*d] == Role::Skip {
+                roles[*d] = Role::Facts;
+                work.push(*d);
             }
         }
     }

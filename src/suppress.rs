@@ -5,16 +5,17 @@
 use crate::catalogue::catalogue;
 use crate::source::SourceFile;
 use crate::syntax::preorder;
+use serde::{Deserialize, Serialize};
 
 /// Which rules a suppression names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Names {
     All,
     Some(Vec<String>),
 }
 
 /// One suppression comment and the lines it covers (1-based, inclusive).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Directive {
     names: Names,
     first_line: usize,
@@ -22,7 +23,7 @@ struct Directive {
 }
 
 /// The suppressions of one file, kept after its tree is dropped.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Suppressions {
     directives: Vec<Directive>,
 }

@@ -260,7 +260,9 @@ impl<'t> FileTypes<'t> {
 pub fn infer_package_vars(
     files: &[crate::source::SourceFile],
     imports: &[FileImports],
+    which: &[usize],
     index: &crate::index::Index,
+    visible: &crate::index::Visible,
     facts: &mut crate::index::PackageFacts,
 ) {
     for _ in 0..2 {
@@ -268,9 +270,11 @@ pub fn infer_package_vars(
             let scope = Scope {
                 index,
                 current: facts,
+                visible: Some(visible),
             };
             let mut found = Vec::new();
-            for (file, imports) in files.iter().zip(imports) {
+            for &i in which {
+                let (file, imports) = (&files[i], &imports[i]);
                 if let Some(root) = file.root() {
                     let types = FileTypes::package_level(&file.text, &scope, imports);
                     package_vars(&types, root, &mut found);

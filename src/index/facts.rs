@@ -1,11 +1,12 @@
 //! The facts of one package: what callers need to know of it without its syntax trees.
 
 use super::ty::{Signature, Ty};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// A declared type.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TypeDecl {
     pub kind: TypeKind,
     /// Struct fields, embedded ones included (named after their type, `embedded` set).
@@ -16,7 +17,7 @@ pub struct TypeDecl {
     pub embeds: Vec<Ty>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub enum TypeKind {
     #[default]
     Struct,
@@ -27,14 +28,14 @@ pub enum TypeKind {
     Defined(Ty),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     pub name: String,
     pub ty: Ty,
     pub embedded: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Method {
     pub sig: Arc<Signature>,
     /// Declared on `*T`.
@@ -42,7 +43,7 @@ pub struct Method {
 }
 
 /// One package's facts: its exported and unexported API as seen from its declarations.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PackageFacts {
     /// The import path.
     pub path: String,
@@ -76,6 +77,21 @@ impl PackageFacts {
             }
         }
         facts
+    }
+
+    /// These facts with the test files' declarations added (those of the package itself and
+    /// of its external `_test` package): what the package's own files see.
+    pub fn with_tests(mut self, tests: Vec<PackageFacts>) -> PackageFacts {
+        if self.name.is_empty() {
+            // A folder of test files only.
+            self.name = majority_name(tests.iter().map(|f| f.name.as_str()));
+        }
+        for f in tests {
+            if f.name == self.name || f.name.is_empty() || f.name.ends_with("_test") {
+                self.merge(f);
+            }
+        }
+        self
     }
 
     /// Adds another file's facts. A second declaration of a name (`_linux.go` beside

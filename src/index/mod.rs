@@ -19,7 +19,7 @@ pub mod ty;
 pub use facts::{Field, Method, PackageFacts, TypeDecl, TypeKind};
 pub use ty::{Signature, Ty};
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// The standard library's facts by import path, parsed once from the compiled-in table.
@@ -62,32 +62,42 @@ pub struct Vote {
 pub struct Index {
     local: RwLock<HashMap<String, Arc<PackageFacts>>>,
     deps: RwLock<HashMap<String, Arc<PackageFacts>>>,
-    /// Method name → the signatures of every known method of that name.
-    methods: RwLock<HashMap<String, Vec<Arc<Signature>>>>,
+    /// Method name → the signatures of every known method of that name, with the import path
+    /// of the declaring package (`None` for the standard-library table, always visible).
+    methods: RwLock<HashMap<String, Vec<KnownMethod>>>,
 }
+
+/// A method's signature and the import path of its package (`None`: the standard-library table).
+type KnownMethod = (Option<Arc<str>>, Arc<Signature>);
+
+/// The packages whose facts a package can see: the audited and dependency packages it imports,
+/// transitively (the standard library is always visible). Every type a package's code can hold
+/// is declared in one of them, so votes over them are all a package's results depend on.
+pub type Visible = BTreeSet<String>;
 
 impl Index {
     /// An index holding the standard library.
     pub fn new() -> Index {
         let index = Index::default();
         for p in stdlib().values() {
-            index.add_methods(p);
+            index.add_methods(p, None);
         }
         index
     }
 
-    fn add_methods(&self, p: &PackageFacts) {
+    fn add_methods(&self, p: &PackageFacts, path: Option<Arc<str>>) {
         let mut methods = self.methods.write().expect("index lock");
         for d in p.types.values() {
             for (name, m) in &d.methods {
-                methods.entry(name.clone()).or_default().push(m.sig.clone());
+                let known = methods.entry(name.clone()).or_default();
+                known.push((path.clone(), m.sig.clone()));
             }
         }
     }
 
     /// Adds an audited package's facts (after its layer, so results never depend on timing).
     pub fn add_local(&self, facts: Arc<PackageFacts>) {
-        self.add_methods(&facts);
+        self.add_methods(&facts, Some(facts.path.as_str().into()));
         self.local
             .write()
             .expect("index lock")
@@ -96,7 +106,7 @@ impl Index {
 
     /// Adds a dependency's exported facts.
     pub fn add_dep(&self, facts: Arc<PackageFacts>) {
-        self.add_methods(&facts);
+        self.add_methods(&facts, Some(facts.path.as_str().into()));
         self.deps
             .write()
             .expect("index lock")
@@ -118,6 +128,25 @@ impl Index {
         stdlib().get(path).cloned()
     }
 
+    /// The audited and dependency packages reachable from `imports` (see [`Visible`]).
+    pub fn visible_from<'i>(&self, imports: impl IntoIterator<Item = &'i String>) -> Visible {
+        let local = self.local.read().expect("index lock");
+        let deps = self.deps.read().expect("index lock");
+        let mut seen = Visible::new();
+        let mut work: Vec<&str> = imports.into_iter().map(String::as_str).collect();
+        while let Some(path) = work.pop() {
+            if seen.contains(path) {
+                continue;
+            }
+            let Some(p) = local.get(path).or_else(|| deps.get(path)) else {
+                continue;
+            };
+            seen.insert(path.to_string());
+            work.extend(p.imports.iter().map(String::as_str));
+        }
+        seen
+    }
+
     /// The declared name of a package, if the index knows it.
     pub fn package_name(&self, path: &str) -> Option<String> {
         self.package(path).map(|p| p.name.clone())
@@ -128,8 +157,18 @@ impl Index {
     /// The winner is the result shape (count, error last) most candidates share. Its signature
     /// keeps a parameter or result type only where every candidate of that shape agrees; the
     /// others become `Opaque`, so the answer never depends on which candidate was seen first.
-    pub fn vote(&self, name: &str, arity: usize, local: Option<&PackageFacts>) -> Option<Vote> {
+    pub fn vote(
+        &self,
+        name: &str,
+        arity: usize,
+        local: Option<&PackageFacts>,
+        visible: Option<&Visible>,
+    ) -> Option<Vote> {
         let methods = self.methods.read().expect("index lock");
+        let seen = |path: &Option<Arc<str>>| match (path, visible) {
+            (Some(p), Some(v)) => v.contains(&**p),
+            _ => true,
+        };
         let mut tally: BTreeMap<(usize, bool), (usize, Signature)> = BTreeMap::new();
         let mut total = 0;
         let local_sigs = local
@@ -137,7 +176,9 @@ impl Index {
             .flat_map(|p| p.types.values())
             .filter_map(|d| d.methods.get(name))
             .map(|m| &m.sig);
-        for sig in methods.get(name).into_iter().flatten().chain(local_sigs) {
+        let known = methods.get(name).into_iter().flatten();
+        let known = known.filter(|(path, _)| seen(path)).map(|(_, sig)| sig);
+        for sig in known.chain(local_sigs) {
             if !arity_fits(sig, arity) {
                 continue;
             }
@@ -191,6 +232,8 @@ pub struct Scope<'a> {
     pub index: &'a Index,
     /// The package being audited (not yet in the index while its rules run).
     pub current: &'a PackageFacts,
+    /// What the package can see of the index; `None`: everything.
+    pub visible: Option<&'a Visible>,
 }
 
 const MAX_EMBED_DEPTH: usize = 6;
@@ -422,6 +465,7 @@ mod tests {
         let scope = Scope {
             index: &index,
             current: &empty,
+            visible: None,
         };
         let resp = Ty::Pointer(Box::new(Ty::named("net/http", "Response")));
         assert_eq!(
@@ -450,7 +494,7 @@ mod tests {
     #[test]
     fn votes_pick_the_common_shape() {
         let index = Index::new();
-        let v = index.vote("Close", 0, None).unwrap();
+        let v = index.vote("Close", 0, None, None).unwrap();
         assert!(v.sig.returns_error() && v.share > 0.5, "{v:?}");
     }
 
@@ -475,7 +519,7 @@ mod tests {
             p.types.insert(owner.into(), decl);
             index.add_local(Arc::new(p));
         }
-        let v = index.vote("Mult", 0, None).unwrap();
+        let v = index.vote("Mult", 0, None, None).unwrap();
         assert_eq!(v.sig.results, vec![Ty::Opaque, Ty::builtin("error")]);
         assert_eq!(v.share, 1.0);
     }

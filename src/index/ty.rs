@@ -4,11 +4,12 @@
 //! `*net/http.Response`, `map[string][]uint8`, `func(io.Reader) (int64, error)`. It is what the
 //! standard-library table and the dependency cache store, and what messages print (shortened).
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
 /// A type, as far as goaudit can tell.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Ty {
     /// A named type: the import path of its package (empty for predeclared types such as `int`,
     /// `string`, `error`, `any`) and its name.
@@ -25,7 +26,7 @@ pub enum Ty {
 }
 
 /// A function's or method's parameters and results.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Signature {
     pub params: Vec<Ty>,
     /// The last parameter is `...T` (stored as `[]T`).

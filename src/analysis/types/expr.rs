@@ -340,10 +340,10 @@ impl<'t> FileTypes<'t> {
     /// A method whose receiver is unknown: what most methods of that name and arity return.
     fn voted(&self, call: Node, name: &str, recv: Option<Ty>) -> Option<Callee> {
         let arity = arg_count(call);
-        let vote = self
-            .scope
-            .index
-            .vote(name, arity, Some(self.scope.current))?;
+        let vote =
+            self.scope
+                .index
+                .vote(name, arity, Some(self.scope.current), self.scope.visible)?;
         if vote.share < VOTE_SHARE {
             return None;
         }
