@@ -877,6 +877,20 @@ impl<'s, 'a> Pkg<'s, 'a> {
             .find_map(|e| self.field(st.fields.get(*e)?, f, depth + 1))
     }
 
+    /// Whether `t.embedded.next` can be written `t.next`: `embedded` is an embedded field of
+    /// `t` that has `next`, and `t` has no field `next` of its own that would shadow it.
+    fn promoted(&self, t: &str, embedded: &str, next: Option<&&str>) -> bool {
+        let (Some(st), Some(next)) = (self.structs.get(t), next) else {
+            return false;
+        };
+        st.embedded.contains(&embedded)
+            && !st.fields.contains_key(*next)
+            && st
+                .fields
+                .get(embedded)
+                .is_some_and(|inner| self.field(inner, next, 0).is_some())
+    }
+
     /// The mutex struct `t` embeds, directly or through embedded structs: the embedding
     /// fields' names down to it (`["Mutex"]`, `["inner", "Mutex"]`) and the struct that embeds it.
     fn embedded_mutex(&self, t: &str, depth: usize) -> Option<(Vec<&'a str>, String)> {
@@ -907,13 +921,9 @@ impl<'s, 'a> Pkg<'s, 'a> {
         let mut out = root.to_string();
         let mut t = env.var_type(root, self);
         for (i, f) in fields.iter().enumerate() {
-            let promoted = t.as_ref().is_some_and(|t| {
-                self.structs.get(t).is_some_and(|s| s.embedded.contains(f))
-                    && fields.get(i + 1).is_some_and(|n| {
-                        let inner = self.structs.get(t).and_then(|s| s.fields.get(*f));
-                        inner.is_some_and(|it| self.field(it, n, 0).is_some())
-                    })
-            });
+            let promoted = t
+                .as_ref()
+                .is_some_and(|t| self.promoted(t, f, fields.get(i + 1)));
             t = t.and_then(|t| Some(self.field(&t, f, 0)?.1));
             if !promoted {
                 out.push('.');

@@ -85,3 +85,24 @@ func (v *View) RefreshSafe() {
 	v.Unlock()
 	v.add(1)
 }
+
+// An outer mutex that shadows the embedded struct's own: two locks.
+type inner struct {
+	mu sync.Mutex
+}
+
+func (i *inner) Restore() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+}
+
+type Outer struct {
+	*inner
+	mu sync.RWMutex
+}
+
+func (o *Outer) Restore() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.inner.Restore()
+}
