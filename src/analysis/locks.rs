@@ -160,7 +160,7 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
     pkg.scan_makes(&mut model);
     let units = pkg.units();
     for (i, u) in units.iter().enumerate() {
-        if !may_matter(pkg.srcs[u.file].text, u.body) {
+        if !pkg.may_matter(pkg.srcs[u.file].text, u.body) {
             model.units.push(UnitInfo {
                 name: u.name.clone(),
                 acquires: Vec::new(),
@@ -187,30 +187,31 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
     model
 }
 
-/// Whether a unit's own events can matter to a rule: it locks (or calls a lock helper), or
-/// blocks, or wakes. Others are analysed only as callees, for their summaries.
-fn may_matter(src: &str, body: Node) -> bool {
-    let t = text(src, body);
-    [
-        "ock()",
-        "<-",
-        ".Wait()",
-        ".Done()",
-        "Sleep(",
-        "Signal()",
-        "Broadcast()",
-        "range ",
-    ]
-    .iter()
-    .any(|m| t.contains(m))
+/// The names a body calls: every identifier followed by `(` (a lexical over-approximation,
+/// conversions and declarations included).
+fn called_names(body: &str) -> impl Iterator<Item = &str> {
+    let b = body.as_bytes();
+    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    b.iter()
+        .enumerate()
+        .filter(|(_, c)| **c == b'(')
+        .filter_map(move |(i, _)| {
+            let start = b[..i].iter().rposition(|c| !ident(c)).map_or(0, |p| p + 1);
+            (start < i).then(|| &body[start..i])
+        })
 }
 
-/// A struct type of the package: field types (normalised) and an embedded mutex.
+/// A struct type of the package: field types (normalised), its embedded fields' names, and
+/// the name of an embedded mutex.
 #[derive(Default)]
-struct Struct {
+struct Struct<'a> {
     fields: HashMap<String, String>,
-    embeds: bool,
+    embedded: Vec<&'a str>,
+    mutex: Option<&'a str>,
 }
+
+/// How deep promoted fields and methods are looked for through embedded structs.
+const MAX_EMBED: usize = 3;
 
 /// A function or method declaration.
 struct Func<'a> {
@@ -263,7 +264,7 @@ struct Unit<'a> {
 struct Pkg<'s, 'a> {
     srcs: &'s [Src<'a>],
     k: &'static Kinds,
-    structs: HashMap<String, Struct>,
+    structs: HashMap<String, Struct<'a>>,
     globals: HashMap<&'a str, String>,
     funcs: Vec<Func<'a>>,
     by_name: HashMap<(String, String), usize>,
@@ -274,6 +275,9 @@ struct Pkg<'s, 'a> {
     summaries: RefCell<HashMap<usize, Summary>>,
     busy: RefCell<HashSet<usize>>,
     acquired: RefCell<Vec<(usize, String, usize)>>,
+    /// Declarations that may take or release a lock (`find_lockers`), and their names.
+    may_lock: Vec<bool>,
+    locker_names: HashSet<String>,
     /// The events of each statement, by node id, found on first use (a fixpoint visits a
     /// statement several times, a callee's body is run again for its summary).
     events: RefCell<HashMap<usize, Rc<Vec<Node<'a>>>>>,
@@ -429,11 +433,60 @@ impl<'s, 'a> Pkg<'s, 'a> {
             busy: RefCell::new(HashSet::new()),
             acquired: RefCell::new(Vec::new()),
             events: RefCell::new(HashMap::new()),
+            may_lock: Vec::new(),
+            locker_names: HashSet::new(),
         };
         for (i, s) in srcs.iter().enumerate() {
             pkg.index_file(i, *s);
         }
+        pkg.find_lockers();
         pkg
+    }
+
+    /// Which declarations may take or release a lock: directly (`ock()` in the body), or by
+    /// calling, by name, one that may. Calls of the others are never followed, and units that
+    /// neither lock nor wait are not analysed: nothing they do is held under a lock.
+    fn find_lockers(&mut self) {
+        let mut may = vec![false; self.funcs.len()];
+        let mut callers: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut work = Vec::new();
+        for (i, f) in self.funcs.iter().enumerate() {
+            let body = text(self.srcs[f.file].text, f.body);
+            if body.contains("ock()") {
+                may[i] = true;
+                work.push(i);
+                continue;
+            }
+            let names: HashSet<&str> = called_names(body).collect();
+            for name in names {
+                callers.entry(name).or_default().push(i);
+            }
+        }
+        while let Some(f) = work.pop() {
+            for &c in callers
+                .get(self.funcs[f].name.as_str())
+                .into_iter()
+                .flatten()
+            {
+                if !may[c] {
+                    may[c] = true;
+                    work.push(c);
+                }
+            }
+        }
+        let lockers = self.funcs.iter().zip(&may).filter(|(_, m)| **m);
+        self.locker_names = lockers.map(|(f, _)| f.name.clone()).collect();
+        self.may_lock = may;
+    }
+
+    /// Whether a unit's own events can matter to a rule: it may lock (`find_lockers`), or it
+    /// waits on or wakes a cond. Others are analysed only as callees, for their summaries.
+    fn may_matter(&self, src: &str, body: Node) -> bool {
+        let t = text(src, body);
+        ["ock()", ".Wait()", "Signal()", "Broadcast()"]
+            .iter()
+            .any(|m| t.contains(m))
+            || called_names(t).any(|n| self.locker_names.contains(n))
     }
 
     /// The events of statement `n` (see `events`), computed once.
@@ -524,12 +577,17 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 let Some(t) = field.child_by_field_id(k.f_type) else {
                     continue;
                 };
-                let t = base_type(text(src, t));
+                let raw = text(src, t);
+                let t = base_type(raw);
                 let names = super::field_children(field, k.f_name);
                 if names.is_empty() {
-                    st.embeds |= is_mutex_type(&t);
-                    let short = t.rsplit('.').next().unwrap_or("").to_string();
-                    st.fields.insert(short, t.clone());
+                    let bare = raw.trim_start_matches('*').split('[').next().unwrap_or("");
+                    let short = bare.rsplit('.').next().unwrap_or("").trim();
+                    if is_mutex_type(&t) {
+                        st.mutex = Some(short);
+                    }
+                    st.embedded.push(short);
+                    st.fields.insert(short.to_string(), t.clone());
                 }
                 for n in names {
                     st.fields.insert(text(src, n).to_string(), t.clone());
@@ -696,7 +754,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
         for (f, func) in self.funcs.iter().enumerate() {
             let src = self.srcs[func.file].text;
             let body = text(src, func.body);
-            if !body.contains("make(") && !body.contains("NewCond(") {
+            if !body.contains("make(chan") && !body.contains("NewCond(") {
                 continue;
             }
             let locals = self.locals(f);
@@ -799,9 +857,86 @@ impl<'s, 'a> Pkg<'s, 'a> {
             if f.starts_with('[') {
                 return None;
             }
-            t = self.structs.get(&t)?.fields.get(*f)?.clone();
+            t = self.field(&t, f, 0)?.1;
         }
         (!t.is_empty()).then_some(t)
+    }
+
+    /// A field of struct `t`, its own or promoted from an embedded struct: the struct that
+    /// declares it, and its type.
+    fn field(&self, t: &str, f: &str, depth: usize) -> Option<(String, String)> {
+        let st = self.structs.get(t)?;
+        if let Some(ft) = st.fields.get(f) {
+            return Some((t.to_string(), ft.clone()));
+        }
+        if depth >= MAX_EMBED {
+            return None;
+        }
+        st.embedded
+            .iter()
+            .find_map(|e| self.field(st.fields.get(*e)?, f, depth + 1))
+    }
+
+    /// Whether `t.embedded.next` can be written `t.next`: `embedded` is an embedded field of
+    /// `t` that has `next`, and `t` has no field `next` of its own that would shadow it.
+    fn promoted(&self, t: &str, embedded: &str, next: Option<&&str>) -> bool {
+        let (Some(st), Some(next)) = (self.structs.get(t), next) else {
+            return false;
+        };
+        st.embedded.contains(&embedded)
+            && !st.fields.contains_key(*next)
+            && st
+                .fields
+                .get(embedded)
+                .is_some_and(|inner| self.field(inner, next, 0).is_some())
+    }
+
+    /// The mutex struct `t` embeds, directly or through embedded structs: the embedding
+    /// fields' names down to it (`["Mutex"]`, `["inner", "Mutex"]`) and the struct that embeds it.
+    fn embedded_mutex(&self, t: &str, depth: usize) -> Option<(Vec<&'a str>, String)> {
+        let st = self.structs.get(t)?;
+        if let Some(m) = st.mutex {
+            return Some((vec![m], t.to_string()));
+        }
+        if depth >= MAX_EMBED {
+            return None;
+        }
+        st.embedded.iter().find_map(|e| {
+            let (mut names, owner) = self.embedded_mutex(st.fields.get(*e)?, depth + 1)?;
+            names.insert(0, *e);
+            Some((names, owner))
+        })
+    }
+
+    /// The lock a path names in one spelling for all: promoted fields without the embedded
+    /// field they come through (`s.inner.mu` is `s.mu`), and a struct that embeds a mutex as
+    /// that mutex (`c.Lock()` and `c.Mutex.Lock()` both lock `c.Mutex`).
+    fn canon(&self, env: &Env, key: &str, lock: bool) -> String {
+        if key.contains('[') {
+            return key.to_string();
+        }
+        let mut parts = key.split('.');
+        let root = parts.next().unwrap_or("");
+        let fields: Vec<&str> = parts.collect();
+        let mut out = root.to_string();
+        let mut t = env.var_type(root, self);
+        for (i, f) in fields.iter().enumerate() {
+            let promoted = t
+                .as_ref()
+                .is_some_and(|t| self.promoted(t, f, fields.get(i + 1)));
+            t = t.and_then(|t| Some(self.field(&t, f, 0)?.1));
+            if !promoted {
+                out.push('.');
+                out.push_str(f);
+            }
+        }
+        if let (true, Some(t)) = (lock, t) {
+            if let Some((names, _)) = self.embedded_mutex(&t, 0) {
+                out.push('.');
+                out.push_str(names.last().copied().unwrap_or("Mutex"));
+            }
+        }
+        out
     }
 
     /// The class of a path: `Owner.field` when the owner's type is known, else the path in the
@@ -816,11 +951,18 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 fields: init.to_vec(),
             };
             if let Some(t) = self.path_type(env, &owner) {
+                if let Some((decl, _)) = self.field(&t, last, 0) {
+                    return Some(format!("{decl}.{last}"));
+                }
                 return Some(format!("{t}.{last}"));
             }
-        } else if let Some(t) = self.path_type(env, p) {
-            if self.structs.get(&t).is_some_and(|s| s.embeds) {
-                return Some(format!("{t}.Mutex"));
+        }
+        if let Some(t) = self.path_type(env, p) {
+            if let Some((names, owner)) = self.embedded_mutex(&t, 0) {
+                return Some(format!(
+                    "{owner}.{}",
+                    names.last().copied().unwrap_or("Mutex")
+                ));
             }
         }
         match env.root(p.root, self) {
@@ -836,7 +978,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
         match self.path_type(env, p) {
             Some(t) if is_mutex_type(&t) => true,
             Some(t) => {
-                self.structs.get(&t).is_some_and(|s| s.embeds)
+                self.embedded_mutex(&t, 0).is_some()
                     && !self.by_name.contains_key(&(t.clone(), "Lock".to_string()))
             }
             None => {
@@ -880,10 +1022,28 @@ impl<'s, 'a> Pkg<'s, 'a> {
         }
         let m = text(src, f.child_by_field_id(k.f_field)?);
         let operand = f.child_by_field_id(k.f_operand)?;
-        let p = path_of(operand, src, k)?;
+        let mut p = path_of(operand, src, k)?;
         let t = self.path_type(env, &p)?;
-        let i = *self.by_name.get(&(t, m.to_string()))?;
+        let (i, through) = self.method(&t, m, 0)?;
+        p.fields.extend(through);
         Some((i, Some(p)))
+    }
+
+    /// Method `m` of type `t`, its own or promoted from an embedded struct, with the embedded
+    /// fields it is reached through.
+    fn method(&self, t: &str, m: &str, depth: usize) -> Option<(usize, Vec<&'a str>)> {
+        if let Some(&i) = self.by_name.get(&(t.to_string(), m.to_string())) {
+            return Some((i, Vec::new()));
+        }
+        let st = self.structs.get(t)?;
+        if depth >= MAX_EMBED {
+            return None;
+        }
+        st.embedded.iter().find_map(|e| {
+            let (i, mut through) = self.method(st.fields.get(*e)?, m, depth + 1)?;
+            through.insert(0, *e);
+            Some((i, through))
+        })
     }
 }
 
@@ -1158,21 +1318,29 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
                     self.deferred_done(call, f);
                     continue;
                 }
+                let p = f
+                    .child_by_field_id(k.f_operand)
+                    .and_then(|o| path_of(o, self.src, k));
                 if matches!(m, Some("Unlock") | Some("RUnlock")) {
-                    let p = f
-                        .child_by_field_id(k.f_operand)
-                        .and_then(|o| path_of(o, self.src, k));
                     if let Some(p) = p {
-                        self.deferred.insert(p.key());
+                        let key = self.pkg.canon(&self.env, &p.key(), true);
+                        self.deferred.insert(key);
+                    }
+                    continue;
+                }
+                if matches!(m, Some("Signal") | Some("Broadcast")) {
+                    if let Some(p) = p.filter(|p| self.is_cond(p)) {
+                        self.signal(&p);
                     }
                     continue;
                 }
             }
-            if let Some((callee, recv)) = self.pkg.resolve(&self.env, call, self.src) {
+            let resolved = self.pkg.resolve(&self.env, call, self.src);
+            if let Some((callee, recv)) = resolved.filter(|(c, _)| self.pkg.may_lock[*c]) {
                 let s = self.pkg.summary(callee, self.depth + 1);
                 let args = self.args(call);
                 for r in &s.releases {
-                    if let Some(p) = map_lock(r, recv.as_ref(), &args) {
+                    if let Some(p) = self.mapped(r, recv.as_ref(), &args) {
                         self.deferred.insert(p);
                     }
                 }
@@ -1235,6 +1403,9 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
         let Some((callee, recv)) = self.pkg.resolve(&self.env, call, self.src) else {
             return;
         };
+        if !self.pkg.may_lock[callee] {
+            return;
+        }
         let s = self.pkg.summary(callee, self.depth + 1);
         let args = self.args(call);
         let name = self.pkg.display_name(callee);
@@ -1242,7 +1413,7 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
             let mut chain = vec![name.clone()];
             chain.extend(a.chain.iter().cloned());
             let h = Held {
-                path: map_lock(a, recv.as_ref(), &args).unwrap_or_default(),
+                path: self.mapped(a, recv.as_ref(), &args).unwrap_or_default(),
                 class: a.class.clone(),
                 read: a.read,
                 at: At::of(self.file, call),
@@ -1251,12 +1422,12 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
             self.acquire(h, st, Some(a.at), false);
         }
         for r in &s.releases {
-            if let Some(p) = map_lock(r, recv.as_ref(), &args) {
+            if let Some(p) = self.mapped(r, recv.as_ref(), &args) {
                 self.release(&p, st);
             }
         }
         for l in &s.leaves {
-            if let Some(path) = map_lock(l, recv.as_ref(), &args) {
+            if let Some(path) = self.mapped(l, recv.as_ref(), &args) {
                 if !st.iter().any(|h| h.path == path) {
                     st.push(Held {
                         path,
@@ -1302,7 +1473,7 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
         match m {
             "Lock" | "RLock" if pkg.is_mutex(&self.env, &p) => {
                 let h = Held {
-                    path: p.key(),
+                    path: pkg.canon(&self.env, &p.key(), true),
                     class: pkg.class_of(&self.env, &p),
                     read: m == "RLock",
                     at: At::of(self.file, call),
@@ -1310,21 +1481,16 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
                 };
                 self.acquire(h, st, None, true);
             }
-            "Unlock" | "RUnlock" if pkg.is_mutex(&self.env, &p) => self.release(&p.key(), st),
+            "Unlock" | "RUnlock" if pkg.is_mutex(&self.env, &p) => {
+                let key = pkg.canon(&self.env, &p.key(), true);
+                self.release(&key, st);
+            }
             "Wait" if pkg.is_type(&self.env, &p, "sync.Cond", &["cond"]) => {
                 let in_loop = in_loop(call, k);
                 let class = pkg.class_of(&self.env, &p);
                 self.op(OpKind::CondWait, class, p.key(), call, st, in_loop);
             }
-            "Signal" | "Broadcast" if pkg.is_type(&self.env, &p, "sync.Cond", &["cond"]) => {
-                if let (true, Some(r)) = (self.last, self.rec.as_mut()) {
-                    if let Some(c) = pkg.class_of(&self.env, &p) {
-                        r.model.signalled.insert(c);
-                    }
-                    let last = p.fields.last().copied().unwrap_or(p.root);
-                    r.model.signalled.insert(format!(".{last}"));
-                }
-            }
+            "Signal" | "Broadcast" if self.is_cond(&p) => self.signal(&p),
             "Wait" | "Done"
                 if pkg.is_type(&self.env, &p, "sync.WaitGroup", &["wg", "waitgroup"]) =>
             {
@@ -1339,6 +1505,28 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
             _ => return false,
         }
         true
+    }
+
+    fn is_cond(&self, p: &Path) -> bool {
+        self.pkg.is_type(&self.env, p, "sync.Cond", &["cond"])
+    }
+
+    /// `c.Signal()` or `c.Broadcast()`, called or deferred: the cond is signalled.
+    fn signal(&mut self, p: &Path) {
+        let (true, Some(r)) = (self.last, self.rec.as_mut()) else {
+            return;
+        };
+        if let Some(c) = self.pkg.class_of(&self.env, p) {
+            r.model.signalled.insert(c);
+        }
+        let last = p.fields.last().copied().unwrap_or(p.root);
+        r.model.signalled.insert(format!(".{last}"));
+    }
+
+    /// A summary's lock in the caller's terms (`map_lock`), in its one spelling (`canon`).
+    fn mapped(&self, l: &FLock, recv: Option<&Path>, args: &[Option<String>]) -> Option<String> {
+        let p = map_lock(l, recv, args)?;
+        Some(self.pkg.canon(&self.env, &p, false))
     }
 
     fn chan_op(&mut self, kind: OpKind, ch: Option<Node<'a>>, at: Node<'a>, st: &[Held]) {
@@ -1415,7 +1603,10 @@ impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
                 inner,
             });
         }
-        for x in st {
+        // A class already held under another path is a second instance the caller orders
+        // (`transfer(a, b)`) or the same lock reached another way (a back pointer): no order.
+        let alias = st.iter().any(|x| x.class == h.class && x.path != h.path);
+        for x in st.iter().filter(|_| !alias) {
             let (Some(a), Some(b)) = (&x.class, &h.class) else {
                 continue;
             };

@@ -164,5 +164,5 @@ func (c *Counter) Inc() {
 	c.Lock()
 	defer c.Unlock()
 	c.n++
-	c.Lock() // want "Counter.Inc locks c again"
+	c.Lock() // want "Counter.Inc locks c.Mutex again"
 }
