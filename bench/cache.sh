@@ -46,9 +46,9 @@ for i in $(seq "$runs"); do
   toggle
   read -r s _ < <(timed "$bin" audit ./... -q --format json --cache-dir "$cache" -o "$work/out.json"); edited+=("$s")
 done
-echo "last warm run:";   audit --timings 2>&1 >/dev/null | sed 's/^/  /'
+echo "last warm run:";   { audit --timings 2>&1 >/dev/null || true; } | sed "s/^/  /"
 toggle
-echo "last edited run:"; audit --timings 2>&1 >/dev/null | sed 's/^/  /'
+echo "last edited run:"; { audit --timings 2>&1 >/dev/null || true; } | sed "s/^/  /"
 echo "cache folder: $(du -sh "$cache" | cut -f1)"
 python3 - "${cold[*]}" "${warm[*]}" "${edited[*]}" "$runs" "$edit" <<'PY'
 import statistics, sys
