@@ -105,6 +105,7 @@ pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
                     rel_of: HashMap::new(),
                     summary: Summary::default(),
                     flows: Vec::new(),
+                    fname: "",
                 };
                 a.run(func);
                 if pass == 1 {
@@ -157,7 +158,7 @@ pub fn call_args(call: Node) -> Vec<Node> {
     };
     let mut c = args.walk();
     args.named_children(&mut c)
-        .filter(|a| a.kind() != "comment")
+        .filter(|a| !a.is_extra())
         .collect()
 }
 
@@ -235,10 +236,13 @@ struct Analysis<'a, 't> {
     summaries: &'a HashMap<String, Summary>,
     state: HashMap<usize, Taint>,
     sanitized: Vec<Sanitized>,
-    /// `rel, _ := filepath.Rel(base, target)`: rel's declaration → target's text.
-    rel_of: HashMap<usize, String>,
+    /// `rel, _ := filepath.Rel(base, target)`: rel's declaration → target's text and the sink
+    /// class a check of rel clears (`url.Parse` likewise, for host checks).
+    rel_of: HashMap<usize, (String, u8)>,
     summary: Summary,
     flows: Vec<Flow>,
+    /// The declared function being analysed (for "request data of handler X").
+    fname: &'t str,
 }
 
 impl<'a, 't> Analysis<'a, 't> {
@@ -256,6 +260,7 @@ impl<'a, 't> Analysis<'a, 't> {
             .child_by_field_id(k.name)
             .map(|n| self.t(n))
             .unwrap_or("");
+        self.fname = name;
         let exported = name.chars().next().is_some_and(char::is_uppercase);
         self.seed_params(func, name, exported, true);
         let Some(body) = func.child_by_field_id(k.body) else {
@@ -315,15 +320,7 @@ impl<'a, 't> Analysis<'a, 't> {
             };
             let pname = self.t(*name);
             let origin = if (handler && is_type(ty, "net/http", "Request")) || web_context(ty) {
-                let what = if fname.is_empty() {
-                    "handler".to_string()
-                } else {
-                    format!("handler {fname}")
-                };
-                let what = format!("request data of {what}");
-                let mut o = self.origin(*name, format!("{pname} ({what})"), None);
-                o.request = Some(what);
-                o
+                self.request_origin(*name, fname)
             } else if own {
                 let mut o = self.origin(*name, format!("{pname} (parameter of {fname})"), Some(i));
                 o.exported = exported;
@@ -333,6 +330,19 @@ impl<'a, 't> Analysis<'a, 't> {
             };
             self.state.insert(id.0, vec![origin]);
         }
+    }
+
+    /// Request data read at `at`, named after the variable it is stored in.
+    fn request_origin(&self, at: Node, fname: &str) -> Origin {
+        let what = if fname.is_empty() {
+            "handler".to_string()
+        } else {
+            format!("handler {fname}")
+        };
+        let what = format!("request data of {what}");
+        let mut o = self.origin(at, format!("{} ({what})", self.t(at)), None);
+        o.request = Some(what);
+        o
     }
 
     fn origin(&self, at: Node, desc: String, param: Option<usize>) -> Origin {
@@ -472,13 +482,22 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
-    /// Remembers `rel, err := filepath.Rel(base, target)` so a `..` check on rel clears target.
+    /// Remembers `rel, err := filepath.Rel(base, target)` so a `..` check on rel clears target,
+    /// and `u, err := url.Parse(raw)` so a host check on u clears raw.
     fn note_rel(&mut self, l: Node<'t>, r: Node<'t>) {
-        if r.kind_id() != k().call_expression || !self.is_func(r, "path/filepath", &["Rel"]) {
+        if r.kind_id() != k().call_expression {
             return;
         }
-        if let (Some(id), Some(target)) = (self.types.decl(l), call_args(r).get(1)) {
-            self.rel_of.insert(id.0, self.t(*target).to_string());
+        let (arg, class) = if self.is_func(r, "path/filepath", &["Rel"]) {
+            (1, PATH)
+        } else if self.is_func(r, "net/url", &["Parse", "ParseRequestURI"]) {
+            (0, URL)
+        } else {
+            return;
+        };
+        if let (Some(id), Some(target)) = (self.types.decl(l), call_args(r).get(arg)) {
+            self.rel_of
+                .insert(id.0, (self.t(*target).to_string(), class));
         }
     }
 
@@ -559,14 +578,82 @@ fn named(n: Node) -> Vec<Node> {
         return vec![n];
     }
     let mut c = n.walk();
-    n.named_children(&mut c)
-        .filter(|x| x.kind() != "comment")
-        .collect()
+    n.named_children(&mut c).filter(|x| !x.is_extra()).collect()
 }
 
 /// `T` or `*T` named `pkg.name`.
 pub fn is_type(t: &Ty, pkg: &str, name: &str) -> bool {
     t.named_parts().is_some_and(|(p, n)| p == pkg && n == name)
+}
+
+/// Methods of a web framework's request context that return request data: gitea's
+/// `ctx.FormString`, `ctx.Params`, `ctx.PathParam`; gin's `c.Query`, `c.Param`; echo's
+/// `c.QueryParam`; chi-style wrappers.
+const REQUEST_METHODS: &[&str] = &[
+    "FormString",
+    "FormStrings",
+    "FormTrim",
+    "FormValue",
+    "PostFormValue",
+    "Query",
+    "QueryParam",
+    "QueryParams",
+    "DefaultQuery",
+    "GetQuery",
+    "PostForm",
+    "DefaultPostForm",
+    "Param",
+    "Params",
+    "PathParam",
+    "PathParamRaw",
+    "GetHeader",
+];
+
+/// Whether a method of this name on a request context returns request data.
+pub(crate) fn request_method(name: &str) -> bool {
+    REQUEST_METHODS.contains(&name)
+}
+
+/// A type that carries the request: a struct of the module with a field (or an embedded
+/// field, a few levels deep) of type `*http.Request`, such as gitea's `*context.Context`
+/// (which embeds `*Base`, whose `Req` is the request); gin, echo and fiber contexts too.
+pub(crate) fn request_holder(scope: &crate::index::Scope, t: &Ty) -> bool {
+    if web_context(t) {
+        return true;
+    }
+    let mut queue = vec![(t.strip_pointer().clone(), 0usize)];
+    let mut seen = std::collections::HashSet::new();
+    while let Some((cur, depth)) = queue.pop() {
+        let Some((p, n)) = cur.named_parts() else {
+            continue;
+        };
+        // The standard library's types hold requests too (`http.Response.Request`): not contexts.
+        if p.is_empty() || crate::index::stdlib().contains_key(p) {
+            continue;
+        }
+        if depth > 3 || !seen.insert(cur.clone()) {
+            continue;
+        }
+        let found = scope.with_decl(p, n, |d| {
+            let hit = d
+                .fields
+                .iter()
+                .any(|f| is_type(&f.ty, "net/http", "Request"));
+            let next: Vec<Ty> = d
+                .fields
+                .iter()
+                .filter(|f| f.embedded)
+                .map(|f| f.ty.strip_pointer().clone())
+                .collect();
+            (hit, next)
+        });
+        let Some((hit, next)) = found else { continue };
+        if hit {
+            return true;
+        }
+        queue.extend(next.into_iter().map(|e| (e, depth + 1)));
+    }
+    false
 }
 
 /// gin, echo and fiber request contexts.

@@ -93,7 +93,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let mut c = e.walk();
         for ch in e.named_children(&mut c) {
             let kind = ch.kind_id();
-            if kind == k.func_literal || ch.kind() == "comment" || self.is_type_node(ch) {
+            if kind == k.func_literal || ch.is_extra() || self.is_type_node(ch) {
                 continue;
             }
             out = union(out, self.taint(ch, depth + 1));
@@ -170,6 +170,9 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
         }
+        if self.request_field(e, operand) {
+            return vec![self.request_origin(e, self.fname)];
+        }
         let inner = self.taint(operand, depth + 1);
         inner
             .into_iter()
@@ -183,6 +186,24 @@ impl<'a, 't> Analysis<'a, 't> {
                 org
             })
             .collect()
+    }
+
+    /// `ctx.Req` of a request context: the `*http.Request` itself.
+    fn request_field(&self, e: Node<'t>, operand: Node<'t>) -> bool {
+        let is_req = self
+            .types
+            .type_of(e)
+            .is_some_and(|t| super::is_type(&t, "net/http", "Request"));
+        is_req
+            && self
+                .types
+                .type_of(operand)
+                .is_some_and(|t| self.holds_request(&t))
+    }
+
+    /// A request context type (`analysis::taint::request_holder`).
+    fn holds_request(&self, t: &Ty) -> bool {
+        super::request_holder(self.types.scope(), t)
     }
 
     /// `os.Args`.
@@ -249,6 +270,11 @@ impl<'a, 't> Analysis<'a, 't> {
         if let Some(c) = &callee {
             if c.sig.results.first().is_some_and(inert) {
                 return Vec::new();
+            }
+            if let CalleeKind::Method { recv, .. } = &c.kind {
+                if super::request_method(&c.name) && self.holds_request(recv) {
+                    return vec![self.request_origin(call, self.fname)];
+                }
             }
             if let Some(t) = self.source_call(call, &c.pkg, &c.name, &c.kind) {
                 return t;
@@ -372,13 +398,13 @@ impl<'a, 't> Analysis<'a, 't> {
                 .then(|| self.types.decl_of(cur))
                 .flatten()
             {
-                if let Some(target) = self.rel_of.get(&id.0).cloned() {
-                    if classes & PATH != 0 {
+                if let Some((target, class)) = self.rel_of.get(&id.0).cloned() {
+                    if classes & class != 0 {
                         self.sanitized.push(Sanitized {
                             text: target,
                             from,
                             to,
-                            classes,
+                            classes: class,
                         });
                     }
                 }
@@ -410,11 +436,18 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
-    /// An `if` whose condition (or initialiser) checks a value clears it from there on.
+    /// An `if` whose condition (or initialiser) checks a value clears it inside the `if`, and
+    /// after it to the end of the enclosing block when the `if`'s branch leaves (`return`,
+    /// `continue`, `panic`...): the check then dominates what follows. A check whose failure
+    /// only logs, or a check after the sink, clears nothing there.
     pub(super) fn guard(&mut self, stmt: Node<'t>) {
         let k = k();
         let from = stmt.start_byte();
-        let to = usize::MAX;
+        let to = if self.branch_leaves(stmt) {
+            stmt.parent().map_or(usize::MAX, |b| b.end_byte())
+        } else {
+            stmt.end_byte()
+        };
         let mut checks = Vec::new();
         for field in [k.condition, k.initializer] {
             if let Some(c) = stmt.child_by_field_id(field) {
@@ -426,6 +459,34 @@ impl<'a, 't> Analysis<'a, 't> {
         for (e, classes) in checks {
             self.sanitize(e, from, to, classes);
         }
+    }
+
+    /// The `if`'s consequence ends in a statement that leaves the block.
+    fn branch_leaves(&self, stmt: Node<'t>) -> bool {
+        let k = k();
+        let Some(block) = stmt.child_by_field_id(k.consequence) else {
+            return false;
+        };
+        let mut c = block.walk();
+        let list = block
+            .named_children(&mut c)
+            .find(|n| n.kind_id() == k.statement_list);
+        let Some(last) = list.and_then(|l| {
+            let n = l.named_child_count();
+            (0..n)
+                .rev()
+                .filter_map(|i| l.named_child(i as u32))
+                .find(|c| !c.is_extra())
+        }) else {
+            return false;
+        };
+        let kind = last.kind_id();
+        let a = crate::analysis::kinds();
+        kind == k.return_statement
+            || kind == a.continue_statement
+            || kind == a.break_statement
+            || kind == a.goto_statement
+            || (kind == k.expression_statement && crate::analysis::cfg::no_return(last, self.src()))
     }
 
     fn check_in_condition(&self, n: Node<'t>, out: &mut Vec<(Node<'t>, u8)>) {
