@@ -516,7 +516,8 @@ fn audit_package(
         scope: &scope,
         info: &package,
     };
-    let (mut pre, mut findings) = package_rules(&files, &imports, &scope, plan, req.settings);
+    let (mut pre, mut findings, taint) =
+        package_rules(&files, &imports, &scope, plan, req.settings);
     c.rules_ns
         .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
     pre.resize_with(files.len(), Vec::new);
@@ -542,6 +543,12 @@ fn audit_package(
         findings.extend(out);
         audited.push(file);
     }
+    let mut facts = facts;
+    if let Some(taint) = taint {
+        // Importers read the taint summaries (parameter i reaches sink kind K) from the index.
+        facts.taint = taint;
+        facts.taint_done = true;
+    }
     (findings, Some(facts), audited)
 }
 
@@ -564,7 +571,7 @@ fn package_rules(
     scope: &Scope,
     plan: &Plan,
     settings: &Settings,
-) -> (Vec<Vec<Vec<Diagnostic>>>, Vec<Finding>) {
+) -> PackageRules {
     let parsed: Vec<usize> = (0..files.len())
         .filter(|&i| files[i].root().is_some())
         .collect();
@@ -604,8 +611,17 @@ fn package_rules(
             )),
         }
     }
-    (pre, failures)
+    let taint = cx.taint_summaries().cloned();
+    (pre, failures, taint)
 }
+
+/// Diagnostics per file and rule, `internal-error` findings, and the package's taint summaries
+/// (when a taint rule computed them).
+type PackageRules = (
+    Vec<Vec<Vec<Diagnostic>>>,
+    Vec<Finding>,
+    Option<HashMap<String, crate::index::TaintSummary>>,
+);
 
 fn count_file(file: &SourceFile, c: &Counters) {
     c.files.fetch_add(1, Ordering::Relaxed);

@@ -18,7 +18,7 @@
 
 use crate::analysis::types::{CalleeKind, FileTypes};
 use crate::index::kinds::k;
-use crate::index::Ty;
+use crate::index::{TaintSink, TaintSummary, Ty};
 use crate::rules::FileContext;
 use crate::syntax::preorder;
 use std::collections::HashMap;
@@ -53,6 +53,9 @@ pub struct Origin {
     pub local: bool,
     /// A whole request ("request data of handler h"): the first variable read from it names it.
     request: Option<String>,
+    /// For a `Param` origin read through a field (`opts.Dir`): the field, so a caller passing
+    /// a composite literal taints the sink only through that field's value.
+    pub field: Option<String>,
 }
 
 type Taint = Vec<Origin>;
@@ -71,6 +74,8 @@ pub struct Flow {
     pub origin: Origin,
     /// Calls the value went through: (file, byte offset, text).
     pub steps: Vec<(usize, usize, String)>,
+    /// The sink is in another package (`sink` is then the call's argument).
+    pub external: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -79,10 +84,12 @@ struct Summary {
     returns: Vec<u8>,
     /// Parameters that reach a sink: (param index, flow with a `Param` origin).
     sinks: Vec<(usize, Flow)>,
+    /// Parameters the function checks with a guard that returns when the check fails.
+    checks: Vec<usize>,
 }
 
-/// Every flow of the package's functions into sinks.
-pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
+/// Every flow of the package's functions into sinks, and the summaries importers use.
+pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
     let decoded = decoded_types(files);
     let mut summaries: HashMap<String, Summary> = HashMap::new();
     let mut flows = Vec::new();
@@ -102,6 +109,7 @@ pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
                     summaries: &summaries,
                     state: HashMap::new(),
                     sanitized: Vec::new(),
+                    cleared_origins: Vec::new(),
                     rel_of: HashMap::new(),
                     summary: Summary::default(),
                     flows: Vec::new(),
@@ -118,7 +126,43 @@ pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
         }
         summaries = next;
     }
-    dedup(flows)
+    let exported = summaries
+        .iter()
+        .filter(|(_, s)| {
+            !s.sinks.is_empty() || !s.checks.is_empty() || s.returns.iter().any(|&r| r != 0)
+        })
+        .map(|(k, s)| (k.clone(), export(files, s)))
+        .collect();
+    (dedup(flows), exported)
+}
+
+/// A summary as importers see it: sinks named with their file and line.
+fn export(files: &[FileContext], s: &Summary) -> TaintSummary {
+    let mut sinks: Vec<TaintSink> = Vec::new();
+    for (p, f) in &s.sinks {
+        if sinks.iter().any(|t| t.param == *p && t.class == f.class) || sinks.len() >= 8 {
+            continue;
+        }
+        let sink = match (f.external, files.get(f.file)) {
+            (false, Some(cx)) => {
+                let line = cx.file.position(f.sink.0).0;
+                format!("{} at {}:{line}", f.sink_desc, cx.file.rel)
+            }
+            _ => f.sink_desc.clone(),
+        };
+        sinks.push(TaintSink {
+            param: *p,
+            class: f.class,
+            sink,
+            how: f.how.clone(),
+            field: f.origin.field.clone(),
+        });
+    }
+    TaintSummary {
+        returns: s.returns.clone(),
+        sinks,
+        checks: s.checks.clone(),
+    }
 }
 
 fn dedup(mut flows: Vec<Flow>) -> Vec<Flow> {
@@ -221,6 +265,17 @@ pub(super) fn decode_target<'t>(
     Some((format, target))
 }
 
+/// A checked value's origin: every value derived from it is cleared in the range.
+struct ClearedOrigin {
+    file: usize,
+    at: usize,
+    param: Option<usize>,
+    field: Option<String>,
+    from: usize,
+    to: usize,
+    classes: u8,
+}
+
 struct Sanitized {
     text: String,
     from: usize,
@@ -236,6 +291,7 @@ struct Analysis<'a, 't> {
     summaries: &'a HashMap<String, Summary>,
     state: HashMap<usize, Taint>,
     sanitized: Vec<Sanitized>,
+    cleared_origins: Vec<ClearedOrigin>,
     /// `rel, _ := filepath.Rel(base, target)`: rel's declaration → target's text and the sink
     /// class a check of rel clears (`url.Parse` likewise, for host checks).
     rel_of: HashMap<usize, (String, u8)>,
@@ -355,6 +411,7 @@ impl<'a, 't> Analysis<'a, 't> {
             cleared: 0,
             decoded: None,
             request: None,
+            field: None,
             local: false,
         }
     }
@@ -383,6 +440,9 @@ impl<'a, 't> Analysis<'a, 't> {
             });
         let lefts = named(left);
         let rights = named(right);
+        if rights.len() == 1 {
+            self.lookup_guard(node, rights[0]);
+        }
         for (i, l) in lefts.iter().enumerate() {
             let r = if rights.len() == lefts.len() {
                 rights.get(i)

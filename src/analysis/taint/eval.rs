@@ -3,7 +3,7 @@
 use super::{call_args, named, Analysis, Sanitized, Taint, ALL, MAX_DEPTH, MAX_ORIGINS, PATH, URL};
 use crate::analysis::types::CalleeKind;
 use crate::index::kinds::k;
-use crate::index::Ty;
+use crate::index::{TaintSummary, Ty};
 use crate::syntax::preorder;
 use tree_sitter::Node;
 
@@ -80,11 +80,14 @@ impl<'a, 't> Analysis<'a, 't> {
             return t;
         }
         let cleared = self.sanitized_for(e);
-        if cleared != 0 {
-            clear(t, cleared)
-        } else {
-            t
+        let mut t = if cleared != 0 { clear(t, cleared) } else { t };
+        if !self.cleared_origins.is_empty() {
+            let at = e.start_byte();
+            for o in &mut t {
+                o.cleared |= self.origin_cleared(o, at);
+            }
         }
+        t
     }
 
     fn children(&self, e: Node<'t>, depth: usize) -> Taint {
@@ -177,6 +180,9 @@ impl<'a, 't> Analysis<'a, 't> {
         inner
             .into_iter()
             .map(|mut org| {
+                if org.param.is_some() && org.field.is_none() {
+                    org.field = Some(f.to_string());
+                }
                 if let Some((ty, how)) = &org.decoded {
                     org.desc = format!("{} (field of {ty} {how})", self.t(e));
                     org.at = e.start_byte();
@@ -204,6 +210,41 @@ impl<'a, 't> Analysis<'a, 't> {
     /// A request context type (`analysis::taint::request_holder`).
     fn holds_request(&self, t: &Ty) -> bool {
         super::request_holder(self.types.scope(), t)
+    }
+
+    /// The taint an argument passes to a parameter that reaches a sink through `field`: of a
+    /// composite literal (`&RunOpts{Dir: d, Stdin: body}`), only that field's value.
+    pub(super) fn arg_taint(&self, a: Node<'t>, field: Option<&str>) -> Taint {
+        let k = k();
+        let mut lit = a;
+        while lit.kind_id() == k.unary_expression || lit.kind_id() == k.parenthesized_expression {
+            match lit
+                .child_by_field_id(k.operand)
+                .or_else(|| lit.named_child(0))
+            {
+                Some(n) => lit = n,
+                None => break,
+            }
+        }
+        let (Some(field), true) = (field, lit.kind_id() == k.composite_literal) else {
+            return self.taint(a, 0);
+        };
+        let Some(body) = lit.child_by_field_id(k.body) else {
+            return Vec::new();
+        };
+        let mut c = body.walk();
+        for el in body.named_children(&mut c) {
+            if el.kind_id() != k.keyed_element {
+                continue;
+            }
+            let (Some(key), Some(value)) = (el.named_child(0), el.named_child(1)) else {
+                continue;
+            };
+            if self.t(key) == field {
+                return self.taint(value, 0);
+            }
+        }
+        Vec::new()
     }
 
     /// `os.Args`.
@@ -285,6 +326,9 @@ impl<'a, 't> Analysis<'a, 't> {
             if c.kind == CalleeKind::Builtin && matches!(c.name.as_str(), "len" | "cap") {
                 return Vec::new();
             }
+            if lookup_name(&c.name) && self.own_func(c) {
+                return Vec::new(); // a stored record found by its key, not the key
+            }
             if let Some(t) = self.summarised(call, c, depth) {
                 return t;
             }
@@ -321,12 +365,18 @@ impl<'a, 't> Analysis<'a, 't> {
         c: &crate::analysis::types::Callee,
         depth: usize,
     ) -> Option<Taint> {
-        let key = self.local_key(c)?;
-        let summary = self.summaries.get(&key)?;
+        let imported;
+        let returns = match self.local_key(c) {
+            Some(key) => &self.summaries.get(&key)?.returns,
+            None => {
+                imported = self.imported_summary(c)?.1;
+                &imported.returns
+            }
+        };
         let mut out = Vec::new();
         for (i, a) in call_args(call).into_iter().enumerate() {
             let p = i.min(c.sig.params.len().saturating_sub(1));
-            let open = summary.returns.get(p).copied().unwrap_or(0);
+            let open = returns.get(p).copied().unwrap_or(0);
             if open != 0 {
                 out = union(out, clear(self.taint(a, depth + 1), ALL & !open));
             }
@@ -339,18 +389,82 @@ impl<'a, 't> Analysis<'a, 't> {
         if c.pkg != self.types.scope().current.path {
             return None;
         }
-        match &c.kind {
-            CalleeKind::Func => Some(c.name.clone()),
-            CalleeKind::Method {
-                owner,
-                interface: false,
-                ..
-            } => {
-                let (_, n) = owner.named_parts()?;
-                Some(format!("{n}.{}", c.name))
-            }
-            _ => None,
+        summary_key(c)
+    }
+
+    /// The exported summary of a callee declared in another package of the module (audited
+    /// before this one, since packages go in import order).
+    pub(super) fn imported_summary(
+        &self,
+        c: &crate::analysis::types::Callee,
+    ) -> Option<(String, TaintSummary)> {
+        if c.pkg.is_empty() || c.pkg == self.types.scope().current.path {
+            return None;
         }
+        let key = summary_key(c)?;
+        let pkg = self.types.scope().index.package(&c.pkg)?;
+        match pkg.taint.get(&key) {
+            Some(s) => Some((key, s.clone())),
+            None if pkg.taint_done => Some((key, TaintSummary::default())),
+            None => None,
+        }
+    }
+
+    /// `u, err := model.GetUserByName(ctx, name)` followed by `if err != nil { return }`: the
+    /// lookup found a stored record, so `name` is a known key from there on.
+    pub(super) fn lookup_guard(&mut self, stmt: Node<'t>, right: Node<'t>) {
+        let k = k();
+        if right.kind_id() != k.call_expression || !self.t(stmt).contains("err") {
+            return;
+        }
+        let Some(c) = self.types.callee(right) else {
+            return;
+        };
+        if !lookup_name(&c.name) || !self.own_func(&c) {
+            return;
+        }
+        let Some(next) = stmt
+            .next_named_sibling()
+            .filter(|n| n.kind_id() == k.if_statement)
+        else {
+            return;
+        };
+        let checks_err = next
+            .child_by_field_id(k.condition)
+            .is_some_and(|c| self.t(c).contains("err"));
+        if !checks_err || !self.branch_leaves(next) {
+            return;
+        }
+        let (from, to) = (
+            next.end_byte(),
+            stmt.parent().map_or(usize::MAX, |b| b.end_byte()),
+        );
+        for a in call_args(right) {
+            self.sanitize(a, from, to, ALL);
+            self.clear_origins(a, from, to, ALL, false);
+        }
+    }
+
+    /// Parameters a callee of the module checks before going on (its summary's `checks`).
+    fn callee_checks(&self, c: &crate::analysis::types::Callee) -> Vec<usize> {
+        if let Some(key) = self.local_key(c) {
+            return self
+                .summaries
+                .get(&key)
+                .map(|s| s.checks.clone())
+                .unwrap_or_default();
+        }
+        self.imported_summary(c)
+            .map(|(_, s)| s.checks)
+            .unwrap_or_default()
+    }
+
+    /// A validator of the module's own (not the standard library's): `validatePath(p)`.
+    fn own_func(&self, c: &crate::analysis::types::Callee) -> bool {
+        self.local_key(c).is_some()
+            || (!c.pkg.is_empty()
+                && !crate::index::stdlib().contains_key(&c.pkg)
+                && summary_key(c).is_some())
     }
 
     fn source_call(
@@ -456,9 +570,52 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
         }
+        let leaves = self.branch_leaves(stmt);
         for (e, classes) in checks {
             self.sanitize(e, from, to, classes);
+            self.clear_origins(e, from, to, classes, leaves);
         }
+    }
+
+    /// Clears every value derived from the checked one (`p := filepath.Join(root, name)` before
+    /// a check of `name`), by origin; a checked parameter goes into the summary.
+    fn clear_origins(&mut self, e: Node<'t>, from: usize, to: usize, classes: u8, leaves: bool) {
+        for o in self.taint(e, 0) {
+            if o.request.is_some() {
+                continue; // a whole request, not the checked value
+            }
+            if let (Some(p), true) = (o.param, leaves) {
+                if !self.summary.checks.contains(&p) {
+                    self.summary.checks.push(p);
+                }
+            }
+            self.cleared_origins.push(super::ClearedOrigin {
+                file: o.file,
+                at: o.at,
+                param: o.param,
+                field: o.field.clone(),
+                from,
+                to,
+                classes,
+            });
+        }
+    }
+
+    /// Classes a check of the origin has cleared at byte `at`.
+    fn origin_cleared(&self, o: &super::Origin, at: usize) -> u8 {
+        let mut out = 0;
+        for c in &self.cleared_origins {
+            if at >= c.from
+                && at < c.to
+                && c.file == o.file
+                && c.at == o.at
+                && c.param == o.param
+                && (c.field.is_none() || c.field == o.field)
+            {
+                out |= c.classes;
+            }
+        }
+        out
     }
 
     /// The `if`'s consequence ends in a statement that leaves the block.
@@ -555,7 +712,15 @@ impl<'a, 't> Analysis<'a, 't> {
             (_, "MatchString" | "Match") if matches!(c.kind, CalleeKind::Method { .. }) => {
                 arg(0).map(|a| (a, ALL))
             }
-            _ if self.local_key(&c).is_some() && validator_name(&c.name) => {
+            _ if self.own_func(&c) && !validator_name(&c.name) => {
+                for i in self.callee_checks(&c) {
+                    if let Some(a) = args.get(i.min(args.len().saturating_sub(1))) {
+                        out.push((*a, ALL));
+                    }
+                }
+                None
+            }
+            _ if self.own_func(&c) => {
                 for a in &args {
                     out.push((*a, ALL));
                 }
@@ -664,13 +829,37 @@ pub(super) fn fixed_host(lit: &str) -> bool {
     }
 }
 
+/// A lookup of a stored record by key: `GetUserByName`, `FindRepoByID`, `LoadByPath`.
+fn lookup_name(name: &str) -> bool {
+    ["get", "find", "load", "lookup", "fetch"].iter().any(|p| {
+        name.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    }) && name.contains("By")
+}
+
 /// The package's own validators: `validatePath(p)`, `isAllowed(host)`, `checkName(n)`.
 fn validator_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     [
         "valid", "check", "safe", "allow", "sanitiz", "verify", "contain", "inside", "within",
-        "permit",
+        "usable", "permit",
     ]
     .iter()
     .any(|w| n.contains(w))
+}
+
+/// `Name` or `Type.Method`, how summaries are keyed.
+fn summary_key(c: &crate::analysis::types::Callee) -> Option<String> {
+    match &c.kind {
+        CalleeKind::Func => Some(c.name.clone()),
+        CalleeKind::Method {
+            owner,
+            interface: false,
+            ..
+        } => {
+            let (_, n) = owner.named_parts()?;
+            Some(format!("{n}.{}", c.name))
+        }
+        _ => None,
+    }
 }

@@ -71,7 +71,11 @@ fn diagnostic(cx: &PackageContext, f: &Flow, text: &str) -> Diagnostic {
     } else {
         ""
     };
-    let mut message = format!("{zip}{origin} reaches {sink} at line {line} {tail}");
+    let mut message = if f.external {
+        format!("{zip}{origin} reaches {sink} {tail}")
+    } else {
+        format!("{zip}{origin} reaches {sink} at line {line} {tail}")
+    };
     for (_, _, s) in &f.steps {
         message.push_str(&format!(" ({s})"));
     }
