@@ -717,7 +717,7 @@ pub(crate) fn request_holder(scope: &crate::index::Scope, t: &Ty) -> bool {
 }
 
 /// gin, echo and fiber request contexts.
-fn web_context(t: &Ty) -> bool {
+pub(super) fn web_context(t: &Ty) -> bool {
     t.named_parts().is_some_and(|(p, n)| {
         ((p.ends_with("gin-gonic/gin") || p.contains("labstack/echo")) && n == "Context")
             || (p.contains("gofiber/fiber") && n == "Ctx")

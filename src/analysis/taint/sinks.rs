@@ -90,6 +90,9 @@ impl<'a, 't> Analysis<'a, 't> {
                     self.sink(PATH, *a, name.clone(), String::new(), t, Vec::new());
                 }
             }
+        } else if let Some(a) = self.framework_file(&c).and_then(|i| args.get(i)) {
+            let t = self.taint(*a, 0);
+            self.sink(PATH, *a, name, String::new(), t, Vec::new());
         } else if let Some(i) = url_arg(&c.pkg, owner, &c.name) {
             if let Some(a) = args.get(i) {
                 let t = self.taint(*a, 0);
@@ -147,6 +150,19 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
         }
+    }
+
+    /// gin's `c.File(path)`, echo's `c.Attachment(path, name)`, fiber's `c.SendFile(path)`:
+    /// the index of the served path.
+    fn framework_file(&self, c: &crate::analysis::types::Callee) -> Option<usize> {
+        let CalleeKind::Method { recv, .. } = &c.kind else {
+            return None;
+        };
+        let served = matches!(
+            c.name.as_str(),
+            "File" | "FileAttachment" | "Attachment" | "Inline" | "SendFile" | "Download"
+        );
+        (served && super::web_context(recv)).then_some(0)
     }
 
     /// `json.NewDecoder(r.Body).Decode(&req)`: the variable decoded into is outside input,
