@@ -206,7 +206,7 @@ pub fn call_args(call: Node) -> Vec<Node> {
         .collect()
 }
 
-/// Struct types decoded anywhere in the package, with how ("decoded from JSON at line 40").
+/// Struct types decoded from outside data anywhere in the package (`inbound`), with how ("decoded from JSON at line 40").
 fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
     let k = k();
     let mut out = HashMap::new();
@@ -216,6 +216,9 @@ fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
             let Some((format, target)) = decode_target(types, call) else {
                 continue;
             };
+            if !inbound::decoded_from_outside(types, cx.root, call, format) {
+                continue;
+            }
             let Some(t) = types.type_of(target) else {
                 continue;
             };
@@ -725,4 +728,5 @@ pub(super) fn web_context(t: &Ty) -> bool {
 }
 
 mod eval;
+mod inbound;
 mod sinks;

@@ -176,7 +176,16 @@ impl<'a, 't> Analysis<'a, 't> {
         if self.request_field(e, operand) {
             return vec![self.request_origin(e, self.fname)];
         }
-        let inner = self.taint(operand, depth + 1);
+        let mut inner = self.taint(operand, depth + 1);
+        if f == "Path"
+            && self
+                .types
+                .type_of(operand)
+                .is_some_and(|t| super::is_type(&t, "net/url", "URL"))
+        {
+            // A request's path as http.ServeMux and routers pass it: cleaned, rooted at "/".
+            inner = clear(inner, PATH);
+        }
         inner
             .into_iter()
             .map(|mut org| {
