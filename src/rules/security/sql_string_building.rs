@@ -311,7 +311,12 @@ impl<'a, 't> Builder<'a, 't> {
 
     fn call_data<'n>(&self, call: Node<'n>, depth: usize) -> Option<String> {
         let c = self.types.callee(call);
-        let name = c.as_ref().map(|c| c.name.as_str()).unwrap_or("");
+        // An unresolved callee (a package outside the index, `pq.QuoteIdentifier`) by its text.
+        let written = call
+            .child_by_field_id(k().function)
+            .map(|f| self.t(f).rsplit('.').next().unwrap_or(""))
+            .unwrap_or("");
+        let name = c.as_ref().map_or(written, |c| c.name.as_str());
         let pkg = c.as_ref().map(|c| c.pkg.as_str()).unwrap_or("");
         if pkg == "strconv" || name.contains("Quote") || name.contains("Escape") || name == "Repeat"
         {
