@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -48,4 +49,26 @@ func fetchSchemeOnly(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return resp.Body.Close()
+}
+
+// propagate sends the key to a fixed replica: the request's text is only in the query.
+func propagate(w http.ResponseWriter, r *http.Request) {
+	key := r.FormValue("key")
+	resp, err := http.Get(fmt.Sprintf("http://%s/set?key=%s", "replica.internal:8080", key))
+	if err == nil {
+		resp.Body.Close()
+	}
+	resp, err = http.Get("http://replica.internal:8080" + "/get?key=" + key)
+	if err == nil {
+		resp.Body.Close()
+	}
+}
+
+// check forwards to the host named in the query.
+func check(w http.ResponseWriter, r *http.Request) {
+	target := r.URL.Query().Get("target")
+	resp, err := http.Get(fmt.Sprintf("http://%s/checknosnat?ips=%s", target, r.FormValue("ips"))) // want `target .* reaches http.Get`
+	if err == nil {
+		resp.Body.Close()
+	}
 }

@@ -278,7 +278,18 @@ impl<'a, 't> Analysis<'a, 't> {
         let (Some(l), Some(r)) = (e.child_by_field_id(k.left), e.child_by_field_id(k.right)) else {
             return Vec::new();
         };
-        let t = union(self.taint(l, depth + 1), self.taint(r, depth + 1));
+        let right = self.taint(r, depth + 1);
+        // `"http://" + host + "/api?q=" + q`: what follows the path cannot change the target.
+        let lt = self.t(l);
+        let path_started = lt
+            .find("://")
+            .is_some_and(|i| lt[i + 3..].contains(['/', '?']));
+        let right = if path_started {
+            clear(right, URL)
+        } else {
+            right
+        };
+        let t = union(self.taint(l, depth + 1), right);
         if !t.is_empty() && fixed_host(self.leading_literal(e)) {
             return clear(t, URL);
         }
@@ -342,9 +353,20 @@ impl<'a, 't> Analysis<'a, 't> {
                 return t;
             }
         }
+        let sprintf = callee
+            .as_ref()
+            .is_some_and(|c| c.pkg == "fmt" && c.name == "Sprintf");
+        let in_authority = if sprintf {
+            self.authority_args(call)
+        } else {
+            usize::MAX
+        };
         let mut out = Vec::new();
-        for a in call_args(call) {
-            out = union(out, self.taint(a, depth + 1));
+        for (i, a) in call_args(call).into_iter().enumerate() {
+            let t = self.taint(a, depth + 1);
+            // `fmt.Sprintf("http://%s/api?q=%s", host, q)`: q cannot change the target.
+            let t = if i > in_authority { clear(t, URL) } else { t };
+            out = union(out, t);
         }
         if func.kind_id() == k.selector_expression {
             if let Some(o) = func.child_by_field_id(k.operand) {
@@ -364,6 +386,28 @@ impl<'a, 't> Analysis<'a, 't> {
             _ => 0,
         };
         clear(out, cleared)
+    }
+
+    /// For `fmt.Sprintf` with a URL format: the index of the last argument (the format is 0)
+    /// whose verb comes before the path or query starts, `usize::MAX` when not a URL format.
+    fn authority_args(&self, call: Node<'t>) -> usize {
+        let Some(f) = call_args(call).into_iter().next() else {
+            return usize::MAX;
+        };
+        let k = k();
+        if f.kind_id() != k.interpreted_string_literal && f.kind_id() != k.raw_string_literal {
+            return usize::MAX;
+        }
+        let fmt = self.t(f).trim_matches(|c| c == '"' || c == '`');
+        let Some(at) = fmt.find("://") else {
+            return usize::MAX;
+        };
+        let rest = &fmt[at + 3..];
+        let Some(end) = rest.find(['/', '?', '#']) else {
+            return usize::MAX;
+        };
+        let verbs = |t: &str| t.matches('%').count() - 2 * t.matches("%%").count();
+        verbs(&fmt[..at + 3 + end])
     }
 
     /// A call of the package's own function: its result carries the taint of the arguments
