@@ -123,11 +123,25 @@ fn through_call(types: &FileTypes, root: Node, call: Node, hops: usize) -> bool 
     let pass = match c.kind {
         CalleeKind::Conversion => true,
         CalleeKind::Func => passes_through(&c.pkg, &c.name),
+        CalleeKind::Method { .. } => return input_getter(types, root, call, &c.name),
         _ => false,
     };
     pass && call_args(call)
         .into_iter()
         .any(|a| !is_writer(types, a) && outside(types, root, a, hops + 1))
+}
+
+/// `call.GetInput()`, `req.Arguments()` on a parameter: its raw input, through a getter.
+fn input_getter(types: &FileTypes, root: Node, call: Node, name: &str) -> bool {
+    let k = k();
+    let field = name.strip_prefix("Get").unwrap_or(name);
+    let operand = call
+        .child_by_field_id(k.function)
+        .and_then(|f| f.child_by_field_id(k.operand));
+    INPUT_FIELDS.contains(&field)
+        && operand.is_some_and(|o| {
+            o.kind_id() == k.identifier && parameter_type(types, root, o).is_some()
+        })
 }
 
 /// `r.Body`, `ctx.Req.Body`: part of the request.
