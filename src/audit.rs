@@ -626,7 +626,8 @@ impl PackageWork<'_> {
             scope: &scope,
             info: &package,
         };
-        let (mut pre, failures) = package_rules(&files, &imports, &scope, plan, req.settings);
+        let (mut pre, failures, taint) =
+            package_rules(&files, &imports, &scope, plan, req.settings);
         c.rules_ns
             .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         pre.resize_with(files.len(), Vec::new);
@@ -657,6 +658,12 @@ impl PackageWork<'_> {
             audit.suppressed.extend(out.suppressed);
             audit.files.push(file);
         }
+        let mut facts = facts;
+        if let Some(taint) = taint {
+            // Importers read the taint summaries (parameter i reaches sink kind K) from the index.
+            facts.taint = taint;
+            facts.taint_done = true;
+        }
         (audit, Some(facts))
     }
 
@@ -675,8 +682,8 @@ impl PackageWork<'_> {
             .collect()
     }
 
-    /// The facts of a package a shard does not report but its share imports: parsed, not
-    /// audited, not counted.
+    /// The facts of a package a shard does not report but its share imports: its non-test files
+    /// parsed, not audited, not counted; with the taint summaries the full run would export.
     fn facts_only(&self) -> PackageFacts {
         let files: Vec<SourceFile> = self
             .pkg
@@ -685,19 +692,32 @@ impl PackageWork<'_> {
             .filter(|path| !path.to_string_lossy().ends_with("_test.go"))
             .map(|path| SourceFile::load(path, self.found.rel(path)))
             .collect();
-        package_facts(self.pkg, &files, self.index, &self.visible).0
+        let (mut facts, own, imports) = package_facts(self.pkg, &files, self.index, &self.visible);
+        if self.plan.active.iter().any(|a| a.rule.needs_taint()) {
+            let scope = Scope {
+                index: self.index,
+                current: &own,
+                visible: Some(&self.visible),
+            };
+            let (_, cx) = package_context(&files, &imports, &scope);
+            if let Ok(Some(taint)) = guarded(|| {
+                cx.taint();
+                cx.taint_summaries().cloned()
+            }) {
+                facts.taint = taint;
+                facts.taint_done = true;
+            }
+        }
+        facts
     }
 }
 
-/// Runs every rule's `check_package` once over the package: the diagnostics per file and per
-/// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
-fn package_rules(
-    files: &[SourceFile],
-    imports: &[FileImports],
-    scope: &Scope,
-    plan: &Plan,
-    settings: &Settings,
-) -> (Vec<Vec<Vec<Diagnostic>>>, Vec<Finding>) {
+/// The package as package-level rules see it: its parsed files (and their indices in `files`).
+fn package_context<'a>(
+    files: &'a [SourceFile],
+    imports: &'a [FileImports],
+    scope: &'a Scope<'a>,
+) -> (Vec<usize>, PackageContext<'a>) {
     let parsed: Vec<usize> = (0..files.len())
         .filter(|&i| files[i].root().is_some())
         .collect();
@@ -711,7 +731,19 @@ fn package_rules(
             })
         })
         .collect();
-    let cx = PackageContext::new(contexts);
+    (parsed, PackageContext::new(contexts))
+}
+
+/// Runs every rule's `check_package` once over the package: the diagnostics per file and per
+/// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
+fn package_rules(
+    files: &[SourceFile],
+    imports: &[FileImports],
+    scope: &Scope,
+    plan: &Plan,
+    settings: &Settings,
+) -> PackageRules {
+    let (parsed, cx) = package_context(files, imports, scope);
     let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
     let mut failures = Vec::new();
     for (r, a) in plan.active.iter().enumerate() {
@@ -737,8 +769,17 @@ fn package_rules(
             )),
         }
     }
-    (pre, failures)
+    let taint = cx.taint_summaries().cloned();
+    (pre, failures, taint)
 }
+
+/// Diagnostics per file and rule, `internal-error` findings, and the package's taint summaries
+/// (when a taint rule computed them).
+type PackageRules = (
+    Vec<Vec<Vec<Diagnostic>>>,
+    Vec<Finding>,
+    Option<HashMap<String, crate::index::TaintSummary>>,
+);
 
 /// A package's facts (generated files included): what its importers see (its non-test files),
 /// what its own files see (test files' declarations too), and each file's imports.

@@ -52,9 +52,32 @@ fn unquote(body: &str) -> String {
     out
 }
 
-/// Runs one rule over its fixture folder; returns the problems found, one line each.
+/// Runs one rule over its fixture folder, then over each variant folder `testdata/<rule-id>@<name>/`
+/// (fixtures of an option, set by that folder's own `goaudit.toml`); returns the problems found,
+/// one line each.
 fn check_rule(id: &str) -> Vec<String> {
-    let dir = testdata().join(id);
+    let mut problems = check_dir(id, &testdata().join(id));
+    for dir in variants(id) {
+        problems.extend(check_dir(id, &dir));
+    }
+    problems
+}
+
+/// The variant folders of a rule: `testdata/command-injection@local-sources/`.
+fn variants(id: &str) -> Vec<PathBuf> {
+    let prefix = format!("{id}@");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(testdata())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+fn check_dir(id: &str, dir: &Path) -> Vec<String> {
+    let dir = dir.to_path_buf();
     let overrides = Overrides {
         select: Some(vec![id.to_string()]),
         ..Overrides::default()

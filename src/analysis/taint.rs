@@ -18,7 +18,7 @@
 
 use crate::analysis::types::{CalleeKind, FileTypes};
 use crate::index::kinds::k;
-use crate::index::Ty;
+use crate::index::{TaintSink, TaintSummary, Ty};
 use crate::rules::FileContext;
 use crate::syntax::preorder;
 use std::collections::HashMap;
@@ -53,6 +53,9 @@ pub struct Origin {
     pub local: bool,
     /// A whole request ("request data of handler h"): the first variable read from it names it.
     request: Option<String>,
+    /// For a `Param` origin read through a field (`opts.Dir`): the field, so a caller passing
+    /// a composite literal taints the sink only through that field's value.
+    pub field: Option<String>,
 }
 
 type Taint = Vec<Origin>;
@@ -71,6 +74,8 @@ pub struct Flow {
     pub origin: Origin,
     /// Calls the value went through: (file, byte offset, text).
     pub steps: Vec<(usize, usize, String)>,
+    /// The sink is in another package (`sink` is then the call's argument).
+    pub external: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -79,10 +84,12 @@ struct Summary {
     returns: Vec<u8>,
     /// Parameters that reach a sink: (param index, flow with a `Param` origin).
     sinks: Vec<(usize, Flow)>,
+    /// Parameters the function checks with a guard that returns when the check fails.
+    checks: Vec<usize>,
 }
 
-/// Every flow of the package's functions into sinks.
-pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
+/// Every flow of the package's functions into sinks, and the summaries importers use.
+pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
     let decoded = decoded_types(files);
     let mut summaries: HashMap<String, Summary> = HashMap::new();
     let mut flows = Vec::new();
@@ -90,7 +97,7 @@ pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
         let mut next = HashMap::new();
         for (fi, cx) in files.iter().enumerate() {
             let Some(types) = cx.types() else { continue };
-            if cx.file.generated {
+            if cx.file.generated || outside_build(cx.file) {
                 continue;
             }
             for func in functions(cx.root) {
@@ -102,9 +109,11 @@ pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
                     summaries: &summaries,
                     state: HashMap::new(),
                     sanitized: Vec::new(),
+                    cleared_origins: Vec::new(),
                     rel_of: HashMap::new(),
                     summary: Summary::default(),
                     flows: Vec::new(),
+                    fname: "",
                 };
                 a.run(func);
                 if pass == 1 {
@@ -117,7 +126,43 @@ pub fn analyse(files: &[FileContext]) -> Vec<Flow> {
         }
         summaries = next;
     }
-    dedup(flows)
+    let exported = summaries
+        .iter()
+        .filter(|(_, s)| {
+            !s.sinks.is_empty() || !s.checks.is_empty() || s.returns.iter().any(|&r| r != 0)
+        })
+        .map(|(k, s)| (k.clone(), export(files, s)))
+        .collect();
+    (dedup(flows), exported)
+}
+
+/// A summary as importers see it: sinks named with their file and line.
+fn export(files: &[FileContext], s: &Summary) -> TaintSummary {
+    let mut sinks: Vec<TaintSink> = Vec::new();
+    for (p, f) in &s.sinks {
+        if sinks.iter().any(|t| t.param == *p && t.class == f.class) || sinks.len() >= 8 {
+            continue;
+        }
+        let sink = match (f.external, files.get(f.file)) {
+            (false, Some(cx)) => {
+                let line = cx.file.position(f.sink.0).0;
+                format!("{} at {}:{line}", f.sink_desc, cx.file.rel)
+            }
+            _ => f.sink_desc.clone(),
+        };
+        sinks.push(TaintSink {
+            param: *p,
+            class: f.class,
+            sink,
+            how: f.how.clone(),
+            field: f.origin.field.clone(),
+        });
+    }
+    TaintSummary {
+        returns: s.returns.clone(),
+        sinks,
+        checks: s.checks.clone(),
+    }
 }
 
 fn dedup(mut flows: Vec<Flow>) -> Vec<Flow> {
@@ -157,20 +202,30 @@ pub fn call_args(call: Node) -> Vec<Node> {
     };
     let mut c = args.walk();
     args.named_children(&mut c)
-        .filter(|a| a.kind() != "comment")
+        .filter(|a| !a.is_extra())
         .collect()
 }
 
-/// Struct types decoded anywhere in the package, with how ("decoded from JSON at line 40").
+/// Struct types decoded from outside data anywhere in the package (`inbound`), with how ("decoded from JSON at line 40").
+/// Tests and `//go:build ignore` generators are not the program: their flows are never
+/// reported, and leaving them out keeps the package's summaries (index facts its importers and
+/// the result cache read) independent of its tests.
+pub fn outside_build(file: &crate::source::SourceFile) -> bool {
+    file.rel.ends_with("_test.go") || file.text.contains("//go:build ignore")
+}
+
 fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
     let k = k();
     let mut out = HashMap::new();
-    for cx in files {
+    for cx in files.iter().filter(|cx| !outside_build(cx.file)) {
         let Some(types) = cx.types() else { continue };
         for call in preorder(cx.root).filter(|n| n.kind_id() == k.call_expression) {
             let Some((format, target)) = decode_target(types, call) else {
                 continue;
             };
+            if !inbound::decoded_from_outside(types, cx.root, call, format) {
+                continue;
+            }
             let Some(t) = types.type_of(target) else {
                 continue;
             };
@@ -220,6 +275,17 @@ pub(super) fn decode_target<'t>(
     Some((format, target))
 }
 
+/// A checked value's origin: every value derived from it is cleared in the range.
+struct ClearedOrigin {
+    file: usize,
+    at: usize,
+    param: Option<usize>,
+    field: Option<String>,
+    from: usize,
+    to: usize,
+    classes: u8,
+}
+
 struct Sanitized {
     text: String,
     from: usize,
@@ -235,10 +301,14 @@ struct Analysis<'a, 't> {
     summaries: &'a HashMap<String, Summary>,
     state: HashMap<usize, Taint>,
     sanitized: Vec<Sanitized>,
-    /// `rel, _ := filepath.Rel(base, target)`: rel's declaration → target's text.
-    rel_of: HashMap<usize, String>,
+    cleared_origins: Vec<ClearedOrigin>,
+    /// `rel, _ := filepath.Rel(base, target)`: rel's declaration → target's text and the sink
+    /// class a check of rel clears (`url.Parse` likewise, for host checks).
+    rel_of: HashMap<usize, (String, u8)>,
     summary: Summary,
     flows: Vec<Flow>,
+    /// The declared function being analysed (for "request data of handler X").
+    fname: &'t str,
 }
 
 impl<'a, 't> Analysis<'a, 't> {
@@ -256,6 +326,7 @@ impl<'a, 't> Analysis<'a, 't> {
             .child_by_field_id(k.name)
             .map(|n| self.t(n))
             .unwrap_or("");
+        self.fname = name;
         let exported = name.chars().next().is_some_and(char::is_uppercase);
         self.seed_params(func, name, exported, true);
         let Some(body) = func.child_by_field_id(k.body) else {
@@ -315,15 +386,7 @@ impl<'a, 't> Analysis<'a, 't> {
             };
             let pname = self.t(*name);
             let origin = if (handler && is_type(ty, "net/http", "Request")) || web_context(ty) {
-                let what = if fname.is_empty() {
-                    "handler".to_string()
-                } else {
-                    format!("handler {fname}")
-                };
-                let what = format!("request data of {what}");
-                let mut o = self.origin(*name, format!("{pname} ({what})"), None);
-                o.request = Some(what);
-                o
+                self.request_origin(*name, fname)
             } else if own {
                 let mut o = self.origin(*name, format!("{pname} (parameter of {fname})"), Some(i));
                 o.exported = exported;
@@ -333,6 +396,19 @@ impl<'a, 't> Analysis<'a, 't> {
             };
             self.state.insert(id.0, vec![origin]);
         }
+    }
+
+    /// Request data read at `at`, named after the variable it is stored in.
+    fn request_origin(&self, at: Node, fname: &str) -> Origin {
+        let what = if fname.is_empty() {
+            "handler".to_string()
+        } else {
+            format!("handler {fname}")
+        };
+        let what = format!("request data of {what}");
+        let mut o = self.origin(at, format!("{} ({what})", self.t(at)), None);
+        o.request = Some(what);
+        o
     }
 
     fn origin(&self, at: Node, desc: String, param: Option<usize>) -> Origin {
@@ -345,6 +421,7 @@ impl<'a, 't> Analysis<'a, 't> {
             cleared: 0,
             decoded: None,
             request: None,
+            field: None,
             local: false,
         }
     }
@@ -373,6 +450,9 @@ impl<'a, 't> Analysis<'a, 't> {
             });
         let lefts = named(left);
         let rights = named(right);
+        if rights.len() == 1 {
+            self.lookup_guard(node, rights[0]);
+        }
         for (i, l) in lefts.iter().enumerate() {
             let r = if rights.len() == lefts.len() {
                 rights.get(i)
@@ -472,13 +552,22 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
-    /// Remembers `rel, err := filepath.Rel(base, target)` so a `..` check on rel clears target.
+    /// Remembers `rel, err := filepath.Rel(base, target)` so a `..` check on rel clears target,
+    /// and `u, err := url.Parse(raw)` so a host check on u clears raw.
     fn note_rel(&mut self, l: Node<'t>, r: Node<'t>) {
-        if r.kind_id() != k().call_expression || !self.is_func(r, "path/filepath", &["Rel"]) {
+        if r.kind_id() != k().call_expression {
             return;
         }
-        if let (Some(id), Some(target)) = (self.types.decl(l), call_args(r).get(1)) {
-            self.rel_of.insert(id.0, self.t(*target).to_string());
+        let (arg, class) = if self.is_func(r, "path/filepath", &["Rel"]) {
+            (1, PATH)
+        } else if self.is_func(r, "net/url", &["Parse", "ParseRequestURI"]) {
+            (0, URL)
+        } else {
+            return;
+        };
+        if let (Some(id), Some(target)) = (self.types.decl(l), call_args(r).get(arg)) {
+            self.rel_of
+                .insert(id.0, (self.t(*target).to_string(), class));
         }
     }
 
@@ -559,9 +648,7 @@ fn named(n: Node) -> Vec<Node> {
         return vec![n];
     }
     let mut c = n.walk();
-    n.named_children(&mut c)
-        .filter(|x| x.kind() != "comment")
-        .collect()
+    n.named_children(&mut c).filter(|x| !x.is_extra()).collect()
 }
 
 /// `T` or `*T` named `pkg.name`.
@@ -569,8 +656,78 @@ pub fn is_type(t: &Ty, pkg: &str, name: &str) -> bool {
     t.named_parts().is_some_and(|(p, n)| p == pkg && n == name)
 }
 
+/// Methods of a web framework's request context that return request data: gitea's
+/// `ctx.FormString`, `ctx.Params`, `ctx.PathParam`; gin's `c.Query`, `c.Param`; echo's
+/// `c.QueryParam`; chi-style wrappers.
+const REQUEST_METHODS: &[&str] = &[
+    "FormString",
+    "FormStrings",
+    "FormTrim",
+    "FormValue",
+    "PostFormValue",
+    "Query",
+    "QueryParam",
+    "QueryParams",
+    "DefaultQuery",
+    "GetQuery",
+    "PostForm",
+    "DefaultPostForm",
+    "Param",
+    "Params",
+    "PathParam",
+    "PathParamRaw",
+    "GetHeader",
+];
+
+/// Whether a method of this name on a request context returns request data.
+pub(crate) fn request_method(name: &str) -> bool {
+    REQUEST_METHODS.contains(&name)
+}
+
+/// A type that carries the request: a struct of the module with a field (or an embedded
+/// field, a few levels deep) of type `*http.Request`, such as gitea's `*context.Context`
+/// (which embeds `*Base`, whose `Req` is the request); gin, echo and fiber contexts too.
+pub(crate) fn request_holder(scope: &crate::index::Scope, t: &Ty) -> bool {
+    if web_context(t) {
+        return true;
+    }
+    let mut queue = vec![(t.strip_pointer().clone(), 0usize)];
+    let mut seen = std::collections::HashSet::new();
+    while let Some((cur, depth)) = queue.pop() {
+        let Some((p, n)) = cur.named_parts() else {
+            continue;
+        };
+        // The standard library's types hold requests too (`http.Response.Request`): not contexts.
+        if p.is_empty() || crate::index::stdlib().contains_key(p) {
+            continue;
+        }
+        if depth > 3 || !seen.insert(cur.clone()) {
+            continue;
+        }
+        let found = scope.with_decl(p, n, |d| {
+            let hit = d
+                .fields
+                .iter()
+                .any(|f| is_type(&f.ty, "net/http", "Request"));
+            let next: Vec<Ty> = d
+                .fields
+                .iter()
+                .filter(|f| f.embedded)
+                .map(|f| f.ty.strip_pointer().clone())
+                .collect();
+            (hit, next)
+        });
+        let Some((hit, next)) = found else { continue };
+        if hit {
+            return true;
+        }
+        queue.extend(next.into_iter().map(|e| (e, depth + 1)));
+    }
+    false
+}
+
 /// gin, echo and fiber request contexts.
-fn web_context(t: &Ty) -> bool {
+pub(super) fn web_context(t: &Ty) -> bool {
     t.named_parts().is_some_and(|(p, n)| {
         ((p.ends_with("gin-gonic/gin") || p.contains("labstack/echo")) && n == "Context")
             || (p.contains("gofiber/fiber") && n == "Ctx")
@@ -578,4 +735,5 @@ fn web_context(t: &Ty) -> bool {
 }
 
 mod eval;
+mod inbound;
 mod sinks;

@@ -55,6 +55,39 @@ pub struct PackageFacts {
     pub vars: HashMap<String, Ty>,
     /// Import paths its files import.
     pub imports: BTreeSet<String>,
+    /// Taint summaries of its functions and methods (`Name`, `Type.Method`), for importers:
+    /// filled after the package's rules ran, when a taint rule is enabled.
+    pub taint: HashMap<String, TaintSummary>,
+    /// `taint` was computed: a function missing from it passes no parameter to its result.
+    pub taint_done: bool,
+}
+
+/// What a function does with the outside input its parameters may carry
+/// (`analysis::taint`): which parameters reach the result, which reach a sink.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaintSummary {
+    /// Per parameter, the sink classes (`analysis::taint::{COMMAND, PATH, URL}` bits) its
+    /// taint still has when it reaches the result.
+    pub returns: Vec<u8>,
+    /// Parameters that reach a sink, without a check on the way.
+    pub sinks: Vec<TaintSink>,
+    /// Parameters the function checks, returning early when the check fails: a call of it
+    /// whose error is checked validates those arguments.
+    pub checks: Vec<usize>,
+}
+
+/// A parameter that reaches a sink.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaintSink {
+    pub param: usize,
+    /// The sink class (one bit).
+    pub class: u8,
+    /// "os.ReadFile at modules/util/path.go:42".
+    pub sink: String,
+    /// "through a shell (sh -c)", "as the program name", or empty.
+    pub how: String,
+    /// The parameter reaches the sink through this field of it (`opts.Dir`).
+    pub field: Option<String>,
 }
 
 impl PackageFacts {
@@ -124,6 +157,9 @@ impl PackageFacts {
             }
         }
         self.imports.extend(other.imports);
+        for (k, v) in other.taint {
+            self.taint.entry(k).or_insert(v);
+        }
     }
 
     /// The method `name` declared on type `ty` of this package.

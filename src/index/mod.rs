@@ -16,7 +16,7 @@ pub mod facts_text;
 pub mod kinds;
 pub mod ty;
 
-pub use facts::{Field, Method, PackageFacts, TypeDecl, TypeKind};
+pub use facts::{Field, Method, PackageFacts, TaintSink, TaintSummary, TypeDecl, TypeKind};
 pub use ty::{Signature, Ty};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

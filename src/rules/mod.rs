@@ -23,6 +23,7 @@ use crate::index::Scope;
 use crate::source::SourceFile;
 use complexity::metrics::FunctionMetrics;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 /// What a rule reports: a byte range of the file and a sentence; the engine makes the `Finding`.
@@ -185,7 +186,10 @@ impl<'a> FileContext<'a> {
 pub struct PackageContext<'a> {
     pub files: Vec<FileContext<'a>>,
     locks: OnceCell<LockModel>,
-    taint: OnceCell<Vec<taint::Flow>>,
+    taint: OnceCell<(
+        Vec<taint::Flow>,
+        HashMap<String, crate::index::TaintSummary>,
+    )>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -199,7 +203,12 @@ impl<'a> PackageContext<'a> {
 
     /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.
     pub fn taint(&self) -> &[taint::Flow] {
-        self.taint.get_or_init(|| taint::analyse(&self.files))
+        &self.taint.get_or_init(|| taint::analyse(&self.files)).0
+    }
+
+    /// The package's taint summaries for importers, if a rule asked for the flows.
+    pub fn taint_summaries(&self) -> Option<&HashMap<String, crate::index::TaintSummary>> {
+        self.taint.get().map(|t| &t.1)
     }
 
     /// The package's lock model (`analysis::locks`), built once for all rules.
@@ -257,6 +266,12 @@ pub trait Rule: Sync {
 
     /// Whether the rule reads `PackageContext::concurrency` (computed only when one does).
     fn needs_concurrency_facts(&self) -> bool {
+        false
+    }
+
+    /// Whether the rule reads `PackageContext::taint`: then the packages a shard parses only
+    /// for their facts compute their taint summaries too.
+    fn needs_taint(&self) -> bool {
         false
     }
 }

@@ -57,3 +57,25 @@ func RunSwitch(ctx context.Context, p BashParams) error {
 func RunArgs(ctx context.Context, p BashParams) error {
 	return exec.CommandContext(ctx, "grep", "-r", "--", p.Command, ".").Run()
 }
+
+// ToolCall is how the agent framework hands a tool its model-written input.
+type ToolCall struct {
+	Name  string
+	input []byte
+}
+
+// GetInput returns the raw JSON the model wrote.
+func (c ToolCall) GetInput() []byte { return c.input }
+
+type grepParams struct {
+	Pattern string `json:"pattern"`
+}
+
+// RunGrep decodes the call's input through a getter and builds a shell line from it.
+func RunGrep(ctx context.Context, call ToolCall) ([]byte, error) {
+	var p grepParams
+	if err := json.Unmarshal(call.GetInput(), &p); err != nil {
+		return nil, err
+	}
+	return exec.CommandContext(ctx, "sh", "-c", "grep -rn '"+p.Pattern+"' .").Output() // want `p.Pattern \(field of grepParams decoded from JSON at line 77\) reaches exec.CommandContext at line 80 through a shell`
+}

@@ -3,7 +3,7 @@
 use super::{call_args, named, Analysis, Sanitized, Taint, ALL, MAX_DEPTH, MAX_ORIGINS, PATH, URL};
 use crate::analysis::types::CalleeKind;
 use crate::index::kinds::k;
-use crate::index::Ty;
+use crate::index::{TaintSummary, Ty};
 use crate::syntax::preorder;
 use tree_sitter::Node;
 
@@ -80,11 +80,14 @@ impl<'a, 't> Analysis<'a, 't> {
             return t;
         }
         let cleared = self.sanitized_for(e);
-        if cleared != 0 {
-            clear(t, cleared)
-        } else {
-            t
+        let mut t = if cleared != 0 { clear(t, cleared) } else { t };
+        if !self.cleared_origins.is_empty() {
+            let at = e.start_byte();
+            for o in &mut t {
+                o.cleared |= self.origin_cleared(o, at);
+            }
         }
+        t
     }
 
     fn children(&self, e: Node<'t>, depth: usize) -> Taint {
@@ -93,7 +96,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let mut c = e.walk();
         for ch in e.named_children(&mut c) {
             let kind = ch.kind_id();
-            if kind == k.func_literal || ch.kind() == "comment" || self.is_type_node(ch) {
+            if kind == k.func_literal || ch.is_extra() || self.is_type_node(ch) {
                 continue;
             }
             out = union(out, self.taint(ch, depth + 1));
@@ -170,10 +173,25 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
         }
-        let inner = self.taint(operand, depth + 1);
+        if self.request_field(e, operand) {
+            return vec![self.request_origin(e, self.fname)];
+        }
+        let mut inner = self.taint(operand, depth + 1);
+        if f == "Path"
+            && self
+                .types
+                .type_of(operand)
+                .is_some_and(|t| super::is_type(&t, "net/url", "URL"))
+        {
+            // A request's path as http.ServeMux and routers pass it: cleaned, rooted at "/".
+            inner = clear(inner, PATH);
+        }
         inner
             .into_iter()
             .map(|mut org| {
+                if org.param.is_some() && org.field.is_none() {
+                    org.field = Some(f.to_string());
+                }
                 if let Some((ty, how)) = &org.decoded {
                     org.desc = format!("{} (field of {ty} {how})", self.t(e));
                     org.at = e.start_byte();
@@ -183,6 +201,59 @@ impl<'a, 't> Analysis<'a, 't> {
                 org
             })
             .collect()
+    }
+
+    /// `ctx.Req` of a request context: the `*http.Request` itself.
+    fn request_field(&self, e: Node<'t>, operand: Node<'t>) -> bool {
+        let is_req = self
+            .types
+            .type_of(e)
+            .is_some_and(|t| super::is_type(&t, "net/http", "Request"));
+        is_req
+            && self
+                .types
+                .type_of(operand)
+                .is_some_and(|t| self.holds_request(&t))
+    }
+
+    /// A request context type (`analysis::taint::request_holder`).
+    fn holds_request(&self, t: &Ty) -> bool {
+        super::request_holder(self.types.scope(), t)
+    }
+
+    /// The taint an argument passes to a parameter that reaches a sink through `field`: of a
+    /// composite literal (`&RunOpts{Dir: d, Stdin: body}`), only that field's value.
+    pub(super) fn arg_taint(&self, a: Node<'t>, field: Option<&str>) -> Taint {
+        let k = k();
+        let mut lit = a;
+        while lit.kind_id() == k.unary_expression || lit.kind_id() == k.parenthesized_expression {
+            match lit
+                .child_by_field_id(k.operand)
+                .or_else(|| lit.named_child(0))
+            {
+                Some(n) => lit = n,
+                None => break,
+            }
+        }
+        let (Some(field), true) = (field, lit.kind_id() == k.composite_literal) else {
+            return self.taint(a, 0);
+        };
+        let Some(body) = lit.child_by_field_id(k.body) else {
+            return Vec::new();
+        };
+        let mut c = body.walk();
+        for el in body.named_children(&mut c) {
+            if el.kind_id() != k.keyed_element {
+                continue;
+            }
+            let (Some(key), Some(value)) = (el.named_child(0), el.named_child(1)) else {
+                continue;
+            };
+            if self.t(key) == field {
+                return self.taint(value, 0);
+            }
+        }
+        Vec::new()
     }
 
     /// `os.Args`.
@@ -207,7 +278,18 @@ impl<'a, 't> Analysis<'a, 't> {
         let (Some(l), Some(r)) = (e.child_by_field_id(k.left), e.child_by_field_id(k.right)) else {
             return Vec::new();
         };
-        let t = union(self.taint(l, depth + 1), self.taint(r, depth + 1));
+        let right = self.taint(r, depth + 1);
+        // `"http://" + host + "/api?q=" + q`: what follows the path cannot change the target.
+        let lt = self.t(l);
+        let path_started = lt
+            .find("://")
+            .is_some_and(|i| lt[i + 3..].contains(['/', '?']));
+        let right = if path_started {
+            clear(right, URL)
+        } else {
+            right
+        };
+        let t = union(self.taint(l, depth + 1), right);
         if !t.is_empty() && fixed_host(self.leading_literal(e)) {
             return clear(t, URL);
         }
@@ -250,6 +332,11 @@ impl<'a, 't> Analysis<'a, 't> {
             if c.sig.results.first().is_some_and(inert) {
                 return Vec::new();
             }
+            if let CalleeKind::Method { recv, .. } = &c.kind {
+                if super::request_method(&c.name) && self.holds_request(recv) {
+                    return vec![self.request_origin(call, self.fname)];
+                }
+            }
             if let Some(t) = self.source_call(call, &c.pkg, &c.name, &c.kind) {
                 return t;
             }
@@ -259,13 +346,27 @@ impl<'a, 't> Analysis<'a, 't> {
             if c.kind == CalleeKind::Builtin && matches!(c.name.as_str(), "len" | "cap") {
                 return Vec::new();
             }
+            if lookup_name(&c.name) && self.own_func(c) {
+                return Vec::new(); // a stored record found by its key, not the key
+            }
             if let Some(t) = self.summarised(call, c, depth) {
                 return t;
             }
         }
+        let sprintf = callee
+            .as_ref()
+            .is_some_and(|c| c.pkg == "fmt" && c.name == "Sprintf");
+        let in_authority = if sprintf {
+            self.authority_args(call)
+        } else {
+            usize::MAX
+        };
         let mut out = Vec::new();
-        for a in call_args(call) {
-            out = union(out, self.taint(a, depth + 1));
+        for (i, a) in call_args(call).into_iter().enumerate() {
+            let t = self.taint(a, depth + 1);
+            // `fmt.Sprintf("http://%s/api?q=%s", host, q)`: q cannot change the target.
+            let t = if i > in_authority { clear(t, URL) } else { t };
+            out = union(out, t);
         }
         if func.kind_id() == k.selector_expression {
             if let Some(o) = func.child_by_field_id(k.operand) {
@@ -287,6 +388,28 @@ impl<'a, 't> Analysis<'a, 't> {
         clear(out, cleared)
     }
 
+    /// For `fmt.Sprintf` with a URL format: the index of the last argument (the format is 0)
+    /// whose verb comes before the path or query starts, `usize::MAX` when not a URL format.
+    fn authority_args(&self, call: Node<'t>) -> usize {
+        let Some(f) = call_args(call).into_iter().next() else {
+            return usize::MAX;
+        };
+        let k = k();
+        if f.kind_id() != k.interpreted_string_literal && f.kind_id() != k.raw_string_literal {
+            return usize::MAX;
+        }
+        let fmt = self.t(f).trim_matches(|c| c == '"' || c == '`');
+        let Some(at) = fmt.find("://") else {
+            return usize::MAX;
+        };
+        let rest = &fmt[at + 3..];
+        let Some(end) = rest.find(['/', '?', '#']) else {
+            return usize::MAX;
+        };
+        let verbs = |t: &str| t.matches('%').count() - 2 * t.matches("%%").count();
+        verbs(&fmt[..at + 3 + end])
+    }
+
     /// A call of the package's own function: its result carries the taint of the arguments
     /// its summary says reach the result.
     fn summarised(
@@ -295,12 +418,18 @@ impl<'a, 't> Analysis<'a, 't> {
         c: &crate::analysis::types::Callee,
         depth: usize,
     ) -> Option<Taint> {
-        let key = self.local_key(c)?;
-        let summary = self.summaries.get(&key)?;
+        let imported;
+        let returns = match self.local_key(c) {
+            Some(key) => &self.summaries.get(&key)?.returns,
+            None => {
+                imported = self.imported_summary(c)?.1;
+                &imported.returns
+            }
+        };
         let mut out = Vec::new();
         for (i, a) in call_args(call).into_iter().enumerate() {
             let p = i.min(c.sig.params.len().saturating_sub(1));
-            let open = summary.returns.get(p).copied().unwrap_or(0);
+            let open = returns.get(p).copied().unwrap_or(0);
             if open != 0 {
                 out = union(out, clear(self.taint(a, depth + 1), ALL & !open));
             }
@@ -313,18 +442,82 @@ impl<'a, 't> Analysis<'a, 't> {
         if c.pkg != self.types.scope().current.path {
             return None;
         }
-        match &c.kind {
-            CalleeKind::Func => Some(c.name.clone()),
-            CalleeKind::Method {
-                owner,
-                interface: false,
-                ..
-            } => {
-                let (_, n) = owner.named_parts()?;
-                Some(format!("{n}.{}", c.name))
-            }
-            _ => None,
+        summary_key(c)
+    }
+
+    /// The exported summary of a callee declared in another package of the module (audited
+    /// before this one, since packages go in import order).
+    pub(super) fn imported_summary(
+        &self,
+        c: &crate::analysis::types::Callee,
+    ) -> Option<(String, TaintSummary)> {
+        if c.pkg.is_empty() || c.pkg == self.types.scope().current.path {
+            return None;
         }
+        let key = summary_key(c)?;
+        let pkg = self.types.scope().index.package(&c.pkg)?;
+        match pkg.taint.get(&key) {
+            Some(s) => Some((key, s.clone())),
+            None if pkg.taint_done => Some((key, TaintSummary::default())),
+            None => None,
+        }
+    }
+
+    /// `u, err := model.GetUserByName(ctx, name)` followed by `if err != nil { return }`: the
+    /// lookup found a stored record, so `name` is a known key from there on.
+    pub(super) fn lookup_guard(&mut self, stmt: Node<'t>, right: Node<'t>) {
+        let k = k();
+        if right.kind_id() != k.call_expression || !self.t(stmt).contains("err") {
+            return;
+        }
+        let Some(c) = self.types.callee(right) else {
+            return;
+        };
+        if !lookup_name(&c.name) || !self.own_func(&c) {
+            return;
+        }
+        let Some(next) = stmt
+            .next_named_sibling()
+            .filter(|n| n.kind_id() == k.if_statement)
+        else {
+            return;
+        };
+        let checks_err = next
+            .child_by_field_id(k.condition)
+            .is_some_and(|c| self.t(c).contains("err"));
+        if !checks_err || !self.branch_leaves(next) {
+            return;
+        }
+        let (from, to) = (
+            next.end_byte(),
+            stmt.parent().map_or(usize::MAX, |b| b.end_byte()),
+        );
+        for a in call_args(right) {
+            self.sanitize(a, from, to, ALL);
+            self.clear_origins(a, from, to, ALL, false);
+        }
+    }
+
+    /// Parameters a callee of the module checks before going on (its summary's `checks`).
+    fn callee_checks(&self, c: &crate::analysis::types::Callee) -> Vec<usize> {
+        if let Some(key) = self.local_key(c) {
+            return self
+                .summaries
+                .get(&key)
+                .map(|s| s.checks.clone())
+                .unwrap_or_default();
+        }
+        self.imported_summary(c)
+            .map(|(_, s)| s.checks)
+            .unwrap_or_default()
+    }
+
+    /// A validator of the module's own (not the standard library's): `validatePath(p)`.
+    fn own_func(&self, c: &crate::analysis::types::Callee) -> bool {
+        self.local_key(c).is_some()
+            || (!c.pkg.is_empty()
+                && !crate::index::stdlib().contains_key(&c.pkg)
+                && summary_key(c).is_some())
     }
 
     fn source_call(
@@ -372,13 +565,13 @@ impl<'a, 't> Analysis<'a, 't> {
                 .then(|| self.types.decl_of(cur))
                 .flatten()
             {
-                if let Some(target) = self.rel_of.get(&id.0).cloned() {
-                    if classes & PATH != 0 {
+                if let Some((target, class)) = self.rel_of.get(&id.0).cloned() {
+                    if classes & class != 0 {
                         self.sanitized.push(Sanitized {
                             text: target,
                             from,
                             to,
-                            classes,
+                            classes: class,
                         });
                     }
                 }
@@ -410,11 +603,18 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
-    /// An `if` whose condition (or initialiser) checks a value clears it from there on.
+    /// An `if` whose condition (or initialiser) checks a value clears it inside the `if`, and
+    /// after it to the end of the enclosing block when the `if`'s branch leaves (`return`,
+    /// `continue`, `panic`...): the check then dominates what follows. A check whose failure
+    /// only logs, or a check after the sink, clears nothing there.
     pub(super) fn guard(&mut self, stmt: Node<'t>) {
         let k = k();
         let from = stmt.start_byte();
-        let to = usize::MAX;
+        let to = if self.branch_leaves(stmt) {
+            stmt.parent().map_or(usize::MAX, |b| b.end_byte())
+        } else {
+            stmt.end_byte()
+        };
         let mut checks = Vec::new();
         for field in [k.condition, k.initializer] {
             if let Some(c) = stmt.child_by_field_id(field) {
@@ -423,9 +623,80 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
         }
+        let leaves = self.branch_leaves(stmt);
         for (e, classes) in checks {
             self.sanitize(e, from, to, classes);
+            self.clear_origins(e, from, to, classes, leaves);
         }
+    }
+
+    /// Clears every value derived from the checked one (`p := filepath.Join(root, name)` before
+    /// a check of `name`), by origin; a checked parameter goes into the summary.
+    fn clear_origins(&mut self, e: Node<'t>, from: usize, to: usize, classes: u8, leaves: bool) {
+        for o in self.taint(e, 0) {
+            if o.request.is_some() {
+                continue; // a whole request, not the checked value
+            }
+            if let (Some(p), true) = (o.param, leaves) {
+                if !self.summary.checks.contains(&p) {
+                    self.summary.checks.push(p);
+                }
+            }
+            self.cleared_origins.push(super::ClearedOrigin {
+                file: o.file,
+                at: o.at,
+                param: o.param,
+                field: o.field.clone(),
+                from,
+                to,
+                classes,
+            });
+        }
+    }
+
+    /// Classes a check of the origin has cleared at byte `at`.
+    fn origin_cleared(&self, o: &super::Origin, at: usize) -> u8 {
+        let mut out = 0;
+        for c in &self.cleared_origins {
+            if at >= c.from
+                && at < c.to
+                && c.file == o.file
+                && c.at == o.at
+                && c.param == o.param
+                && (c.field.is_none() || c.field == o.field)
+            {
+                out |= c.classes;
+            }
+        }
+        out
+    }
+
+    /// The `if`'s consequence ends in a statement that leaves the block.
+    fn branch_leaves(&self, stmt: Node<'t>) -> bool {
+        let k = k();
+        let Some(block) = stmt.child_by_field_id(k.consequence) else {
+            return false;
+        };
+        let mut c = block.walk();
+        let list = block
+            .named_children(&mut c)
+            .find(|n| n.kind_id() == k.statement_list);
+        let Some(last) = list.and_then(|l| {
+            let n = l.named_child_count();
+            (0..n)
+                .rev()
+                .filter_map(|i| l.named_child(i as u32))
+                .find(|c| !c.is_extra())
+        }) else {
+            return false;
+        };
+        let kind = last.kind_id();
+        let a = crate::analysis::kinds();
+        kind == k.return_statement
+            || kind == a.continue_statement
+            || kind == a.break_statement
+            || kind == a.goto_statement
+            || (kind == k.expression_statement && crate::analysis::cfg::no_return(last, self.src()))
     }
 
     fn check_in_condition(&self, n: Node<'t>, out: &mut Vec<(Node<'t>, u8)>) {
@@ -494,7 +765,15 @@ impl<'a, 't> Analysis<'a, 't> {
             (_, "MatchString" | "Match") if matches!(c.kind, CalleeKind::Method { .. }) => {
                 arg(0).map(|a| (a, ALL))
             }
-            _ if self.local_key(&c).is_some() && validator_name(&c.name) => {
+            _ if self.own_func(&c) && !validator_name(&c.name) => {
+                for i in self.callee_checks(&c) {
+                    if let Some(a) = args.get(i.min(args.len().saturating_sub(1))) {
+                        out.push((*a, ALL));
+                    }
+                }
+                None
+            }
+            _ if self.own_func(&c) => {
                 for a in &args {
                     out.push((*a, ALL));
                 }
@@ -603,13 +882,37 @@ pub(super) fn fixed_host(lit: &str) -> bool {
     }
 }
 
+/// A lookup of a stored record by key: `GetUserByName`, `FindRepoByID`, `LoadByPath`.
+fn lookup_name(name: &str) -> bool {
+    ["get", "find", "load", "lookup", "fetch"].iter().any(|p| {
+        name.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    }) && name.contains("By")
+}
+
 /// The package's own validators: `validatePath(p)`, `isAllowed(host)`, `checkName(n)`.
 fn validator_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     [
         "valid", "check", "safe", "allow", "sanitiz", "verify", "contain", "inside", "within",
-        "permit",
+        "usable", "permit",
     ]
     .iter()
     .any(|w| n.contains(w))
+}
+
+/// `Name` or `Type.Method`, how summaries are keyed.
+fn summary_key(c: &crate::analysis::types::Callee) -> Option<String> {
+    match &c.kind {
+        CalleeKind::Func => Some(c.name.clone()),
+        CalleeKind::Method {
+            owner,
+            interface: false,
+            ..
+        } => {
+            let (_, n) = owner.named_parts()?;
+            Some(format!("{n}.{}", c.name))
+        }
+        _ => None,
+    }
 }

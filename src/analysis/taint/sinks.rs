@@ -4,6 +4,7 @@
 use super::{call_args, Analysis, Flow, Taint, COMMAND, PATH, URL};
 use crate::analysis::types::CalleeKind;
 use crate::index::kinds::k;
+use crate::index::{TaintSink, TaintSummary};
 use tree_sitter::Node;
 
 /// Shells that run their `-c` argument as a script.
@@ -89,6 +90,9 @@ impl<'a, 't> Analysis<'a, 't> {
                     self.sink(PATH, *a, name.clone(), String::new(), t, Vec::new());
                 }
             }
+        } else if let Some(a) = self.framework_file(&c).and_then(|i| args.get(i)) {
+            let t = self.taint(*a, 0);
+            self.sink(PATH, *a, name, String::new(), t, Vec::new());
         } else if let Some(i) = url_arg(&c.pkg, owner, &c.name) {
             if let Some(a) = args.get(i) {
                 let t = self.taint(*a, 0);
@@ -96,7 +100,69 @@ impl<'a, 't> Analysis<'a, 't> {
             }
         } else if let Some(key) = self.local_key(&c) {
             self.through(call, &key, &args, c.sig.params.len());
+        } else if let Some((_, summary)) = self.imported_summary(&c) {
+            self.through_imported(call, &name, &summary, &args, c.sig.params.len());
         }
+    }
+
+    /// A call of another package's function whose summary says a parameter reaches a sink:
+    /// reported at the argument, naming the sink in the other package.
+    fn through_imported(
+        &mut self,
+        call: Node<'t>,
+        callee: &str,
+        summary: &TaintSummary,
+        args: &[Node<'t>],
+        nparams: usize,
+    ) {
+        if summary.sinks.is_empty() {
+            return;
+        }
+        let line = self.line(call.start_byte());
+        for (i, a) in args.iter().enumerate() {
+            let p = i.min(nparams.saturating_sub(1));
+            let hits: Vec<&TaintSink> = summary.sinks.iter().filter(|s| s.param == p).collect();
+            if hits.is_empty() {
+                continue;
+            }
+            for s in hits {
+                let taint = self.name_request(*a, self.arg_taint(*a, s.field.as_deref()));
+                let step = vec![(
+                    self.file,
+                    call.start_byte(),
+                    format!("passed to {callee} at line {line}"),
+                )];
+                for o in &taint {
+                    if o.cleared & s.class != 0 {
+                        continue;
+                    }
+                    let flow = Flow {
+                        class: s.class,
+                        file: self.file,
+                        sink: (a.start_byte(), a.end_byte()),
+                        sink_desc: s.sink.clone(),
+                        how: s.how.clone(),
+                        origin: o.clone(),
+                        steps: Vec::new(),
+                        external: true,
+                    };
+                    self.record(flow, o.clone(), step.clone());
+                }
+            }
+        }
+    }
+
+    /// gin's `c.File(path)`, echo's `c.Attachment(path, name)`, fiber's `c.SendFile(path)`:
+    /// the index of the served path.
+    fn framework_file(&self, c: &crate::analysis::types::Callee) -> Option<usize> {
+        let CalleeKind::Method { recv, .. } = &c.kind else {
+            return None;
+        };
+        let served = matches!(
+            c.name.as_str(),
+            "File" | "FileAttachment" | "Attachment" | "Inline" | "SendFile" | "Download"
+        );
+        (served && super::web_context(recv)).then_some(0)
     }
 
     /// `json.NewDecoder(r.Body).Decode(&req)`: the variable decoded into is outside input,
@@ -106,6 +172,10 @@ impl<'a, 't> Analysis<'a, 't> {
             return;
         };
         if target.kind_id() != k().identifier {
+            return;
+        }
+        let root = self.files[self.file].root;
+        if !super::inbound::decoded_from_outside(self.types, root, call, format) {
             return;
         }
         let Some(id) = self.types.decl_of(target) else {
@@ -223,8 +293,8 @@ impl<'a, 't> Analysis<'a, 't> {
             if hits.is_empty() {
                 continue;
             }
-            let taint = self.name_request(*a, self.taint(*a, 0));
             for f in hits {
+                let taint = self.name_request(*a, self.arg_taint(*a, f.origin.field.as_deref()));
                 let mut step = f.steps.clone();
                 let line = self.line(call.start_byte());
                 step.insert(
@@ -267,6 +337,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 how: how.clone(),
                 origin: o.clone(),
                 steps: steps.clone(),
+                external: false,
             };
             self.record(flow, o, steps.clone());
         }

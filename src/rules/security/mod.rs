@@ -71,7 +71,11 @@ fn diagnostic(cx: &PackageContext, f: &Flow, text: &str) -> Diagnostic {
     } else {
         ""
     };
-    let mut message = format!("{zip}{origin} reaches {sink} at line {line} {tail}");
+    let mut message = if f.external {
+        format!("{zip}{origin} reaches {sink} {tail}")
+    } else {
+        format!("{zip}{origin} reaches {sink} at line {line} {tail}")
+    };
     for (_, _, s) in &f.steps {
         message.push_str(&format!(" ({s})"));
     }
@@ -93,9 +97,9 @@ fn diagnostic(cx: &PackageContext, f: &Flow, text: &str) -> Diagnostic {
 
 /// Tests and `//go:build ignore` generators are not the program's attack surface.
 fn outside_build(cx: &PackageContext, file: usize) -> bool {
-    cx.files.get(file).is_none_or(|f| {
-        f.file.rel.ends_with("_test.go") || f.file.text.contains("//go:build ignore")
-    })
+    cx.files
+        .get(file)
+        .is_none_or(|f| crate::analysis::taint::outside_build(f.file))
 }
 
 pub fn line_of(text: &str, byte: usize) -> usize {

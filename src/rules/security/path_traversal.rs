@@ -18,6 +18,10 @@ impl Rule for PathTraversal {
         "path-traversal"
     }
 
+    fn needs_taint(&self) -> bool {
+        true
+    }
+
     fn check_package(
         &self,
         cx: &PackageContext,

@@ -286,6 +286,15 @@ impl<'a, 't> Builder<'a, 't> {
         if kind == k.parenthesized_expression {
             return self.data(e.named_child(0)?, depth + 1);
         }
+        if kind == k.slice_expression {
+            return self.data(e.child_by_field_id(k.operand)?, depth + 1);
+        }
+        if kind == k.index_expression {
+            // `columns[r.FormValue("sort")]`: a lookup in the package's own table.
+            let table = e.child_by_field_id(k.operand)?;
+            let package_table = table.kind_id() == k.identifier && self.package_level(table);
+            return (!package_table).then(|| self.t(e).to_string());
+        }
         if kind == k.call_expression {
             return self.call_data(e, depth);
         }
@@ -311,7 +320,12 @@ impl<'a, 't> Builder<'a, 't> {
 
     fn call_data<'n>(&self, call: Node<'n>, depth: usize) -> Option<String> {
         let c = self.types.callee(call);
-        let name = c.as_ref().map(|c| c.name.as_str()).unwrap_or("");
+        // An unresolved callee (a package outside the index, `pq.QuoteIdentifier`) by its text.
+        let written = call
+            .child_by_field_id(k().function)
+            .map(|f| self.t(f).rsplit('.').next().unwrap_or(""))
+            .unwrap_or("");
+        let name = c.as_ref().map_or(written, |c| c.name.as_str());
         let pkg = c.as_ref().map(|c| c.pkg.as_str()).unwrap_or("");
         if pkg == "strconv" || name.contains("Quote") || name.contains("Escape") || name == "Repeat"
         {
@@ -376,36 +390,75 @@ impl<'a, 't> Builder<'a, 't> {
         let value = stmt
             .child_by_field_id(k.right)
             .or_else(|| stmt.child_by_field_id(k.value));
-        match value {
+        let first = match value {
             Some(v) if stmt.kind_id() != k.range_clause => {
-                let vals = if v.kind_id() == k.expression_list {
+                let v = if v.kind_id() == k.expression_list {
                     v.named_child(0)?
                 } else {
                     v
                 };
-                if self.data(vals, depth + 1).is_none() && !self.reassigned(e, stmt) {
-                    return None;
-                }
-                Some(name.to_string())
+                self.data(v, depth + 1)
             }
-            _ => Some(name.to_string()),
+            // `var col string`: the zero value, then whatever the assignments give it.
+            None if stmt.kind_id() == k.var_spec => None,
+            _ => return Some(name.to_string()),
+        };
+        if first.is_some() {
+            return Some(name.to_string());
         }
+        // A `switch` or `if` that assigns constants (an allow-list) leaves it constant.
+        let Some(later) = self.assigned_values(e, stmt) else {
+            return Some(name.to_string());
+        };
+        later
+            .into_iter()
+            .any(|v| self.data(v, depth + 1).is_some())
+            .then(|| name.to_string())
     }
 
-    /// The variable is assigned again between its declaration and this use.
-    fn reassigned(&self, use_: Node, stmt: Node) -> bool {
-        let k = k();
-        let Some(func) = enclosing_function(use_) else {
+    /// The identifier names a package-level variable (not a local or a parameter).
+    fn package_level(&self, ident: Node) -> bool {
+        let Some(decl) = self.types.decl_of(ident) else {
             return true;
         };
+        let at = self.types.decl_position(decl);
+        self.cx
+            .root
+            .descendant_for_byte_range(at, at)
+            .is_some_and(|d| enclosing_function(d).is_none())
+    }
+
+    /// The values assigned to the variable between its declaration and this use (None: not
+    /// known, such as `x += ...` or a multi-value assignment).
+    fn assigned_values<'n>(&self, use_: Node<'n>, stmt: Node) -> Option<Vec<Node<'n>>> {
+        let k = k();
+        let func = enclosing_function(use_)?;
         let name = self.t(use_);
-        preorder(func).any(|n| {
-            n.kind_id() == k.assignment_statement
-                && n.start_byte() > stmt.end_byte()
-                && n.start_byte() < use_.start_byte()
-                && n.child_by_field_id(k.left)
-                    .is_some_and(|l| self.t(l) == name)
-        })
+        let mut out = Vec::new();
+        for n in preorder(func) {
+            if n.kind_id() != k.assignment_statement
+                || n.start_byte() <= stmt.end_byte()
+                || n.start_byte() >= use_.start_byte()
+                || n.child_by_field_id(k.left)
+                    .is_none_or(|l| self.t(l) != name)
+            {
+                continue;
+            }
+            let op = n.child_by_field_id(k.operator).map(|o| self.t(o));
+            if op.is_some_and(|o| o != "=") {
+                return None;
+            }
+            let right = n.child_by_field_id(k.right)?;
+            if right.kind_id() == k.expression_list {
+                if right.named_child_count() != 1 {
+                    return None;
+                }
+                out.push(right.named_child(0)?);
+            } else {
+                out.push(right);
+            }
+        }
+        Some(out)
     }
 }
 

@@ -17,6 +17,10 @@ impl Rule for Ssrf {
         "ssrf"
     }
 
+    fn needs_taint(&self) -> bool {
+        true
+    }
+
     fn check_package(
         &self,
         cx: &PackageContext,
