@@ -155,3 +155,37 @@ fn an_empty_shard_exits_zero() {
     assert!(findings(&out).is_empty());
     assert_eq!(summary(&out, "packages"), 0);
 }
+
+/// A flow that crosses packages (a handler's form value into another package's shell call) is
+/// found by the shard that reports the handler, though it only parses the other package for its
+/// facts: facts-only packages carry their taint summaries.
+#[test]
+fn a_shard_follows_taint_into_packages_it_parses_for_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("go.mod", "module example.com/agent\n\ngo 1.22\n"),
+        (
+            "tools/shell.go",
+            "package tools\n\nimport \"os/exec\"\n\n// Run runs a command line through the shell.\nfunc Run(line string) ([]byte, error) {\n\treturn exec.Command(\"sh\", \"-c\", line).CombinedOutput()\n}\n",
+        ),
+        (
+            "api/handler.go",
+            "package api\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/agent/tools\"\n)\n\nfunc Exec(w http.ResponseWriter, r *http.Request) {\n\tout, err := tools.Run(r.FormValue(\"cmd\"))\n\tif err != nil {\n\t\thttp.Error(w, err.Error(), 500)\n\t\treturn\n\t}\n\tw.Write(out)\n}\n",
+        ),
+    ];
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let pattern = format!("{}/...", dir.path().display());
+    let (_, full) = goaudit(&["audit", &pattern, "-q", "--format", "json"]);
+    assert!(full.contains("command-injection"), "{full}");
+    let n = (2..20)
+        .find(|&count| {
+            let of = |p: &str| (1..=count).find(|&index| Shard { index, count }.owns(p));
+            of("example.com/agent/api") != of("example.com/agent/tools")
+        })
+        .unwrap();
+    shards_make_the_full_run(&pattern, n);
+}
