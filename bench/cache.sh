@@ -21,19 +21,17 @@ cd "$work/src"
 
 audit() { "$bin" audit ./... -q --format json --cache-dir "$cache" -o "$work/out.json" "$@"; }
 
-# Toggles a statement at the top of the first function body of the edited file: the package's
-# facts stay the same, its files' contents do not.
+# Edits the first function body of the file: a statement with a new number each time (so the
+# content was never seen before); the package's facts stay the same.
+edits=0
 toggle() {
-  python3 - "$edit" <<'PY'
+  edits=$((edits + 1))
+  python3 - "$edit" "$edits" <<'PY'
 import re, sys
-path = sys.argv[1]
-text = open(path).read()
-mark = "\t_ = 0 // goaudit bench edit\n"
-if mark in text:
-    text = text.replace(mark, "", 1)
-else:
-    m = re.search(r"^func [^\n]*\{\n", text, re.M)
-    text = text[: m.end()] + mark + text[m.end():]
+path, n = sys.argv[1], sys.argv[2]
+text = re.sub(r"\t_ = \d+ // goaudit bench edit\n", "", open(path).read())
+m = re.search(r"^func [^\n]*\{\n", text, re.M)
+text = text[: m.end()] + f"\t_ = {n} // goaudit bench edit\n" + text[m.end():]
 open(path, "w").write(text)
 PY
 }

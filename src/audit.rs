@@ -626,7 +626,7 @@ impl PackageWork<'_> {
             scope: &scope,
             info: &package,
         };
-        let (mut pre, failures, taint) =
+        let (mut pre, failures, taint, contexts) =
             package_rules(&files, &imports, &scope, plan, req.settings);
         c.rules_ns
             .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -635,9 +635,11 @@ impl PackageWork<'_> {
             .par_iter()
             .zip(imports.par_iter())
             .zip(pre)
-            .map(|((file, imports), pre)| {
+            .zip(contexts)
+            .map(|(((file, imports), pre), cx)| {
                 let t = Instant::now();
-                let out = audit_file(file, plan, req, c, &env, imports, pre);
+                let input = FileInput { imports, pre, cx };
+                let out = audit_file(file, plan, req, c, &env, input);
                 // Kept past the tree, so the tools' findings can be filtered after they end.
                 let audited = AuditedFile {
                     generated: file.generated,
@@ -736,13 +738,13 @@ fn package_context<'a>(
 
 /// Runs every rule's `check_package` once over the package: the diagnostics per file and per
 /// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
-fn package_rules(
-    files: &[SourceFile],
-    imports: &[FileImports],
-    scope: &Scope,
+fn package_rules<'a>(
+    files: &'a [SourceFile],
+    imports: &'a [FileImports],
+    scope: &'a Scope<'a>,
     plan: &Plan,
     settings: &Settings,
-) -> PackageRules {
+) -> PackageRules<'a> {
     let (parsed, cx) = package_context(files, imports, scope);
     let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
     let mut failures = Vec::new();
@@ -770,15 +772,21 @@ fn package_rules(
         }
     }
     let taint = cx.taint_summaries().cloned();
-    (pre, failures, taint)
+    let mut contexts: Vec<Option<FileContext>> = (0..files.len()).map(|_| None).collect();
+    for (i, file) in parsed.into_iter().zip(cx.into_files()) {
+        contexts[i] = Some(file);
+    }
+    (pre, failures, taint, contexts)
 }
 
-/// Diagnostics per file and rule, `internal-error` findings, and the package's taint summaries
-/// (when a taint rule computed them).
-type PackageRules = (
+/// Diagnostics per file and rule, `internal-error` findings, the package's taint summaries
+/// (when a taint rule computed them), and each parsed file's context: the per-file rules reuse
+/// what the package rules already worked out (its local types, its metrics).
+type PackageRules<'a> = (
     Vec<Vec<Vec<Diagnostic>>>,
     Vec<Finding>,
     Option<HashMap<String, crate::index::TaintSummary>>,
+    Vec<Option<FileContext<'a>>>,
 );
 
 /// A package's facts (generated files included): what its importers see (its non-test files),
@@ -847,6 +855,14 @@ fn walk_only(file: &SourceFile) {
     }
 }
 
+/// What a file's audit starts from: its imports, the package rules' diagnostics in it, and the
+/// context they built (reused, so its types and metrics are worked out once).
+struct FileInput<'a> {
+    imports: &'a FileImports,
+    pre: Vec<Vec<Diagnostic>>,
+    cx: Option<FileContext<'a>>,
+}
+
 /// What the rules found in one file, sorted by whether a comment silenced it.
 #[derive(Default)]
 struct FileAudit {
@@ -857,15 +873,15 @@ struct FileAudit {
 
 /// Runs every enabled rule over one file and turns its diagnostics into findings; returns them
 /// with the file's suppressions.
-fn audit_file(
-    file: &SourceFile,
+fn audit_file<'a>(
+    file: &'a SourceFile,
     plan: &Plan,
     req: &Request,
     c: &Counters,
-    env: &PackageEnv,
-    imports: &FileImports,
-    pre: Vec<Vec<Diagnostic>>,
+    env: &PackageEnv<'a>,
+    input: FileInput<'a>,
 ) -> FileAudit {
+    let FileInput { imports, pre, cx } = input;
     let settings = req.settings;
     if file.generated {
         return FileAudit::default();
@@ -889,7 +905,9 @@ fn audit_file(
             ..FileAudit::default()
         };
     };
-    let cx = FileContext::with_index(file, root, env.scope, imports).in_package(env.info);
+    let cx = cx
+        .unwrap_or_else(|| FileContext::with_index(file, root, env.scope, imports))
+        .in_package(env.info);
     if req.stats {
         count_calls(&cx, c);
     }

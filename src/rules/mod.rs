@@ -201,6 +201,11 @@ impl<'a> PackageContext<'a> {
         }
     }
 
+    /// The files' contexts, for the per-file rules once the package rules are done.
+    pub fn into_files(self) -> Vec<FileContext<'a>> {
+        self.files
+    }
+
     /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.
     pub fn taint(&self) -> &[taint::Flow] {
         &self.taint.get_or_init(|| taint::analyse(&self.files)).0
