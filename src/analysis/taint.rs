@@ -691,39 +691,16 @@ pub(crate) fn request_holder(scope: &crate::index::Scope, t: &Ty) -> bool {
     if web_context(t) {
         return true;
     }
-    let mut queue = vec![(t.strip_pointer().clone(), 0usize)];
-    let mut seen = std::collections::HashSet::new();
-    while let Some((cur, depth)) = queue.pop() {
-        let Some((p, n)) = cur.named_parts() else {
-            continue;
-        };
-        // The standard library's types hold requests too (`http.Response.Request`): not contexts.
-        if p.is_empty() || crate::index::stdlib().contains_key(p) {
-            continue;
-        }
-        if depth > 3 || !seen.insert(cur.clone()) {
-            continue;
-        }
-        let found = scope.with_decl(p, n, |d| {
-            let hit = d
-                .fields
-                .iter()
-                .any(|f| is_type(&f.ty, "net/http", "Request"));
-            let next: Vec<Ty> = d
-                .fields
-                .iter()
-                .filter(|f| f.embedded)
-                .map(|f| f.ty.strip_pointer().clone())
-                .collect();
-            (hit, next)
-        });
-        let Some((hit, next)) = found else { continue };
-        if hit {
-            return true;
-        }
-        queue.extend(next.into_iter().map(|e| (e, depth + 1)));
-    }
-    false
+    // The standard library's types hold requests too (`http.Response.Request`): not contexts.
+    let own = |t: &Ty| {
+        t.named_parts()
+            .is_some_and(|(p, _)| !p.is_empty() && !crate::index::stdlib().contains_key(p))
+    };
+    scope
+        .find_field(t, |owner, f| {
+            own(owner) && is_type(&f.ty, "net/http", "Request")
+        })
+        .is_some()
 }
 
 /// gin, echo and fiber request contexts.

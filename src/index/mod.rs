@@ -349,6 +349,12 @@ impl<'a> Scope<'a> {
 
     /// The field `name` of a struct type (or a pointer to one), promoted fields included.
     pub fn field(&self, t: &Ty, name: &str) -> Option<Ty> {
+        self.find_field(t, |_, f| f.name == name)
+    }
+
+    /// The type of the first field (breadth first, through embedded structs) for which
+    /// `wanted(struct type, field)` holds.
+    pub fn find_field(&self, t: &Ty, wanted: impl Fn(&Ty, &Field) -> bool) -> Option<Ty> {
         let mut queue =
             std::collections::VecDeque::from([(self.underlying_struct(t.strip_pointer()), 0usize)]);
         let mut seen = HashSet::new();
@@ -361,7 +367,7 @@ impl<'a> Scope<'a> {
                 let hit = d
                     .fields
                     .iter()
-                    .find(|f| f.name == name)
+                    .find(|f| wanted(&cur, f))
                     .map(|f| f.ty.clone());
                 let next: Vec<Ty> = d
                     .fields
