@@ -626,17 +626,18 @@ impl PackageWork<'_> {
             scope: &scope,
             info: &package,
         };
-        let (mut pre, failures) = package_rules(&files, &imports, &scope, plan, req.settings);
+        let contexts = file_contexts(&files, &imports, &env);
+        let (mut pre, failures, contexts) = package_rules(&files, contexts, plan, req.settings);
         c.rules_ns
             .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         pre.resize_with(files.len(), Vec::new);
         let per_file: Vec<(FileAudit, (String, AuditedFile))> = files
             .par_iter()
-            .zip(imports.par_iter())
+            .zip(contexts)
             .zip(pre)
-            .map(|((file, imports), pre)| {
+            .map(|((file, cx), pre)| {
                 let t = Instant::now();
-                let out = audit_file(file, plan, req, c, &env, imports, pre);
+                let out = audit_file(file, cx, plan, req, c, pre);
                 // Kept past the tree, so the tools' findings can be filtered after they end.
                 let audited = AuditedFile {
                     generated: file.generated,
@@ -689,29 +690,44 @@ impl PackageWork<'_> {
     }
 }
 
+/// Each file's context (`None` for a file without a tree), made once and shared by the
+/// package-level and the per-file rules, so what they compute lazily (local types, resolved
+/// calls, function tables) is computed once per file.
+fn file_contexts<'a>(
+    files: &'a [SourceFile],
+    imports: &'a [FileImports],
+    env: &PackageEnv<'a>,
+) -> Vec<Option<FileContext<'a>>> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let root = file.root()?;
+            let cx = match imports.get(i) {
+                Some(im) => FileContext::with_index(file, root, env.scope, im),
+                None => FileContext::new(file, root),
+            };
+            Some(cx.in_package(env.info))
+        })
+        .collect()
+}
+
+/// The file contexts given back by `package_rules`, one per file.
+type Contexts<'a> = Vec<Option<FileContext<'a>>>;
+
 /// Runs every rule's `check_package` once over the package: the diagnostics per file and per
-/// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
-fn package_rules(
+/// rule (seeding each file's own), `internal-error` findings for rules that panicked, and the
+/// contexts, given back for the per-file rules.
+fn package_rules<'a>(
     files: &[SourceFile],
-    imports: &[FileImports],
-    scope: &Scope,
+    contexts: Contexts<'a>,
     plan: &Plan,
     settings: &Settings,
-) -> (Vec<Vec<Vec<Diagnostic>>>, Vec<Finding>) {
+) -> (Vec<Vec<Vec<Diagnostic>>>, Vec<Finding>, Contexts<'a>) {
     let parsed: Vec<usize> = (0..files.len())
-        .filter(|&i| files[i].root().is_some())
+        .filter(|&i| contexts[i].is_some())
         .collect();
-    let contexts = parsed
-        .iter()
-        .filter_map(|&i| {
-            let root = files[i].root()?;
-            Some(match imports.get(i) {
-                Some(im) => FileContext::with_index(&files[i], root, scope, im),
-                None => FileContext::new(&files[i], root),
-            })
-        })
-        .collect();
-    let cx = PackageContext::new(contexts);
+    let mut cx = PackageContext::new(contexts.into_iter().flatten().collect());
     let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
     let mut failures = Vec::new();
     for (r, a) in plan.active.iter().enumerate() {
@@ -737,7 +753,11 @@ fn package_rules(
             )),
         }
     }
-    (pre, failures)
+    let mut back: Contexts = (0..files.len()).map(|_| None).collect();
+    for (i, f) in parsed.into_iter().zip(std::mem::take(&mut cx.files)) {
+        back[i] = Some(f);
+    }
+    (pre, failures, back)
 }
 
 /// A package's facts (generated files included): what its importers see (its non-test files),
@@ -818,11 +838,10 @@ struct FileAudit {
 /// with the file's suppressions.
 fn audit_file(
     file: &SourceFile,
+    cx: Option<FileContext>,
     plan: &Plan,
     req: &Request,
     c: &Counters,
-    env: &PackageEnv,
-    imports: &FileImports,
     pre: Vec<Vec<Diagnostic>>,
 ) -> FileAudit {
     let settings = req.settings;
@@ -842,13 +861,13 @@ fn audit_file(
             ));
         }
     }
-    let Some(root) = file.root() else {
+    let Some(cx) = cx else {
         return FileAudit {
             findings,
             ..FileAudit::default()
         };
     };
-    let cx = FileContext::with_index(file, root, env.scope, imports).in_package(env.info);
+    let root = cx.root;
     if req.stats {
         count_calls(&cx, c);
     }
