@@ -626,20 +626,19 @@ impl PackageWork<'_> {
             scope: &scope,
             info: &package,
         };
+        let contexts = file_contexts(&files, &imports, &env);
         let (mut pre, failures, taint, contexts) =
-            package_rules(&files, &imports, &scope, plan, req.settings);
+            package_rules(&files, contexts, plan, req.settings);
         c.rules_ns
             .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         pre.resize_with(files.len(), Vec::new);
         let per_file: Vec<(FileAudit, (String, AuditedFile))> = files
             .par_iter()
-            .zip(imports.par_iter())
-            .zip(pre)
             .zip(contexts)
-            .map(|(((file, imports), pre), cx)| {
+            .zip(pre)
+            .map(|((file, cx), pre)| {
                 let t = Instant::now();
-                let input = FileInput { imports, pre, cx };
-                let out = audit_file(file, plan, req, c, &env, input);
+                let out = audit_file(file, cx, plan, req, c, pre);
                 // Kept past the tree, so the tools' findings can be filtered after they end.
                 let audited = AuditedFile {
                     generated: file.generated,
@@ -701,7 +700,11 @@ impl PackageWork<'_> {
                 current: &own,
                 visible: Some(&self.visible),
             };
-            let (_, cx) = package_context(&files, &imports, &scope);
+            let contexts = files
+                .iter()
+                .zip(&imports)
+                .filter_map(|(f, im)| Some(FileContext::with_index(f, f.root()?, &scope, im)));
+            let cx = PackageContext::new(contexts.collect());
             if let Ok(Some(taint)) = guarded(|| {
                 cx.taint();
                 cx.taint_summaries().cloned()
@@ -714,38 +717,44 @@ impl PackageWork<'_> {
     }
 }
 
-/// The package as package-level rules see it: its parsed files (and their indices in `files`).
-fn package_context<'a>(
+/// Each file's context (`None` for a file without a tree), made once and shared by the
+/// package-level and the per-file rules, so what they compute lazily (local types, resolved
+/// calls, function tables) is computed once per file.
+fn file_contexts<'a>(
     files: &'a [SourceFile],
     imports: &'a [FileImports],
-    scope: &'a Scope<'a>,
-) -> (Vec<usize>, PackageContext<'a>) {
-    let parsed: Vec<usize> = (0..files.len())
-        .filter(|&i| files[i].root().is_some())
-        .collect();
-    let contexts = parsed
+    env: &PackageEnv<'a>,
+) -> Vec<Option<FileContext<'a>>> {
+    files
         .iter()
-        .filter_map(|&i| {
-            let root = files[i].root()?;
-            Some(match imports.get(i) {
-                Some(im) => FileContext::with_index(&files[i], root, scope, im),
-                None => FileContext::new(&files[i], root),
-            })
+        .enumerate()
+        .map(|(i, file)| {
+            let root = file.root()?;
+            let cx = match imports.get(i) {
+                Some(im) => FileContext::with_index(file, root, env.scope, im),
+                None => FileContext::new(file, root),
+            };
+            Some(cx.in_package(env.info))
         })
-        .collect();
-    (parsed, PackageContext::new(contexts))
+        .collect()
 }
 
+/// The file contexts given back by `package_rules`, one per file.
+type Contexts<'a> = Vec<Option<FileContext<'a>>>;
+
 /// Runs every rule's `check_package` once over the package: the diagnostics per file and per
-/// rule (seeding each file's own), and `internal-error` findings for rules that panicked.
+/// rule (seeding each file's own), `internal-error` findings for rules that panicked, and the
+/// contexts, given back for the per-file rules.
 fn package_rules<'a>(
-    files: &'a [SourceFile],
-    imports: &'a [FileImports],
-    scope: &'a Scope<'a>,
+    files: &[SourceFile],
+    contexts: Contexts<'a>,
     plan: &Plan,
     settings: &Settings,
 ) -> PackageRules<'a> {
-    let (parsed, cx) = package_context(files, imports, scope);
+    let parsed: Vec<usize> = (0..files.len())
+        .filter(|&i| contexts[i].is_some())
+        .collect();
+    let mut cx = PackageContext::new(contexts.into_iter().flatten().collect());
     let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
     let mut failures = Vec::new();
     for (r, a) in plan.active.iter().enumerate() {
@@ -772,11 +781,11 @@ fn package_rules<'a>(
         }
     }
     let taint = cx.taint_summaries().cloned();
-    let mut contexts: Vec<Option<FileContext>> = (0..files.len()).map(|_| None).collect();
-    for (i, file) in parsed.into_iter().zip(cx.into_files()) {
-        contexts[i] = Some(file);
+    let mut back: Contexts = (0..files.len()).map(|_| None).collect();
+    for (i, f) in parsed.into_iter().zip(std::mem::take(&mut cx.files)) {
+        back[i] = Some(f);
     }
-    (pre, failures, taint, contexts)
+    (pre, failures, taint, back)
 }
 
 /// Diagnostics per file and rule, `internal-error` findings, the package's taint summaries
@@ -786,7 +795,7 @@ type PackageRules<'a> = (
     Vec<Vec<Vec<Diagnostic>>>,
     Vec<Finding>,
     Option<HashMap<String, crate::index::TaintSummary>>,
-    Vec<Option<FileContext<'a>>>,
+    Contexts<'a>,
 );
 
 /// A package's facts (generated files included): what its importers see (its non-test files),
@@ -855,14 +864,6 @@ fn walk_only(file: &SourceFile) {
     }
 }
 
-/// What a file's audit starts from: its imports, the package rules' diagnostics in it, and the
-/// context they built (reused, so its types and metrics are worked out once).
-struct FileInput<'a> {
-    imports: &'a FileImports,
-    pre: Vec<Vec<Diagnostic>>,
-    cx: Option<FileContext<'a>>,
-}
-
 /// What the rules found in one file, sorted by whether a comment silenced it.
 #[derive(Default)]
 struct FileAudit {
@@ -873,15 +874,14 @@ struct FileAudit {
 
 /// Runs every enabled rule over one file and turns its diagnostics into findings; returns them
 /// with the file's suppressions.
-fn audit_file<'a>(
-    file: &'a SourceFile,
+fn audit_file(
+    file: &SourceFile,
+    cx: Option<FileContext>,
     plan: &Plan,
     req: &Request,
     c: &Counters,
-    env: &PackageEnv<'a>,
-    input: FileInput<'a>,
+    pre: Vec<Vec<Diagnostic>>,
 ) -> FileAudit {
-    let FileInput { imports, pre, cx } = input;
     let settings = req.settings;
     if file.generated {
         return FileAudit::default();
@@ -899,15 +899,13 @@ fn audit_file<'a>(
             ));
         }
     }
-    let Some(root) = file.root() else {
+    let Some(cx) = cx else {
         return FileAudit {
             findings,
             ..FileAudit::default()
         };
     };
-    let cx = cx
-        .unwrap_or_else(|| FileContext::with_index(file, root, env.scope, imports))
-        .in_package(env.info);
+    let root = cx.root;
     if req.stats {
         count_calls(&cx, c);
     }

@@ -30,6 +30,8 @@ use crate::index::extract::{FileImports, TypeCtx};
 use crate::index::kinds::k;
 use crate::index::{Scope, Signature, Ty};
 use locals::Locals;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tree_sitter::Node;
 
@@ -137,6 +139,9 @@ pub struct FileTypes<'t> {
     scope: &'t Scope<'t>,
     imports: &'t FileImports,
     locals: Locals<'t>,
+    /// `callee` answers by call node id, once the locals are complete (rules ask about the same
+    /// calls many times: each security rule, the error rules, the taint analysis).
+    callees: Option<RefCell<HashMap<usize, Option<Callee>>>>,
 }
 
 impl<'t> FileTypes<'t> {
@@ -152,8 +157,10 @@ impl<'t> FileTypes<'t> {
             scope,
             imports,
             locals: Locals::default(),
+            callees: None,
         };
         locals::build(&mut types, root);
+        types.callees = Some(RefCell::default());
         types
     }
 
@@ -172,7 +179,15 @@ impl<'t> FileTypes<'t> {
 
     /// What a `call_expression` calls, with its signature.
     pub fn callee(&self, call: Node) -> Option<Callee> {
-        self.callee_at(call, 0)
+        let Some(memo) = &self.callees else {
+            return self.callee_at(call, 0);
+        };
+        if let Some(known) = memo.borrow().get(&call.id()) {
+            return known.clone();
+        }
+        let callee = self.callee_at(call, 0);
+        memo.borrow_mut().insert(call.id(), callee.clone());
+        callee
     }
 
     /// The local declaration an identifier refers to (None for package-level names).
@@ -250,6 +265,7 @@ impl<'t> FileTypes<'t> {
             scope,
             imports,
             locals: Locals::default(),
+            callees: None,
         }
     }
 }

@@ -22,6 +22,7 @@ use crate::index::extract::FileImports;
 use crate::index::Scope;
 use crate::source::SourceFile;
 use complexity::metrics::FunctionMetrics;
+use leak::flow::OwnFunction;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -92,6 +93,7 @@ pub struct FileContext<'a> {
     pub file: &'a SourceFile,
     pub root: Node<'a>,
     metrics: OnceCell<Vec<FunctionMetrics>>,
+    functions: OnceCell<Vec<OwnFunction<'a>>>,
     index: Option<(&'a Scope<'a>, &'a FileImports)>,
     types: OnceCell<Option<FileTypes<'a>>>,
     /// The file's package; `None` when a file is checked on its own.
@@ -105,6 +107,7 @@ impl<'a> FileContext<'a> {
             file,
             root,
             metrics: OnceCell::new(),
+            functions: OnceCell::new(),
             index: None,
             package: None,
             types: OnceCell::new(),
@@ -158,6 +161,13 @@ impl<'a> FileContext<'a> {
             .get_or_init(|| complexity::metrics::file_metrics(self.root, &self.file.text))
     }
 
+    /// Every function of the file in pre-order with the nodes of its own body (not of its
+    /// nested literals), found in one walk shared by all rules.
+    pub fn functions(&self) -> &[OwnFunction<'a>] {
+        self.functions
+            .get_or_init(|| leak::flow::own_functions(self.root))
+    }
+
     pub fn text(&self, node: Node) -> &'a str {
         self.file.node_text(node)
     }
@@ -199,11 +209,6 @@ impl<'a> PackageContext<'a> {
             locks: OnceCell::new(),
             taint: OnceCell::new(),
         }
-    }
-
-    /// The files' contexts, for the per-file rules once the package rules are done.
-    pub fn into_files(self) -> Vec<FileContext<'a>> {
-        self.files
     }
 
     /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.

@@ -15,7 +15,6 @@ use super::{
     k, line, literal_of, text, ChanMake,
 };
 use crate::config::RuleSettings;
-use crate::rules::leak::flow::{functions, own_nodes};
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
 use tree_sitter::Node;
@@ -29,13 +28,13 @@ impl Rule for BlockedReceive {
 
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
-        for func in functions(cx.root) {
-            let Some(body) = func.child_by_field_id(k().f_body) else {
+        for f in cx.functions() {
+            let (func, nodes) = (f.node, f.nodes.as_slice());
+            let Some(body) = f.body else {
                 continue;
             };
-            let nodes = own_nodes(body);
-            for m in chan_makes(&nodes, src) {
-                if let Some(d) = check_chan(&m, func, body, &nodes, cx) {
+            for m in chan_makes(nodes, src) {
+                if let Some(d) = check_chan(&m, func, body, nodes, cx) {
                     out.push(d);
                 }
             }

@@ -21,7 +21,6 @@ use super::{
 use crate::analysis::cfg::{BlockId, Cfg, Exit};
 use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Position};
-use crate::rules::leak::flow::{functions, own_nodes};
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
 use tree_sitter::Node;
@@ -35,18 +34,18 @@ impl Rule for BlockedSend {
 
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
-        for func in functions(cx.root) {
-            let Some(body) = func.child_by_field_id(k().f_body) else {
+        for f in cx.functions() {
+            let (func, nodes) = (f.node, f.nodes.as_slice());
+            let Some(body) = f.body else {
                 continue;
             };
-            let nodes = own_nodes(body);
-            let makes = chan_makes(&nodes, src);
+            let makes = chan_makes(nodes, src);
             if makes.is_empty() {
                 continue;
             }
             let mut cfg = None;
             for m in makes {
-                if let Some(d) = check_chan(&m, func, body, &nodes, &mut cfg, cx) {
+                if let Some(d) = check_chan(&m, func, body, nodes, &mut cfg, cx) {
                     out.push(d);
                 }
             }

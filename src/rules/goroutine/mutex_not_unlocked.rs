@@ -16,7 +16,7 @@
 use super::{call_args, call_parts, function_name, k, line, text};
 use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
-use crate::rules::leak::flow::{functions, own_nodes};
+use crate::rules::leak::flow::own_nodes;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
 use tree_sitter::Node;
@@ -30,18 +30,21 @@ impl Rule for MutexNotUnlocked {
 
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
-        for func in functions(cx.root) {
+        for f in cx.functions() {
+            let func = f.node;
             if function_name(func, src)
                 .to_ascii_lowercase()
                 .contains("lock")
             {
                 continue;
             }
-            let Some(body) = func.child_by_field_id(k().f_body) else {
+            let Some(body) = f.body else {
                 continue;
             };
-            let locks: Vec<(Node, &str, &str)> = own_nodes(body)
-                .into_iter()
+            let locks: Vec<(Node, &str, &str)> = f
+                .nodes
+                .iter()
+                .copied()
                 .filter(|n| n.kind_id() == k().expression_statement)
                 .filter_map(|n| lock_call(n, src))
                 .collect();

@@ -997,46 +997,25 @@ fn arg_index(list: Node, v: Node) -> usize {
 }
 
 /// The calls of each function's own body (not of its nested literals) that pass `keep`, with
-/// the function, functions in pre-order; functions without such calls are left out. One walk of
-/// the file (the functions, then each one's own nodes, walked it twice).
+/// the function, functions in pre-order; functions without such calls are left out. Reads the
+/// file's function table (`FileContext::functions`), walking nothing.
 pub fn own_calls<'t>(
-    root: Node<'t>,
+    functions: &[OwnFunction<'t>],
     mut keep: impl FnMut(Node<'t>) -> bool,
 ) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
-    let k = crate::analysis::kinds();
-    // Enclosing functions, innermost last: the function, its body, its slot in `out`.
-    let mut stack: Vec<(Node<'t>, Option<Node<'t>>, Option<usize>)> = Vec::new();
-    let mut out: Vec<(Node<'t>, Vec<Node<'t>>)> = Vec::new();
-    for n in preorder(root) {
-        while stack
-            .last()
-            .is_some_and(|s| s.0.end_byte() <= n.start_byte())
-        {
-            stack.pop();
-        }
-        let kind = n.kind_id();
-        if is_function(k, kind) {
-            stack.push((n, n.child_by_field_id(k.f_body), None));
-            continue;
-        }
-        if kind != k.call_expression {
-            continue;
-        }
-        let Some((func, Some(body), slot)) = stack.last_mut() else {
-            continue;
-        };
-        let own = body.start_byte() <= n.start_byte() && n.end_byte() <= body.end_byte();
-        if !own || !keep(n) {
-            continue;
-        }
-        let i = *slot.get_or_insert_with(|| {
-            out.push((*func, Vec::new()));
-            out.len() - 1
-        });
-        out[i].1.push(n);
-    }
-    out.sort_by_key(|(f, _)| f.start_byte());
-    out
+    let call = crate::analysis::kinds().call_expression;
+    functions
+        .iter()
+        .filter_map(|f| {
+            let calls: Vec<Node<'t>> = f
+                .nodes
+                .iter()
+                .copied()
+                .filter(|n| n.kind_id() == call && keep(*n))
+                .collect();
+            (!calls.is_empty()).then_some((f.node, calls))
+        })
+        .collect()
 }
 
 /// Function nodes (declarations and literals) in document order.
@@ -1068,6 +1047,106 @@ pub fn own_nodes<'t>(body: Node<'t>) -> Vec<Node<'t>> {
             if !cursor.goto_parent() {
                 return out;
             }
+        }
+    }
+}
+
+/// A function of a file (declaration, method or literal) with the nodes of its own body.
+pub struct OwnFunction<'t> {
+    pub node: Node<'t>,
+    pub body: Option<Node<'t>>,
+    /// What `own_nodes(body)` returns (empty without a body).
+    pub nodes: Vec<Node<'t>>,
+}
+
+/// Whose own body the nodes at and below a depth of the walk belong to.
+#[derive(Clone, Copy)]
+enum Owner {
+    /// Inside function `fn_index`'s body.
+    Body(usize),
+    /// Inside a function node but outside its body (its name, parameters, results).
+    Header {
+        body: Option<usize>,
+        fn_index: usize,
+    },
+}
+
+/// Every function of the file in pre-order with its own nodes, in one walk: what
+/// `functions(root)` and `own_nodes` of each body give, without walking the tree twice.
+pub fn own_functions(root: Node<'_>) -> Vec<OwnFunction<'_>> {
+    let k = crate::analysis::kinds();
+    let mut table: Vec<OwnFunction> = Vec::new();
+    // Innermost last: the depth where each owner's subtree starts.
+    let mut owners: Vec<(usize, Owner)> = Vec::new();
+    let mut cursor = root.walk();
+    let mut depth = 0usize;
+    loop {
+        let node = cursor.node();
+        while owners.last().is_some_and(|&(d, _)| d >= depth) {
+            owners.pop();
+        }
+        if let Some(&(d, Owner::Header { body, fn_index })) = owners.last() {
+            if d + 1 == depth && body == Some(node.id()) {
+                owners.push((depth, Owner::Body(fn_index)));
+            }
+        }
+        if let Some(&(_, Owner::Body(i))) = owners.last() {
+            table[i].nodes.push(node);
+        }
+        if is_function(k, node.kind_id()) {
+            let body = node.child_by_field_id(k.f_body);
+            let header = Owner::Header {
+                body: body.map(|b| b.id()),
+                fn_index: table.len(),
+            };
+            table.push(OwnFunction {
+                node,
+                body,
+                nodes: Vec::new(),
+            });
+            owners.push((depth, header));
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return table;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod own_functions_tests {
+    use super::*;
+
+    /// The one-walk table holds what the two walks it replaces found, function by function.
+    #[test]
+    fn own_functions_match_functions_and_own_nodes() {
+        let src = "package p\n\nfunc f(g func() int) (r int) {\n\tx := func(a int) int {\n\t\treturn a + func() int { return 1 }()\n\t}(2)\n\tgo func() { r = x }()\n\treturn g()\n}\n\nfunc decl()\n\nfunc (t T) m() { defer func() {}() }\n";
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&crate::syntax::language()).unwrap();
+        let tree = p.parse(src, None).unwrap();
+        let root = tree.root_node();
+        let k = crate::analysis::kinds();
+        let table = own_functions(root);
+        let old: Vec<Node> = functions(root).collect();
+        assert_eq!(table.len(), old.len());
+        assert_eq!(table.len(), 7);
+        for (t, f) in table.iter().zip(old) {
+            assert_eq!(t.node.id(), f.id());
+            let body = f.child_by_field_id(k.f_body);
+            let want: Vec<usize> = body
+                .map(own_nodes)
+                .unwrap_or_default()
+                .iter()
+                .map(|n| n.id())
+                .collect();
+            let got: Vec<usize> = t.nodes.iter().map(|n| n.id()).collect();
+            assert_eq!(got, want);
         }
     }
 }

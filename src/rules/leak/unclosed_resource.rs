@@ -33,7 +33,7 @@ impl Rule for UnclosedResource {
             .map(|m| m.severity())
             .unwrap_or(settings.severity);
         let graded = settings.severity == default;
-        for (func, candidates) in own_calls(cx.root, |call| facts.may_acquire(call)) {
+        for (func, candidates) in own_calls(cx.functions(), |call| facts.may_acquire(call)) {
             for mut d in check_function(func, candidates, &facts, cx) {
                 if !graded {
                     d.severity = None;
