@@ -486,13 +486,7 @@ pub fn no_return(stmt: Node, text: &str) -> bool {
     if f.kind_id() == k.identifier {
         return t(f) == "panic";
     }
-    if f.kind_id() != k.selector_expression {
-        return false;
-    }
-    let (Some(x), Some(m)) = (
-        f.child_by_field_id(k.f_operand),
-        f.child_by_field_id(k.f_field),
-    ) else {
+    let Some((x, m)) = k.selector(f) else {
         return false;
     };
     let (x, m) = (t(x), t(m));

@@ -353,13 +353,7 @@ impl<'t> Extract<'_, 't> {
             let Some(f) = call.child_by_field_id(k.f_function) else {
                 continue;
             };
-            if f.kind_id() != k.selector_expression {
-                continue;
-            }
-            let (Some(x), Some(m)) = (
-                f.child_by_field_id(k.f_operand),
-                f.child_by_field_id(k.f_field),
-            ) else {
+            let Some((x, m)) = k.selector(f) else {
                 continue;
             };
             if self.text(x) == recv.name && !locked_at(body, call.start_byte(), self.src) {
@@ -423,13 +417,7 @@ impl<'t> Extract<'_, 't> {
     /// Marks the method a selector `x.M` names when `x` is the receiver or one of its fields.
     fn method_value(&mut self, f: Node<'t>, recv: Option<Recv<'t>>, why: &str) {
         let k = self.k;
-        if f.kind_id() != k.selector_expression {
-            return;
-        }
-        let (Some(x), Some(m)) = (
-            f.child_by_field_id(k.f_operand),
-            f.child_by_field_id(k.f_field),
-        ) else {
+        let Some((x, m)) = k.selector(f) else {
             return;
         };
         let m = self.text(m);

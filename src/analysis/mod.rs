@@ -207,6 +207,22 @@ impl Kinds {
 }
 
 /// The resolved ids, shared by every analysis and rule.
+impl Kinds {
+    /// The operand and the field of a selector expression (`x.m`); `None` for any other node.
+    pub fn selector<'t>(
+        &self,
+        n: tree_sitter::Node<'t>,
+    ) -> Option<(tree_sitter::Node<'t>, tree_sitter::Node<'t>)> {
+        if n.kind_id() != self.selector_expression {
+            return None;
+        }
+        Some((
+            n.child_by_field_id(self.f_operand)?,
+            n.child_by_field_id(self.f_field)?,
+        ))
+    }
+}
+
 pub fn kinds() -> &'static Kinds {
     static K: OnceLock<Kinds> = OnceLock::new();
     K.get_or_init(Kinds::resolve)

@@ -107,13 +107,7 @@ fn released<'t>(defer: Node<'t>, text: &'t str, k: &Kinds) -> Vec<(&'t str, &'t 
             }
             continue;
         }
-        if f.kind_id() != k.selector_expression {
-            continue;
-        }
-        let (Some(x), Some(m)) = (
-            f.child_by_field_id(k.f_operand),
-            f.child_by_field_id(k.f_field),
-        ) else {
+        let Some((x, m)) = k.selector(f) else {
             continue;
         };
         let m = t(m);
