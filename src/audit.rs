@@ -6,6 +6,7 @@ use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
 use crate::external::{self, RunStatus, ToolRun};
 use crate::finding::{self, Category, Finding, Location, Position, Related, Severity, Source};
+use crate::fxhash::HashMap;
 use crate::index::extract::{self, FileImports};
 use crate::index::{Index, PackageFacts, Scope, Visible};
 use crate::rules::{registry, Diagnostic, FileContext, PackageContext, PackageInfo, Rule};
@@ -17,7 +18,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -379,7 +380,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let progress = Progress::new(req.progress, reported);
     let cache = open_cache(req);
     let mut findings = Vec::new();
-    let mut files = FileTable::new();
+    let mut files = FileTable::default();
     for layer in &found.layers {
         let batch: Vec<PackageResult> = layer
             .par_iter()
@@ -991,7 +992,7 @@ fn count_calls(cx: &FileContext, c: &Counters) {
 /// One line per call site on stderr: where, the callee's text, and what it resolved to.
 fn trace_call(
     cx: &FileContext,
-    node: tree_sitter::Node,
+    node: crate::tree::Node,
     callee: Option<&crate::analysis::types::Callee>,
 ) {
     let f = node.child_by_field_id(crate::index::kinds::k().function);

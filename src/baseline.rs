@@ -7,9 +7,9 @@
 //! one and reappears. The file is JSON, sorted, one entry a finding, so it diffs well in review.
 
 use crate::finding::Finding;
+use crate::fxhash::HashSet;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::path::Path;
 
 pub const VERSION: u32 = 1;

@@ -22,10 +22,10 @@
 use crate::audit::PackageAudit;
 use crate::config::Settings;
 use crate::discover::Package;
+use crate::fxhash::HashMap;
 use crate::index::{Index, PackageFacts, Visible};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -85,7 +85,7 @@ impl ResultCache {
         Some(ResultCache {
             dir,
             build: h.finalize().into(),
-            digests: Mutex::new(HashMap::new()),
+            digests: Mutex::new(HashMap::default()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             stored: AtomicUsize::new(0),

@@ -1,9 +1,10 @@
 //! Go package patterns (`.`, `./...`, `./internal`, `./internal/...`, single files) to packages
 //! and files, by the go tool's rules, and the packages' import order.
 
+use crate::fxhash::HashMap;
 use anyhow::{bail, Result};
 use globset::GlobSet;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One Go package: the `.go` files of one folder (an external `_test` package included).
@@ -138,7 +139,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         bail!("no Go files matched {}", patterns.join(" "));
     }
     let mut modules = BTreeMap::new();
-    let mut versions = HashMap::new();
+    let mut versions = HashMap::default();
     let mut packages = Vec::with_capacity(files.len());
     for (dir, fs) in files {
         let (mod_dir, mod_path) = module_of(&dir, &mut modules);

@@ -28,3 +28,11 @@ pub mod shard;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod tree;
+
+/// Hash maps and sets with the Fx hasher: the keys here are node ids, names and paths, never
+/// input an attacker chooses to collide, and SipHash's cost showed in the profile.
+pub mod fxhash {
+    pub type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+    pub type HashSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+}

@@ -8,7 +8,7 @@ use crate::discover::rel_path;
 use crate::external::parse::ToolDiagnostic;
 use crate::external::ToolRun;
 use crate::finding::{self, Finding, Location, Position, Source};
-use std::collections::HashMap;
+use crate::fxhash::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Rule ids that name the same problem: a built-in rule and a tool's check, or two tools'
@@ -38,7 +38,7 @@ pub fn same_problem(a: &str, b: &str) -> bool {
 
 /// The tools' diagnostics as findings: those kept, and those the files' suppressions silenced.
 pub fn place(runs: &[ToolRun], root: &Path, files: &FileTable) -> (Vec<Finding>, Vec<Finding>) {
-    let mut texts: HashMap<PathBuf, String> = HashMap::new();
+    let mut texts: HashMap<PathBuf, String> = HashMap::default();
     let mut out = Vec::new();
     let mut suppressed = Vec::new();
     for d in runs.iter().flat_map(|r| &r.diagnostics) {

@@ -8,9 +8,9 @@
 //! on both sides of it as changed.
 
 use crate::finding::Finding;
+use crate::fxhash::{HashMap, HashSet};
 use crate::source::SourceFile;
 use anyhow::Result;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The lines changed since a revision, by file relative to the audited root.
@@ -67,7 +67,7 @@ impl Changes {
     /// Keeps only new findings; returns how many were removed. Reads the changed files that
     /// hold findings to find their functions.
     pub fn filter(&self, root: &Path, findings: &mut Vec<Finding>) -> usize {
-        let mut spans: HashMap<String, Vec<FunctionSpan>> = HashMap::new();
+        let mut spans: HashMap<String, Vec<FunctionSpan>> = HashMap::default();
         let before = findings.len();
         findings.retain(|f| {
             let file = &f.location.file;
@@ -144,7 +144,7 @@ pub fn function_spans(path: &Path, rel: &str) -> Vec<FunctionSpan> {
 }
 
 /// A receiver's type as gocyclo prints it: `*T` or `T`, type parameters dropped.
-fn receiver_type(file: &SourceFile, recv: tree_sitter::Node) -> String {
+fn receiver_type(file: &SourceFile, recv: crate::tree::Node) -> String {
     let mut cursor = recv.walk();
     let ty = recv
         .named_children(&mut cursor)

@@ -5,8 +5,8 @@
 //! exactly the full run's in its share.
 
 use crate::discover::Discovery;
+use crate::fxhash::HashMap;
 use anyhow::{bail, Result};
-use std::collections::HashMap;
 use std::str::FromStr;
 
 /// One of N shards, 1-based: `2/4`.

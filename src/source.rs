@@ -3,11 +3,12 @@
 //! Nothing here panics on bad input: a binary file, a file that is not UTF-8, a file too large or
 //! too slow to parse each give a `problem` that the engine turns into a `parse-error` finding.
 
+use crate::tree::{Node, SyntaxTree};
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tree_sitter::{Node, ParseOptions, Parser, Tree};
+use tree_sitter::{ParseOptions, Parser, Tree};
 
 /// Files larger than this are reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -20,7 +21,7 @@ pub struct SourceFile {
     /// Path relative to the module root (or the audited folder), with `/` separators.
     pub rel: String,
     pub text: String,
-    pub tree: Option<Tree>,
+    pub tree: Option<SyntaxTree>,
     /// Why the file could not be read or parsed whole, if so.
     pub problem: Option<Problem>,
     /// Carries the standard `// Code generated ... DO NOT EDIT.` line: indexed, never reported.
@@ -70,7 +71,8 @@ impl SourceFile {
 
     /// Parses text already in memory.
     pub fn parse(path: PathBuf, rel: String, text: String) -> SourceFile {
-        let tree = parse_bounded(&text);
+        // tree-sitter's tree is dropped once copied: rules read the flat copy.
+        let tree = parse_bounded(&text).map(|t| SyntaxTree::new(&t));
         let line_starts = line_starts(&text);
         let generated = is_generated(&text);
         let mut file = SourceFile {

@@ -78,7 +78,7 @@ impl Suppressions {
 }
 
 /// The next sibling that is not a comment: the declaration or statement a comment sits above.
-fn following_node(node: tree_sitter::Node) -> Option<tree_sitter::Node> {
+fn following_node(node: crate::tree::Node) -> Option<crate::tree::Node> {
     let mut next = node.next_named_sibling();
     while let Some(n) = next {
         if n.kind() != "comment" {

@@ -1,7 +1,8 @@
 //! The Go grammar and iterative walks over its trees (never recursion: the standard library holds
 //! a file nested about 7,000 levels deep, which would overflow a 2 MiB thread stack).
 
-use tree_sitter::{Language, Node, TreeCursor};
+use crate::tree::Node;
+use tree_sitter::Language;
 
 pub fn language() -> Language {
     tree_sitter_go::LANGUAGE.into()
@@ -17,37 +18,9 @@ pub fn field_id(name: &str) -> Option<u16> {
     language().field_id_for_name(name).map(|f| f.get())
 }
 
-/// Nodes of a subtree in pre-order (document order), walked with one cursor, no recursion.
-pub struct Preorder<'t> {
-    cursor: TreeCursor<'t>,
-    done: bool,
-}
-
-pub fn preorder(node: Node<'_>) -> Preorder<'_> {
-    Preorder {
-        cursor: node.walk(),
-        done: false,
-    }
-}
-
-impl<'t> Iterator for Preorder<'t> {
-    type Item = Node<'t>;
-
-    fn next(&mut self) -> Option<Node<'t>> {
-        if self.done {
-            return None;
-        }
-        let node = self.cursor.node();
-        if !self.cursor.goto_first_child() {
-            while !self.cursor.goto_next_sibling() {
-                if !self.cursor.goto_parent() {
-                    self.done = true;
-                    break;
-                }
-            }
-        }
-        Some(node)
-    }
+/// Nodes of a subtree in pre-order (document order): a contiguous range of the tree's array.
+pub fn preorder<'t>(node: Node<'t>) -> impl ExactSizeIterator<Item = Node<'t>> + 't {
+    node.preorder()
 }
 
 /// The first ERROR or MISSING node in document order, if the tree has one.
@@ -104,8 +77,16 @@ mod tests {
         let tree = p.parse(&src, None).unwrap();
         let handle = std::thread::Builder::new()
             .stack_size(256 * 1024)
-            .spawn(move || preorder(tree.root_node()).count())
+            .spawn(move || {
+                let copy = crate::tree::SyntaxTree::new(&tree);
+                let deepest = preorder(copy.root_node())
+                    .map(|n| std::iter::successors(Some(n), |n| n.parent()).count())
+                    .max();
+                (preorder(copy.root_node()).count(), deepest)
+            })
             .unwrap();
-        assert!(handle.join().unwrap() > 20000);
+        let (count, deepest) = handle.join().unwrap();
+        assert!(count > 20000);
+        assert!(deepest > Some(20000));
     }
 }

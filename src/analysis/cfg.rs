@@ -14,8 +14,8 @@
 //! overflow a thread's stack.
 
 use super::{kinds, Kinds};
-use std::collections::HashMap;
-use tree_sitter::Node;
+use crate::fxhash::HashMap;
+use crate::tree::Node;
 
 pub type BlockId = usize;
 
@@ -73,7 +73,7 @@ impl<'t> Cfg<'t> {
             blocks: vec![Block::default()],
             cur: ENTRY,
             targets: Vec::new(),
-            labels: HashMap::new(),
+            labels: HashMap::default(),
             gotos: Vec::new(),
             label: None,
             depth: 0,
@@ -509,15 +509,12 @@ pub fn no_return(stmt: Node, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::language;
 
-    fn parse(src: &str) -> tree_sitter::Tree {
-        let mut p = tree_sitter::Parser::new();
-        p.set_language(&language()).unwrap();
-        p.parse(src, None).unwrap()
+    fn parse(src: &str) -> crate::tree::SyntaxTree {
+        crate::tree::SyntaxTree::parse(src)
     }
 
-    fn body(tree: &tree_sitter::Tree) -> Node<'_> {
+    fn body(tree: &crate::tree::SyntaxTree) -> Node<'_> {
         let f = tree.root_node().named_child(1).unwrap();
         f.child_by_field_id(kinds().f_body).unwrap()
     }

@@ -15,10 +15,10 @@
 //! Everything kept is small: names and one sentence per entry point. Trees are not kept.
 
 use super::{field_children, is_function, kinds, Kinds};
+use crate::fxhash::{HashMap, HashSet};
 use crate::source::SourceFile;
 use crate::syntax::preorder;
-use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 /// What the concurrency rules need to know about a package.
 #[derive(Debug, Default)]
@@ -297,7 +297,7 @@ impl<'t> Extract<'_, 't> {
 
     fn fields_of(&mut self, name: &str, st: Node<'t>) {
         let k = self.k;
-        let mut fields = HashMap::new();
+        let mut fields = HashMap::default();
         for f in preorder(st).filter(|n| n.kind_id() == k.field_declaration) {
             let Some(ty) = f.child_by_field_id(k.f_type) else {
                 continue;

@@ -26,11 +26,11 @@
 
 use super::cfg::{Cfg, Exit, ENTRY};
 use super::{kinds, Kinds};
+use crate::fxhash::{HashMap, HashSet};
 use crate::syntax::preorder;
+use crate::tree::Node;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
-use tree_sitter::Node;
 
 /// Callee summaries are followed this many calls deep.
 pub const MAX_CALL_DEPTH: usize = 4;
@@ -423,18 +423,18 @@ impl<'s, 'a> Pkg<'s, 'a> {
         let mut pkg = Pkg {
             srcs,
             k: kinds(),
-            structs: HashMap::new(),
-            globals: HashMap::new(),
+            structs: HashMap::default(),
+            globals: HashMap::default(),
             funcs: Vec::new(),
-            by_name: HashMap::new(),
-            results: HashMap::new(),
-            locals: RefCell::new(HashMap::new()),
-            summaries: RefCell::new(HashMap::new()),
-            busy: RefCell::new(HashSet::new()),
+            by_name: HashMap::default(),
+            results: HashMap::default(),
+            locals: RefCell::new(HashMap::default()),
+            summaries: RefCell::new(HashMap::default()),
+            busy: RefCell::new(HashSet::default()),
             acquired: RefCell::new(Vec::new()),
-            events: RefCell::new(HashMap::new()),
+            events: RefCell::new(HashMap::default()),
             may_lock: Vec::new(),
-            locker_names: HashSet::new(),
+            locker_names: HashSet::default(),
         };
         for (i, s) in srcs.iter().enumerate() {
             pkg.index_file(i, *s);
@@ -448,7 +448,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
     /// neither lock nor wait are not analysed: nothing they do is held under a lock.
     fn find_lockers(&mut self) {
         let mut may = vec![false; self.funcs.len()];
-        let mut callers: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut callers: HashMap<&str, Vec<usize>> = HashMap::default();
         let mut work = Vec::new();
         for (i, f) in self.funcs.iter().enumerate() {
             let body = text(self.srcs[f.file].text, f.body);
@@ -645,7 +645,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
         let k = self.k;
         let func = &self.funcs[f];
         let src = self.srcs[func.file].text;
-        let mut out: HashMap<&'a str, String> = HashMap::new();
+        let mut out: HashMap<&'a str, String> = HashMap::default();
         for n in preorder(func.body) {
             let kind = n.kind_id();
             if kind == k.short_var_declaration || kind == k.range_clause {
@@ -1141,8 +1141,8 @@ impl<'s, 'a> Pkg<'s, 'a> {
             last: false,
             rec,
             summary: Summary::default(),
-            released: HashSet::new(),
-            deferred: HashSet::new(),
+            released: HashSet::default(),
+            deferred: HashSet::default(),
             body_end: u.body.end_byte(),
         };
         // A body that never locks directly holds nothing but what a lock helper leaves: one

@@ -211,8 +211,8 @@ impl Kinds {
     /// The operand and the field of a selector expression (`x.m`); `None` for any other node.
     pub fn selector<'t>(
         &self,
-        n: tree_sitter::Node<'t>,
-    ) -> Option<(tree_sitter::Node<'t>, tree_sitter::Node<'t>)> {
+        n: crate::tree::Node<'t>,
+    ) -> Option<(crate::tree::Node<'t>, crate::tree::Node<'t>)> {
         if n.kind_id() != self.selector_expression {
             return None;
         }
@@ -234,7 +234,7 @@ pub fn is_function(k: &Kinds, kind: u16) -> bool {
 }
 
 /// Every child of `n` in field `field` (such as each `name` of `a, b T`).
-pub fn field_children<'t>(n: tree_sitter::Node<'t>, field: u16) -> Vec<tree_sitter::Node<'t>> {
+pub fn field_children<'t>(n: crate::tree::Node<'t>, field: u16) -> Vec<crate::tree::Node<'t>> {
     let Some(id) = std::num::NonZeroU16::new(field) else {
         return Vec::new();
     };

@@ -17,12 +17,12 @@
 //! regexp guards and the package's own validators (`validatePath(p)` in a condition).
 
 use crate::analysis::types::{CalleeKind, FileTypes};
+use crate::fxhash::HashMap;
 use crate::index::kinds::k;
 use crate::index::{TaintSink, TaintSummary, Ty};
 use crate::rules::FileContext;
 use crate::syntax::preorder;
-use std::collections::HashMap;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 /// Sink classes, as bits of `Origin::cleared`.
 pub const COMMAND: u8 = 1;
@@ -91,10 +91,10 @@ struct Summary {
 /// Every flow of the package's functions into sinks, and the summaries importers use.
 pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
     let decoded = decoded_types(files);
-    let mut summaries: HashMap<String, Summary> = HashMap::new();
+    let mut summaries: HashMap<String, Summary> = HashMap::default();
     let mut flows = Vec::new();
     for pass in 0..2 {
-        let mut next = HashMap::new();
+        let mut next = HashMap::default();
         for (fi, cx) in files.iter().enumerate() {
             let Some(types) = cx.types() else { continue };
             if cx.file.generated || outside_build(cx.file) {
@@ -107,10 +107,10 @@ pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummar
                     files,
                     decoded: &decoded,
                     summaries: &summaries,
-                    state: HashMap::new(),
+                    state: HashMap::default(),
                     sanitized: Vec::new(),
                     cleared_origins: Vec::new(),
-                    rel_of: HashMap::new(),
+                    rel_of: HashMap::default(),
                     summary: Summary::default(),
                     flows: Vec::new(),
                     fname: "",
@@ -216,7 +216,7 @@ pub fn outside_build(file: &crate::source::SourceFile) -> bool {
 
 fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
     let k = k();
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for cx in files.iter().filter(|cx| !outside_build(cx.file)) {
         let Some(types) = cx.types() else { continue };
         for call in preorder(cx.root).filter(|n| n.kind_id() == k.call_expression) {

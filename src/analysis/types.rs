@@ -26,14 +26,14 @@
 mod expr;
 mod locals;
 
+use crate::fxhash::HashMap;
 use crate::index::extract::{FileImports, TypeCtx};
 use crate::index::kinds::k;
 use crate::index::{Scope, Signature, Ty};
+use crate::tree::Node;
 use locals::Locals;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
-use tree_sitter::Node;
 
 /// What a call expression calls.
 #[derive(Debug, Clone)]

@@ -12,9 +12,10 @@ use super::facts::PackageFacts;
 use super::facts_text;
 use super::{stdlib, Index};
 use crate::discover::{scan_imports, Discovery};
+use crate::fxhash::HashSet;
 use crate::source::SourceFile;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -42,7 +43,7 @@ pub fn load(found: &Discovery, index: &Index) -> usize {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut added = 0;
     for _ in 0..LEVELS {
         let todo: Vec<(String, PathBuf, String)> = wanted

@@ -5,9 +5,9 @@
 use super::facts::{Field, Method, PackageFacts, TypeDecl, TypeKind};
 use super::kinds::{field_children, k, Kinds};
 use super::ty::{is_predeclared, Signature, Ty};
-use std::collections::HashMap;
+use crate::fxhash::HashMap;
+use crate::tree::Node;
 use std::sync::Arc;
-use tree_sitter::Node;
 
 /// A file's imports: the name each imported package is known by in the file.
 #[derive(Debug, Clone, Default)]

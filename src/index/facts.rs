@@ -1,8 +1,9 @@
 //! The facts of one package: what callers need to know of it without its syntax trees.
 
 use super::ty::{Signature, Ty};
+use crate::fxhash::HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// A declared type.

@@ -81,7 +81,7 @@ pub fn k() -> &'static Kinds {
 }
 
 /// The children of `node` under field `field` (such as every `name` of `a, b int`).
-pub fn field_children<'t>(node: tree_sitter::Node<'t>, field: u16) -> Vec<tree_sitter::Node<'t>> {
+pub fn field_children<'t>(node: crate::tree::Node<'t>, field: u16) -> Vec<crate::tree::Node<'t>> {
     let Some(f) = std::num::NonZeroU16::new(field) else {
         return Vec::new();
     };

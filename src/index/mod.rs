@@ -19,7 +19,8 @@ pub mod ty;
 pub use facts::{Field, Method, PackageFacts, TaintSink, TaintSummary, TypeDecl, TypeKind};
 pub use ty::{Signature, Ty};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::fxhash::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// The standard library's facts by import path, parsed once from the compiled-in table.
@@ -307,7 +308,7 @@ impl<'a> Scope<'a> {
         }
         let start = self.resolve_alias(t.strip_pointer());
         let mut queue = std::collections::VecDeque::from([(start, 0usize, Vec::new())]);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some((cur, depth, mut via)) = queue.pop_front() {
             let Ty::Named(p, n) = &cur else { continue };
             if !seen.insert(cur.clone()) || depth > MAX_EMBED_DEPTH {
@@ -357,7 +358,7 @@ impl<'a> Scope<'a> {
     pub fn find_field(&self, t: &Ty, wanted: impl Fn(&Ty, &Field) -> bool) -> Option<Ty> {
         let mut queue =
             std::collections::VecDeque::from([(self.underlying_struct(t.strip_pointer()), 0usize)]);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some((cur, depth)) = queue.pop_front() {
             let Ty::Named(p, n) = &cur else { continue };
             if !seen.insert(cur.clone()) || depth > MAX_EMBED_DEPTH {

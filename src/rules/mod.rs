@@ -18,14 +18,14 @@ use crate::analysis::taint;
 use crate::analysis::types::FileTypes;
 use crate::config::RuleSettings;
 use crate::finding::{Fix, Severity};
+use crate::fxhash::HashMap;
 use crate::index::extract::FileImports;
 use crate::index::Scope;
 use crate::source::SourceFile;
+use crate::tree::Node;
 use complexity::metrics::FunctionMetrics;
 use leak::flow::OwnFunction;
 use std::cell::OnceCell;
-use std::collections::HashMap;
-use tree_sitter::Node;
 
 /// What a rule reports: a byte range of the file and a sentence; the engine makes the `Finding`.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use crate::analysis::types::CalleeKind;
 use crate::index::kinds::k;
 use crate::index::{TaintSummary, Ty};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 /// Results of these types carry no injectable text.
 fn inert(t: &Ty) -> bool {

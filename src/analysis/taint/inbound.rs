@@ -7,7 +7,7 @@ use super::{call_args, is_type, request_holder};
 use crate::analysis::types::{CalleeKind, FileTypes};
 use crate::index::kinds::k;
 use crate::index::Ty;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 const MAX_HOPS: usize = 4;
 

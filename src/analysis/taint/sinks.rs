@@ -5,7 +5,7 @@ use super::{call_args, Analysis, Flow, Taint, COMMAND, PATH, URL};
 use crate::analysis::types::CalleeKind;
 use crate::index::kinds::k;
 use crate::index::{TaintSink, TaintSummary};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 /// Shells that run their `-c` argument as a script.
 const SHELLS: &[&str] = &[

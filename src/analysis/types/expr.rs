@@ -4,8 +4,8 @@
 use super::{Callee, CalleeKind, Certainty, FileTypes};
 use crate::index::kinds::k;
 use crate::index::{Signature, Ty};
+use crate::tree::Node;
 use std::sync::Arc;
-use tree_sitter::Node;
 
 const MAX_DEPTH: usize = 40;
 /// A vote is accepted when at least this share of candidates agree on the result shape.

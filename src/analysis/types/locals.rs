@@ -2,12 +2,12 @@
 //! with the byte range where it is visible and its type as far as it can be told.
 
 use super::FileTypes;
+use crate::fxhash::HashMap;
 use crate::index::extract::{type_params, TypeCtx};
 use crate::index::kinds::{field_children, k, Kinds};
 use crate::index::Ty;
-use std::collections::HashMap;
+use crate::tree::Node;
 use std::sync::OnceLock;
-use tree_sitter::Node;
 
 struct Decl {
     /// Where the name is written.

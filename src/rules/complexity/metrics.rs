@@ -21,9 +21,10 @@
 //! No walk here recurses over the syntax tree: the standard library holds a file nested about
 //! 7,000 levels deep and generated code holds 20,000-term concatenations.
 
-use std::collections::HashMap;
+use crate::fxhash::HashMap;
+use crate::tree::Node;
 use std::sync::OnceLock;
-use tree_sitter::{Language, Node};
+use tree_sitter::Language;
 
 /// One function's complexity figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,7 +351,7 @@ impl DocTracker {
 fn field_children<'t, 'c>(
     node: Node<'t>,
     field: u16,
-    cursor: &'c mut tree_sitter::TreeCursor<'t>,
+    cursor: &'c mut crate::tree::TreeCursor<'t>,
 ) -> impl Iterator<Item = Node<'t>> + 'c {
     cursor.reset(node);
     let mut started = false;
@@ -442,7 +443,7 @@ fn value_specs<'t>(ids: &Ids, decl: Node<'t>) -> Vec<Node<'t>> {
 /// declaration of it, as go/parser's resolver fills the file scope: functions (not methods, not
 /// `init`), vars, consts and types; never `_`; imports are not declared.
 fn package_declarations<'s>(ids: &Ids, root: Node, src: &'s str) -> HashMap<&'s str, usize> {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::default();
     let mut add = |name: Node, at: usize| {
         let text = src.get(name.byte_range()).unwrap_or("");
         if !text.is_empty() && text != "_" {
@@ -1017,14 +1018,10 @@ fn count_statements(ids: &Ids, body: Option<Node>) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tree_sitter::Parser;
+    use crate::tree::SyntaxTree;
 
-    fn parse(src: &str) -> tree_sitter::Tree {
-        let mut parser = Parser::new();
-        parser
-            .set_language(&tree_sitter_go::LANGUAGE.into())
-            .expect("the Go grammar loads");
-        parser.parse(src, None).expect("parses")
+    fn parse(src: &str) -> SyntaxTree {
+        SyntaxTree::parse(src)
     }
 
     fn metrics(src: &str) -> Vec<FunctionMetrics> {

@@ -9,8 +9,8 @@
 use super::diagnostic;
 use crate::analysis::locks::OpKind;
 use crate::config::RuleSettings;
+use crate::fxhash::HashSet;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
-use std::collections::HashSet;
 
 pub struct CondMisuse;
 
@@ -26,7 +26,7 @@ impl Rule for CondMisuse {
         out: &mut Vec<PackageDiagnostic>,
     ) {
         let model = cx.locks();
-        let mut reported = HashSet::new();
+        let mut reported = HashSet::default();
         for op in model.ops.iter().filter(|o| o.kind == OpKind::CondWait) {
             let unit = &model.units[op.unit].name;
             if !op.guarded {

@@ -10,8 +10,8 @@
 
 use super::{chain, diagnostic, place};
 use crate::config::RuleSettings;
+use crate::fxhash::HashSet;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
-use std::collections::HashSet;
 
 pub struct DoubleLock;
 
@@ -27,7 +27,7 @@ impl Rule for DoubleLock {
         out: &mut Vec<PackageDiagnostic>,
     ) {
         let model = cx.locks();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for d in &model.doubles {
             let both_read = d.held.read && d.again.read;
             let written = d

@@ -10,8 +10,9 @@
 use super::{chain, diagnostic, lock_name, place};
 use crate::analysis::locks::OrderEdge;
 use crate::config::RuleSettings;
+use crate::fxhash::HashSet;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 pub struct LockOrderInversion;
 
@@ -34,7 +35,7 @@ impl Rule for LockOrderInversion {
                 by_pair.entry((a.clone(), b.clone())).or_default().push(e);
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for ((a, b), edges) in &by_pair {
             let Some(back) = by_pair.get(&(b.clone(), a.clone())) else {
                 continue;

@@ -17,7 +17,7 @@ use crate::config::RuleSettings;
 use crate::finding::Severity;
 use crate::index::kinds::{field_children, k};
 use crate::rules::{Diagnostic, FileContext, Rule};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct IgnoredError;
 

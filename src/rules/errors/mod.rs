@@ -9,7 +9,7 @@ pub mod wrap_verb;
 use crate::analysis::types::{Callee, CalleeKind, Certainty, FileTypes};
 use crate::index::kinds::k;
 use crate::index::Ty;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 /// For each result of the callee, whether it is an error, as errcheck decides it (a named type
 /// or pointer whose method set has `Error() string`). Unknown types count as not errors.

@@ -14,7 +14,7 @@ use crate::config::RuleSettings;
 use crate::index::kinds::k;
 use crate::index::{stdlib, Ty};
 use crate::rules::{Diagnostic, FileContext, Rule};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct ErrorWrapVerb;
 

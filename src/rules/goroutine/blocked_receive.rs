@@ -17,7 +17,7 @@ use super::{
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct BlockedReceive;
 

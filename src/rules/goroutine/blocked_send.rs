@@ -23,7 +23,7 @@ use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Position};
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct BlockedSend;
 

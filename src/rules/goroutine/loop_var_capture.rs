@@ -14,7 +14,7 @@ use crate::analysis::is_function;
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct LoopVarCapture;
 

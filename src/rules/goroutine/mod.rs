@@ -18,8 +18,8 @@ pub mod waitgroup_misuse;
 
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::syntax::{field_id, kind_id, preorder};
+use crate::tree::Node;
 use std::sync::OnceLock;
-use tree_sitter::Node;
 
 /// Node kinds and fields beyond `analysis::Kinds` that these rules compare against.
 #[derive(Debug)]

@@ -19,7 +19,7 @@ use crate::config::RuleSettings;
 use crate::rules::leak::flow::own_nodes;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct MutexNotUnlocked;
 

@@ -11,7 +11,7 @@
 use super::{call_parts, enclosing_function, enclosing_loop, k, line, text};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct TimeAfterInLoop;
 

@@ -15,10 +15,10 @@
 use super::{k, line, text};
 use crate::analysis::concurrency::{locked_at, receiver, PackageFacts};
 use crate::config::RuleSettings;
+use crate::fxhash::HashSet;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use std::collections::HashSet;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct UnguardedSharedState;
 
@@ -75,7 +75,7 @@ fn check_method(m: Node, facts: &PackageFacts, cx: &FileContext, out: &mut Vec<D
     let has_mutex = fields
         .values()
         .any(|t| t.ends_with("sync.Mutex") || t.ends_with("sync.RWMutex"));
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (w, field, what) in writes(body, recv, src) {
         let Some(fty) = fields.get(field) else {
             continue;

@@ -12,7 +12,7 @@ use crate::analysis::cfg::{Cfg, Exit, ENTRY};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct WaitgroupMisuse;
 

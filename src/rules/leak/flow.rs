@@ -10,9 +10,9 @@
 use super::resources::{Acquisition, Env, FileFacts, Kind};
 use crate::analysis::cfg::{BlockId, Cfg, Exit, Guard, ENTRY};
 use crate::analysis::is_function;
+use crate::fxhash::HashMap;
 use crate::syntax::preorder;
-use std::collections::HashMap;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 /// One acquisition bound to a local variable (or discarded).
 #[derive(Debug, Clone)]
@@ -89,7 +89,7 @@ impl<'a, 't> Flow<'a, 't> {
         cfg: &'a Cfg<'t>,
         func: Node<'t>,
     ) -> Self {
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         for (b, block) in cfg.blocks.iter().enumerate() {
             for (i, n) in block.nodes.iter().enumerate() {
                 index.insert(n.id(), (b, i));
@@ -1025,30 +1025,21 @@ pub fn functions<'t>(root: Node<'t>) -> impl Iterator<Item = Node<'t>> {
 }
 
 /// Nodes of a function body in pre-order, not entering nested function literals (they are
-/// functions of their own). Iterative, with one cursor.
+/// functions of their own).
 pub fn own_nodes<'t>(body: Node<'t>) -> Vec<Node<'t>> {
     let k = crate::analysis::kinds();
     let mut out = Vec::new();
-    let mut cursor = body.walk();
-    loop {
-        let node = cursor.node();
-        out.push(node);
-        let enter = node.kind_id() != k.func_literal || node.id() == body.id();
-        if enter && cursor.goto_first_child() {
+    let mut skip_until = 0;
+    for node in body.preorder() {
+        if node.index() < skip_until {
             continue;
         }
-        loop {
-            if cursor.node().id() == body.id() {
-                return out;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
+        out.push(node);
+        if node.kind_id() == k.func_literal && node != body {
+            skip_until = node.subtree_end();
         }
     }
+    out
 }
 
 /// A function of a file (declaration, method or literal) with the nodes of its own body.
@@ -1076,18 +1067,15 @@ enum Owner {
 pub fn own_functions(root: Node<'_>) -> Vec<OwnFunction<'_>> {
     let k = crate::analysis::kinds();
     let mut table: Vec<OwnFunction> = Vec::new();
-    // Innermost last: the depth where each owner's subtree starts.
+    // Innermost last: the end of each owner's subtree in pre-order.
     let mut owners: Vec<(usize, Owner)> = Vec::new();
-    let mut cursor = root.walk();
-    let mut depth = 0usize;
-    loop {
-        let node = cursor.node();
-        while owners.last().is_some_and(|&(d, _)| d >= depth) {
+    for node in root.preorder() {
+        while owners.last().is_some_and(|&(end, _)| end <= node.index()) {
             owners.pop();
         }
-        if let Some(&(d, Owner::Header { body, fn_index })) = owners.last() {
-            if d + 1 == depth && body == Some(node.id()) {
-                owners.push((depth, Owner::Body(fn_index)));
+        if let Some(&(_, Owner::Header { body, fn_index })) = owners.last() {
+            if body == Some(node.id()) {
+                owners.push((node.subtree_end(), Owner::Body(fn_index)));
             }
         }
         if let Some(&(_, Owner::Body(i))) = owners.last() {
@@ -1104,19 +1092,10 @@ pub fn own_functions(root: Node<'_>) -> Vec<OwnFunction<'_>> {
                 body,
                 nodes: Vec::new(),
             });
-            owners.push((depth, header));
-        }
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                return table;
-            }
-            depth -= 1;
+            owners.push((node.subtree_end(), header));
         }
     }
+    table
 }
 
 #[cfg(test)]
@@ -1127,9 +1106,7 @@ mod own_functions_tests {
     #[test]
     fn own_functions_match_functions_and_own_nodes() {
         let src = "package p\n\nfunc f(g func() int) (r int) {\n\tx := func(a int) int {\n\t\treturn a + func() int { return 1 }()\n\t}(2)\n\tgo func() { r = x }()\n\treturn g()\n}\n\nfunc decl()\n\nfunc (t T) m() { defer func() {}() }\n";
-        let mut p = tree_sitter::Parser::new();
-        p.set_language(&crate::syntax::language()).unwrap();
-        let tree = p.parse(src, None).unwrap();
+        let tree = crate::tree::SyntaxTree::parse(src);
         let root = tree.root_node();
         let k = crate::analysis::kinds();
         let table = own_functions(root);

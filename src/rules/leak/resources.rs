@@ -8,9 +8,9 @@
 
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::finding::Severity;
+use crate::fxhash::HashMap;
 use crate::syntax::preorder;
-use std::collections::HashMap;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 /// What was acquired; decides the release, the wording and the severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -333,11 +333,11 @@ impl<'t> FileFacts<'t> {
         let mut facts = FileFacts {
             text,
             k: kinds(),
-            imports: HashMap::new(),
-            globals: HashMap::new(),
-            fields: HashMap::new(),
-            funcs: HashMap::new(),
-            acquirers: HashMap::new(),
+            imports: HashMap::default(),
+            globals: HashMap::default(),
+            fields: HashMap::default(),
+            funcs: HashMap::default(),
+            acquirers: HashMap::default(),
             custom,
         };
         facts.scan_top_level(root);

@@ -11,7 +11,7 @@ use crate::analysis::{is_function, Kinds};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct RowsErrUnchecked;
 

@@ -17,7 +17,7 @@ use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Position};
 use crate::rules::{Diagnostic, FileContext, Rule};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct UnclosedResource;
 

@@ -9,9 +9,9 @@
 use crate::config::RuleSettings;
 use crate::index::kinds::k;
 use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::tree::Node;
 use regex::Regex;
 use std::sync::OnceLock;
-use tree_sitter::Node;
 
 pub struct HardcodedSecret;
 

@@ -9,7 +9,7 @@
 use crate::config::RuleSettings;
 use crate::index::kinds::k;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct InsecureTls;
 

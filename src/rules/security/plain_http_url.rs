@@ -10,7 +10,7 @@ use crate::config::RuleSettings;
 use crate::index::kinds::k;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct PlainHttpUrl;
 

@@ -11,7 +11,7 @@ use crate::index::kinds::k;
 use crate::rules::errors::enclosing_function;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::preorder;
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct SqlStringBuilding;
 

@@ -9,7 +9,7 @@ use crate::analysis::types::CalleeKind;
 use crate::config::RuleSettings;
 use crate::rules::errors::enclosing_function;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use tree_sitter::Node;
+use crate::tree::Node;
 
 pub struct WeakCrypto;
 
