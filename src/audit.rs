@@ -10,6 +10,7 @@ use crate::fxhash::HashMap;
 use crate::index::extract::{self, FileImports};
 use crate::index::{Index, PackageFacts, Scope, Visible};
 use crate::rules::{registry, Diagnostic, FileContext, PackageContext, PackageInfo, Rule};
+use crate::schedule::Schedule;
 use crate::shard::Role;
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
@@ -379,44 +380,50 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let reported = roles.iter().filter(|&&r| r == Role::Report).count();
     let progress = Progress::new(req.progress, reported);
     let cache = open_cache(req);
-    let mut findings = Vec::new();
-    let mut files = FileTable::default();
-    for layer in &found.layers {
-        let batch: Vec<PackageResult> = layer
-            .par_iter()
-            .filter(|&&i| roles[i] != Role::Skip)
-            .map(|&i| {
-                let pkg = &found.packages[i];
-                let work = PackageWork {
-                    found: &found,
-                    pkg,
-                    plan: &plan,
-                    req,
-                    counters: &counters,
-                    index: &index,
-                    visible: index.visible_from(pkg.all_imports()),
-                };
-                let out = work.run(roles[i], cache.as_ref());
-                if roles[i] == Role::Report {
-                    counters.add(&out.0);
-                    progress.tick(&counters);
-                }
-                out
-            })
-            .collect();
-        // A layer's facts become visible together, so results never depend on thread timing.
-        for (audit, facts) in batch {
-            findings.extend(audit.findings);
-            files.extend(audit.files);
-            counters
-                .suppressed_findings
-                .lock()
-                .expect("not poisoned")
-                .extend(audit.suppressed);
+    let schedule = Schedule::new(&found, &roles);
+    let by_path: HashMap<&str, usize> = found
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.import_path.as_str(), i))
+        .collect();
+    let audits = schedule.run(
+        &roles,
+        |i| {
+            let pkg = &found.packages[i];
+            let sees = |path: &str| by_path.get(path).is_none_or(|&j| schedule.sees(i, j));
+            let work = PackageWork {
+                found: &found,
+                pkg,
+                plan: &plan,
+                req,
+                counters: &counters,
+                index: &index,
+                visible: index.visible_from_where(pkg.all_imports(), sees),
+            };
+            work.run(roles[i], cache.as_ref())
+        },
+        |i, (audit, facts): PackageResult| {
+            if roles[i] == Role::Report {
+                counters.add(&audit);
+                progress.tick(&counters);
+            }
             if let Some(facts) = facts {
                 index.add_local(Arc::new(facts));
             }
-        }
+            audit
+        },
+    );
+    let mut findings = Vec::new();
+    let mut files = FileTable::default();
+    for audit in audits.into_iter().flatten() {
+        findings.extend(audit.findings);
+        files.extend(audit.files);
+        counters
+            .suppressed_findings
+            .lock()
+            .expect("not poisoned")
+            .extend(audit.suppressed);
     }
     progress.finish();
     if let Some(c) = &cache {
@@ -807,7 +814,11 @@ fn package_facts(
     index: &Index,
     visible: &Visible,
 ) -> (PackageFacts, PackageFacts, Vec<FileImports>) {
-    let name_of = |path: &str| index.package_name(path);
+    let name_of = |path: &str| {
+        index
+            .package_seen(path, Some(visible))
+            .map(|p| p.name.clone())
+    };
     let per_file: Vec<(FileImports, PackageFacts)> = files
         .par_iter()
         .map(|f| match f.root() {

@@ -24,6 +24,7 @@ pub mod new_code;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod schedule;
 pub mod shard;
 pub mod source;
 pub mod suppress;

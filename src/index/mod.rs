@@ -129,8 +129,33 @@ impl Index {
         stdlib().get(path).cloned()
     }
 
+    /// The facts of the package at `path` as a package that sees `visible` knows them: an
+    /// audited package it does not see is not asked (it may not be done, or may not exist yet
+    /// for it); a dependency or the standard library's table answers instead.
+    pub fn package_seen(&self, path: &str, visible: Option<&Visible>) -> Option<Arc<PackageFacts>> {
+        if visible.is_none_or(|v| v.contains(path)) {
+            if let Some(p) = self.local.read().expect("index lock").get(path) {
+                return Some(p.clone());
+            }
+        }
+        if let Some(p) = self.deps.read().expect("index lock").get(path) {
+            return Some(p.clone());
+        }
+        stdlib().get(path).cloned()
+    }
+
     /// The audited and dependency packages reachable from `imports` (see [`Visible`]).
     pub fn visible_from<'i>(&self, imports: impl IntoIterator<Item = &'i String>) -> Visible {
+        self.visible_from_where(imports, |_| true)
+    }
+
+    /// The dependency packages, and the audited packages `admit` lets through, reachable from
+    /// `imports` through each other.
+    pub fn visible_from_where<'i>(
+        &self,
+        imports: impl IntoIterator<Item = &'i String>,
+        admit: impl Fn(&str) -> bool,
+    ) -> Visible {
         let local = self.local.read().expect("index lock");
         let deps = self.deps.read().expect("index lock");
         let mut seen = Visible::new();
@@ -139,7 +164,8 @@ impl Index {
             if seen.contains(path) {
                 continue;
             }
-            let Some(p) = local.get(path).or_else(|| deps.get(path)) else {
+            let admitted = local.get(path).filter(|_| admit(path));
+            let Some(p) = admitted.or_else(|| deps.get(path)) else {
                 continue;
             };
             seen.insert(path.to_string());
@@ -245,8 +271,13 @@ impl<'a> Scope<'a> {
         if pkg == self.current.path {
             return self.current.types.get(name).map(f);
         }
-        let p = self.index.package(pkg)?;
+        let p = self.package(pkg)?;
         p.types.get(name).map(f)
+    }
+
+    /// The facts of another package, as this package sees them ([`Index::package_seen`]).
+    pub fn package(&self, path: &str) -> Option<Arc<PackageFacts>> {
+        self.index.package_seen(path, self.visible)
     }
 
     /// A package-level function.
@@ -254,7 +285,7 @@ impl<'a> Scope<'a> {
         if pkg == self.current.path {
             return self.current.funcs.get(name).cloned();
         }
-        self.index.package(pkg)?.funcs.get(name).cloned()
+        self.package(pkg)?.funcs.get(name).cloned()
     }
 
     /// A package-level variable's type.
@@ -262,7 +293,7 @@ impl<'a> Scope<'a> {
         if pkg == self.current.path {
             return self.current.vars.get(name).cloned();
         }
-        self.index.package(pkg)?.vars.get(name).cloned()
+        self.package(pkg)?.vars.get(name).cloned()
     }
 
     /// `type A = B` followed to `B` (a few steps at most).

@@ -455,7 +455,7 @@ impl<'a, 't> Analysis<'a, 't> {
             return None;
         }
         let key = summary_key(c)?;
-        let pkg = self.types.scope().index.package(&c.pkg)?;
+        let pkg = self.types.scope().package(&c.pkg)?;
         match pkg.taint.get(&key) {
             Some(s) => Some((key, s.clone())),
             None if pkg.taint_done => Some((key, TaintSummary::default())),

@@ -1,0 +1,193 @@
+//! Runs each package as soon as the packages it may read are done, not layer by layer.
+//!
+//! A package's results depend on the facts of the packages it sees (`index::Visible`): those
+//! its imports reach, restricted to earlier import layers (a cycle, which only external test
+//! packages make, is broken by layer order). Waiting for a whole layer to finish before the
+//! next starts left a core idle behind each layer's largest package; here a package waits only
+//! for the packages of earlier layers that its imports reach, and sees only those, so its
+//! results are the same as the layered run's whatever the threads' timing.
+
+use crate::discover::Discovery;
+use crate::shard::Role;
+use rayon::Scope;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// The order of a run: what each package waits for, and which layer it is in.
+pub struct Schedule {
+    layer_of: Vec<usize>,
+    /// For each package, the packages waiting for it.
+    dependents: Vec<Vec<usize>>,
+    /// For each package, how many packages it waits for.
+    waits: Vec<usize>,
+}
+
+impl Schedule {
+    /// Package `i` waits for every package of an earlier layer that its imports reach through
+    /// packages of earlier layers (skipped packages never run and are not waited for).
+    pub fn new(found: &Discovery, roles: &[Role]) -> Schedule {
+        let n = found.packages.len();
+        let mut layer_of = vec![0; n];
+        for (l, layer) in found.layers.iter().enumerate() {
+            for &i in layer {
+                layer_of[i] = l;
+            }
+        }
+        let mut dependents = vec![Vec::new(); n];
+        let mut waits = vec![0; n];
+        let mut seen = vec![usize::MAX; n];
+        for i in (0..n).filter(|&i| roles[i] != Role::Skip) {
+            let mut stack: Vec<usize> = found.imports[i].iter().copied().collect();
+            while let Some(d) = stack.pop() {
+                if seen[d] == i || layer_of[d] >= layer_of[i] {
+                    continue;
+                }
+                seen[d] = i;
+                stack.extend(found.imports[d].iter().copied());
+                if roles[d] != Role::Skip {
+                    dependents[d].push(i);
+                    waits[i] += 1;
+                }
+            }
+        }
+        Schedule {
+            layer_of,
+            dependents,
+            waits,
+        }
+    }
+
+    /// Whether package `i` may see package `j`: `j` is in an earlier layer.
+    pub fn sees(&self, i: usize, j: usize) -> bool {
+        self.layer_of[j] < self.layer_of[i]
+    }
+
+    /// Runs `work` on every package whose role is not `Skip`, each once all it waits for are
+    /// done, then `done` with its result on the same thread (so what `done` publishes, such as
+    /// the package's facts, is there before any dependent starts). Returns what `done` kept,
+    /// in package order.
+    pub fn run<R: Send, K: Send>(
+        &self,
+        roles: &[Role],
+        work: impl Fn(usize) -> R + Sync,
+        done: impl Fn(usize, R) -> K + Sync,
+    ) -> Vec<Option<K>> {
+        let n = roles.len();
+        let state = Running {
+            schedule: self,
+            work: &work,
+            done: &done,
+            left: self.waits.iter().map(|&w| AtomicUsize::new(w)).collect(),
+            kept: (0..n).map(|_| Mutex::new(None)).collect(),
+        };
+        rayon::scope(|s| {
+            for i in (0..n).filter(|&i| roles[i] != Role::Skip && self.waits[i] == 0) {
+                state.start(s, i);
+            }
+        });
+        state
+            .kept
+            .into_iter()
+            .map(|k| k.into_inner().expect("not poisoned"))
+            .collect()
+    }
+}
+
+struct Running<'a, W, D, K> {
+    schedule: &'a Schedule,
+    work: &'a W,
+    done: &'a D,
+    left: Vec<AtomicUsize>,
+    kept: Vec<Mutex<Option<K>>>,
+}
+
+impl<'a, W, D, R, K> Running<'a, W, D, K>
+where
+    W: Fn(usize) -> R + Sync,
+    D: Fn(usize, R) -> K + Sync,
+    K: Send,
+{
+    fn start<'s>(&'s self, s: &Scope<'s>, i: usize) {
+        s.spawn(move |s| {
+            let result = (self.work)(i);
+            let kept = (self.done)(i, result);
+            *self.kept[i].lock().expect("not poisoned") = Some(kept);
+            for &d in &self.schedule.dependents[i] {
+                if self.left[d].fetch_sub(1, Ordering::AcqRel) == 1 {
+                    self.start(s, d);
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::Package;
+    use std::collections::BTreeSet;
+
+    fn package(path: &str) -> Package {
+        Package {
+            dir: path.into(),
+            rel_dir: path.into(),
+            import_path: path.into(),
+            go_version: None,
+            files: Vec::new(),
+            imports: BTreeSet::new(),
+            test_imports: BTreeSet::new(),
+        }
+    }
+
+    /// a <- b <- c, and d alone; c's layer is after b's after a's.
+    fn discovery() -> Discovery {
+        Discovery {
+            root: "/".into(),
+            modules: Vec::new(),
+            packages: ["a", "d", "b", "c"].into_iter().map(package).collect(),
+            layers: vec![vec![0, 1], vec![2], vec![3]],
+            imports: vec![
+                BTreeSet::new(),
+                BTreeSet::new(),
+                BTreeSet::from([0]),
+                BTreeSet::from([2]),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_package_starts_after_everything_its_imports_reach() {
+        let found = discovery();
+        let roles = vec![Role::Report; 4];
+        let schedule = Schedule::new(&found, &roles);
+        assert_eq!(schedule.waits, vec![0, 0, 1, 2]);
+        let finished = Mutex::new(Vec::new());
+        let kept = schedule.run(
+            &roles,
+            |i| {
+                let before = finished.lock().unwrap().clone();
+                match i {
+                    2 => assert!(before.contains(&0)),
+                    3 => assert!(before.contains(&0) && before.contains(&2)),
+                    _ => {}
+                }
+                i * 10
+            },
+            |i, r| {
+                finished.lock().unwrap().push(i);
+                r + 1
+            },
+        );
+        assert_eq!(kept, vec![Some(1), Some(11), Some(21), Some(31)]);
+        assert!(schedule.sees(3, 0) && !schedule.sees(0, 1) && !schedule.sees(2, 3));
+    }
+
+    #[test]
+    fn skipped_packages_neither_run_nor_hold_others_back() {
+        let found = discovery();
+        let roles = vec![Role::Skip, Role::Report, Role::Facts, Role::Report];
+        let schedule = Schedule::new(&found, &roles);
+        let kept = schedule.run(&roles, |i| i, |_, r| r);
+        assert_eq!(kept, vec![None, Some(1), Some(2), Some(3)]);
+    }
+}
