@@ -10,6 +10,8 @@
 use crate::discover::Discovery;
 use crate::shard::Role;
 use rayon::Scope;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -79,10 +81,12 @@ impl Schedule {
             done: &done,
             left: self.waits.iter().map(|&w| AtomicUsize::new(w)).collect(),
             kept: (0..n).map(|_| Mutex::new(None)).collect(),
+            ready: Mutex::new(Ready::default()),
+            limit: rayon::current_num_threads() + 1,
         };
         rayon::scope(|s| {
             for i in (0..n).filter(|&i| roles[i] != Role::Skip && self.waits[i] == 0) {
-                state.start(s, i);
+                state.ready(s, i);
             }
         });
         state
@@ -93,12 +97,24 @@ impl Schedule {
     }
 }
 
+/// Packages whose waits are over, most awaited first, and how many are running.
+#[derive(Default)]
+struct Ready {
+    queue: BinaryHeap<(usize, Reverse<usize>)>,
+    running: usize,
+}
+
 struct Running<'a, W, D, K> {
     schedule: &'a Schedule,
     work: &'a W,
     done: &'a D,
     left: Vec<AtomicUsize>,
     kept: Vec<Mutex<Option<K>>>,
+    ready: Mutex<Ready>,
+    /// At most this many packages hold their trees at once: a thread waiting inside one
+    /// package's parallel loop would otherwise start another package, and memory would grow
+    /// with the tree instead of staying flat.
+    limit: usize,
 }
 
 impl<'a, W, D, R, K> Running<'a, W, D, K>
@@ -107,17 +123,36 @@ where
     D: Fn(usize, R) -> K + Sync,
     K: Send,
 {
-    fn start<'s>(&'s self, s: &Scope<'s>, i: usize) {
-        s.spawn(move |s| {
-            let result = (self.work)(i);
-            let kept = (self.done)(i, result);
-            *self.kept[i].lock().expect("not poisoned") = Some(kept);
-            for &d in &self.schedule.dependents[i] {
-                if self.left[d].fetch_sub(1, Ordering::AcqRel) == 1 {
-                    self.start(s, d);
-                }
+    /// Queues package `i` (the packages most others wait for first) and starts what fits.
+    fn ready<'s>(&'s self, s: &Scope<'s>, i: usize) {
+        let awaited = self.schedule.dependents[i].len();
+        let mut ready = self.ready.lock().expect("not poisoned");
+        ready.queue.push((awaited, Reverse(i)));
+        self.start_what_fits(s, &mut ready);
+    }
+
+    fn start_what_fits<'s>(&'s self, s: &Scope<'s>, ready: &mut Ready) {
+        while ready.running < self.limit {
+            let Some((_, Reverse(i))) = ready.queue.pop() else {
+                return;
+            };
+            ready.running += 1;
+            s.spawn(move |s| self.run_one(s, i));
+        }
+    }
+
+    fn run_one<'s>(&'s self, s: &Scope<'s>, i: usize) {
+        let result = (self.work)(i);
+        let kept = (self.done)(i, result);
+        *self.kept[i].lock().expect("not poisoned") = Some(kept);
+        self.ready.lock().expect("not poisoned").running -= 1;
+        for &d in &self.schedule.dependents[i] {
+            if self.left[d].fetch_sub(1, Ordering::AcqRel) == 1 {
+                self.ready(s, d);
             }
-        });
+        }
+        let mut ready = self.ready.lock().expect("not poisoned");
+        self.start_what_fits(s, &mut ready);
     }
 }
 

@@ -72,7 +72,7 @@ impl SourceFile {
     /// Parses text already in memory.
     pub fn parse(path: PathBuf, rel: String, text: String) -> SourceFile {
         // tree-sitter's tree is dropped once copied: rules read the flat copy.
-        let tree = parse_bounded(&text).map(|t| SyntaxTree::new(&t));
+        let tree = parse_bounded(&text).map(|t| SyntaxTree::new(&t, &text));
         let line_starts = line_starts(&text);
         let generated = is_generated(&text);
         let mut file = SourceFile {

@@ -26,7 +26,8 @@ const ERROR: u8 = 4;
 const MISSING: u8 = 8;
 const HAS_ERROR: u8 = 16;
 
-/// One visible node of the tree.
+/// One visible node of the tree (24 bytes). Its children follow it in pre-order: the first
+/// at the next index, each next one where the previous one's subtree ends.
 #[derive(Clone, Copy)]
 struct NodeData {
     kind: u16,
@@ -35,32 +36,22 @@ struct NodeData {
     flags: u8,
     start_byte: u32,
     end_byte: u32,
-    start: (u32, u32),
-    end: (u32, u32),
     parent: u32,
-    /// This node's position among its parent's children.
-    index: u32,
-    /// Its children: `kids[first_kid..first_kid + kid_count]`.
-    first_kid: u32,
-    kid_count: u32,
-    /// Its named children: `named[first_named..first_named + named_count]`.
-    first_named: u32,
-    named_count: u32,
-    /// One past the last node of its subtree (nodes are stored in pre-order).
+    /// One past the last node of its subtree.
     subtree_end: u32,
 }
 
-/// A file's syntax tree: its visible nodes in pre-order, the root first.
+/// A file's syntax tree: its visible nodes in pre-order, the root first, and where each line
+/// starts (positions are computed from byte offsets, as tree-sitter computes them).
 pub struct SyntaxTree {
     nodes: Vec<NodeData>,
-    kids: Vec<u32>,
-    named: Vec<u32>,
+    line_starts: Vec<u32>,
 }
 
 impl SyntaxTree {
-    /// Copies tree-sitter's tree (its visible nodes, as its cursor walks them) into the array.
-    pub fn new(tree: &tree_sitter::Tree) -> SyntaxTree {
-        let mut nodes = Vec::with_capacity(tree.root_node().end_byte() / 3 + 16);
+    /// Copies tree-sitter's tree of `text` (its visible nodes, as its cursor walks them).
+    pub fn new(tree: &tree_sitter::Tree, text: &str) -> SyntaxTree {
+        let mut nodes = Vec::with_capacity(text.len() / 3 + 16);
         let mut open: Vec<u32> = Vec::new();
         let mut cursor = tree.walk();
         'walk: loop {
@@ -83,8 +74,11 @@ impl SyntaxTree {
         for id in open {
             nodes[id as usize].subtree_end = end;
         }
-        let (kids, named) = link_children(&mut nodes);
-        SyntaxTree { nodes, kids, named }
+        nodes.shrink_to_fit();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+            .collect();
+        SyntaxTree { nodes, line_starts }
     }
 
     /// Parses `text` with a fresh parser: for tests and one-off snippets.
@@ -94,7 +88,7 @@ impl SyntaxTree {
             .set_language(&crate::syntax::language())
             .expect("tree-sitter-go's ABI matches tree-sitter (tested)");
         let tree = parser.parse(text, None).expect("no timeout or cancel set");
-        SyntaxTree::new(&tree)
+        SyntaxTree::new(&tree, text)
     }
 
     pub fn root_node(&self) -> Node<'_> {
@@ -109,6 +103,12 @@ impl SyntaxTree {
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
+
+    /// Row and byte column of a byte offset, both from 0.
+    fn point(&self, byte: u32) -> Point {
+        let row = self.line_starts.partition_point(|&s| s <= byte).max(1) - 1;
+        Point::new(row, (byte - self.line_starts[row]) as usize)
+    }
 }
 
 fn node_data(cursor: &tree_sitter::TreeCursor, parent: u32) -> NodeData {
@@ -118,56 +118,39 @@ fn node_data(cursor: &tree_sitter::TreeCursor, parent: u32) -> NodeData {
         | (n.is_error() as u8 * ERROR)
         | (n.is_missing() as u8 * MISSING)
         | (n.has_error() as u8 * HAS_ERROR);
-    let (s, e) = (n.start_position(), n.end_position());
     NodeData {
         kind: n.kind_id(),
         field: cursor.field_id().map_or(0, NonZeroU16::get),
         flags,
         start_byte: n.start_byte() as u32,
         end_byte: n.end_byte() as u32,
-        start: (s.row as u32, s.column as u32),
-        end: (e.row as u32, e.column as u32),
         parent,
-        index: 0,
-        first_kid: 0,
-        kid_count: 0,
-        first_named: 0,
-        named_count: 0,
         subtree_end: 0,
     }
 }
 
-/// Fills each node's child lists from the parent links: counts, offsets, then one pass in
-/// pre-order (which meets a node's children in their order).
-fn link_children(nodes: &mut [NodeData]) -> (Vec<u32>, Vec<u32>) {
-    for id in 1..nodes.len() {
-        let (parent, named) = (nodes[id].parent as usize, nodes[id].flags & NAMED != 0);
-        nodes[parent].kid_count += 1;
-        nodes[parent].named_count += named as u32;
-    }
-    let (mut kid_at, mut named_at) = (0u32, 0u32);
-    for n in nodes.iter_mut() {
-        n.first_kid = kid_at;
-        n.first_named = named_at;
-        kid_at += n.kid_count;
-        named_at += n.named_count;
-    }
-    let mut kids = vec![0u32; kid_at as usize];
-    let mut named = vec![0u32; named_at as usize];
-    let mut filled_kids = vec![0u32; nodes.len()];
-    let mut filled_named = vec![0u32; nodes.len()];
-    for id in 1..nodes.len() {
-        let parent = nodes[id].parent as usize;
-        let slot = filled_kids[parent];
-        filled_kids[parent] += 1;
-        kids[(nodes[parent].first_kid + slot) as usize] = id as u32;
-        nodes[id].index = slot;
-        if nodes[id].flags & NAMED != 0 {
-            named[(nodes[parent].first_named + filled_named[parent]) as usize] = id as u32;
-            filled_named[parent] += 1;
+/// The children of a node: the first right after it, each next where the previous one's
+/// subtree ends.
+pub struct Children<'t> {
+    tree: &'t SyntaxTree,
+    next: u32,
+    end: u32,
+}
+
+impl<'t> Iterator for Children<'t> {
+    type Item = Node<'t>;
+
+    fn next(&mut self) -> Option<Node<'t>> {
+        if self.next >= self.end {
+            return None;
         }
+        let id = self.next;
+        self.next = self.tree.nodes[id as usize].subtree_end;
+        Some(Node {
+            tree: self.tree,
+            id,
+        })
     }
-    (kids, named)
 }
 
 /// The grammar's kind names, indexed by kind id.
@@ -290,13 +273,11 @@ impl<'t> Node<'t> {
     }
 
     pub fn start_position(&self) -> Point {
-        let (row, column) = self.data().start;
-        Point::new(row as usize, column as usize)
+        self.tree.point(self.data().start_byte)
     }
 
     pub fn end_position(&self) -> Point {
-        let (row, column) = self.data().end;
-        Point::new(row as usize, column as usize)
+        self.tree.point(self.data().end_byte)
     }
 
     pub fn range(&self) -> tree_sitter::Range {
@@ -308,39 +289,33 @@ impl<'t> Node<'t> {
         }
     }
 
-    fn kid_ids(&self) -> &'t [u32] {
-        let d = self.data();
-        &self.tree.kids[d.first_kid as usize..(d.first_kid + d.kid_count) as usize]
-    }
-
-    fn named_ids(&self) -> &'t [u32] {
-        let d = self.data();
-        &self.tree.named[d.first_named as usize..(d.first_named + d.named_count) as usize]
+    fn kids(&self) -> Children<'t> {
+        Children {
+            tree: self.tree,
+            next: self.id + 1,
+            end: self.data().subtree_end,
+        }
     }
 
     pub fn child_count(&self) -> u32 {
-        self.data().kid_count
+        self.kids().count() as u32
     }
 
     pub fn named_child_count(&self) -> usize {
-        self.data().named_count as usize
+        self.kids().filter(Node::is_named).count()
     }
 
     pub fn child(&self, i: u32) -> Option<Node<'t>> {
-        self.kid_ids().get(i as usize).map(|&id| self.at(id))
+        self.kids().nth(i as usize)
     }
 
     pub fn named_child(&self, i: u32) -> Option<Node<'t>> {
-        self.named_ids().get(i as usize).map(|&id| self.at(id))
+        self.kids().filter(Node::is_named).nth(i as usize)
     }
 
     /// The first child in field `field`.
     pub fn child_by_field_id(&self, field: u16) -> Option<Node<'t>> {
-        let nodes = &self.tree.nodes;
-        self.kid_ids()
-            .iter()
-            .find(|&&id| nodes[id as usize].field == field)
-            .map(|&id| self.at(id))
+        self.kids().find(|n| n.data().field == field)
     }
 
     pub fn child_by_field_name(&self, name: &str) -> Option<Node<'t>> {
@@ -353,11 +328,8 @@ impl<'t> Node<'t> {
         field: NonZeroU16,
         _cursor: &mut TreeCursor<'t>,
     ) -> impl Iterator<Item = Node<'t>> + 't {
-        let (tree, nodes, field) = (self.tree, &self.tree.nodes, field.get());
-        self.kid_ids()
-            .iter()
-            .filter(move |&&id| nodes[id as usize].field == field)
-            .map(move |&id| Node { tree, id })
+        let field = field.get();
+        self.kids().filter(move |n| n.data().field == field)
     }
 
     /// The field this node fills in its parent.
@@ -366,21 +338,16 @@ impl<'t> Node<'t> {
     }
 
     /// All children; the cursor argument is kept for tree-sitter's signature and not used.
-    pub fn children(
-        &self,
-        _cursor: &mut TreeCursor<'t>,
-    ) -> impl ExactSizeIterator<Item = Node<'t>> + 't {
-        let tree = self.tree;
-        self.kid_ids().iter().map(move |&id| Node { tree, id })
+    pub fn children(&self, _cursor: &mut TreeCursor<'t>) -> Children<'t> {
+        self.kids()
     }
 
     /// The named children; the cursor argument is kept for tree-sitter's signature and not used.
     pub fn named_children(
         &self,
         _cursor: &mut TreeCursor<'t>,
-    ) -> impl ExactSizeIterator<Item = Node<'t>> + 't {
-        let tree = self.tree;
-        self.named_ids().iter().map(move |&id| Node { tree, id })
+    ) -> impl Iterator<Item = Node<'t>> + 't {
+        self.kids().filter(Node::is_named)
     }
 
     pub fn parent(&self) -> Option<Node<'t>> {
@@ -388,39 +355,28 @@ impl<'t> Node<'t> {
         (p != NONE).then(|| self.at(p))
     }
 
-    fn siblings(&self) -> &'t [u32] {
-        self.parent().map_or(&[], |p| p.kid_ids())
-    }
-
     pub fn next_sibling(&self) -> Option<Node<'t>> {
-        let i = self.data().index as usize;
-        self.siblings().get(i + 1).map(|&id| self.at(id))
+        let parent = self.parent()?;
+        let next = self.data().subtree_end;
+        (next < parent.data().subtree_end).then(|| self.at(next))
     }
 
     pub fn prev_sibling(&self) -> Option<Node<'t>> {
-        let i = self.data().index as usize;
-        let prev = i.checked_sub(1)?;
-        self.siblings().get(prev).map(|&id| self.at(id))
+        let parent = self.parent()?;
+        parent.kids().take_while(|k| k != self).last()
     }
 
     pub fn next_named_sibling(&self) -> Option<Node<'t>> {
-        let i = self.data().index as usize;
-        let siblings = self.siblings();
-        siblings
-            .get(i + 1..)?
-            .iter()
-            .map(|&id| self.at(id))
-            .find(Node::is_named)
+        std::iter::successors(self.next_sibling(), Node::next_sibling).find(Node::is_named)
     }
 
     pub fn prev_named_sibling(&self) -> Option<Node<'t>> {
-        let i = self.data().index as usize;
-        self.siblings()
-            .get(..i)?
-            .iter()
-            .rev()
-            .map(|&id| self.at(id))
-            .find(Node::is_named)
+        let parent = self.parent()?;
+        parent
+            .kids()
+            .take_while(|k| k != self)
+            .filter(Node::is_named)
+            .last()
     }
 
     /// The smallest node holding `start..end` (tree-sitter's rule: a node ending at `start`
@@ -431,7 +387,7 @@ impl<'t> Node<'t> {
         }
         let mut node = *self;
         'descend: loop {
-            for child in node.kid_ids().iter().map(|&id| self.at(id)) {
+            for child in node.kids() {
                 let (child_start, child_end) = (child.start_byte(), child.end_byte());
                 let holds_end = if child_start == child_end {
                     child_end >= start
@@ -538,7 +494,7 @@ mod tests {
         let mut parser = tree_sitter::Parser::new();
         parser.set_language(&crate::syntax::language()).unwrap();
         let ts = parser.parse(src, None).unwrap();
-        let copy = SyntaxTree::new(&ts);
+        let copy = SyntaxTree::new(&ts, src);
         let mut theirs = Vec::new();
         let mut stack = vec![ts.root_node()];
         while let Some(n) = stack.pop() {
