@@ -44,7 +44,7 @@ PY
 
 if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
   sub=$(go env GOROOT)/src/net/...
-  count() { RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" audit "$sub" -q --no-cache --format json "$@" 2>&1 >/dev/null | awk '/Collected/ {print $NF}'; }
+  count() { RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" audit "$sub" -q --no-cache --format json "$@" 2>&1 >/dev/null | awk '/Collected/ {print $NF}' || true; }
   p=$(count --parse-only); f=$(count)
   python3 -c 'import sys; p,f=int(sys.argv[1]),int(sys.argv[2]); print(f"callgrind on src/net/...: parse-only {p/1e9:.2f} G instructions, full {f/1e9:.2f} G, ratio {f/p:.3f}")' "$p" "$f"
 fi

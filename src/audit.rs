@@ -762,7 +762,15 @@ fn package_rules<'a>(
     let parsed: Vec<usize> = (0..files.len())
         .filter(|&i| contexts[i].is_some())
         .collect();
-    let mut cx = PackageContext::new(contexts.into_iter().flatten().collect());
+    let mut files_cx: Vec<FileContext> = contexts.into_iter().flatten().collect();
+    if plan.active.iter().any(|a| a.rule.needs_taint()) {
+        // The taint analysis reads every file's local types: build them on all threads first,
+        // not one file after another inside the analysis.
+        files_cx.par_iter_mut().for_each(|f| {
+            f.types();
+        });
+    }
+    let mut cx = PackageContext::new(files_cx);
     let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
     let mut failures = Vec::new();
     for (r, a) in plan.active.iter().enumerate() {
@@ -990,7 +998,7 @@ fn count_calls(cx: &FileContext, c: &Counters) {
         c.calls.fetch_add(1, Ordering::Relaxed);
         let callee = types.callee(node);
         if std::env::var_os("GOAUDIT_TRACE_CALLS").is_some() {
-            trace_call(cx, node, callee.as_ref());
+            trace_call(cx, node, callee.as_deref());
         }
         match callee.map(|c| c.certain()) {
             Some(true) => c.calls_exact.fetch_add(1, Ordering::Relaxed),

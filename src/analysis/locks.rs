@@ -281,6 +281,8 @@ struct Pkg<'s, 'a> {
     /// The events of each statement, by node id, found on first use (a fixpoint visits a
     /// statement several times, a callee's body is run again for its summary).
     events: RefCell<HashMap<usize, Rc<Vec<Node<'a>>>>>,
+    /// The one empty event list every node without events shares.
+    no_events: Rc<Vec<Node<'a>>>,
 }
 
 struct Recorder<'m> {
@@ -433,6 +435,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
             busy: RefCell::new(HashSet::default()),
             acquired: RefCell::new(Vec::new()),
             events: RefCell::new(HashMap::default()),
+            no_events: Rc::default(),
             may_lock: Vec::new(),
             locker_names: HashSet::default(),
         };
@@ -494,7 +497,11 @@ impl<'s, 'a> Pkg<'s, 'a> {
         if let Some(e) = self.events.borrow().get(&n.id()) {
             return e.clone();
         }
-        let e = Rc::new(events(n, self.k, src));
+        let found = events(n, self.k, src);
+        let e = match found.is_empty() {
+            true => self.no_events.clone(),
+            false => Rc::new(found),
+        };
         self.events.borrow_mut().insert(n.id(), e.clone());
         e
     }

@@ -141,7 +141,7 @@ pub struct FileTypes<'t> {
     locals: Locals<'t>,
     /// `callee` answers by call node id, once the locals are complete (rules ask about the same
     /// calls many times: each security rule, the error rules, the taint analysis).
-    callees: Option<RefCell<HashMap<usize, Option<Callee>>>>,
+    callees: Option<RefCell<HashMap<usize, Option<Arc<Callee>>>>>,
 }
 
 impl<'t> FileTypes<'t> {
@@ -178,14 +178,14 @@ impl<'t> FileTypes<'t> {
     }
 
     /// What a `call_expression` calls, with its signature.
-    pub fn callee(&self, call: Node) -> Option<Callee> {
+    pub fn callee(&self, call: Node) -> Option<Arc<Callee>> {
         let Some(memo) = &self.callees else {
-            return self.callee_at(call, 0);
+            return self.callee_at(call, 0).map(Arc::new);
         };
         if let Some(known) = memo.borrow().get(&call.id()) {
             return known.clone();
         }
-        let callee = self.callee_at(call, 0);
+        let callee = self.callee_at(call, 0).map(Arc::new);
         memo.borrow_mut().insert(call.id(), callee.clone());
         callee
     }

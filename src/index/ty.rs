@@ -25,6 +25,25 @@ pub enum Ty {
     Opaque,
 }
 
+thread_local! {
+    /// Package paths and type names seen by this thread: a type built from them shares one
+    /// allocation per string instead of two new ones per type (types are built per call site).
+    static NAMES: std::cell::RefCell<crate::fxhash::HashSet<Arc<str>>> = Default::default();
+}
+
+/// The shared copy of `s`.
+fn intern(s: &str) -> Arc<str> {
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(known) = names.get(s) {
+            return known.clone();
+        }
+        let new: Arc<str> = s.into();
+        names.insert(new.clone());
+        new
+    })
+}
+
 /// A function's or method's parameters and results.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Signature {
@@ -43,12 +62,12 @@ impl Signature {
 
 impl Ty {
     pub fn named(pkg: &str, name: &str) -> Ty {
-        Ty::Named(pkg.into(), name.into())
+        Ty::Named(intern(pkg), intern(name))
     }
 
     /// A predeclared type (`int`, `error`, ...).
     pub fn builtin(name: &str) -> Ty {
-        Ty::Named("".into(), name.into())
+        Ty::Named(intern(""), intern(name))
     }
 
     pub fn is_error(&self) -> bool {

@@ -27,7 +27,11 @@ pub fn error_results(types: &FileTypes, callee: &Callee) -> Vec<bool> {
 
 /// The callee, when it is resolved well enough to report on: declared, or voted by at least
 /// `min_share` of the methods with that name and arity.
-pub fn trusted_callee(types: &FileTypes, call: Node, min_share: f64) -> Option<Callee> {
+pub fn trusted_callee(
+    types: &FileTypes,
+    call: Node,
+    min_share: f64,
+) -> Option<std::sync::Arc<Callee>> {
     let c = types.callee(call)?;
     match c.certainty {
         Certainty::Exact => Some(c),
