@@ -17,7 +17,7 @@
 //! regexp guards and the package's own validators (`validatePath(p)` in a condition).
 
 use crate::analysis::types::{CalleeKind, FileTypes};
-use crate::fxhash::HashMap;
+use crate::fxhash::{HashMap, HashSet};
 use crate::index::kinds::k;
 use crate::index::{TaintSink, TaintSummary, Ty};
 use crate::rules::FileContext;
@@ -89,43 +89,41 @@ struct Summary {
 }
 
 /// Every flow of the package's functions into sinks, and the summaries importers use.
+///
+/// Two passes: the first computes each function's summary with no summaries known, the second
+/// runs again, with the first pass's summaries, only the functions that may call one of the
+/// package's functions (a called name equal to a summarised function's or method's name); the
+/// others would compute exactly what they did, so their first results are kept.
 pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
     let decoded = decoded_types(files);
-    let mut summaries: HashMap<String, Summary> = HashMap::default();
+    let units: Vec<(usize, Node)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, cx)| cx.types().is_some() && !cx.file.generated && !outside_build(cx.file))
+        .flat_map(|(fi, cx)| functions(cx.root).into_iter().map(move |f| (fi, f)))
+        .collect();
+    let none = HashMap::default();
+    let first: Vec<(Vec<Flow>, Summary)> = units
+        .iter()
+        .map(|&(fi, func)| run_function(files, &decoded, &none, fi, func))
+        .collect();
+    let summaries = keyed(files, &units, first.iter().map(|(_, s)| s.clone()));
+    let names: HashSet<&str> = summaries
+        .keys()
+        .map(|k| k.rsplit('.').next().unwrap_or(k))
+        .collect();
     let mut flows = Vec::new();
-    for pass in 0..2 {
-        let mut next = HashMap::default();
-        for (fi, cx) in files.iter().enumerate() {
-            let Some(types) = cx.types() else { continue };
-            if cx.file.generated || outside_build(cx.file) {
-                continue;
-            }
-            for func in functions(cx.root) {
-                let mut a = Analysis {
-                    types,
-                    file: fi,
-                    files,
-                    decoded: &decoded,
-                    summaries: &summaries,
-                    state: HashMap::default(),
-                    sanitized: Vec::new(),
-                    cleared_origins: Vec::new(),
-                    rel_of: HashMap::default(),
-                    summary: Summary::default(),
-                    flows: Vec::new(),
-                    fname: "",
-                };
-                a.run(func);
-                if pass == 1 {
-                    flows.append(&mut a.flows);
-                }
-                if let Some(key) = func_key(func, types.source()) {
-                    next.insert(key, a.summary);
-                }
-            }
-        }
-        summaries = next;
+    let mut second = Vec::with_capacity(units.len());
+    for (&(fi, func), kept) in units.iter().zip(first) {
+        let text = files[fi].text(func);
+        let (mut f, summary) = match called_names(text).any(|n| names.contains(n)) {
+            true => run_function(files, &decoded, &summaries, fi, func),
+            false => kept,
+        };
+        flows.append(&mut f);
+        second.push(summary);
     }
+    let summaries = keyed(files, &units, second.into_iter());
     let exported = summaries
         .iter()
         .filter(|(_, s)| {
@@ -134,6 +132,63 @@ pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummar
         .map(|(k, s)| (k.clone(), export(files, s)))
         .collect();
     (dedup(flows), exported)
+}
+
+/// One function's flows and summary, given the summaries known so far.
+fn run_function<'t>(
+    files: &[FileContext<'t>],
+    decoded: &HashMap<Ty, String>,
+    summaries: &HashMap<String, Summary>,
+    file: usize,
+    func: Node<'t>,
+) -> (Vec<Flow>, Summary) {
+    let types = files[file].types().expect("units have types");
+    let mut a = Analysis {
+        types,
+        file,
+        files,
+        decoded,
+        summaries,
+        state: HashMap::default(),
+        sanitized: Vec::new(),
+        cleared_origins: Vec::new(),
+        rel_of: HashMap::default(),
+        summary: Summary::default(),
+        flows: Vec::new(),
+        fname: "",
+    };
+    a.run(func);
+    (a.flows, a.summary)
+}
+
+/// The summaries by key (`Name`, `Type.Method`); a later function of the same key wins.
+fn keyed(
+    files: &[FileContext],
+    units: &[(usize, Node)],
+    summaries: impl Iterator<Item = Summary>,
+) -> HashMap<String, Summary> {
+    units
+        .iter()
+        .zip(summaries)
+        .filter_map(|(&(fi, func), s)| {
+            let src = files[fi].types()?.source();
+            Some((func_key(func, src)?, s))
+        })
+        .collect()
+}
+
+/// The names a function's text calls or instantiates: each identifier followed by `(` or
+/// `[` (a lexical over-approximation of the calls that may reach a summarised function).
+fn called_names(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_' || !c.is_ascii();
+    b.iter()
+        .enumerate()
+        .filter(|(_, c)| **c == b'(' || **c == b'[')
+        .filter_map(move |(i, _)| {
+            let start = b[..i].iter().rposition(|c| !ident(c)).map_or(0, |p| p + 1);
+            (start < i).then(|| &text[start..i])
+        })
 }
 
 /// A summary as importers see it: sinks named with their file and line.
