@@ -586,7 +586,12 @@ impl PackageWork<'_> {
         let rel = |p: &Path| self.found.rel(p);
         let key = cache.and_then(|c| c.key(self.pkg, &rel, &self.visible, self.index));
         if let (Some(c), Some(key)) = (cache, key) {
-            if let Some(entry) = c.load(key) {
+            let entry = match role {
+                Role::Report => c.load(key),
+                // A full entry holds the facts too.
+                _ => c.load_any(&[key.facts_only(), key]),
+            };
+            if let Some(entry) = entry {
                 let audit = match role {
                     Role::Report => entry.audit,
                     _ => PackageAudit::default(),
@@ -595,8 +600,12 @@ impl PackageWork<'_> {
             }
         }
         if role == Role::Facts {
-            // Not stored: an entry must hold the package's audit too.
-            return (PackageAudit::default(), Some(self.facts_only()));
+            // Stored apart from full entries, which must hold the package's audit too.
+            let facts = self.facts_only();
+            if let (Some(c), Some(key)) = (cache, key) {
+                c.store(key.facts_only(), &facts, &PackageAudit::default());
+            }
+            return (PackageAudit::default(), Some(facts));
         }
         let (audit, facts) = self.audit();
         if let (Some(c), Some(key), Some(facts)) = (cache, key, &facts) {

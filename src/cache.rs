@@ -52,6 +52,17 @@ pub struct Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key([u8; 32]);
 
+impl Key {
+    /// The key of a facts-only entry for the same inputs: the facts of a package a shard reads
+    /// for its share but does not report (its audit is not in the entry).
+    pub fn facts_only(self) -> Key {
+        let mut h = Sha256::new();
+        h.update(b"facts-only\0");
+        h.update(self.0);
+        Key(h.finalize().into())
+    }
+}
+
 /// A result cache in one folder, for one run's binary and settings.
 pub struct ResultCache {
     dir: PathBuf,
@@ -140,7 +151,12 @@ impl ResultCache {
 
     /// The entry stored under `key`, if there is one and it is intact.
     pub fn load(&self, key: Key) -> Option<Entry> {
-        let entry = read_entry(&self.path_of(key));
+        self.load_any(&[key])
+    }
+
+    /// The first intact entry of `keys`, counted as one hit or one miss.
+    pub fn load_any(&self, keys: &[Key]) -> Option<Entry> {
+        let entry = keys.iter().find_map(|&k| read_entry(&self.path_of(k)));
         match &entry {
             Some(e) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);

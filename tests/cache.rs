@@ -258,3 +258,30 @@ fn no_cache_keeps_nothing() {
         "the default folder"
     );
 }
+
+/// A shard stores the facts of the packages its share imports as facts-only entries, so the
+/// same shard run again on a restored cache (as a CI job restores it) parses nothing.
+#[test]
+fn a_shard_reuses_the_facts_of_what_its_share_imports() {
+    use goaudit::shard::Shard;
+    let (index, count) = (2..=8)
+        .flat_map(|n| (1..=n).map(move |i| (i, n)))
+        .find(|&(i, n)| {
+            let s: Shard = format!("{i}/{n}").parse().unwrap();
+            s.owns("example.com/m/app") && !s.owns("example.com/m/lib")
+        })
+        .expect("some shard owns app but not lib");
+    let shard = format!("{index}/{count}");
+    let m = module();
+    let cache = tempfile::tempdir().unwrap();
+    let cold = audit(m.path(), cache.path(), &["--shard", &shard]);
+    assert_eq!(cold.reused, 0);
+    assert!(cold.audited >= 2, "app reported, lib read for its facts");
+    let warm = audit(m.path(), cache.path(), &["--shard", &shard]);
+    assert_eq!((warm.reused, warm.audited), (cold.audited, 0));
+    assert_eq!(warm.findings, cold.findings);
+    // A full run reuses the shard's report but must audit lib, whose entry holds facts only.
+    let full = audit(m.path(), cache.path(), &[]);
+    assert!(full.audited >= 1);
+    assert_eq!(full.findings, uncached(m.path()));
+}
