@@ -381,12 +381,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let progress = Progress::new(req.progress, reported);
     let cache = open_cache(req);
     let schedule = Schedule::new(&found, &roles);
-    let by_path: HashMap<&str, usize> = found
-        .packages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.import_path.as_str(), i))
-        .collect();
+    let by_path = found.by_import_path();
     let audits = schedule.run(
         &roles,
         |i| {

@@ -52,6 +52,15 @@ pub struct Discovery {
 }
 
 impl Discovery {
+    /// Each package's index in `packages`, by import path.
+    pub fn by_import_path(&self) -> HashMap<&str, usize> {
+        self.packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.import_path.as_str(), i))
+            .collect()
+    }
+
     pub fn file_count(&self) -> usize {
         self.packages.iter().map(|p| p.files.len()).sum()
     }

@@ -5,7 +5,6 @@
 //! exactly the full run's in its share.
 
 use crate::discover::Discovery;
-use crate::fxhash::HashMap;
 use anyhow::{bail, Result};
 use std::str::FromStr;
 
@@ -75,12 +74,7 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>) -> Vec<Role> {
     let mut work: Vec<usize> = (0..roles.len())
         .filter(|&i| roles[i] == Role::Report)
         .collect();
-    let by_path: HashMap<&str, usize> = found
-        .packages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.import_path.as_str(), i))
-        .collect();
+    let by_path = found.by_import_path();
     // The share's imports, tests' included; then what those reach through their non-test files.
     while let Some(i) = work.pop() {
         let pkg = &found.packages[i];

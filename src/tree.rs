@@ -447,35 +447,24 @@ impl<'t> TreeCursor<'t> {
     }
 
     pub fn goto_first_child(&mut self) -> bool {
-        match self.node.child(0) {
-            Some(child) => {
-                self.node = child;
-                true
-            }
-            None => false,
-        }
+        let child = self.node.child(0);
+        self.move_to(child)
     }
 
     pub fn goto_next_sibling(&mut self) -> bool {
-        if self.node == self.root {
-            return false;
-        }
-        match self.node.next_sibling() {
-            Some(next) => {
-                self.node = next;
-                true
-            }
-            None => false,
-        }
+        let next = (self.node != self.root).then(|| self.node.next_sibling());
+        self.move_to(next.flatten())
     }
 
     pub fn goto_parent(&mut self) -> bool {
-        if self.node == self.root {
-            return false;
-        }
-        match self.node.parent() {
-            Some(parent) => {
-                self.node = parent;
+        let parent = (self.node != self.root).then(|| self.node.parent());
+        self.move_to(parent.flatten())
+    }
+
+    fn move_to(&mut self, to: Option<Node<'t>>) -> bool {
+        match to {
+            Some(node) => {
+                self.node = node;
                 true
             }
             None => false,
