@@ -148,6 +148,18 @@ fn syntax_errors_binary_and_latin1_files_are_findings_not_crashes() {
     );
 }
 
+/// Unterminated literals (from `$(go env GOROOT)/test/fixedbugs/issue32133.go`): error
+/// recovery makes a lone `"` a string literal, which once crashed `hardcoded-secret`.
+#[test]
+fn an_unterminated_string_is_a_parse_error_not_a_crash() {
+    let src = "package p\n\nfunc _() {\n\t\"\n}\n\nfunc _() {\n\t`";
+    let m = module(&[("p/p.go", src)]);
+    let out = goaudit(&["audit", &all(m.path()), "--format", "concise"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("parse-error"), "{text}");
+    assert!(!text.contains("internal-error"), "{text}");
+}
+
 #[test]
 fn tests_flag_leaves_test_files_out() {
     let m = module(&[("p/p_test.go", COMPLEX), ("goaudit.toml", STRICT)]);
