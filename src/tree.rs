@@ -3,10 +3,11 @@
 //! tree-sitter keeps a compressed tree and computes a node's position, parent and children each
 //! time they are asked for: every child step re-sums sibling sizes, and `parent()` descends from
 //! the root again. goaudit's rules walk each tree many times, so after parsing, [`SyntaxTree::new`]
-//! copies the visible nodes into a vector in pre-order with their kind, field, flags, positions,
-//! parent and children, and drops tree-sitter's tree. A [`Node`] is then an index: stepping to a
-//! child, a sibling or the parent is an array read, and a subtree is a contiguous range of the
-//! vector, so a pre-order walk is a loop over indexes.
+//! copies the visible nodes into a vector in pre-order with their kind, field, flags, byte
+//! range, parent and subtree end, and tree-sitter's tree is dropped. A [`Node`] is then an
+//! index: its first child is the next index, its next sibling is where its subtree ends, its
+//! parent is stored, and a subtree is a contiguous range of the vector, so a pre-order walk is a
+//! loop over indexes. Rows and columns are computed from byte offsets and line starts.
 //!
 //! [`Node`] and [`TreeCursor`] keep tree-sitter's method names and meanings (`kind_id`,
 //! `child_by_field_id`, `named_children`, `goto_first_child`...), so code reads as before.
@@ -40,6 +41,8 @@ struct NodeData {
     /// One past the last node of its subtree.
     subtree_end: u32,
 }
+
+const _: () = assert!(std::mem::size_of::<NodeData>() == 24);
 
 /// A file's syntax tree: its visible nodes in pre-order, the root first, and where each line
 /// starts (positions are computed from byte offsets, as tree-sitter computes them).
