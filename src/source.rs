@@ -3,7 +3,7 @@
 //! Nothing here panics on bad input: a binary file, a file that is not UTF-8, a file too large or
 //! too slow to parse each give a `problem` that the engine turns into a `parse-error` finding.
 
-use crate::tree::{Node, SyntaxTree};
+use crate::tree::{line_starts, Node, SyntaxTree};
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,8 @@ pub struct SourceFile {
     pub problem: Option<Problem>,
     /// Carries the standard `// Code generated ... DO NOT EDIT.` line: indexed, never reported.
     pub generated: bool,
-    line_starts: Vec<usize>,
+    /// Where each line starts, shared with the tree (which computes positions from it).
+    line_starts: std::sync::Arc<[u32]>,
 }
 
 /// A file-level problem, reported as a `parse-error` finding at `line`.
@@ -64,16 +65,16 @@ impl SourceFile {
                     message,
                 }),
                 generated: false,
-                line_starts: vec![0],
+                line_starts: line_starts(""),
             },
         }
     }
 
     /// Parses text already in memory.
     pub fn parse(path: PathBuf, rel: String, text: String) -> SourceFile {
-        // tree-sitter's tree is dropped once copied: rules read the flat copy.
-        let tree = parse_bounded(&text).map(|t| SyntaxTree::new(&t, &text));
         let line_starts = line_starts(&text);
+        // tree-sitter's tree is dropped once copied: rules read the flat copy.
+        let tree = parse_bounded(&text).map(|t| SyntaxTree::new(&t, &text, line_starts.clone()));
         let generated = is_generated(&text);
         let mut file = SourceFile {
             path,
@@ -112,38 +113,40 @@ impl SourceFile {
 
     /// The text of 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let Some(start) = self.line_start(line) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.line_start(line + 1).unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// The byte offset of a 1-based line and byte column (clamped to the text).
     pub fn byte_at(&self, line: usize, column: usize) -> usize {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.line_start(line.max(1)).unwrap_or(self.text.len());
         (start + column.saturating_sub(1)).min(self.text.len())
+    }
+
+    /// The byte offset where 1-based line `line` starts.
+    fn line_start(&self, line: usize) -> Option<usize> {
+        let at = self.line_starts.get(line.wrapping_sub(1))?;
+        Some(*at as usize)
     }
 
     /// The offset where the line holding `byte` ends, before its line ending.
     pub fn line_end_byte(&self, byte: usize) -> usize {
         let (line, _) = self.position(byte);
-        let start = self.line_starts[line - 1];
+        let start = self.line_start(line).unwrap_or(0);
         start + self.line_text(line).len()
     }
 
     /// 1-based line and byte column of a byte offset.
     pub fn position(&self, byte: usize) -> (usize, usize) {
-        let idx = self.line_starts.partition_point(|&s| s <= byte).max(1) - 1;
-        (idx + 1, byte - self.line_starts[idx] + 1)
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s as usize <= byte)
+            .max(1)
+            - 1;
+        (idx + 1, byte - self.line_starts[idx] as usize + 1)
     }
 
     fn syntax_problem(&self) -> Option<Problem> {
@@ -237,12 +240,6 @@ fn parse_bounded(text: &str) -> Option<Tree> {
             Some(ParseOptions::new().progress_callback(&mut over_budget)),
         )
     })
-}
-
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
 }
 
 /// The go tool's rule: a line `^// Code generated .* DO NOT EDIT\.$` before the package clause.

@@ -78,7 +78,8 @@ mod tests {
         let handle = std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || {
-                let copy = crate::tree::SyntaxTree::new(&tree, &src);
+                let copy =
+                    crate::tree::SyntaxTree::new(&tree, &src, crate::tree::line_starts(&src));
                 // The first string of the chain is the deepest node.
                 let deepest = preorder(copy.root_node())
                     .find(|n| n.kind() == "interpreted_string_literal")

@@ -48,12 +48,17 @@ const _: () = assert!(std::mem::size_of::<NodeData>() == 24);
 /// starts (positions are computed from byte offsets, as tree-sitter computes them).
 pub struct SyntaxTree {
     nodes: Vec<NodeData>,
-    line_starts: Vec<u32>,
+    line_starts: std::sync::Arc<[u32]>,
 }
 
 impl SyntaxTree {
-    /// Copies tree-sitter's tree of `text` (its visible nodes, as its cursor walks them).
-    pub fn new(tree: &tree_sitter::Tree, text: &str) -> SyntaxTree {
+    /// Copies tree-sitter's tree of `text` (its visible nodes, as its cursor walks them);
+    /// `line_starts` are the byte offsets where the text's lines start ([`line_starts`]).
+    pub fn new(
+        tree: &tree_sitter::Tree,
+        text: &str,
+        line_starts: std::sync::Arc<[u32]>,
+    ) -> SyntaxTree {
         let mut nodes = Vec::with_capacity(text.len() / 3 + 16);
         let mut open: Vec<u32> = Vec::new();
         let mut cursor = tree.walk();
@@ -78,9 +83,6 @@ impl SyntaxTree {
             nodes[id as usize].subtree_end = end;
         }
         nodes.shrink_to_fit();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
-            .collect();
         SyntaxTree { nodes, line_starts }
     }
 
@@ -91,7 +93,7 @@ impl SyntaxTree {
             .set_language(&crate::syntax::language())
             .expect("tree-sitter-go's ABI matches tree-sitter (tested)");
         let tree = parser.parse(text, None).expect("no timeout or cancel set");
-        SyntaxTree::new(&tree, text)
+        SyntaxTree::new(&tree, text, line_starts(text))
     }
 
     pub fn root_node(&self) -> Node<'_> {
@@ -112,6 +114,13 @@ impl SyntaxTree {
         let row = self.line_starts.partition_point(|&s| s <= byte).max(1) - 1;
         Point::new(row, (byte - self.line_starts[row]) as usize)
     }
+}
+
+/// The byte offsets where the lines of `text` start (the first is 0).
+pub fn line_starts(text: &str) -> std::sync::Arc<[u32]> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+        .collect()
 }
 
 fn node_data(cursor: &tree_sitter::TreeCursor, parent: u32) -> NodeData {
@@ -416,6 +425,27 @@ impl<'t> Node<'t> {
         (self.id..self.data().subtree_end).map(move |id| Node { tree, id })
     }
 
+    /// The nodes of this subtree in pre-order, not below a node `prune` holds (that node itself
+    /// is visited; `prune` is asked of this node too).
+    pub fn preorder_pruned(
+        &self,
+        prune: impl Fn(Node<'t>) -> bool + 't,
+    ) -> impl Iterator<Item = Node<'t>> + 't {
+        let (tree, end) = (self.tree, self.data().subtree_end);
+        let mut next = self.id;
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let node = Node { tree, id: next };
+            next = match prune(node) {
+                true => node.data().subtree_end,
+                false => next + 1,
+            };
+            Some(node)
+        })
+    }
+
     /// A cursor at this node.
     pub fn walk(&self) -> TreeCursor<'t> {
         TreeCursor {
@@ -486,7 +516,7 @@ mod tests {
         let mut parser = tree_sitter::Parser::new();
         parser.set_language(&crate::syntax::language()).unwrap();
         let ts = parser.parse(src, None).unwrap();
-        let copy = SyntaxTree::new(&ts, src);
+        let copy = SyntaxTree::new(&ts, src, line_starts(src));
         let mut theirs = Vec::new();
         let mut stack = vec![ts.root_node()];
         while let Some(n) = stack.pop() {

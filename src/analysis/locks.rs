@@ -1194,34 +1194,20 @@ fn meet(a: &[Held], b: &[Held]) -> Vec<Held> {
 
 /// Calls, sends and receives under `n` (not inside function literals), innermost call first.
 fn events<'t>(n: Node<'t>, k: &Kinds, src: &str) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let mut c = n.walk();
-    loop {
-        let node = c.node();
-        let kind = node.kind_id();
-        let is_recv = kind == k.unary_expression
-            && node
-                .child_by_field_id(k.f_operator)
-                .is_some_and(|o| text(src, o) == "<-");
-        if kind == k.call_expression || kind == k.send_statement || is_recv {
-            out.push(node);
-        }
-        if kind != k.func_literal && c.goto_first_child() {
-            continue;
-        }
-        loop {
-            if c.node().id() == n.id() {
-                out.sort_by_key(|x| (x.end_byte(), std::cmp::Reverse(x.start_byte())));
-                return out;
-            }
-            if c.goto_next_sibling() {
-                break;
-            }
-            if !c.goto_parent() {
-                return out;
-            }
-        }
-    }
+    let literal = k.func_literal;
+    let mut out: Vec<Node<'t>> = n
+        .preorder_pruned(move |m| m.kind_id() == literal)
+        .filter(|node| {
+            let kind = node.kind_id();
+            let is_recv = kind == k.unary_expression
+                && node
+                    .child_by_field_id(k.f_operator)
+                    .is_some_and(|o| text(src, o) == "<-");
+            kind == k.call_expression || kind == k.send_statement || is_recv
+        })
+        .collect();
+    out.sort_by_key(|x| (x.end_byte(), std::cmp::Reverse(x.start_byte())));
+    out
 }
 
 impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {

@@ -573,15 +573,7 @@ fn measure(
         let node = cursor.node();
         let kind = node.kind_id();
         let parent = *frames.last().expect("the function frame stays");
-        // The field lookup costs a search of the parent's field map: only where it counts.
-        let field = if parent.kind == ids.if_statement
-            || parent.kind == ids.for_statement
-            || parent.kind == ids.func_literal
-        {
-            cursor.field_id().map_or(0, |f| f.get())
-        } else {
-            0
-        };
+        let field = cursor.field_id().map_or(0, |f| f.get());
         let (mut nest, mut depth) = (parent.nest, parent.depth);
         let mut else_if = false;
         if parent.kind == ids.if_statement {

@@ -1018,28 +1018,12 @@ pub fn own_calls<'t>(
         .collect()
 }
 
-/// Function nodes (declarations and literals) in document order.
-pub fn functions<'t>(root: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let k = crate::analysis::kinds();
-    preorder(root).filter(move |n| is_function(k, n.kind_id()))
-}
-
 /// Nodes of a function body in pre-order, not entering nested function literals (they are
 /// functions of their own).
 pub fn own_nodes<'t>(body: Node<'t>) -> Vec<Node<'t>> {
-    let k = crate::analysis::kinds();
-    let mut out = Vec::new();
-    let mut skip_until = 0;
-    for node in body.preorder() {
-        if node.index() < skip_until {
-            continue;
-        }
-        out.push(node);
-        if node.kind_id() == k.func_literal && node != body {
-            skip_until = node.subtree_end();
-        }
-    }
-    out
+    let literal = crate::analysis::kinds().func_literal;
+    body.preorder_pruned(move |n| n.kind_id() == literal)
+        .collect()
 }
 
 /// A function of a file (declaration, method or literal) with the nodes of its own body.
@@ -1050,59 +1034,28 @@ pub struct OwnFunction<'t> {
     pub nodes: Vec<Node<'t>>,
 }
 
-/// Whose own body the nodes at and below a depth of the walk belong to.
-#[derive(Clone, Copy)]
-enum Owner {
-    /// Inside function `fn_index`'s body.
-    Body(usize),
-    /// Inside a function node but outside its body (its name, parameters, results).
-    Header {
-        body: Option<usize>,
-        fn_index: usize,
-    },
-}
-
-/// Every function of the file in pre-order with its own nodes, in one walk: what
-/// `functions(root)` and `own_nodes` of each body give, without walking the tree twice.
+/// Every function of the file in pre-order with its own nodes. Each node is visited once by
+/// the walk for functions and once by the walk of the body it belongs to.
 pub fn own_functions(root: Node<'_>) -> Vec<OwnFunction<'_>> {
     let k = crate::analysis::kinds();
-    let mut table: Vec<OwnFunction> = Vec::new();
-    // Innermost last: the end of each owner's subtree in pre-order.
-    let mut owners: Vec<(usize, Owner)> = Vec::new();
-    for node in root.preorder() {
-        while owners.last().is_some_and(|&(end, _)| end <= node.index()) {
-            owners.pop();
-        }
-        if let Some(&(_, Owner::Header { body, fn_index })) = owners.last() {
-            if body == Some(node.id()) {
-                owners.push((node.subtree_end(), Owner::Body(fn_index)));
-            }
-        }
-        if let Some(&(_, Owner::Body(i))) = owners.last() {
-            table[i].nodes.push(node);
-        }
-        if is_function(k, node.kind_id()) {
+    preorder(root)
+        .filter(|n| is_function(k, n.kind_id()))
+        .map(|node| {
             let body = node.child_by_field_id(k.f_body);
-            let header = Owner::Header {
-                body: body.map(|b| b.id()),
-                fn_index: table.len(),
-            };
-            table.push(OwnFunction {
+            OwnFunction {
                 node,
                 body,
-                nodes: Vec::new(),
-            });
-            owners.push((node.subtree_end(), header));
-        }
-    }
-    table
+                nodes: body.map(own_nodes).unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod own_functions_tests {
     use super::*;
 
-    /// The one-walk table holds what the two walks it replaces found, function by function.
+    /// The table holds every function in pre-order with its own nodes, not its literals'.
     #[test]
     fn own_functions_match_functions_and_own_nodes() {
         let src = "package p\n\nfunc f(g func() int) (r int) {\n\tx := func(a int) int {\n\t\treturn a + func() int { return 1 }()\n\t}(2)\n\tgo func() { r = x }()\n\treturn g()\n}\n\nfunc decl()\n\nfunc (t T) m() { defer func() {}() }\n";
@@ -1110,7 +1063,9 @@ mod own_functions_tests {
         let root = tree.root_node();
         let k = crate::analysis::kinds();
         let table = own_functions(root);
-        let old: Vec<Node> = functions(root).collect();
+        let old: Vec<Node> = preorder(root)
+            .filter(|n| is_function(k, n.kind_id()))
+            .collect();
         assert_eq!(table.len(), old.len());
         assert_eq!(table.len(), 7);
         for (t, f) in table.iter().zip(old) {
@@ -1125,5 +1080,21 @@ mod own_functions_tests {
             let got: Vec<usize> = t.nodes.iter().map(|n| n.id()).collect();
             assert_eq!(got, want);
         }
+        // `f` owns its `go` statement and the literals themselves, not what is inside them.
+        let texts = |i: usize| -> Vec<&str> {
+            table[i]
+                .nodes
+                .iter()
+                .map(|n| &src[n.byte_range()])
+                .collect()
+        };
+        let f = texts(0);
+        assert!(f.contains(&"go func() { r = x }()"));
+        assert!(f.contains(&"return g()"));
+        assert!(!f.iter().any(|t| *t == "r = x" || *t == "return 1"));
+        let literal = texts(1);
+        assert!(literal.contains(&"a + func() int { return 1 }()"));
+        assert!(!literal.contains(&"return 1"));
+        assert!(texts(2).contains(&"return 1"));
     }
 }
