@@ -702,7 +702,7 @@ impl PackageWork<'_> {
             .pkg
             .files
             .par_iter()
-            .filter(|path| !path.to_string_lossy().ends_with("_test.go"))
+            .filter(|path| !crate::source::is_test_path(&path.to_string_lossy()))
             .map(|path| SourceFile::load(path, self.found.rel(path)))
             .collect();
         let (mut facts, own, imports) = package_facts(self.pkg, &files, self.index, &self.visible);
@@ -843,7 +843,7 @@ fn package_facts(
         })
         .collect();
     let (imports, per_file): (Vec<_>, Vec<_>) = per_file.into_iter().unzip();
-    let is_test = |f: &SourceFile| f.path.to_string_lossy().ends_with("_test.go");
+    let is_test = SourceFile::is_test;
     let (mut code, mut tests) = (Vec::new(), Vec::new());
     for (file, facts) in files.iter().zip(per_file) {
         match is_test(file) {

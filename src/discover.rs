@@ -430,7 +430,7 @@ fn import_layers(packages: &[Package]) -> (Vec<Vec<usize>>, Vec<BTreeSet<usize>>
 }
 
 fn is_test_file(path: &Path) -> bool {
-    path.to_string_lossy().ends_with("_test.go")
+    crate::source::is_test_path(&path.to_string_lossy())
 }
 
 fn scan_all<'a>(files: impl Iterator<Item = &'a PathBuf>) -> BTreeSet<String> {

@@ -93,6 +93,10 @@ impl SourceFile {
         self.tree.as_ref().map(|t| t.root_node())
     }
 
+    pub fn is_test(&self) -> bool {
+        is_test_path(&self.rel)
+    }
+
     pub fn bytes(&self) -> &[u8] {
         self.text.as_bytes()
     }
@@ -240,6 +244,11 @@ fn parse_bounded(text: &str) -> Option<Tree> {
             Some(ParseOptions::new().progress_callback(&mut over_budget)),
         )
     })
+}
+
+/// A `_test.go` file: compiled only by `go test`, invisible to importers.
+pub fn is_test_path(path: &str) -> bool {
+    path.ends_with("_test.go")
 }
 
 /// The go tool's rule: a line `^// Code generated .* DO NOT EDIT\.$` before the package clause.

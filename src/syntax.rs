@@ -23,6 +23,20 @@ pub fn preorder<'t>(node: Node<'t>) -> impl ExactSizeIterator<Item = Node<'t>> +
     node.preorder()
 }
 
+/// The names a text calls (or instantiates): each identifier followed by one of `opens`, such
+/// as `(` or `[` (a lexical over-approximation: conversions and declarations count too).
+pub fn called_names<'s>(text: &'s str, opens: &'static [u8]) -> impl Iterator<Item = &'s str> {
+    let b = text.as_bytes();
+    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_' || !c.is_ascii();
+    b.iter()
+        .enumerate()
+        .filter(|(_, c)| opens.contains(c))
+        .filter_map(move |(i, _)| {
+            let start = b[..i].iter().rposition(|c| !ident(c)).map_or(0, |p| p + 1);
+            (start < i).then(|| &text[start..i])
+        })
+}
+
 /// The first ERROR or MISSING node in document order, if the tree has one.
 pub fn first_error(root: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = root.walk();

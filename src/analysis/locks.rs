@@ -187,20 +187,6 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
     model
 }
 
-/// The names a body calls: every identifier followed by `(` (a lexical over-approximation,
-/// conversions and declarations included).
-fn called_names(body: &str) -> impl Iterator<Item = &str> {
-    let b = body.as_bytes();
-    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
-    b.iter()
-        .enumerate()
-        .filter(|(_, c)| **c == b'(')
-        .filter_map(move |(i, _)| {
-            let start = b[..i].iter().rposition(|c| !ident(c)).map_or(0, |p| p + 1);
-            (start < i).then(|| &body[start..i])
-        })
-}
-
 /// A struct type of the package: field types (normalised), its embedded fields' names, and
 /// the name of an embedded mutex.
 #[derive(Default)]
@@ -460,7 +446,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 work.push(i);
                 continue;
             }
-            let names: HashSet<&str> = called_names(body).collect();
+            let names: HashSet<&str> = crate::syntax::called_names(body, b"(").collect();
             for name in names {
                 callers.entry(name).or_default().push(i);
             }
@@ -489,7 +475,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
         ["ock()", ".Wait()", "Signal()", "Broadcast()"]
             .iter()
             .any(|m| t.contains(m))
-            || called_names(t).any(|n| self.locker_names.contains(n))
+            || crate::syntax::called_names(t, b"(").any(|n| self.locker_names.contains(n))
     }
 
     /// The events of statement `n` (see `events`), computed once.

@@ -116,10 +116,11 @@ pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummar
     let mut second = Vec::with_capacity(units.len());
     for (&(fi, func), kept) in units.iter().zip(first) {
         let text = files[fi].text(func);
-        let (mut f, summary) = match called_names(text).any(|n| names.contains(n)) {
-            true => run_function(files, &decoded, &summaries, fi, func),
-            false => kept,
-        };
+        let (mut f, summary) =
+            match crate::syntax::called_names(text, b"([").any(|n| names.contains(n)) {
+                true => run_function(files, &decoded, &summaries, fi, func),
+                false => kept,
+            };
         flows.append(&mut f);
         second.push(summary);
     }
@@ -175,20 +176,6 @@ fn keyed(
             Some((func_key(func, src)?, s))
         })
         .collect()
-}
-
-/// The names a function's text calls or instantiates: each identifier followed by `(` or
-/// `[` (a lexical over-approximation of the calls that may reach a summarised function).
-fn called_names(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
-    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_' || !c.is_ascii();
-    b.iter()
-        .enumerate()
-        .filter(|(_, c)| **c == b'(' || **c == b'[')
-        .filter_map(move |(i, _)| {
-            let start = b[..i].iter().rposition(|c| !ident(c)).map_or(0, |p| p + 1);
-            (start < i).then(|| &text[start..i])
-        })
 }
 
 /// A summary as importers see it: sinks named with their file and line.
@@ -261,14 +248,14 @@ pub fn call_args(call: Node) -> Vec<Node> {
         .collect()
 }
 
-/// Struct types decoded from outside data anywhere in the package (`inbound`), with how ("decoded from JSON at line 40").
-/// Tests and `//go:build ignore` generators are not the program: their flows are never
-/// reported, and leaving them out keeps the package's summaries (index facts its importers and
-/// the result cache read) independent of its tests.
+/// Tests and `//go:build ignore` generators are not the program: the analysis leaves them out,
+/// so their flows are never reported and the package's summaries (index facts its importers and
+/// the result cache read) do not depend on its tests.
 pub fn outside_build(file: &crate::source::SourceFile) -> bool {
-    file.rel.ends_with("_test.go") || file.text.contains("//go:build ignore")
+    file.is_test() || file.text.contains("//go:build ignore")
 }
 
+/// Struct types decoded from outside data anywhere in the package (`inbound`), with how ("decoded from JSON at line 40").
 fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
     let k = k();
     let mut out = HashMap::default();

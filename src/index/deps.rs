@@ -11,7 +11,7 @@ use super::extract;
 use super::facts::PackageFacts;
 use super::facts_text;
 use super::{stdlib, Index};
-use crate::discover::{scan_imports, Discovery};
+use crate::discover::Discovery;
 use crate::fxhash::HashSet;
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -33,15 +33,11 @@ pub fn load(found: &Discovery, index: &Index) -> usize {
         .iter()
         .map(|p| p.import_path.as_str())
         .collect();
+    // Discovery read every file's imports already.
     let mut wanted: BTreeSet<String> = found
         .packages
-        .par_iter()
-        .flat_map_iter(|p| {
-            p.files
-                .iter()
-                .flat_map(|f| scan_imports(f))
-                .collect::<Vec<_>>()
-        })
+        .iter()
+        .flat_map(|p| p.all_imports().cloned())
         .collect();
     let mut seen = HashSet::default();
     let mut added = 0;

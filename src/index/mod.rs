@@ -120,13 +120,7 @@ impl Index {
 
     /// The facts of the package at `path`: audited, else dependency, else standard library.
     pub fn package(&self, path: &str) -> Option<Arc<PackageFacts>> {
-        if let Some(p) = self.local.read().expect("index lock").get(path) {
-            return Some(p.clone());
-        }
-        if let Some(p) = self.deps.read().expect("index lock").get(path) {
-            return Some(p.clone());
-        }
-        stdlib().get(path).cloned()
+        self.package_seen(path, None)
     }
 
     /// The facts of the package at `path` as a package that sees `visible` knows them: an
@@ -142,11 +136,6 @@ impl Index {
             return Some(p.clone());
         }
         stdlib().get(path).cloned()
-    }
-
-    /// The audited and dependency packages reachable from `imports` (see [`Visible`]).
-    pub fn visible_from<'i>(&self, imports: impl IntoIterator<Item = &'i String>) -> Visible {
-        self.visible_from_where(imports, |_| true)
     }
 
     /// The dependency packages, and the audited packages `admit` lets through, reachable from

@@ -610,7 +610,8 @@ impl<'a, 't> Analysis<'a, 't> {
     pub(super) fn guard(&mut self, stmt: Node<'t>) {
         let k = k();
         let from = stmt.start_byte();
-        let to = if self.branch_leaves(stmt) {
+        let leaves = self.branch_leaves(stmt);
+        let to = if leaves {
             stmt.parent().map_or(usize::MAX, |b| b.end_byte())
         } else {
             stmt.end_byte()
@@ -623,7 +624,6 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
         }
-        let leaves = self.branch_leaves(stmt);
         for (e, classes) in checks {
             self.sanitize(e, from, to, classes);
             self.clear_origins(e, from, to, classes, leaves);

@@ -292,7 +292,7 @@ pub fn function_name<'t>(f: Node<'t>, src: &'t str) -> &'t str {
 
 /// Whether a file is a test file (its rules often start goroutines on purpose).
 pub fn is_test_file(rel: &str) -> bool {
-    rel.ends_with("_test.go")
+    crate::source::is_test_path(rel)
 }
 
 /// The shared kinds, re-exported for the rule files.

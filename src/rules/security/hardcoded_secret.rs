@@ -62,7 +62,7 @@ impl Rule for HardcodedSecret {
         _s: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if cx.file.rel.ends_with("_test.go") {
+        if cx.file.is_test() {
             return;
         }
         // The text between the quotes; an unterminated literal (`"` alone) has none.

@@ -29,7 +29,7 @@ impl Rule for HttpServerTimeouts {
         _s: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if cx.file.rel.ends_with("_test.go") {
+        if cx.file.is_test() {
             return;
         }
         if node.kind_id() == k().call_expression {

@@ -38,7 +38,7 @@ impl Rule for InsecureTls {
         _s: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if cx.file.rel.ends_with("_test.go") {
+        if cx.file.is_test() {
             return;
         }
         let k = k();

@@ -33,12 +33,6 @@ pub fn report_flows(
         if f.origin.local && !local && !f.how.starts_with("through a shell") {
             continue;
         }
-        if [f.file, f.origin.file]
-            .iter()
-            .any(|&i| outside_build(cx, i))
-        {
-            continue;
-        }
         let Some(file) = cx.files.get(f.file) else {
             continue;
         };
@@ -93,13 +87,6 @@ fn diagnostic(cx: &PackageContext, f: &Flow, text: &str) -> Diagnostic {
         }
     }
     d
-}
-
-/// Tests and `//go:build ignore` generators are not the program's attack surface.
-fn outside_build(cx: &PackageContext, file: usize) -> bool {
-    cx.files
-        .get(file)
-        .is_none_or(|f| crate::analysis::taint::outside_build(f.file))
 }
 
 pub fn line_of(text: &str, byte: usize) -> usize {

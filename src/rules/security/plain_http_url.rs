@@ -30,7 +30,7 @@ impl Rule for PlainHttpUrl {
         s: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if cx.file.rel.ends_with("_test.go") {
+        if cx.file.is_test() {
             return;
         }
         let Some(types) = cx.types() else { return };

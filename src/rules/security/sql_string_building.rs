@@ -59,7 +59,7 @@ impl Rule for SqlStringBuilding {
         _s: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if cx.file.rel.ends_with("_test.go") {
+        if cx.file.is_test() {
             return;
         }
         let Some(types) = cx.types() else { return };
@@ -418,14 +418,8 @@ impl<'a, 't> Builder<'a, 't> {
 
     /// The identifier names a package-level variable (not a local or a parameter).
     fn package_level(&self, ident: Node) -> bool {
-        let Some(decl) = self.types.decl_of(ident) else {
-            return true;
-        };
-        let at = self.types.decl_position(decl);
-        self.cx
-            .root
-            .descendant_for_byte_range(at, at)
-            .is_some_and(|d| enclosing_function(d).is_none())
+        // Local declarations are only recorded inside functions and function literals.
+        self.types.decl_of(ident).is_none()
     }
 
     /// The values assigned to the variable between its declaration and this use (None: not

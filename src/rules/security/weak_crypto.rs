@@ -47,7 +47,7 @@ impl Rule for WeakCrypto {
         _s: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if cx.file.rel.ends_with("_test.go") {
+        if cx.file.is_test() {
             return;
         }
         let Some(types) = cx.types() else { return };
