@@ -96,11 +96,7 @@ fn modcache() -> Option<PathBuf> {
 }
 
 fn cache_dir() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_CACHE_HOME").filter(|p| !p.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".cache"),
-    };
-    Some(base.join("goaudit").join("deps-v1"))
+    Some(crate::cache::default_dir()?.join("deps-v1"))
 }
 
 /// The module cache's case encoding: `github.com/BurntSushi/toml` → `github.com/!burnt!sushi/toml`.

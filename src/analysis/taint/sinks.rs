@@ -1,10 +1,10 @@
 //! The sinks: commands, file system paths, outgoing request URLs; and calls of the package's
 //! own functions whose summaries say a parameter reaches one.
 
-use super::{call_args, Analysis, Flow, Taint, COMMAND, PATH, URL};
+use super::{call_args, Analysis, Flow, Origin, Taint, COMMAND, PATH, URL};
 use crate::analysis::types::CalleeKind;
 use crate::index::kinds::k;
-use crate::index::{TaintSink, TaintSummary};
+use crate::index::TaintSummary;
 use crate::tree::Node;
 
 /// Shells that run their `-c` argument as a script.
@@ -118,36 +118,23 @@ impl<'a, 't> Analysis<'a, 't> {
         if summary.sinks.is_empty() {
             return;
         }
-        let line = self.line(call.start_byte());
+        let passed = self.passed_to(call, callee);
         for (i, a) in args.iter().enumerate() {
             let p = i.min(nparams.saturating_sub(1));
-            let hits: Vec<&TaintSink> = summary.sinks.iter().filter(|s| s.param == p).collect();
-            if hits.is_empty() {
-                continue;
-            }
-            for s in hits {
-                let taint = self.name_request(*a, self.arg_taint(*a, s.field.as_deref()));
-                let step = vec![(
-                    self.file,
-                    call.start_byte(),
-                    format!("passed to {callee} at line {line}"),
-                )];
-                for o in &taint {
-                    if o.cleared & s.class != 0 {
-                        continue;
-                    }
-                    let flow = Flow {
-                        class: s.class,
-                        file: self.file,
-                        sink: (a.start_byte(), a.end_byte()),
-                        sink_desc: s.sink.clone(),
-                        how: s.how.clone(),
-                        origin: o.clone(),
-                        steps: Vec::new(),
-                        external: true,
-                    };
-                    self.record(flow, o.clone(), step.clone());
-                }
+            for s in summary.sinks.iter().filter(|s| s.param == p) {
+                let file = self.file;
+                let flow = |o: &Origin| Flow {
+                    class: s.class,
+                    file,
+                    sink: (a.start_byte(), a.end_byte()),
+                    sink_desc: s.sink.clone(),
+                    how: s.how.clone(),
+                    origin: o.clone(),
+                    steps: Vec::new(),
+                    external: true,
+                };
+                let steps = vec![passed.clone()];
+                self.pass_arg(*a, s.field.as_deref(), s.class, flow, steps);
             }
         }
     }
@@ -283,35 +270,43 @@ impl<'a, 't> Analysis<'a, 't> {
             return;
         };
         let sinks = summary.sinks.clone();
+        let passed = self.passed_to(call, key);
         for (i, a) in args.iter().enumerate() {
             let p = i.min(nparams.saturating_sub(1));
-            let hits: Vec<&Flow> = sinks
-                .iter()
-                .filter(|(q, _)| *q == p)
-                .map(|(_, f)| f)
-                .collect();
-            if hits.is_empty() {
+            for (_, f) in sinks.iter().filter(|(q, _)| *q == p) {
+                let mut steps = f.steps.clone();
+                steps.insert(0, passed.clone());
+                self.pass_arg(*a, f.origin.field.as_deref(), f.class, |_| f.clone(), steps);
+            }
+        }
+    }
+
+    /// The step of a flow that a call passes on: `passed to X at line L`.
+    fn passed_to(&self, call: Node<'t>, name: &str) -> (usize, usize, String) {
+        let line = self.line(call.start_byte());
+        (
+            self.file,
+            call.start_byte(),
+            format!("passed to {name} at line {line}"),
+        )
+    }
+
+    /// An argument passed where a callee's parameter reaches a sink of `class`: the flow
+    /// `flow` makes is recorded from each of the argument's origins not cleared for the class.
+    fn pass_arg(
+        &mut self,
+        arg: Node<'t>,
+        field: Option<&str>,
+        class: u8,
+        flow: impl Fn(&Origin) -> Flow,
+        steps: Vec<(usize, usize, String)>,
+    ) {
+        let taint = self.name_request(arg, self.arg_taint(arg, field));
+        for o in &taint {
+            if o.cleared & class != 0 {
                 continue;
             }
-            for f in hits {
-                let taint = self.name_request(*a, self.arg_taint(*a, f.origin.field.as_deref()));
-                let mut step = f.steps.clone();
-                let line = self.line(call.start_byte());
-                step.insert(
-                    0,
-                    (
-                        self.file,
-                        call.start_byte(),
-                        format!("passed to {key} at line {line}"),
-                    ),
-                );
-                for o in &taint {
-                    if o.cleared & f.class != 0 {
-                        continue;
-                    }
-                    self.record(f.clone(), o.clone(), step.clone());
-                }
-            }
+            self.record(flow(o), o.clone(), steps.clone());
         }
     }
 
