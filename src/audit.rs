@@ -73,6 +73,10 @@ pub struct Timings {
     pub rules_cpu_ms: f64,
     /// Thread time spent extracting package facts (the index), summed over threads.
     pub index_cpu_ms: f64,
+    /// Thread time spent on the packages a shard reads for their facts only (reading, parsing
+    /// their skeletons, their facts and taint summaries), summed over threads.
+    #[serde(skip_serializing_if = "is_zero_ms")]
+    pub facts_only_cpu_ms: f64,
     /// Wall time spent loading dependencies' facts (cache or module cache).
     pub deps_ms: f64,
     pub report_ms: f64,
@@ -141,6 +145,10 @@ pub struct Summary {
     /// Call sites seen and resolved to a signature (only with `--stats`).
     #[serde(skip)]
     pub calls: CallStats,
+}
+
+fn is_zero_ms(ms: &f64) -> bool {
+    *ms == 0.0
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -291,6 +299,8 @@ struct Plan<'a> {
     active: Vec<Active<'a>>,
     by_kind: Vec<Vec<usize>>,
     walks: bool,
+    /// An enabled rule reads the taint analysis.
+    taint: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -312,10 +322,12 @@ impl<'a> Plan<'a> {
             }
         }
         let walks = by_kind.iter().any(|r| !r.is_empty());
+        let taint = active.iter().any(|a| a.rule.needs_taint());
         Plan {
             active,
             by_kind,
             walks,
+            taint,
         }
     }
 }
@@ -330,6 +342,7 @@ struct Counters {
     parse_ns: AtomicU64,
     rules_ns: AtomicU64,
     index_ns: AtomicU64,
+    facts_only_ns: AtomicU64,
     calls: AtomicUsize,
     calls_exact: AtomicUsize,
     calls_voted: AtomicUsize,
@@ -382,6 +395,10 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let cache = open_cache(req);
     let schedule = Schedule::new(&found, &roles);
     let by_path = found.by_import_path();
+    let emptied = match req.shard.is_some() && !req.parse_only {
+        true => crate::skeleton::emptied_bodies(&found, &roles, plan.taint),
+        false => vec![Vec::new(); roles.len()],
+    };
     let audits = schedule.run(
         &roles,
         |i| {
@@ -395,6 +412,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
                 counters: &counters,
                 index: &index,
                 visible: index.visible_from_where(pkg.all_imports(), sees),
+                emptied: &emptied[i],
             };
             work.run(roles[i], cache.as_ref())
         },
@@ -450,6 +468,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
             parse_cpu_ms: counters.parse_ns.load(Ordering::Relaxed) as f64 / 1e6,
             rules_cpu_ms: counters.rules_ns.load(Ordering::Relaxed) as f64 / 1e6,
             index_cpu_ms: counters.index_ns.load(Ordering::Relaxed) as f64 / 1e6,
+            facts_only_cpu_ms: counters.facts_only_ns.load(Ordering::Relaxed) as f64 / 1e6,
             deps_ms,
             report_ms: 0.0,
             tools: runs
@@ -571,6 +590,9 @@ struct PackageWork<'a> {
     index: &'a Index,
     /// The packages whose facts it sees.
     visible: Visible,
+    /// For a package read for its facts only: the functions whose bodies no rule needs
+    /// (`skeleton`), sorted.
+    emptied: &'a [String],
 }
 
 impl PackageWork<'_> {
@@ -584,7 +606,7 @@ impl PackageWork<'_> {
             let entry = match role {
                 Role::Report => c.load(key),
                 // A full entry holds the facts too.
-                _ => c.load_any(&[key.facts_only(), key]),
+                _ => c.load_any(&[key.facts_only(self.emptied), key]),
             };
             if let Some(entry) = entry {
                 let audit = match role {
@@ -596,9 +618,17 @@ impl PackageWork<'_> {
         }
         if role == Role::Facts {
             // Stored apart from full entries, which must hold the package's audit too.
+            let t = Instant::now();
             let facts = self.facts_only();
+            self.counters
+                .facts_only_ns
+                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             if let (Some(c), Some(key)) = (cache, key) {
-                c.store(key.facts_only(), &facts, &PackageAudit::default());
+                c.store(
+                    key.facts_only(self.emptied),
+                    &facts,
+                    &PackageAudit::default(),
+                );
             }
             return (PackageAudit::default(), Some(facts));
         }
@@ -696,17 +726,25 @@ impl PackageWork<'_> {
     }
 
     /// The facts of a package a shard does not report but its share imports: its non-test files
-    /// parsed, not audited, not counted; with the taint summaries the full run would export.
+    /// parsed, the bodies no rule needs emptied, not audited, not counted; with the taint
+    /// summaries the full run would export for every function a needed body may call.
     fn facts_only(&self) -> PackageFacts {
         let files: Vec<SourceFile> = self
             .pkg
             .files
             .par_iter()
             .filter(|path| !crate::source::is_test_path(&path.to_string_lossy()))
-            .map(|path| SourceFile::load(path, self.found.rel(path)))
+            .map(|path| {
+                let empty = |name: &str| {
+                    self.emptied
+                        .binary_search_by(|e| e.as_str().cmp(name))
+                        .is_ok()
+                };
+                SourceFile::load_skeleton(path, self.found.rel(path), empty)
+            })
             .collect();
         let (mut facts, own, imports) = package_facts(self.pkg, &files, self.index, &self.visible);
-        if self.plan.active.iter().any(|a| a.rule.needs_taint()) {
+        if self.plan.taint {
             let scope = Scope {
                 index: self.index,
                 current: &own,
@@ -767,7 +805,7 @@ fn package_rules<'a>(
         .filter(|&i| contexts[i].is_some())
         .collect();
     let mut files_cx: Vec<FileContext> = contexts.into_iter().flatten().collect();
-    if plan.active.iter().any(|a| a.rule.needs_taint()) {
+    if plan.taint {
         // The taint analysis reads every file's local types: build them on all threads first,
         // not one file after another inside the analysis.
         files_cx.par_iter_mut().for_each(|f| {

@@ -54,11 +54,15 @@ pub struct Key([u8; 32]);
 
 impl Key {
     /// The key of a facts-only entry for the same inputs: the facts of a package a shard reads
-    /// for its share but does not report (its audit is not in the entry).
-    pub fn facts_only(self) -> Key {
+    /// for its share but does not report (its audit is not in the entry), read with the bodies
+    /// of the functions `emptied` names emptied (`skeleton`), whose taint summaries it lacks.
+    pub fn facts_only(self, emptied: &[String]) -> Key {
         let mut h = Sha256::new();
         h.update(b"facts-only\0");
         h.update(self.0);
+        for name in emptied {
+            field(&mut h, name);
+        }
         Key(h.finalize().into())
     }
 }

@@ -347,6 +347,12 @@ fn print_timings(s: &audit::Summary) {
         s.files,
         s.bytes as f64 / 1e6
     );
+    if t.facts_only_cpu_ms > 0.0 {
+        eprintln!(
+            "timings: packages read for their facts only: {:.0} ms thread time",
+            t.facts_only_cpu_ms
+        );
+    }
     if let Some(c) = &t.cache {
         eprintln!(
             "timings: result cache: {} packages reused, {} audited",

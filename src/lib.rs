@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod shard;
+pub mod skeleton;
 pub mod source;
 pub mod suppress;
 pub mod syntax;

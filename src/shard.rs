@@ -1,8 +1,8 @@
-//! `--shard I/N`: a stable split of the packages across N CI jobs. Package `p` belongs to shard
-//! `fnv1a(import path) % N + 1`, whatever the machine or the other packages. A shard reports only
-//! its share; it still parses, for their facts, the packages its share imports (transitively):
-//! a package's findings depend on nothing else (`index::Visible`), so a shard's findings are
-//! exactly the full run's in its share.
+//! `--shard I/N`: a stable split of the packages across N CI jobs (`split`: runs of import
+//! paths of about equal cost). A shard reports only its share; it still reads, for their facts,
+//! the packages its share imports (transitively), as skeletons (`skeleton`): a package's findings
+//! depend on nothing else (`index::Visible`), so a shard's findings are exactly the full run's in
+//! its share.
 
 use crate::discover::Discovery;
 use anyhow::{bail, Result};
@@ -32,18 +32,162 @@ impl FromStr for Shard {
     }
 }
 
-impl Shard {
-    /// Whether the package with this import path is in this shard's share.
-    pub fn owns(&self, import_path: &str) -> bool {
-        (stable_hash(import_path) % self.count as u64) as usize == self.index - 1
+/// Each package's shard (1-based) in a split into `count`: the packages in the order of their
+/// import paths, cut into `count` runs of about the same cost. A run costs the bytes of its
+/// packages' files (audited) and half the bytes of the non-test files of what they import,
+/// transitively (read for their facts, as skeletons: `skeleton`); the cuts minimise the
+/// costliest run. Neighbours in the path tree share a shard, and with it most of what they
+/// import. Every job of a CI matrix, reading the same checkout, computes the same split; an
+/// edit moves a package only if it moves a cut across it.
+pub fn split(found: &Discovery, count: usize) -> Vec<usize> {
+    let costs = Costs::of(found);
+    let mut order: Vec<usize> = (0..found.packages.len()).collect();
+    order.sort_by(|&a, &b| {
+        found.packages[a]
+            .import_path
+            .cmp(&found.packages[b].import_path)
+    });
+    let (mut low, mut high) = (0u64, costs.total());
+    while low < high {
+        let limit = low + (high - low) / 2;
+        match costs.runs(&order, limit).len() <= count {
+            true => high = limit,
+            false => low = limit + 1,
+        }
+    }
+    let mut owner = vec![1; order.len()];
+    for (run, packages) in costs.runs(&order, low).into_iter().enumerate() {
+        for i in packages {
+            owner[i] = run.min(count - 1) + 1;
+        }
+    }
+    owner
+}
+
+/// What auditing a package, or reading it for its facts, costs a shard.
+struct Costs {
+    /// The bytes of each package's files.
+    audit: Vec<u64>,
+    /// Half the bytes of its non-test files.
+    facts: Vec<u64>,
+    /// The packages its files import (indices), tests' included.
+    all_imports: Vec<Vec<usize>>,
+    /// The packages its non-test files import.
+    imports: Vec<Vec<usize>>,
+}
+
+impl Costs {
+    fn of(found: &Discovery) -> Costs {
+        let by_path = found.by_import_path();
+        let indices = |paths: &mut dyn Iterator<Item = &String>| -> Vec<usize> {
+            paths
+                .filter_map(|p| by_path.get(p.as_str()).copied())
+                .collect()
+        };
+        let size = |f: &std::path::PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
+        let mut costs = Costs {
+            audit: Vec::new(),
+            facts: Vec::new(),
+            all_imports: Vec::new(),
+            imports: Vec::new(),
+        };
+        for p in &found.packages {
+            let code = p
+                .files
+                .iter()
+                .filter(|f| !crate::source::is_test_path(&f.to_string_lossy()));
+            costs
+                .audit
+                .push(p.files.iter().map(size).sum::<u64>().max(1));
+            costs.facts.push(code.map(size).sum::<u64>() / 2);
+            costs.all_imports.push(indices(&mut p.all_imports()));
+            costs.imports.push(indices(&mut p.imports.iter()));
+        }
+        costs
+    }
+
+    /// An upper bound of any run's cost.
+    fn total(&self) -> u64 {
+        self.audit.iter().chain(&self.facts).sum()
+    }
+
+    /// The runs, in `order`, each as long as its cost stays within `limit` (a package costlier
+    /// than the limit alone makes a run of its own).
+    fn runs(&self, order: &[usize], limit: u64) -> Vec<Vec<usize>> {
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        let mut run = Run::new(order.len());
+        for &i in order {
+            if run.cost_with(i, self) > limit && !run.packages.is_empty() {
+                runs.push(std::mem::take(&mut run.packages));
+                run = Run::new(order.len());
+            }
+            run.add(i, self);
+        }
+        if !run.packages.is_empty() {
+            runs.push(run.packages);
+        }
+        runs
     }
 }
 
-/// 64-bit FNV-1a: stable across runs, machines and Rust versions (unlike `DefaultHasher`).
-pub fn stable_hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// A run of packages being built: what it audits, what it reads for facts, and its cost.
+struct Run {
+    packages: Vec<usize>,
+    audited: Vec<bool>,
+    read: Vec<bool>,
+    cost: u64,
+    /// Packages a look-ahead (`cost_with`) visited, by the look-ahead's number.
+    seen: Vec<u32>,
+    look: u32,
+}
+
+impl Run {
+    fn new(n: usize) -> Run {
+        Run {
+            packages: Vec::new(),
+            audited: vec![false; n],
+            read: vec![false; n],
+            cost: 0,
+            seen: vec![0; n],
+            look: 0,
+        }
+    }
+
+    /// The run's cost if it took package `i` too.
+    fn cost_with(&mut self, i: usize, costs: &Costs) -> u64 {
+        self.look += 1;
+        let mut cost = self.cost + costs.audit[i];
+        if self.read[i] {
+            cost -= costs.facts[i];
+        }
+        self.seen[i] = self.look;
+        let mut work: Vec<usize> = costs.all_imports[i].clone();
+        while let Some(d) = work.pop() {
+            if !self.audited[d] && !self.read[d] && self.seen[d] != self.look {
+                self.seen[d] = self.look;
+                cost += costs.facts[d];
+                work.extend(&costs.imports[d]);
+            }
+        }
+        cost
+    }
+
+    fn add(&mut self, i: usize, costs: &Costs) {
+        self.packages.push(i);
+        self.audited[i] = true;
+        self.cost += costs.audit[i];
+        if std::mem::take(&mut self.read[i]) {
+            self.cost -= costs.facts[i];
+        }
+        let mut work: Vec<usize> = costs.all_imports[i].clone();
+        while let Some(d) = work.pop() {
+            if !self.audited[d] && !self.read[d] {
+                self.read[d] = true;
+                self.cost += costs.facts[d];
+                work.extend(&costs.imports[d]);
+            }
+        }
+    }
 }
 
 /// What a run does with a package.
@@ -63,10 +207,9 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>) -> Vec<Role> {
     let Some(shard) = shard else {
         return vec![Role::Report; found.packages.len()];
     };
-    let mut roles: Vec<Role> = found
-        .packages
-        .iter()
-        .map(|p| match shard.owns(&p.import_path) {
+    let mut roles: Vec<Role> = split(found, shard.count)
+        .into_iter()
+        .map(|owner| match owner == shard.index {
             true => Role::Report,
             false => Role::Skip,
         })
@@ -107,14 +250,34 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_package_has_exactly_one_shard() {
-        for path in ["net/http", "example.com/a/b", ""] {
-            let owners = (1..=5)
-                .filter(|&index| Shard { index, count: 5 }.owns(path))
-                .count();
-            assert_eq!(owners, 1, "{path}");
+    /// Four packages: `a` imports `c`, `b` imports `d`; `c` and `d` are small to read.
+    fn four() -> Costs {
+        Costs {
+            audit: vec![10, 10, 10, 10],
+            facts: vec![5, 5, 1, 1],
+            all_imports: vec![vec![2], vec![3], vec![], vec![]],
+            imports: vec![vec![2], vec![3], vec![], vec![]],
         }
-        assert_eq!(stable_hash("net/http"), stable_hash("net/http"));
+    }
+
+    #[test]
+    fn a_run_pays_for_what_its_packages_import() {
+        let costs = four();
+        let mut run = Run::new(4);
+        assert_eq!(run.cost_with(0, &costs), 11, "a, and c read for its facts");
+        run.add(0, &costs);
+        assert_eq!(run.cost, 11);
+        assert_eq!(run.cost_with(2, &costs), 20, "c audited now, not read");
+        run.add(1, &costs);
+        assert_eq!(run.cost, 22);
+    }
+
+    #[test]
+    fn runs_stay_within_the_limit_in_order() {
+        let costs = four();
+        let order = [0, 1, 2, 3];
+        assert_eq!(costs.runs(&order, 100), [vec![0, 1, 2, 3]]);
+        assert_eq!(costs.runs(&order, 22), [vec![0, 1], vec![2, 3]]);
+        assert_eq!(costs.runs(&order, 5), [vec![0], vec![1], vec![2], vec![3]]);
     }
 }

@@ -54,19 +54,35 @@ impl SourceFile {
     pub fn load(path: &Path, rel: String) -> SourceFile {
         match read_text(path) {
             Ok(text) => Self::parse(path.to_path_buf(), rel, text),
-            Err(message) => SourceFile {
-                path: path.to_path_buf(),
-                rel,
-                text: String::new(),
-                tree: None,
-                problem: Some(Problem {
-                    line: 1,
-                    column: 1,
-                    message,
-                }),
-                generated: false,
-                line_starts: line_starts(""),
-            },
+            Err(message) => Self::unreadable(path, rel, message),
+        }
+    }
+
+    /// Loads a file with the bodies of the functions `empty` names emptied
+    /// (`skeleton::skeleton`): for the facts of its declarations, not for its audit.
+    pub fn load_skeleton(path: &Path, rel: String, empty: impl Fn(&str) -> bool) -> SourceFile {
+        match read_text(path) {
+            Ok(text) => {
+                let text = crate::skeleton::skeleton(&text, empty);
+                Self::parse(path.to_path_buf(), rel, text)
+            }
+            Err(message) => Self::unreadable(path, rel, message),
+        }
+    }
+
+    fn unreadable(path: &Path, rel: String, message: String) -> SourceFile {
+        SourceFile {
+            path: path.to_path_buf(),
+            rel,
+            text: String::new(),
+            tree: None,
+            problem: Some(Problem {
+                line: 1,
+                column: 1,
+                message,
+            }),
+            generated: false,
+            line_starts: line_starts(""),
         }
     }
 
@@ -197,7 +213,7 @@ impl SourceFile {
 }
 
 /// Reads a file as UTF-8 Go text, or says in one sentence why it is not.
-fn read_text(path: &Path) -> Result<String, String> {
+pub fn read_text(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(

@@ -263,16 +263,27 @@ fn no_cache_keeps_nothing() {
 /// same shard run again on a restored cache (as a CI job restores it) parses nothing.
 #[test]
 fn a_shard_reuses_the_facts_of_what_its_share_imports() {
-    use goaudit::shard::Shard;
+    let m = module();
+    let found = goaudit::discover::discover(
+        &[format!("{}/...", m.path().display())],
+        &goaudit::discover::Options {
+            tests: true,
+            exclude: &globset::GlobSet::empty(),
+        },
+    )
+    .unwrap();
     let (index, count) = (2..=8)
-        .flat_map(|n| (1..=n).map(move |i| (i, n)))
-        .find(|&(i, n)| {
-            let s: Shard = format!("{i}/{n}").parse().unwrap();
-            s.owns("example.com/m/app") && !s.owns("example.com/m/lib")
+        .find_map(|n| {
+            let split = goaudit::shard::split(&found, n);
+            let of = |path: &str| {
+                let i = found.packages.iter().position(|p| p.import_path == path);
+                split[i.unwrap()]
+            };
+            (of("example.com/m/app") != of("example.com/m/lib"))
+                .then(|| (of("example.com/m/app"), n))
         })
         .expect("some shard owns app but not lib");
     let shard = format!("{index}/{count}");
-    let m = module();
     let cache = tempfile::tempdir().unwrap();
     let cold = audit(m.path(), cache.path(), &["--shard", &shard]);
     assert_eq!(cold.reused, 0);

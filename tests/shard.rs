@@ -2,8 +2,8 @@
 //! real trees (the demo module, and a slice of the standard library when Go is installed); a
 //! shard whose share is empty exits 0.
 
-use goaudit::shard::Shard;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -43,6 +43,21 @@ fn findings(report: &str) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// Each package's shard in a split of `pattern` into `count`, by import path.
+fn owners(pattern: &str, count: usize) -> HashMap<String, usize> {
+    let found = goaudit::discover::discover(
+        &[pattern.to_string()],
+        &goaudit::discover::Options {
+            tests: true,
+            exclude: &globset::GlobSet::empty(),
+        },
+    )
+    .unwrap();
+    let split = goaudit::shard::split(&found, count);
+    let paths = found.packages.iter().map(|p| p.import_path.clone());
+    paths.zip(split).collect()
 }
 
 fn summary(report: &str, key: &str) -> Value {
@@ -126,19 +141,9 @@ fn an_empty_shard_exits_zero() {
     let packages = summary(&full, "packages").as_u64().unwrap() as usize;
     // Among 4 x packages shards, at least one owns no package.
     let n = 4 * packages;
-    let found = goaudit::discover::discover(
-        std::slice::from_ref(&pattern),
-        &goaudit::discover::Options {
-            tests: true,
-            exclude: &globset::GlobSet::empty(),
-        },
-    )
-    .unwrap();
+    let owners = owners(&pattern, n);
     let empty = (1..=n)
-        .find(|&index| {
-            let s = Shard { index, count: n };
-            !found.packages.iter().any(|p| s.owns(&p.import_path))
-        })
+        .find(|index| !owners.values().any(|s| s == index))
         .unwrap();
     let shard = format!("{empty}/{n}");
     let (code, out) = goaudit(&[
@@ -156,36 +161,91 @@ fn an_empty_shard_exits_zero() {
     assert_eq!(summary(&out, "packages"), 0);
 }
 
+/// A module where a handler (`api`) passes a form value to `tools.<call>`, which runs it
+/// through a shell; `tools.Lookup` runs its argument as a program. Returns the module's folder
+/// and the pattern that audits it.
+fn agent(call: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write_agent(dir.path(), call);
+    let pattern = format!("{}/...", dir.path().display());
+    (dir, pattern)
+}
+
+fn write_agent(dir: &Path, call: &str) {
+    let tools = "package tools\n\nimport \"os/exec\"\n\n\
+        // Run runs a command line through the shell.\nfunc Run(line string) ([]byte, error) {\n\
+        \treturn exec.Command(\"sh\", \"-c\", line).CombinedOutput()\n}\n\n\
+        // Lookup runs a program.\nfunc Lookup(name string) ([]byte, error) {\n\
+        \treturn exec.Command(name).Output()\n}\n";
+    let api = format!(
+        "package api\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/agent/tools\"\n)\n\n\
+         func Exec(w http.ResponseWriter, r *http.Request) {{\n\
+         \tout, err := tools.{call}(r.FormValue(\"cmd\"))\n\tif err != nil {{\n\
+         \t\thttp.Error(w, err.Error(), 500)\n\t\treturn\n\t}}\n\tw.Write(out)\n}}\n"
+    );
+    let files = [
+        (
+            "go.mod",
+            "module example.com/agent\n\ngo 1.22\n".to_string(),
+        ),
+        ("tools/shell.go", tools.to_string()),
+        ("api/handler.go", api),
+    ];
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// The shard count that puts `api` and `tools` apart.
+fn apart(pattern: &str) -> usize {
+    (2..20)
+        .find(|&count| {
+            let of = owners(pattern, count);
+            of["example.com/agent/api"] != of["example.com/agent/tools"]
+        })
+        .unwrap()
+}
+
 /// A flow that crosses packages (a handler's form value into another package's shell call) is
 /// found by the shard that reports the handler, though it only parses the other package for its
 /// facts: facts-only packages carry their taint summaries.
 #[test]
 fn a_shard_follows_taint_into_packages_it_parses_for_facts() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = [
-        ("go.mod", "module example.com/agent\n\ngo 1.22\n"),
-        (
-            "tools/shell.go",
-            "package tools\n\nimport \"os/exec\"\n\n// Run runs a command line through the shell.\nfunc Run(line string) ([]byte, error) {\n\treturn exec.Command(\"sh\", \"-c\", line).CombinedOutput()\n}\n",
-        ),
-        (
-            "api/handler.go",
-            "package api\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/agent/tools\"\n)\n\nfunc Exec(w http.ResponseWriter, r *http.Request) {\n\tout, err := tools.Run(r.FormValue(\"cmd\"))\n\tif err != nil {\n\t\thttp.Error(w, err.Error(), 500)\n\t\treturn\n\t}\n\tw.Write(out)\n}\n",
-        ),
-    ];
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let pattern = format!("{}/...", dir.path().display());
+    let (_dir, pattern) = agent("Run");
     let (_, full) = goaudit(&["audit", &pattern, "-q", "--format", "json"]);
     assert!(full.contains("command-injection"), "{full}");
-    let n = (2..20)
-        .find(|&count| {
-            let of = |p: &str| (1..=count).find(|&index| Shard { index, count }.owns(p));
-            of("example.com/agent/api") != of("example.com/agent/tools")
-        })
-        .unwrap();
-    shards_make_the_full_run(&pattern, n);
+    shards_make_the_full_run(&pattern, apart(&pattern));
+}
+
+/// A shard reads `tools` with the bodies its share does not call emptied, and caches those
+/// facts under the names it emptied: once the handler calls `Lookup` instead of `Run`, a shard
+/// on the same cache reads `tools` again and finds the flow through `Lookup`.
+#[test]
+fn a_shard_reads_again_a_body_its_share_starts_to_call() {
+    let (dir, pattern) = agent("Run");
+    let cache = tempfile::tempdir().unwrap();
+    let n = apart(&pattern);
+    let shard = format!("{}/{n}", owners(&pattern, n)["example.com/agent/api"]);
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_goaudit"))
+            .args([
+                "audit", &pattern, "-q", "--format", "json", "--shard", &shard,
+            ])
+            .arg("--cache-dir")
+            .arg(cache.path())
+            .output()
+            .unwrap();
+        findings(&String::from_utf8(out.stdout).unwrap())
+    };
+    let through = |found: &[String], name: &str| {
+        found
+            .iter()
+            .any(|f| f.contains("command-injection") && f.contains(name))
+    };
+    assert!(through(&run(), "tools.Run"), "{:?}", run());
+    write_agent(dir.path(), "Lookup");
+    let found = run();
+    assert!(through(&found, "tools.Lookup"), "{found:?}");
 }

@@ -283,6 +283,21 @@ fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
     out
 }
 
+/// The names of the calls `decode_target` knows: a body that calls none of them decodes nothing
+/// (`skeleton` keeps the bodies that do).
+pub const DECODERS: &[&str] = &[
+    "Unmarshal",
+    "UnmarshalStrict",
+    "Decode",
+    "Bind",
+    "BindJSON",
+    "ShouldBind",
+    "ShouldBindJSON",
+    "ShouldBindQuery",
+    "BindQuery",
+    "ShouldBindUri",
+];
+
 /// `json.Unmarshal(data, &v)`, `dec.Decode(&v)`, `proto.Unmarshal(b, m)`, `c.BindJSON(&v)`:
 /// the format and the value decoded into.
 pub(super) fn decode_target<'t>(
@@ -304,8 +319,7 @@ pub(super) fn decode_target<'t>(
     };
     let arg = match callee.name.as_str() {
         "Unmarshal" | "UnmarshalStrict" => args.get(1)?,
-        "Decode" | "Bind" | "BindJSON" | "ShouldBind" | "ShouldBindJSON" | "ShouldBindQuery"
-        | "BindQuery" | "ShouldBindUri" => args.first()?,
+        n if DECODERS.contains(&n) => args.first()?,
         _ => return None,
     };
     let k = k();

@@ -1,0 +1,730 @@
+//! Skeletons of the packages a shard reads only for their facts.
+//!
+//! A shard parses the packages its share imports to learn their declarations and their taint
+//! summaries. Declarations live outside function bodies, and a summary is read only by a call
+//! that names its function (`taint::analyse` resolves summaries through called names, as its
+//! own second pass assumes). So a body is needed only if its function's name is called by the
+//! share, or by a needed body (the closure, over names: a lexical over-approximation), or if it
+//! decodes outside data (a package-wide fact of the taint analysis). The other bodies are
+//! emptied before parsing, their newlines kept so that every line keeps its number, and the
+//! facts of what is left equal the full run's for every function a needed body can reach.
+//!
+//! Function declarations are found by a small lexer (comments, strings, runes and raw strings
+//! skipped; Go's semicolon rule for where a declaration starts and whether it has a body), not
+//! by a parse: the point is not to parse what is emptied.
+
+use crate::discover::Discovery;
+use crate::fxhash::{HashMap, HashSet};
+use crate::shard::Role;
+use rayon::prelude::*;
+use std::ops::Range;
+
+/// A top-level function or method declaration with a body.
+#[derive(Debug, PartialEq)]
+pub struct FuncBody<'s> {
+    /// The function's or the method's name.
+    pub name: &'s str,
+    /// A method (it has a receiver).
+    pub method: bool,
+    /// The bytes between the body's braces.
+    pub body: Range<usize>,
+}
+
+/// Per package, the names of the functions whose bodies a shard empties (sorted): those of the
+/// packages it reads for their facts (`Role::Facts`) whose bodies nothing it needs may call.
+/// With `taint` false no rule reads a body of those packages, and every name is listed.
+pub fn emptied_bodies(found: &Discovery, roles: &[Role], taint: bool) -> Vec<Vec<String>> {
+    let facts = texts(found, roles, Role::Facts);
+    let names = package_names(roles.len(), &facts);
+    let by_path = found.by_import_path();
+    let bodies: Vec<Body> = facts
+        .par_iter()
+        .flat_map_iter(|(pkg, text)| {
+            let scope = FileScope::new(text, *pkg, &by_path, &names);
+            function_bodies(text).into_iter().map(move |f| Body {
+                pkg: *pkg,
+                name: f.name,
+                method: f.method,
+                calls: calls_in(text, f.body, &scope),
+            })
+        })
+        .collect();
+    let kept = match taint {
+        true => {
+            let share = texts(found, roles, Role::Report);
+            let calls: Vec<Call> = share
+                .par_iter()
+                .flat_map_iter(|(pkg, text)| {
+                    let scope = FileScope::new(text, *pkg, &by_path, &names);
+                    calls_in(text, 0..text.len(), &scope)
+                })
+                .collect();
+            needed_bodies(&bodies, calls)
+        }
+        false => vec![false; bodies.len()],
+    };
+    let mut keep: HashSet<(usize, &str)> = HashSet::default();
+    for (b, _) in bodies.iter().zip(&kept).filter(|(_, &k)| k) {
+        keep.insert((b.pkg, b.name));
+    }
+    let mut out = vec![Vec::new(); roles.len()];
+    for b in bodies.iter().filter(|b| !keep.contains(&(b.pkg, b.name))) {
+        out[b.pkg].push(b.name.to_string());
+    }
+    for names in &mut out {
+        names.sort_unstable();
+        names.dedup();
+    }
+    out
+}
+
+/// A body of a package read for its facts, and the calls in it.
+struct Body<'s> {
+    pkg: usize,
+    name: &'s str,
+    method: bool,
+    calls: Vec<Call<'s>>,
+}
+
+/// A call, as far as its text tells what it calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Call<'s> {
+    /// `F(x)` in package P, or `p.F(x)` where `p` is the import name of P: P's function F.
+    Func(usize, &'s str),
+    /// `x.M(y)`: a method M of any type.
+    Method(&'s str),
+    /// `F(x)` in a file with a dot import: a function F of any package.
+    AnyFunc(&'s str),
+}
+
+impl<'s> Call<'s> {
+    fn name(&self) -> &'s str {
+        match *self {
+            Call::Func(_, n) | Call::Method(n) | Call::AnyFunc(n) => n,
+        }
+    }
+}
+
+/// Which bodies a needed body may call, closed over from the share's calls; a body that calls
+/// a decoder (`taint::DECODERS`) is needed from the start, for the package-wide decoded types.
+fn needed_bodies(bodies: &[Body], share: Vec<Call>) -> Vec<bool> {
+    let mut funcs: HashMap<(usize, &str), Vec<usize>> = HashMap::default();
+    let mut by_name: HashMap<(bool, &str), Vec<usize>> = HashMap::default();
+    for (i, b) in bodies.iter().enumerate() {
+        if !b.method {
+            funcs.entry((b.pkg, b.name)).or_default().push(i);
+        }
+        by_name.entry((b.method, b.name)).or_default().push(i);
+    }
+    let mut kept = vec![false; bodies.len()];
+    let mut work = share;
+    for (i, b) in bodies.iter().enumerate() {
+        let decodes = |c: &Call| crate::analysis::taint::DECODERS.contains(&c.name());
+        if b.calls.iter().any(decodes) {
+            kept[i] = true;
+            work.extend(&b.calls);
+        }
+    }
+    let none = Vec::new();
+    while let Some(call) = work.pop() {
+        let callees = match call {
+            Call::Func(pkg, name) => funcs.get(&(pkg, name)),
+            Call::Method(name) => by_name.get(&(true, name)),
+            Call::AnyFunc(name) => by_name.get(&(false, name)),
+        };
+        for &i in callees.unwrap_or(&none) {
+            if !kept[i] {
+                kept[i] = true;
+                work.extend(&bodies[i].calls);
+            }
+        }
+    }
+    kept
+}
+
+/// What a file's import names stand for.
+struct FileScope<'s> {
+    pkg: usize,
+    /// Import name → the package's index, `None` for a package outside the tree.
+    imports: HashMap<&'s str, Option<usize>>,
+    /// Import names the file also uses as something else (a variable that shadows them).
+    shadowed: HashSet<&'s str>,
+    /// The file has a dot import.
+    dot: bool,
+}
+
+impl<'s> FileScope<'s> {
+    fn new(
+        text: &'s str,
+        pkg: usize,
+        by_path: &HashMap<&str, usize>,
+        names: &'s [Option<String>],
+    ) -> FileScope<'s> {
+        let mut lx = Lexer::new(text.as_bytes());
+        let mut scope = FileScope {
+            pkg,
+            imports: HashMap::default(),
+            shadowed: HashSet::default(),
+            dot: false,
+        };
+        for (alias, path) in import_specs(&mut lx, text) {
+            let index = by_path.get(path).copied();
+            let name = match (alias, index) {
+                (Some("_"), _) => continue,
+                (Some("."), _) => {
+                    scope.dot = true;
+                    continue;
+                }
+                (Some(alias), _) => alias,
+                (None, Some(i)) => match &names[i] {
+                    Some(n) => n.as_str(),
+                    None => continue,
+                },
+                // Outside the tree: its name does not matter, as none of its bodies is emptied;
+                // a guess that misses only makes its calls count as method calls.
+                (None, None) => path.rsplit('/').next().unwrap_or(path),
+            };
+            scope.imports.insert(name, index);
+        }
+        let b = text.as_bytes();
+        while let Some((tok, start, end)) = lx.next() {
+            let name = &text[start..end];
+            if tok == Tok::Ident
+                && scope.imports.contains_key(name)
+                && b.get(end) != Some(&b'.')
+                && (start == 0 || b[start - 1] != b'.')
+            {
+                scope.shadowed.insert(name);
+            }
+        }
+        scope
+    }
+
+    /// What `recv.name(` or, without `recv`, `name(` may call.
+    fn call(&self, recv: Option<&'s str>, name: &'s str, out: &mut Vec<Call<'s>>) {
+        let Some(recv) = recv else {
+            out.push(Call::Func(self.pkg, name));
+            if self.dot {
+                out.push(Call::AnyFunc(name));
+            }
+            return;
+        };
+        match self.imports.get(recv) {
+            Some(index) => {
+                if let Some(&i) = index.as_ref() {
+                    out.push(Call::Func(i, name));
+                }
+                if self.shadowed.contains(recv) {
+                    out.push(Call::Method(name));
+                }
+            }
+            None => out.push(Call::Method(name)),
+        }
+    }
+}
+
+/// The import specs after the package clause: (the name given, if any; the import path). The
+/// lexer is left after them.
+fn import_specs<'s>(lx: &mut Lexer, text: &'s str) -> Vec<(Option<&'s str>, &'s str)> {
+    let mut out = Vec::new();
+    while let Some((tok, start, end)) = lx.next() {
+        if tok == Tok::Ident && &text[start..end] == "package" {
+            lx.next();
+            break;
+        }
+    }
+    loop {
+        let mark = lx.mark();
+        match lx.next() {
+            Some((Tok::Semi, _, _)) => continue,
+            Some((Tok::Ident, start, end)) if &text[start..end] == "import" => {}
+            _ => {
+                lx.reset(mark);
+                return out;
+            }
+        }
+        match lx.next() {
+            Some((Tok::Open(b'('), _, _)) => {
+                while let Some(spec) = import_spec(lx, text) {
+                    out.extend(spec);
+                }
+            }
+            Some((_, start, _)) => {
+                lx.at = start;
+                out.extend(import_spec(lx, text).flatten());
+            }
+            None => return out,
+        }
+    }
+}
+
+/// One spec of an import list: `Some(None)` for a separator, `None` at the list's end.
+type Spec<'s> = Option<(Option<&'s str>, &'s str)>;
+
+fn import_spec<'s>(lx: &mut Lexer, text: &'s str) -> Option<Spec<'s>> {
+    let path = |start: usize, end: usize| text.get(start + 1..end.saturating_sub(1));
+    match lx.next()? {
+        (Tok::Close, _, _) => None,
+        (Tok::Literal, start, end) => Some(path(start, end).map(|p| (None, p))),
+        (Tok::Ident | Tok::Other, start, end) => {
+            let alias = &text[start..end];
+            match lx.next()? {
+                (Tok::Literal, s, e) => Some(path(s, e).map(|p| (Some(alias), p))),
+                _ => Some(None),
+            }
+        }
+        _ => Some(None),
+    }
+}
+
+/// The calls in a range of a file: `name(` or `name[`, after `recv.` or not.
+fn calls_in<'s>(text: &'s str, range: Range<usize>, scope: &FileScope<'s>) -> Vec<Call<'s>> {
+    let b = text.as_bytes();
+    let mut lx = Lexer::new(&b[..range.end]);
+    lx.at = range.start;
+    let mut out = Vec::new();
+    // The last three tokens, the latest first.
+    let mut last: [(Tok, usize, usize); 3] = [(Tok::Semi, 0, 0); 3];
+    let is_dot = |t: (Tok, usize, usize)| t.0 == Tok::Other && b[t.1] == b'.';
+    while let Some((tok, start, end)) = lx.next() {
+        if matches!(tok, Tok::Open(b'(' | b'[')) && last[0].0 == Tok::Ident {
+            let name = &text[last[0].1..last[0].2];
+            let (_, rs, re) = last[2];
+            if !is_dot(last[1]) {
+                scope.call(None, name, &mut out);
+            } else if last[2].0 == Tok::Ident && (rs == 0 || b[rs - 1] != b'.') {
+                scope.call(Some(&text[rs..re]), name, &mut out);
+            } else {
+                // `f().M(`, `a.b.M(`: a method.
+                out.push(Call::Method(name));
+            }
+        }
+        last = [(tok, start, end), last[0], last[1]];
+    }
+    out
+}
+
+/// Each package's name, read from the `package` clause of its first file that has one.
+fn package_names(packages: usize, texts: &[(usize, String)]) -> Vec<Option<String>> {
+    let mut names = vec![None; packages];
+    for (pkg, text) in texts {
+        if names[*pkg].is_some() {
+            continue;
+        }
+        let mut lx = Lexer::new(text.as_bytes());
+        while let Some((tok, start, end)) = lx.next() {
+            if tok == Tok::Ident && &text[start..end] == "package" {
+                if let Some((Tok::Ident, s, e)) = lx.next() {
+                    names[*pkg] = Some(text[s..e].to_string());
+                }
+                break;
+            }
+        }
+    }
+    names
+}
+
+/// The texts of the files of the packages with this role (tests left out for `Facts`, whose
+/// test files are not read), with their package's index; unreadable files are left out.
+fn texts(found: &Discovery, roles: &[Role], role: Role) -> Vec<(usize, String)> {
+    let files: Vec<(usize, &std::path::PathBuf)> = (0..roles.len())
+        .filter(|&i| roles[i] == role)
+        .flat_map(|i| found.packages[i].files.iter().map(move |f| (i, f)))
+        .filter(|(_, f)| role == Role::Report || !crate::source::is_test_path(&f.to_string_lossy()))
+        .collect();
+    files
+        .par_iter()
+        .filter_map(|(i, f)| Some((*i, crate::source::read_text(f).ok()?)))
+        .collect()
+}
+
+/// The skeleton of a file for its facts: the bodies of the functions `empty` names emptied,
+/// the comments after the `package` clause dropped (those before it, build constraints and the
+/// generated-code header, kept), and long literal data of package-level values dropped; every
+/// newline kept, so that every line keeps its number.
+pub fn skeleton(text: &str, empty: impl Fn(&str) -> bool) -> String {
+    let (bodies, comments) = scan(text);
+    let bodies = bodies.into_iter().filter(|f| empty(f.name)).map(|f| f.body);
+    let mut cuts: Vec<Range<usize>> = bodies.chain(comments).collect();
+    cuts.sort_unstable_by_key(|r| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for cut in cuts {
+        if cut.start < from {
+            // A comment inside an emptied body.
+            continue;
+        }
+        out.push_str(&text[from..cut.start]);
+        // A space, so that the tokens on either side of a comment stay apart.
+        out.push(' ');
+        let newlines = text[cut.clone()].bytes().filter(|&b| b == b'\n').count();
+        out.extend(std::iter::repeat_n('\n', newlines));
+        from = cut.end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// The bodies of the file's top-level function and method declarations, in order.
+pub fn function_bodies(text: &str) -> Vec<FuncBody<'_>> {
+    scan(text).0
+}
+
+/// Literal data longer than this, in a package-level `var` or `const`, is dropped from a
+/// skeleton: tables and blobs (`time/tzdata`'s zip file, `unicode`'s ranges) whose values no fact
+/// holds (a variable's fact is its type).
+const DATA_BYTES: usize = 1024;
+
+/// The bodies of the top-level functions; the comments after the `package` clause and the long
+/// literal data of package-level values (what a skeleton drops), in order.
+fn scan(text: &str) -> (Vec<FuncBody<'_>>, Vec<Range<usize>>) {
+    let mut lx = Lexer::new(text.as_bytes());
+    let (mut depth, mut values, mut word) = (0usize, false, "");
+    let mut prev: Option<Tok> = None;
+    let (mut out, mut data) = (Vec::new(), Vec::new());
+    while let Some((tok, start, end)) = lx.next() {
+        let this = &text[start..end];
+        if prev.is_none() && tok == Tok::Ident && this == "package" {
+            lx.comments = Some(Vec::new());
+        }
+        if depth == 0 && tok == Tok::Ident {
+            match this {
+                "var" | "const" => values = true,
+                "type" | "import" | "func" => values = false,
+                _ => {}
+            }
+        }
+        let starts_declaration = depth == 0
+            && tok == Tok::Ident
+            && this == "func"
+            && match prev {
+                None | Some(Tok::Semi) => true,
+                Some(p) => lx.newline && ends_statement(p),
+            };
+        if starts_declaration {
+            let mark = lx.mark();
+            if let Some(f) = declaration(&mut lx, text) {
+                out.push(f);
+                prev = Some(Tok::Close);
+                continue;
+            }
+            lx.reset(mark);
+        }
+        match tok {
+            // A composite literal's elements or a function literal's body, in a value.
+            Tok::Open(b'{') if values && !matches!(word, "struct" | "interface") => {
+                let Some(close) = lx.close_group() else { break };
+                if close - end > DATA_BYTES {
+                    data.push(end..close);
+                }
+            }
+            Tok::Literal if values && end - start > DATA_BYTES && this.starts_with(['"', '`']) => {
+                data.push(start + 1..end - 1);
+            }
+            Tok::Open(_) => depth += 1,
+            Tok::Close => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if tok == Tok::Ident {
+            word = this;
+        }
+        prev = Some(tok);
+    }
+    let mut cuts = lx.comments.unwrap_or_default();
+    cuts.append(&mut data);
+    (out, cuts)
+}
+
+/// After `func`: the name, the signature and the body's braces; `None` for a declaration
+/// without a body (implemented in assembly) or for what is not a declaration.
+fn declaration<'s>(lx: &mut Lexer, text: &'s str) -> Option<FuncBody<'s>> {
+    let (mut tok, mut start, mut end) = lx.next()?;
+    let method = tok == Tok::Open(b'(');
+    if method {
+        // The receiver.
+        lx.close_group()?;
+        (tok, start, end) = lx.next()?;
+    }
+    if tok != Tok::Ident {
+        return None;
+    }
+    let name = &text[start..end];
+    let (mut depth, mut type_body, mut prev) = (0usize, false, Tok::Ident);
+    loop {
+        let (tok, start, end) = lx.next()?;
+        if depth == 0 && lx.newline && ends_statement(prev) {
+            return None;
+        }
+        match tok {
+            Tok::Open(b'{') if depth == 0 && !type_body => {
+                let close = lx.close_group()?;
+                return Some(FuncBody {
+                    name,
+                    method,
+                    body: end..close,
+                });
+            }
+            // A struct or interface type's braces, in the signature.
+            Tok::Open(b'{') => {
+                lx.close_group()?;
+                type_body = false;
+            }
+            Tok::Open(_) => depth += 1,
+            Tok::Close => depth = depth.checked_sub(1)?,
+            Tok::Ident if matches!(&text[start..end], "struct" | "interface") => type_body = true,
+            Tok::Semi if depth == 0 => return None,
+            _ => {}
+        }
+        prev = tok;
+    }
+}
+
+/// Whether a newline after this token ends the statement (Go's semicolon rule, for the tokens
+/// that matter here).
+fn ends_statement(t: Tok) -> bool {
+    matches!(t, Tok::Ident | Tok::Literal | Tok::Close)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tok {
+    Ident,
+    Literal,
+    Open(u8),
+    Close,
+    Semi,
+    Other,
+}
+
+struct Lexer<'s> {
+    b: &'s [u8],
+    at: usize,
+    /// A newline (or a comment holding one) came before the last token.
+    newline: bool,
+    /// The comments met, once asked for.
+    comments: Option<Vec<Range<usize>>>,
+}
+
+impl<'s> Lexer<'s> {
+    fn new(b: &'s [u8]) -> Lexer<'s> {
+        Lexer {
+            b,
+            at: 0,
+            newline: false,
+            comments: None,
+        }
+    }
+
+    /// Where the lexer is, to come back to.
+    fn mark(&self) -> (usize, usize) {
+        (self.at, self.comments.as_ref().map_or(0, Vec::len))
+    }
+
+    fn reset(&mut self, (at, comments): (usize, usize)) {
+        self.at = at;
+        if let Some(c) = &mut self.comments {
+            c.truncate(comments);
+        }
+    }
+
+    fn comment(&mut self, start: usize, end: usize) {
+        if let Some(c) = &mut self.comments {
+            c.push(start..end);
+        }
+    }
+
+    /// The next token and its byte range.
+    fn next(&mut self) -> Option<(Tok, usize, usize)> {
+        self.newline = false;
+        self.skip_space();
+        let start = self.at;
+        let c = *self.b.get(start)?;
+        self.at += 1;
+        let tok = match c {
+            b'"' | b'\'' => {
+                self.skip_quoted(c);
+                Tok::Literal
+            }
+            b'`' => {
+                self.at = find(self.b, self.at, b"`").map_or(self.b.len(), |p| p + 1);
+                Tok::Literal
+            }
+            b'(' | b'[' | b'{' => Tok::Open(c),
+            b')' | b']' | b'}' => Tok::Close,
+            b';' => Tok::Semi,
+            c if is_ident(c) => {
+                while self.b.get(self.at).is_some_and(|&c| is_ident(c)) {
+                    self.at += 1;
+                }
+                Tok::Ident
+            }
+            _ => Tok::Other,
+        };
+        Some((tok, start, self.at))
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(&c) = self.b.get(self.at) {
+            match (c, self.b.get(self.at + 1)) {
+                (b'\n', _) => {
+                    self.newline = true;
+                    self.at += 1;
+                }
+                (b' ' | b'\t' | b'\r', _) => self.at += 1,
+                (b'/', Some(b'/')) => {
+                    let end = find(self.b, self.at, b"\n").unwrap_or(self.b.len());
+                    self.comment(self.at, end);
+                    self.at = end;
+                }
+                (b'/', Some(b'*')) => {
+                    let end = find(self.b, self.at + 2, b"*/").map_or(self.b.len(), |p| p + 2);
+                    self.newline |= self.b[self.at..end].contains(&b'\n');
+                    self.comment(self.at, end);
+                    self.at = end;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Past a string or rune literal whose opening quote was read; a newline ends a broken one.
+    fn skip_quoted(&mut self, quote: u8) {
+        while let Some(p) = memchr::memchr3(quote, b'\\', b'\n', &self.b[self.at..]) {
+            let at = self.at + p;
+            match self.b[at] {
+                b'\\' => self.at = (at + 2).min(self.b.len()),
+                b'\n' => {
+                    self.at = at;
+                    return;
+                }
+                _ => {
+                    self.at = at + 1;
+                    return;
+                }
+            }
+        }
+        self.at = self.b.len();
+    }
+
+    /// After an opening bracket: past its closing one, whose offset is returned.
+    fn close_group(&mut self) -> Option<usize> {
+        let mut depth = 1usize;
+        loop {
+            let (tok, start, _) = self.next()?;
+            match tok {
+                Tok::Open(_) => depth += 1,
+                Tok::Close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(start);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || !c.is_ascii()
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let rest = b.get(from..)?;
+    match needle {
+        [c] => memchr::memchr(*c, rest),
+        _ => memchr::memmem::find(rest, needle),
+    }
+    .map(|p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(&str, &str)> {
+        function_bodies(text)
+            .into_iter()
+            .map(|f| (f.name, text[f.body].trim()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_functions_methods_and_generics() {
+        let src = "package p\n\nimport \"fmt\"\n\nfunc A() { fmt.Println(\"}\") }\n\n\
+                   func (r *T) B(x int) (int, error) {\n\treturn x, nil\n}\n\n\
+                   func C[T interface{ ~int }](x T) struct{ a T } { return struct{ a T }{x} }\n";
+        assert_eq!(
+            names(src),
+            [
+                ("A", "fmt.Println(\"}\")"),
+                ("B", "return x, nil"),
+                ("C", "return struct{ a T }{x}")
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_literals_comments_and_declarations_without_a_body() {
+        let src = "package p\n\nvar f = func() { g() }\n\n// func X() { }\n\
+                   func asm(x int) int\n\nfunc D() interface{ M() } {\n\ts := `}{`\n\tr := '}'\n\
+                   \t/* } */\n\treturn nil\n}\n\nvar (\n\tg = 1\n)\nfunc E() {}\n";
+        let found = names(src);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "D");
+        assert_eq!(found[1], ("E", ""));
+    }
+
+    #[test]
+    fn emptying_keeps_every_line_and_the_other_bodies() {
+        let src = "package p\n\nfunc A() {\n\ta()\n\tb()\n}\n\nfunc B() { c() }\n";
+        let out = skeleton(src, |n| n == "A");
+        assert_eq!(out, "package p\n\nfunc A() { \n\n\n}\n\nfunc B() { c() }\n");
+        assert_eq!(out.lines().count(), src.lines().count());
+    }
+
+    #[test]
+    fn drops_comments_after_the_package_clause() {
+        let src = "// Code generated by x. DO NOT EDIT.\n\n//go:build linux\n\npackage p\n\n\
+                   // A does.\nfunc A(x int/* the x */, y int) {\n\ta() // calls\n}\n\
+                   var s = \"// not a comment\" /* two\nlines */\n";
+        let out = skeleton(src, |_| false);
+        assert_eq!(
+            out,
+            "// Code generated by x. DO NOT EDIT.\n\n//go:build linux\n\npackage p\n\n \n\
+             func A(x int , y int) {\n\ta()  \n}\nvar s = \"// not a comment\"  \n\n"
+        );
+        assert!(crate::source::is_generated(&out));
+    }
+
+    #[test]
+    fn drops_long_data_of_package_level_values_only() {
+        let long = "1, ".repeat(400);
+        let src = format!(
+            "package p\n\nvar table = [...]uint8{{{long}}}\nvar short = []int{{1, 2}}\n\
+             const blob = \"{long}\"\ntype T struct {{\n\ta int\n}}\nvar v struct{{ a int }}\n"
+        );
+        let out = skeleton(&src, |_| false);
+        assert_eq!(
+            out,
+            "package p\n\nvar table = [...]uint8{ }\nvar short = []int{1, 2}\n\
+             const blob = \" \"\ntype T struct {\n\ta int\n}\nvar v struct{ a int }\n"
+        );
+    }
+
+    #[test]
+    fn a_broken_file_yields_what_it_can() {
+        for src in [
+            "func",
+            "func (",
+            "func A(",
+            "func A() {",
+            "\"",
+            "`",
+            "/*",
+            "func A() { '",
+        ] {
+            let _ = function_bodies(src);
+            let _ = skeleton(src, |_| true);
+        }
+    }
+}
