@@ -389,11 +389,12 @@ pub fn run(req: &Request) -> Result<Outcome> {
     };
     let deps_ms = ms(deps_start.elapsed());
     let analyse_start = Instant::now();
-    let roles = crate::shard::roles(&found, req.shard.as_ref());
+    let through_deps = crate::schedule::through_deps(&found, &index);
+    let roles = crate::shard::roles(&found, req.shard.as_ref(), &through_deps);
     let reported = roles.iter().filter(|&&r| r == Role::Report).count();
     let progress = Progress::new(req.progress, reported);
     let cache = open_cache(req);
-    let schedule = Schedule::new(&found, &roles);
+    let schedule = Schedule::new(&found, &roles, &through_deps);
     let by_path = found.by_import_path();
     let emptied = match req.shard.is_some() && !req.parse_only {
         true => crate::skeleton::emptied_bodies(&found, &roles, plan.taint),

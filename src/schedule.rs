@@ -8,12 +8,31 @@
 //! results are the same as the layered run's whatever the threads' timing.
 
 use crate::discover::Discovery;
+use crate::index::Index;
 use crate::shard::Role;
 use rayon::Scope;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+/// For each package, the audited packages its imports reach through dependency packages only
+/// (a required module that imports the audited one).
+pub fn through_deps(found: &Discovery, index: &Index) -> Vec<Vec<usize>> {
+    let by_path = found.by_import_path();
+    let local = |q: &str| by_path.contains_key(q);
+    found
+        .packages
+        .iter()
+        .map(|p| {
+            let locals = index.locals_through_deps(p.all_imports(), local);
+            locals
+                .iter()
+                .filter_map(|q| by_path.get(q.as_str()).copied())
+                .collect()
+        })
+        .collect()
+}
 
 /// The order of a run: what each package waits for, and which layer it is in.
 pub struct Schedule {
@@ -26,9 +45,12 @@ pub struct Schedule {
 
 impl Schedule {
     /// Package `i` waits for every package of an earlier layer that its imports reach through
-    /// packages of earlier layers (skipped packages never run and are not waited for).
-    pub fn new(found: &Discovery, roles: &[Role]) -> Schedule {
+    /// packages of earlier layers, or through dependency packages (`through_deps`; skipped
+    /// packages never run and are not waited for): all that `Index::visible_from_where` may
+    /// show it.
+    pub fn new(found: &Discovery, roles: &[Role], through_deps: &[Vec<usize>]) -> Schedule {
         let n = found.packages.len();
+        let imports = |d: usize| found.imports[d].iter().chain(&through_deps[d]).copied();
         let mut layer_of = vec![0; n];
         for (l, layer) in found.layers.iter().enumerate() {
             for &i in layer {
@@ -39,13 +61,13 @@ impl Schedule {
         let mut waits = vec![0; n];
         let mut seen = vec![usize::MAX; n];
         for i in (0..n).filter(|&i| roles[i] != Role::Skip) {
-            let mut stack: Vec<usize> = found.imports[i].iter().copied().collect();
+            let mut stack: Vec<usize> = imports(i).collect();
             while let Some(d) = stack.pop() {
                 if seen[d] == i || layer_of[d] >= layer_of[i] {
                     continue;
                 }
                 seen[d] = i;
-                stack.extend(found.imports[d].iter().copied());
+                stack.extend(imports(d));
                 if roles[d] != Role::Skip {
                     dependents[d].push(i);
                     waits[i] += 1;
@@ -194,7 +216,7 @@ mod tests {
     fn a_package_starts_after_everything_its_imports_reach() {
         let found = discovery();
         let roles = vec![Role::Report; 4];
-        let schedule = Schedule::new(&found, &roles);
+        let schedule = Schedule::new(&found, &roles, &vec![vec![]; 4]);
         assert_eq!(schedule.waits, vec![0, 0, 1, 2]);
         let finished = Mutex::new(Vec::new());
         let kept = schedule.run(
@@ -221,8 +243,28 @@ mod tests {
     fn skipped_packages_neither_run_nor_hold_others_back() {
         let found = discovery();
         let roles = vec![Role::Skip, Role::Report, Role::Facts, Role::Report];
-        let schedule = Schedule::new(&found, &roles);
+        let schedule = Schedule::new(&found, &roles, &vec![vec![]; 4]);
         let kept = schedule.run(&roles, |i| i, |_, r| r);
         assert_eq!(kept, vec![None, Some(1), Some(2), Some(3)]);
+    }
+
+    /// `c` imports a required module's package that imports `a` back: `c` sees `a` through it
+    /// (`Index::visible_from_where`), so it waits for `a` too.
+    #[test]
+    fn a_package_waits_for_what_it_reaches_through_dependencies() {
+        let mut found = discovery();
+        found.imports[3].clear();
+        found.packages[3].imports.insert("dep.example/x".into());
+        let index = Index::new();
+        let mut dep = crate::index::PackageFacts::new("dep.example/x", "x");
+        dep.imports.insert("a".into());
+        index.add_dep(std::sync::Arc::new(dep));
+        let roles = vec![Role::Report; 4];
+        assert_eq!(Schedule::new(&found, &roles, &vec![vec![]; 4]).waits[3], 0);
+        let through = through_deps(&found, &index);
+        assert_eq!(through, [vec![], vec![], vec![], vec![0]]);
+        let schedule = Schedule::new(&found, &roles, &through);
+        assert_eq!(schedule.waits[3], 1);
+        assert_eq!(schedule.dependents[0], vec![2, 3]);
     }
 }

@@ -202,8 +202,9 @@ pub enum Role {
 }
 
 /// Each discovered package's role: all `Report` without a shard; with one, its share reports,
-/// what the share imports (transitively) gives facts, the rest is skipped.
-pub fn roles(found: &Discovery, shard: Option<&Shard>) -> Vec<Role> {
+/// what the share imports (transitively, through dependency packages too: `through_deps`) gives
+/// facts, the rest is skipped.
+pub fn roles(found: &Discovery, shard: Option<&Shard>, through_deps: &[Vec<usize>]) -> Vec<Role> {
     let Some(shard) = shard else {
         return vec![Role::Report; found.packages.len()];
     };
@@ -225,10 +226,16 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>) -> Vec<Role> {
             Role::Report => pkg.all_imports().collect(),
             _ => pkg.imports.iter().collect(),
         };
-        for d in imports.into_iter().filter_map(|p| by_path.get(p.as_str())) {
-            if roles[*d] == Role::Skip {
-                roles[*d] = Role::Facts;
-                work.push(*d);
+        let local = imports
+            .into_iter()
+            .filter_map(|p| by_path.get(p.as_str()).copied());
+        for d in local
+            .chain(through_deps[i].iter().copied())
+            .collect::<Vec<_>>()
+        {
+            if roles[d] == Role::Skip {
+                roles[d] = Role::Facts;
+                work.push(d);
             }
         }
     }

@@ -163,6 +163,35 @@ impl Index {
         seen
     }
 
+    /// The audited packages that `imports` reach through dependency packages only (a required
+    /// module that imports the audited one): `visible_from_where` walks through those too, so
+    /// the schedule must wait for them.
+    pub fn locals_through_deps<'i>(
+        &self,
+        imports: impl IntoIterator<Item = &'i String>,
+        is_local: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let deps = self.deps.read().expect("index lock");
+        let mut seen: HashSet<&str> = HashSet::default();
+        let mut out = Vec::new();
+        let mut work: Vec<&str> = imports
+            .into_iter()
+            .map(String::as_str)
+            .filter(|p| !is_local(p))
+            .collect();
+        while let Some(path) = work.pop() {
+            if !seen.insert(path) {
+                continue;
+            }
+            if is_local(path) {
+                out.push(path.to_string());
+            } else if let Some(p) = deps.get(path) {
+                work.extend(p.imports.iter().map(String::as_str));
+            }
+        }
+        out
+    }
+
     /// The declared name of a package, if the index knows it.
     pub fn package_name(&self, path: &str) -> Option<String> {
         self.package(path).map(|p| p.name.clone())
