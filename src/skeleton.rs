@@ -1,17 +1,19 @@
 //! Skeletons of the packages a shard reads only for their facts.
 //!
 //! A shard parses the packages its share imports to learn their declarations and their taint
-//! summaries. Declarations live outside function bodies, and a summary is read only by a call
-//! that names its function (`taint::analyse` resolves summaries through called names, as its
-//! own second pass assumes). So a body is needed only if its function's name is called by the
-//! share, or by a needed body (the closure, over names: a lexical over-approximation), or if it
-//! decodes outside data (a package-wide fact of the taint analysis). The other bodies are
-//! emptied before parsing, their newlines kept so that every line keeps its number, and the
-//! facts of what is left equal the full run's for every function a needed body can reach.
+//! summaries. Declarations live outside function bodies, and the taint analysis reads a summary
+//! only through a call (as its own second pass assumes): `pkg.F(x)` reads `F` of the package
+//! `pkg` names, `F(x)` the file's own package's `F`, `x.M(y)` some method `M`. So a body is
+//! needed only if a call of the share, or of a needed body, may reach it (an import name the
+//! file also uses as a variable counts both ways; a dot import makes `F(x)` any package's), or
+//! if it calls a decoder (the decoded types are a package-wide fact of the analysis). The other
+//! bodies are emptied before parsing, with the comments after the `package` clause and long
+//! literal data of package-level values; every newline is kept, so every line keeps its number,
+//! and the summaries a needed call reads are the full run's.
 //!
-//! Function declarations are found by a small lexer (comments, strings, runes and raw strings
-//! skipped; Go's semicolon rule for where a declaration starts and whether it has a body), not
-//! by a parse: the point is not to parse what is emptied.
+//! Function declarations and calls are found by a small lexer (comments, strings, runes and raw
+//! strings skipped; Go's semicolon rule for where a declaration starts and whether it has a
+//! body), not by a parse: the point is not to parse what is emptied.
 
 use crate::discover::Discovery;
 use crate::fxhash::{HashMap, HashSet};
@@ -158,7 +160,7 @@ impl<'s> FileScope<'s> {
         text: &'s str,
         pkg: usize,
         by_path: &HashMap<&str, usize>,
-        names: &'s [Option<String>],
+        names: &'s [Vec<String>],
     ) -> FileScope<'s> {
         let mut lx = Lexer::new(text.as_bytes());
         let mut scope = FileScope {
@@ -169,22 +171,24 @@ impl<'s> FileScope<'s> {
         };
         for (alias, path) in import_specs(&mut lx, text) {
             let index = by_path.get(path).copied();
-            let name = match (alias, index) {
-                (Some("_"), _) => continue,
-                (Some("."), _) => {
-                    scope.dot = true;
-                    continue;
+            match (alias, index) {
+                (Some("_"), _) => {}
+                (Some("."), _) => scope.dot = true,
+                (Some(alias), _) => {
+                    scope.imports.insert(alias, index);
                 }
-                (Some(alias), _) => alias,
-                (None, Some(i)) => match &names[i] {
-                    Some(n) => n.as_str(),
-                    None => continue,
-                },
-                // Outside the tree: its name does not matter, as none of its bodies is emptied;
-                // a guess that misses only makes its calls count as method calls.
-                (None, None) => path.rsplit('/').next().unwrap_or(path),
-            };
-            scope.imports.insert(name, index);
+                // Every name its files declare (a generator's `package main` among them).
+                (None, Some(i)) => {
+                    for name in &names[i] {
+                        scope.imports.insert(name, index);
+                    }
+                }
+                // Outside the tree, or audited: none of its bodies is emptied, and a guess that
+                // misses only makes its calls count as method calls.
+                (None, None) => {
+                    scope.imports.insert(path.rsplit('/').next().unwrap_or(path), None);
+                }
+            }
         }
         let b = text.as_bytes();
         while let Some((tok, start, end)) = lx.next() {
@@ -304,18 +308,17 @@ fn calls_in<'s>(text: &'s str, range: Range<usize>, scope: &FileScope<'s>) -> Ve
     out
 }
 
-/// Each package's name, read from the `package` clause of its first file that has one.
-fn package_names(packages: usize, texts: &[(usize, String)]) -> Vec<Option<String>> {
-    let mut names = vec![None; packages];
+/// The names each package's files declare in their `package` clauses.
+fn package_names(packages: usize, texts: &[(usize, String)]) -> Vec<Vec<String>> {
+    let mut names: Vec<Vec<String>> = vec![Vec::new(); packages];
     for (pkg, text) in texts {
-        if names[*pkg].is_some() {
-            continue;
-        }
         let mut lx = Lexer::new(text.as_bytes());
         while let Some((tok, start, end)) = lx.next() {
             if tok == Tok::Ident && &text[start..end] == "package" {
                 if let Some((Tok::Ident, s, e)) = lx.next() {
-                    names[*pkg] = Some(text[s..e].to_string());
+                    if !names[*pkg].iter().any(|n| n == &text[s..e]) {
+                        names[*pkg].push(text[s..e].to_string());
+                    }
                 }
                 break;
             }
