@@ -755,9 +755,9 @@ impl PackageWork<'_> {
                 .iter()
                 .zip(&imports)
                 .filter_map(|(f, im)| Some(FileContext::with_index(f, f.root()?, &scope, im)));
-            let mut cx = PackageContext::new(contexts.collect());
+            let cx = PackageContext::new(contexts.collect());
             if let Ok(Some(taint)) = guarded(|| {
-                cx.prepare_taint();
+                cx.taint();
                 cx.taint_summaries().cloned()
             }) {
                 facts.taint = taint;
@@ -814,10 +814,6 @@ fn package_rules<'a>(
         });
     }
     let mut cx = PackageContext::new(files_cx);
-    if plan.taint {
-        // On a crash the taint rules run it again on first use, and report it as theirs.
-        let _ = guarded(|| cx.prepare_taint());
-    }
     let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
     let mut failures = Vec::new();
     for (r, a) in plan.active.iter().enumerate() {

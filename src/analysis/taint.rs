@@ -23,7 +23,6 @@ use crate::index::{TaintSink, TaintSummary, Ty};
 use crate::rules::FileContext;
 use crate::syntax::preorder;
 use crate::tree::Node;
-use rayon::prelude::*;
 
 /// Sink classes, as bits of `Origin::cleared`.
 pub const COMMAND: u8 = 1;
@@ -95,44 +94,36 @@ struct Summary {
 /// runs again, with the first pass's summaries, only the functions that may call one of the
 /// package's functions (a called name equal to a summarised function's or method's name); the
 /// others would compute exactly what they did, so their first results are kept.
-///
-/// Both passes run the files in parallel, each file's functions on one thread (a function's
-/// analysis reads only its own file's context), and keep the functions' document order.
-pub fn analyse(mut files: Files) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
-    let decoded = decoded_types(files.all());
-    let included =
-        |cx: &FileContext| cx.types().is_some() && !cx.file.generated && !outside_build(cx.file);
+pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
+    let decoded = decoded_types(files);
     let units: Vec<(usize, Node)> = files
-        .all()
         .iter()
         .enumerate()
-        .filter(|(_, cx)| included(cx))
+        .filter(|(_, cx)| cx.types().is_some() && !cx.file.generated && !outside_build(cx.file))
         .flat_map(|(fi, cx)| functions(cx.root).into_iter().map(move |f| (fi, f)))
         .collect();
     let none = HashMap::default();
-    let first = files.per_file(&units, |cx, fi, func| {
-        Some(run_function(cx, &decoded, &none, fi, func))
-    });
-    let first: Vec<(Vec<Flow>, Summary)> = first.into_iter().map(Option::unwrap).collect();
-    let summaries = keyed(files.all(), &units, first.iter().map(|(_, s)| s.clone()));
+    let first: Vec<(Vec<Flow>, Summary)> = units
+        .iter()
+        .map(|&(fi, func)| run_function(files, &decoded, &none, fi, func))
+        .collect();
+    let summaries = keyed(files, &units, first.iter().map(|(_, s)| s.clone()));
     let names: HashSet<&str> = summaries
         .keys()
         .map(|k| k.rsplit('.').next().unwrap_or(k))
         .collect();
-    // Only the functions that may call one of the package's own are run again.
-    let again = files.per_file(&units, |cx, fi, func| {
-        let text = cx.text(func);
-        let calls_own = crate::syntax::called_names(text, b"([").any(|n| names.contains(n));
-        calls_own.then(|| run_function(cx, &decoded, &summaries, fi, func))
-    });
     let mut flows = Vec::new();
     let mut second = Vec::with_capacity(units.len());
-    for (kept, again) in first.into_iter().zip(again) {
-        let (mut f, summary) = again.unwrap_or(kept);
+    for (&(fi, func), kept) in units.iter().zip(first) {
+        let text = files[fi].text(func);
+        let (mut f, summary) =
+            match crate::syntax::called_names(text, b"([").any(|n| names.contains(n)) {
+                true => run_function(files, &decoded, &summaries, fi, func),
+                false => kept,
+            };
         flows.append(&mut f);
         second.push(summary);
     }
-    let files = files.all();
     let summaries = keyed(files, &units, second.into_iter());
     let exported = summaries
         .iter()
@@ -144,63 +135,19 @@ pub fn analyse(mut files: Files) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
     (dedup(flows), exported)
 }
 
-/// A package's files as the analysis gets them: shared (it runs on this thread) or its own for
-/// the time being (it runs the files in parallel).
-pub enum Files<'f, 't> {
-    Shared(&'f [FileContext<'t>]),
-    Exclusive(&'f mut [FileContext<'t>]),
-}
-
-impl<'t> Files<'_, 't> {
-    fn all(&self) -> &[FileContext<'t>] {
-        match self {
-            Files::Shared(f) => f,
-            Files::Exclusive(f) => f,
-        }
-    }
-
-    /// `run` on every unit, each file's units on one thread, in the units' order.
-    fn per_file<R: Send>(
-        &mut self,
-        units: &[(usize, Node<'t>)],
-        run: impl Fn(&FileContext<'t>, usize, Node<'t>) -> R + Sync,
-    ) -> Vec<R> {
-        let files = match self {
-            Files::Shared(files) => {
-                return units
-                    .iter()
-                    .map(|&(fi, f)| run(&files[fi], fi, f))
-                    .collect();
-            }
-            Files::Exclusive(files) => files,
-        };
-        let mut by_file: Vec<Vec<Node<'t>>> = vec![Vec::new(); files.len()];
-        for &(fi, func) in units {
-            by_file[fi].push(func);
-        }
-        let per: Vec<Vec<R>> = files
-            .par_iter_mut()
-            .zip(by_file)
-            .enumerate()
-            .map(|(fi, (cx, funcs))| funcs.into_iter().map(|f| run(cx, fi, f)).collect())
-            .collect();
-        per.into_iter().flatten().collect()
-    }
-}
-
 /// One function's flows and summary, given the summaries known so far.
 fn run_function<'t>(
-    cx: &FileContext<'t>,
+    files: &[FileContext<'t>],
     decoded: &HashMap<Ty, String>,
     summaries: &HashMap<String, Summary>,
     file: usize,
     func: Node<'t>,
 ) -> (Vec<Flow>, Summary) {
-    let types = cx.types().expect("units have types");
+    let types = files[file].types().expect("units have types");
     let mut a = Analysis {
         types,
         file,
-        cx,
+        files,
         decoded,
         summaries,
         state: HashMap::default(),
@@ -405,8 +352,7 @@ struct Sanitized {
 struct Analysis<'a, 't> {
     types: &'a FileTypes<'t>,
     file: usize,
-    /// The function's file.
-    cx: &'a FileContext<'t>,
+    files: &'a [FileContext<'t>],
     decoded: &'a HashMap<Ty, String>,
     summaries: &'a HashMap<String, Summary>,
     state: HashMap<usize, Taint>,
@@ -539,7 +485,7 @@ impl<'a, 't> Analysis<'a, 't> {
     fn line(&self, byte: usize) -> usize {
         // The file's line index (a binary search), not a count from the start: this runs per
         // function, and a 15 MB file has 250,000 of them.
-        self.cx.file.position(byte).0
+        self.files[self.file].file.position(byte).0
     }
 
     fn assign(&mut self, node: Node<'t>) {

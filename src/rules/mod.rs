@@ -213,17 +213,7 @@ impl<'a> PackageContext<'a> {
 
     /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.
     pub fn taint(&self) -> &[taint::Flow] {
-        let files = taint::Files::Shared(&self.files);
-        &self.taint.get_or_init(|| taint::analyse(files)).0
-    }
-
-    /// Runs the taint analysis now, the files in parallel (`taint` alone would run it on one
-    /// thread, from a shared borrow), for the rules that read it next.
-    pub fn prepare_taint(&mut self) {
-        if self.taint.get().is_none() {
-            let result = taint::analyse(taint::Files::Exclusive(&mut self.files));
-            let _ = self.taint.set(result);
-        }
+        &self.taint.get_or_init(|| taint::analyse(&self.files)).0
     }
 
     /// The package's taint summaries for importers, if a rule asked for the flows.

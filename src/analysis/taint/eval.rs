@@ -816,7 +816,7 @@ impl<'a, 't> Analysis<'a, 't> {
         };
         let at = self.types.decl_position(id);
         let Some(decl) = n.parent().and_then(|_| {
-            let root = self.cx.root;
+            let root = self.files[self.file].root;
             root.descendant_for_byte_range(at, at)
         }) else {
             return false;

@@ -161,7 +161,7 @@ impl<'a, 't> Analysis<'a, 't> {
         if target.kind_id() != k().identifier {
             return;
         }
-        let root = self.cx.root;
+        let root = self.files[self.file].root;
         if !super::inbound::decoded_from_outside(self.types, root, call, format) {
             return;
         }
