@@ -177,16 +177,19 @@ impl<'s> FileScope<'s> {
                 (Some(alias), _) => {
                     scope.imports.insert(alias, index);
                 }
-                // Every name its files declare (a generator's `package main` among them).
+                // Every name its files declare (a generator's `package main` among them); none
+                // for a package the shard audits, whose bodies are all kept anyway.
                 (None, Some(i)) => {
                     for name in &names[i] {
                         scope.imports.insert(name, index);
                     }
                 }
-                // Outside the tree, or audited: none of its bodies is emptied, and a guess that
-                // misses only makes its calls count as method calls.
+                // Outside the tree: none of its bodies is emptied, and a guess that misses only
+                // makes its calls count as method calls.
                 (None, None) => {
-                    scope.imports.insert(path.rsplit('/').next().unwrap_or(path), None);
+                    scope
+                        .imports
+                        .insert(path.rsplit('/').next().unwrap_or(path), None);
                 }
             }
         }
