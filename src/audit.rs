@@ -338,7 +338,6 @@ struct Counters {
     lines: AtomicUsize,
     bytes: AtomicUsize,
     generated: AtomicUsize,
-    suppressed: AtomicUsize,
     parse_ns: AtomicU64,
     rules_ns: AtomicU64,
     index_ns: AtomicU64,
@@ -351,15 +350,13 @@ struct Counters {
 }
 
 impl Counters {
-    /// Counts a reported package's files and silenced findings.
+    /// Counts a reported package's files.
     fn add(&self, audit: &PackageAudit) {
         let n = &audit.counts;
         self.files.fetch_add(n.files, Ordering::Relaxed);
         self.lines.fetch_add(n.lines, Ordering::Relaxed);
         self.bytes.fetch_add(n.bytes, Ordering::Relaxed);
         self.generated.fetch_add(n.generated, Ordering::Relaxed);
-        self.suppressed
-            .fetch_add(audit.suppressed.len(), Ordering::Relaxed);
     }
 }
 
@@ -448,9 +445,6 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let runs = running.wait();
     let tools_wait_ms = ms(wait_start.elapsed());
     let (tool_findings, tool_suppressed) = crate::merge::place(&runs, &found.root, &files);
-    counters
-        .suppressed
-        .fetch_add(tool_suppressed.len(), Ordering::Relaxed);
     counters
         .suppressed_findings
         .lock()
@@ -568,7 +562,7 @@ fn summarize(
             .iter()
             .map(|a| a.rule.id().to_string())
             .collect(),
-        suppressed: c.suppressed.load(Ordering::Relaxed),
+        suppressed: c.suppressed_findings.lock().expect("not poisoned").len(),
         duration_ms: ms(started.elapsed()),
         timings,
         ..Summary::default()
