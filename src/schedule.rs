@@ -21,6 +21,9 @@ use std::sync::Mutex;
 pub fn through_deps(found: &Discovery, index: &Index) -> Vec<Vec<usize>> {
     let by_path = found.by_import_path();
     let local = |q: &str| by_path.contains_key(q);
+    if !index.a_dep_imports(local) {
+        return vec![Vec::new(); found.packages.len()];
+    }
     found
         .packages
         .iter()

@@ -117,11 +117,13 @@ impl Costs {
         let mut runs: Vec<Vec<usize>> = Vec::new();
         let mut run = Run::new(order.len());
         for &i in order {
-            if run.cost_with(i, self) > limit && !run.packages.is_empty() {
+            let mut cost = run.cost_with(i, self);
+            if cost > limit && !run.packages.is_empty() {
                 runs.push(std::mem::take(&mut run.packages));
                 run = Run::new(order.len());
+                cost = run.cost_with(i, self);
             }
-            run.add(i, self);
+            run.take(i, cost);
         }
         if !run.packages.is_empty() {
             runs.push(run.packages);
@@ -136,7 +138,8 @@ struct Run {
     audited: Vec<bool>,
     read: Vec<bool>,
     cost: u64,
-    /// Packages a look-ahead (`cost_with`) visited, by the look-ahead's number.
+    /// The packages the last look-ahead (`cost_with`) would read, and its number in `seen`.
+    reached: Vec<usize>,
     seen: Vec<u32>,
     look: u32,
 }
@@ -148,14 +151,16 @@ impl Run {
             audited: vec![false; n],
             read: vec![false; n],
             cost: 0,
+            reached: Vec::new(),
             seen: vec![0; n],
             look: 0,
         }
     }
 
-    /// The run's cost if it took package `i` too.
+    /// The run's cost if it took package `i` too (`take` then takes it at that cost).
     fn cost_with(&mut self, i: usize, costs: &Costs) -> u64 {
         self.look += 1;
+        self.reached.clear();
         let mut cost = self.cost + costs.audit[i];
         if self.read[i] {
             cost -= costs.facts[i];
@@ -165,6 +170,7 @@ impl Run {
         while let Some(d) = work.pop() {
             if !self.audited[d] && !self.read[d] && self.seen[d] != self.look {
                 self.seen[d] = self.look;
+                self.reached.push(d);
                 cost += costs.facts[d];
                 work.extend(&costs.imports[d]);
             }
@@ -172,21 +178,15 @@ impl Run {
         cost
     }
 
-    fn add(&mut self, i: usize, costs: &Costs) {
+    /// Takes package `i`, whose `cost_with` was the last look-ahead.
+    fn take(&mut self, i: usize, cost: u64) {
         self.packages.push(i);
         self.audited[i] = true;
-        self.cost += costs.audit[i];
-        if std::mem::take(&mut self.read[i]) {
-            self.cost -= costs.facts[i];
+        self.read[i] = false;
+        for &d in &self.reached {
+            self.read[d] = true;
         }
-        let mut work: Vec<usize> = costs.all_imports[i].clone();
-        while let Some(d) = work.pop() {
-            if !self.audited[d] && !self.read[d] {
-                self.read[d] = true;
-                self.cost += costs.facts[d];
-                work.extend(&costs.imports[d]);
-            }
-        }
+        self.cost = cost;
     }
 }
 
@@ -272,10 +272,11 @@ mod tests {
         let costs = four();
         let mut run = Run::new(4);
         assert_eq!(run.cost_with(0, &costs), 11, "a, and c read for its facts");
-        run.add(0, &costs);
+        run.take(0, 11);
         assert_eq!(run.cost, 11);
         assert_eq!(run.cost_with(2, &costs), 20, "c audited now, not read");
-        run.add(1, &costs);
+        let cost = run.cost_with(1, &costs);
+        run.take(1, cost);
         assert_eq!(run.cost, 22);
     }
 

@@ -19,6 +19,7 @@ use crate::discover::Discovery;
 use crate::fxhash::{HashMap, HashSet};
 use crate::shard::Role;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A top-level function or method declaration with a body.
@@ -148,7 +149,7 @@ fn needed_bodies(bodies: &[Body], share: Vec<Call>) -> Vec<bool> {
 struct FileScope<'s> {
     pkg: usize,
     /// Import name → the package's index, `None` for a package outside the tree.
-    imports: HashMap<&'s str, Option<usize>>,
+    imports: HashMap<Cow<'s, str>, Option<usize>>,
     /// Import names the file also uses as something else (a variable that shadows them).
     shadowed: HashSet<&'s str>,
     /// The file has a dot import.
@@ -175,21 +176,20 @@ impl<'s> FileScope<'s> {
                 (Some("_"), _) => {}
                 (Some("."), _) => scope.dot = true,
                 (Some(alias), _) => {
-                    scope.imports.insert(alias, index);
+                    scope.imports.insert(Cow::Borrowed(alias), index);
                 }
                 // Every name its files declare (a generator's `package main` among them); none
                 // for a package the shard audits, whose bodies are all kept anyway.
                 (None, Some(i)) => {
                     for name in &names[i] {
-                        scope.imports.insert(name, index);
+                        scope.imports.insert(Cow::Borrowed(name), index);
                     }
                 }
                 // Outside the tree: none of its bodies is emptied, and a guess that misses only
                 // makes its calls count as method calls.
                 (None, None) => {
-                    scope
-                        .imports
-                        .insert(path.rsplit('/').next().unwrap_or(path), None);
+                    let guess = crate::index::extract::guess_package_name(path);
+                    scope.imports.insert(Cow::Owned(guess), None);
                 }
             }
         }

@@ -172,8 +172,8 @@ impl Index {
         is_local: impl Fn(&str) -> bool,
     ) -> Vec<String> {
         let deps = self.deps.read().expect("index lock");
-        let mut seen: HashSet<&str> = HashSet::default();
         let mut out = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         let mut work: Vec<&str> = imports
             .into_iter()
             .map(String::as_str)
@@ -190,6 +190,13 @@ impl Index {
             }
         }
         out
+    }
+
+    /// Whether a dependency package imports an audited one (`is_local`): the rare case that
+    /// makes `locals_through_deps` find anything.
+    pub fn a_dep_imports(&self, is_local: impl Fn(&str) -> bool) -> bool {
+        let deps = self.deps.read().expect("index lock");
+        deps.values().any(|p| p.imports.iter().any(|q| is_local(q)))
     }
 
     /// The declared name of a package, if the index knows it.
