@@ -394,7 +394,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let schedule = Schedule::new(&found, &roles, &through_deps);
     let by_path = found.by_import_path();
     let emptied = match req.shard.is_some() && !req.parse_only {
-        true => crate::skeleton::emptied_bodies(&found, &roles, plan.taint),
+        true => crate::skeleton::emptied_bodies(&found, &roles, &through_deps, plan.taint),
         false => vec![Vec::new(); roles.len()],
     };
     let audits = schedule.run(

@@ -2,14 +2,18 @@
 //!
 //! A shard parses the packages its share imports to learn their declarations and their taint
 //! summaries. Declarations live outside function bodies, and the taint analysis reads a summary
-//! only through a call (as its own second pass assumes): `pkg.F(x)` reads `F` of the package
-//! `pkg` names, `F(x)` the file's own package's `F`, `x.M(y)` some method `M`. So a body is
-//! needed only if a call of the share, or of a needed body, may reach it (an import name the
-//! file also uses as a variable counts both ways; a dot import makes `F(x)` any package's), or
-//! if it calls a decoder (the decoded types are a package-wide fact of the analysis). The other
-//! bodies are emptied before parsing, with the comments after the `package` clause and long
-//! literal data of package-level values; every newline is kept, so every line keeps its number,
-//! and the summaries a needed call reads are the full run's.
+//! only through a call with arguments (as its own second pass assumes): `pkg.F(x)` reads `F` of
+//! the package `pkg` names, `F(x)` the file's own package's `F`, `x.M(y)` some method `M` of the
+//! caller's package or, if `M` is exported, of a package it reaches through its imports. A
+//! summary another package reads is its body's second pass, which reads the first-pass
+//! summaries of the own package's functions it calls; a first pass reads no summary of its own
+//! package. So a body is needed only if a call of the share, or of a needed body, may reach it
+//! that way (`needed_bodies`; an import name the file also uses as a variable counts both ways;
+//! a dot import makes `F(x)` any package's), or if it calls a decoder (the decoded types are a
+//! package-wide fact of the analysis). The other bodies are emptied before parsing, with the
+//! comments after the `package` clause and long literal data of package-level values; every
+//! newline is kept, so every line keeps its number, and the summaries a needed call reads are
+//! the full run's.
 //!
 //! Function declarations and calls are found by a small lexer (comments, strings, runes and raw
 //! strings skipped; Go's semicolon rule for where a declaration starts and whether it has a
@@ -36,7 +40,12 @@ pub struct FuncBody<'s> {
 /// Per package, the names of the functions whose bodies a shard empties (sorted): those of the
 /// packages it reads for their facts (`Role::Facts`) whose bodies nothing it needs may call.
 /// With `taint` false no rule reads a body of those packages, and every name is listed.
-pub fn emptied_bodies(found: &Discovery, roles: &[Role], taint: bool) -> Vec<Vec<String>> {
+pub fn emptied_bodies(
+    found: &Discovery,
+    roles: &[Role],
+    through_deps: &[Vec<usize>],
+    taint: bool,
+) -> Vec<Vec<String>> {
     let facts = texts(found, roles, Role::Facts);
     let names = package_names(roles.len(), &facts);
     let by_path = found.by_import_path();
@@ -52,22 +61,24 @@ pub fn emptied_bodies(found: &Discovery, roles: &[Role], taint: bool) -> Vec<Vec
             })
         })
         .collect();
-    let kept = match taint {
+    let need = match taint {
         true => {
             let share = texts(found, roles, Role::Report);
-            let calls: Vec<Call> = share
+            let calls: Vec<(usize, Call)> = share
                 .par_iter()
                 .flat_map_iter(|(pkg, text)| {
                     let scope = FileScope::new(text, *pkg, &by_path, &names);
-                    calls_in(text, 0..text.len(), &scope)
+                    let calls = calls_in(text, 0..text.len(), &scope);
+                    calls.into_iter().map(|c| (*pkg, c))
                 })
                 .collect();
-            needed_bodies(&bodies, calls)
+            let reach = Reach::new(found, roles, through_deps);
+            needed_bodies(&bodies, calls, &reach)
         }
-        false => vec![false; bodies.len()],
+        false => vec![Need::Nothing; bodies.len()],
     };
     let mut keep: HashSet<(usize, &str)> = HashSet::default();
-    for (b, _) in bodies.iter().zip(&kept).filter(|(_, &k)| k) {
+    for (b, _) in bodies.iter().zip(&need).filter(|(_, &n)| n > Need::Nothing) {
         keep.insert((b.pkg, b.name));
     }
     let mut out = vec![Vec::new(); roles.len()];
@@ -98,19 +109,39 @@ enum Call<'s> {
     Method(&'s str),
     /// `F(x)` in a file with a dot import: a function F of any package.
     AnyFunc(&'s str),
+    /// `p.F(x)` where `p` imports a package outside the tree, whose bodies are never emptied
+    /// (`json.Unmarshal(b, &v)`: a decoder).
+    Outside(&'s str),
 }
 
 impl<'s> Call<'s> {
     fn name(&self) -> &'s str {
         match *self {
-            Call::Func(_, n) | Call::Method(n) | Call::AnyFunc(n) => n,
+            Call::Func(_, n) | Call::Method(n) | Call::AnyFunc(n) | Call::Outside(n) => n,
+        }
+    }
+
+    /// The call may reach a function or method of package `pkg`.
+    fn is_local_to(&self, pkg: usize) -> bool {
+        match *self {
+            Call::Func(p, _) => p == pkg,
+            Call::Method(_) | Call::AnyFunc(_) => true,
+            Call::Outside(_) => false,
         }
     }
 }
 
-/// Which bodies a needed body may call, closed over from the share's calls; a body that calls
-/// a decoder (`taint::DECODERS`) is needed from the start, for the package-wide decoded types.
-fn needed_bodies(bodies: &[Body], share: Vec<Call>) -> Vec<bool> {
+/// Which bodies the share's calls need, and how far: a body whose summary another package
+/// reads (`Need::Exported`) is analysed with its package's first-pass summaries of the own
+/// functions it calls (`Need::FirstPass`), and a first-pass body reads no summary of its own
+/// package, only other packages' (`taint::analyse`). So a call into another package needs the
+/// callee exported, a call inside the package from an exported body needs the callee's first
+/// pass, and a call inside the package from a first-pass body needs nothing. A body that calls
+/// a decoder (`taint::DECODERS`) is kept for the package-wide decoded types, needing nothing.
+///
+/// A method call `x.M(y)` may reach the methods `M` of the caller's package and of the packages
+/// it reaches through its imports (`Reach`): the type of `x` is declared in one of those.
+fn needed_bodies(bodies: &[Body], share: Vec<(usize, Call)>, reach: &Reach) -> Vec<Need> {
     let mut funcs: HashMap<(usize, &str), Vec<usize>> = HashMap::default();
     let mut by_name: HashMap<(bool, &str), Vec<usize>> = HashMap::default();
     for (i, b) in bodies.iter().enumerate() {
@@ -119,30 +150,110 @@ fn needed_bodies(bodies: &[Body], share: Vec<Call>) -> Vec<bool> {
         }
         by_name.entry((b.method, b.name)).or_default().push(i);
     }
-    let mut kept = vec![false; bodies.len()];
-    let mut work = share;
+    let mut need = vec![Need::Nothing; bodies.len()];
+    let decodes = |c: &Call| crate::analysis::taint::DECODERS.contains(&c.name());
     for (i, b) in bodies.iter().enumerate() {
-        let decodes = |c: &Call| crate::analysis::taint::DECODERS.contains(&c.name());
         if b.calls.iter().any(decodes) {
-            kept[i] = true;
-            work.extend(&b.calls);
+            need[i] = Need::Decodes;
         }
     }
+    // (the caller's package; whether its summary is exported, as the share's calls count; call)
+    let mut work: Vec<(usize, bool, Call)> = share.into_iter().map(|(p, c)| (p, true, c)).collect();
     let none = Vec::new();
-    while let Some(call) = work.pop() {
+    while let Some((from, exported, call)) = work.pop() {
         let callees = match call {
             Call::Func(pkg, name) => funcs.get(&(pkg, name)),
             Call::Method(name) => by_name.get(&(true, name)),
             Call::AnyFunc(name) => by_name.get(&(false, name)),
+            Call::Outside(_) => None,
         };
         for &i in callees.unwrap_or(&none) {
-            if !kept[i] {
-                kept[i] = true;
-                work.extend(&bodies[i].calls);
+            let b = &bodies[i];
+            if b.pkg != from && !(reach.sees(from, b.pkg) && exported_name(b.name)) {
+                continue;
             }
+            if !b.method && b.name == "init" {
+                continue; // never called
+            }
+            let wanted = match (b.pkg == from, exported) {
+                (false, _) => Need::Exported,
+                (true, true) => Need::FirstPass,
+                (true, false) => continue,
+            };
+            if need[i] >= wanted {
+                continue;
+            }
+            // A first-pass body's calls into other packages were followed already; an exported
+            // body's calls inside the package are new.
+            let followed = need[i] == Need::FirstPass;
+            need[i] = wanted;
+            let again = |c: &&Call| !followed || c.is_local_to(b.pkg);
+            let exported = wanted == Need::Exported;
+            work.extend(b.calls.iter().filter(again).map(|&c| (b.pkg, exported, c)));
         }
     }
-    kept
+    need
+}
+
+/// A name other packages may use: an unexported method of another package is not reachable,
+/// whatever the receiver's type.
+fn exported_name(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Which packages each package's code may see: its imports (tests' included) and, through
+/// them, theirs (and those reached through dependency packages): a superset of what
+/// `index::Visible` shows it, so of where the types of its values are declared.
+pub struct Reach {
+    /// Per package (those not skipped), a bit per package.
+    sees: Vec<Vec<u64>>,
+}
+
+impl Reach {
+    pub fn new(found: &Discovery, roles: &[Role], through_deps: &[Vec<usize>]) -> Reach {
+        let n = roles.len();
+        let words = n.div_ceil(64);
+        let sees = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let mut bits = vec![0u64; words];
+                if roles[i] == Role::Skip {
+                    return bits;
+                }
+                let mut work: Vec<usize> = vec![i];
+                while let Some(p) = work.pop() {
+                    for &d in found.imports[p].iter().chain(&through_deps[p]) {
+                        if bits[d / 64] & (1 << (d % 64)) == 0 {
+                            bits[d / 64] |= 1 << (d % 64);
+                            work.push(d);
+                        }
+                    }
+                }
+                bits
+            })
+            .collect();
+        Reach { sees }
+    }
+
+    /// Package `from`'s code may see package `to`'s declarations.
+    pub fn sees(&self, from: usize, to: usize) -> bool {
+        self.sees[from]
+            .get(to / 64)
+            .is_some_and(|w| w & (1 << (to % 64)) != 0)
+    }
+}
+
+/// How much of a body the shard needs, in increasing order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    /// Nothing: the body is emptied.
+    Nothing,
+    /// Its text, for the decoded types, but no summary.
+    Decodes,
+    /// Its first-pass summary, read by an exported body of its own package.
+    FirstPass,
+    /// Its summary as other packages read it.
+    Exported,
 }
 
 /// What a file's import names stand for.
@@ -218,8 +329,9 @@ impl<'s> FileScope<'s> {
         };
         match self.imports.get(recv) {
             Some(index) => {
-                if let Some(&i) = index.as_ref() {
-                    out.push(Call::Func(i, name));
+                match index {
+                    Some(i) => out.push(Call::Func(*i, name)),
+                    None => out.push(Call::Outside(name)),
                 }
                 if self.shadowed.contains(recv) {
                     out.push(Call::Method(name));
@@ -284,7 +396,10 @@ fn import_spec<'s>(lx: &mut Lexer, text: &'s str) -> Option<Spec<'s>> {
     }
 }
 
-/// The calls in a range of a file: `name(` or `name[`, after `recv.` or not.
+/// The calls in a range of a file: `name(` or `name[`, after `recv.` or not. A call without
+/// arguments, `name()`, is left out: the analysis reads a summary only for what it says of the
+/// arguments passed (a function without parameters has an empty summary), and whether there
+/// is a summary at all does not depend on the body.
 fn calls_in<'s>(text: &'s str, range: Range<usize>, scope: &FileScope<'s>) -> Vec<Call<'s>> {
     let b = text.as_bytes();
     let mut lx = Lexer::new(&b[..range.end]);
@@ -294,7 +409,8 @@ fn calls_in<'s>(text: &'s str, range: Range<usize>, scope: &FileScope<'s>) -> Ve
     let mut last: [(Tok, usize, usize); 3] = [(Tok::Semi, 0, 0); 3];
     let is_dot = |t: (Tok, usize, usize)| t.0 == Tok::Other && b[t.1] == b'.';
     while let Some((tok, start, end)) = lx.next() {
-        if matches!(tok, Tok::Open(b'(' | b'[')) && last[0].0 == Tok::Ident {
+        if matches!(tok, Tok::Open(b'(' | b'[')) && last[0].0 == Tok::Ident && !lx.no_arguments(tok)
+        {
             let name = &text[last[0].1..last[0].2];
             let (_, rs, re) = last[2];
             if !is_dot(last[1]) {
@@ -568,6 +684,17 @@ impl<'s> Lexer<'s> {
         Some((tok, start, self.at))
     }
 
+    /// After `(`: the next token is `)`.
+    fn no_arguments(&mut self, open: Tok) -> bool {
+        if open != Tok::Open(b'(') {
+            return false;
+        }
+        let mark = self.mark();
+        let next = self.next();
+        self.reset(mark);
+        next.is_some_and(|(t, start, _)| t == Tok::Close && self.b[start] == b')')
+    }
+
     fn skip_space(&mut self) {
         while let Some(&c) = self.b.get(self.at) {
             match (c, self.b.get(self.at + 1)) {
@@ -715,6 +842,86 @@ mod tests {
             "package p\n\nvar table = [...]uint8{ }\nvar short = []int{1, 2}\n\
              const blob = \" \"\ntype T struct {\n\ta int\n}\nvar v struct{ a int }\n"
         );
+    }
+
+    /// Bodies of packages 0 and 1: (package, name, calls).
+    fn bodies<'s>(list: &[(usize, &'s str, Vec<Call<'s>>)]) -> Vec<Body<'s>> {
+        list.iter()
+            .map(|(pkg, name, calls)| Body {
+                pkg: *pkg,
+                name,
+                method: false,
+                calls: calls.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_first_pass_body_needs_no_body_of_its_own_package() {
+        use Call::*;
+        use Need::*;
+        let list = bodies(&[
+            (0, "A", vec![Func(0, "B"), Func(1, "X")]),
+            (0, "B", vec![Func(0, "C"), Func(1, "Y")]),
+            (0, "C", vec![]),
+            (1, "X", vec![Func(1, "Z")]),
+            (1, "Y", vec![Func(1, "W")]),
+            (1, "Z", vec![]),
+            (1, "W", vec![]),
+            (1, "D", vec![Outside("Unmarshal"), Func(1, "V")]),
+            (1, "V", vec![]),
+        ]);
+        let reach = Reach {
+            sees: vec![vec![0b10], vec![0], vec![0b11]],
+        };
+        let need = needed_bodies(&list, vec![(2, Func(0, "A"))], &reach);
+        let expect = [
+            Exported, FirstPass, Nothing, Exported, Exported, FirstPass, FirstPass, Decodes,
+            Nothing,
+        ];
+        assert_eq!(need, expect);
+        // Called from the share too, B is exported: its own package's C is then needed.
+        let need = needed_bodies(&list, vec![(2, Func(0, "B")), (2, Func(0, "A"))], &reach);
+        assert_eq!(&need[..3], [Exported, Exported, FirstPass]);
+    }
+
+    #[test]
+    fn a_method_call_reaches_exported_methods_of_what_its_package_sees() {
+        use Call::*;
+        use Need::*;
+        let mut list = bodies(&[
+            (0, "M", vec![]),
+            (0, "m", vec![]),
+            (1, "M", vec![]),
+            (1, "m", vec![]),
+            (2, "M", vec![]),
+            (1, "init", vec![]),
+        ]);
+        for b in &mut list[..5] {
+            b.method = true;
+        }
+        // Package 3 sees packages 0 and 1, not 2.
+        let reach = Reach {
+            sees: vec![vec![0], vec![0], vec![0], vec![0b11]],
+        };
+        let share = vec![(3, Method("M")), (3, Method("m")), (3, Func(1, "init"))];
+        let need = needed_bodies(&list, share, &reach);
+        assert_eq!(
+            need,
+            [Exported, Nothing, Exported, Nothing, Nothing, Nothing]
+        );
+    }
+
+    #[test]
+    fn a_call_without_arguments_reads_no_summary() {
+        let src = "package p\n\nimport \"example.com/q\"\n\n\
+                   func F(x T) {\n\tx.String()\n\tq.Now( )\n\tx.Set(1)\n\tq.G[int](x)\n\tg(/* c */)\n}\n";
+        let by_path = [("example.com/q", 1)].into_iter().collect();
+        let names = vec![vec![], vec!["q".to_string()]];
+        let scope = FileScope::new(src, 0, &by_path, &names);
+        let body = function_bodies(src).remove(0).body;
+        let calls = calls_in(src, body, &scope);
+        assert_eq!(calls, [Call::Method("Set"), Call::Func(1, "G")]);
     }
 
     #[test]

@@ -161,8 +161,9 @@ fn an_empty_shard_exits_zero() {
     assert_eq!(summary(&out, "packages"), 0);
 }
 
-/// A module where a handler (`api`) passes a form value to `tools.<call>`, which runs it
-/// through a shell; `tools.Lookup` runs its argument as a program. Returns the module's folder
+/// A module where a handler (`api`) passes a form value to `tools.<call>`: `tools.Run` runs it
+/// through a shell, by way of a helper of its own package (whose body a shard must keep, for
+/// the first-pass summary `Run`'s reads); `tools.Lookup` runs its argument as a program. Returns the module's folder
 /// and the pattern that audits it.
 fn agent(call: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -174,7 +175,10 @@ fn agent(call: &str) -> (tempfile::TempDir, String) {
 fn write_agent(dir: &Path, call: &str) {
     let tools = "package tools\n\nimport \"os/exec\"\n\n\
         // Run runs a command line through the shell.\nfunc Run(line string) ([]byte, error) {\n\
-        \treturn exec.Command(\"sh\", \"-c\", line).CombinedOutput()\n}\n\n\
+        \treturn shell(line)\n}\n\n\
+        func shell(line string) ([]byte, error) {\n\
+        \treturn exec.Command(\"sh\", \"-c\", trim(line)).CombinedOutput()\n}\n\n\
+        func trim(s string) string { return s }\n\n\
         // Lookup runs a program.\nfunc Lookup(name string) ([]byte, error) {\n\
         \treturn exec.Command(name).Output()\n}\n";
     let api = format!(
