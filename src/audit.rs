@@ -724,20 +724,19 @@ impl PackageWork<'_> {
     /// parsed, the bodies no rule needs emptied, not audited, not counted; with the taint
     /// summaries the full run would export for every function a needed body may call.
     fn facts_only(&self) -> PackageFacts {
-        let files: Vec<SourceFile> = self
+        let paths: Vec<(&Path, String)> = self
             .pkg
             .files
-            .par_iter()
+            .iter()
             .filter(|path| !crate::source::is_test_path(&path.to_string_lossy()))
-            .map(|path| {
-                let empty = |name: &str| {
-                    self.emptied
-                        .binary_search_by(|e| e.as_str().cmp(name))
-                        .is_ok()
-                };
-                SourceFile::load_skeleton(path, self.found.rel(path), empty)
-            })
+            .map(|path| (path.as_path(), self.found.rel(path)))
             .collect();
+        let empty = |name: &str| {
+            self.emptied
+                .binary_search_by(|e| e.as_str().cmp(name))
+                .is_ok()
+        };
+        let files = SourceFile::load_skeletons(&paths, empty);
         let (mut facts, own, imports) = package_facts(self.pkg, &files, self.index, &self.visible);
         if self.plan.taint {
             let scope = Scope {

@@ -37,6 +37,60 @@ pub fn through_deps(found: &Discovery, index: &Index) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// What a package's results may depend on: the packages its imports reach through packages of
+/// earlier layers than its own (and through dependency packages, `through_deps`), all
+/// `Index::visible_from_where` may show it. If a package reaches another this way, it reaches
+/// everything that one does.
+pub struct Before<'a> {
+    found: &'a Discovery,
+    through_deps: &'a [Vec<usize>],
+    layer_of: Vec<usize>,
+    /// The last walk that met each package.
+    seen: Vec<usize>,
+}
+
+impl<'a> Before<'a> {
+    pub fn new(found: &'a Discovery, through_deps: &'a [Vec<usize>]) -> Before<'a> {
+        let n = found.packages.len();
+        let mut layer_of = vec![0; n];
+        for (l, layer) in found.layers.iter().enumerate() {
+            for &i in layer {
+                layer_of[i] = l;
+            }
+        }
+        Before {
+            found,
+            through_deps,
+            layer_of,
+            seen: vec![usize::MAX; n],
+        }
+    }
+
+    /// Each package's import layer.
+    pub fn layer_of(&self) -> &[usize] {
+        &self.layer_of
+    }
+
+    /// Calls `visit` once with each package package `i`'s results may depend on.
+    pub fn walk(&mut self, i: usize, mut visit: impl FnMut(usize)) {
+        let imports = |d: usize| {
+            self.found.imports[d]
+                .iter()
+                .chain(&self.through_deps[d])
+                .copied()
+        };
+        let mut stack: Vec<usize> = imports(i).collect();
+        while let Some(d) = stack.pop() {
+            if self.seen[d] == i || self.layer_of[d] >= self.layer_of[i] {
+                continue;
+            }
+            self.seen[d] = i;
+            stack.extend(imports(d));
+            visit(d);
+        }
+    }
+}
+
 /// The order of a run: what each package waits for, and which layer it is in.
 pub struct Schedule {
     layer_of: Vec<usize>,
@@ -47,38 +101,23 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// Package `i` waits for every package of an earlier layer that its imports reach through
-    /// packages of earlier layers, or through dependency packages (`through_deps`; skipped
-    /// packages never run and are not waited for): all that `Index::visible_from_where` may
-    /// show it.
+    /// Package `i` waits for what its results may depend on (`Before`; skipped packages never
+    /// run and are not waited for).
     pub fn new(found: &Discovery, roles: &[Role], through_deps: &[Vec<usize>]) -> Schedule {
         let n = found.packages.len();
-        let imports = |d: usize| found.imports[d].iter().chain(&through_deps[d]).copied();
-        let mut layer_of = vec![0; n];
-        for (l, layer) in found.layers.iter().enumerate() {
-            for &i in layer {
-                layer_of[i] = l;
-            }
-        }
+        let mut before = Before::new(found, through_deps);
         let mut dependents = vec![Vec::new(); n];
         let mut waits = vec![0; n];
-        let mut seen = vec![usize::MAX; n];
         for i in (0..n).filter(|&i| roles[i] != Role::Skip) {
-            let mut stack: Vec<usize> = imports(i).collect();
-            while let Some(d) = stack.pop() {
-                if seen[d] == i || layer_of[d] >= layer_of[i] {
-                    continue;
-                }
-                seen[d] = i;
-                stack.extend(imports(d));
+            before.walk(i, |d| {
                 if roles[d] != Role::Skip {
                     dependents[d].push(i);
                     waits[i] += 1;
                 }
-            }
+            });
         }
         Schedule {
-            layer_of,
+            layer_of: before.layer_of,
             dependents,
             waits,
         }
@@ -213,6 +252,22 @@ mod tests {
                 BTreeSet::from([2]),
             ],
         }
+    }
+
+    #[test]
+    fn a_package_reaches_only_earlier_layers() {
+        let mut found = discovery();
+        // `a` imports `c` too (a test's import, say): the cycle put `c` in a later layer.
+        found.imports[0] = BTreeSet::from([3]);
+        let through = vec![Vec::new(); 4];
+        let mut before = Before::new(&found, &through);
+        let mut reached = Vec::new();
+        before.walk(3, |d| reached.push(d));
+        reached.sort();
+        assert_eq!(reached, [0, 2]);
+        let mut reached = Vec::new();
+        before.walk(0, |d| reached.push(d));
+        assert!(reached.is_empty(), "{reached:?}");
     }
 
     #[test]

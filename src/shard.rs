@@ -5,6 +5,7 @@
 //! its share.
 
 use crate::discover::Discovery;
+use crate::schedule::Before;
 use anyhow::{bail, Result};
 use std::str::FromStr;
 
@@ -34,9 +35,9 @@ impl FromStr for Shard {
 
 /// Each package's shard (1-based) in a split into `count`: the packages in the order of their
 /// import paths, cut into `count` runs of about the same cost. A run costs the bytes of its
-/// packages' files (audited) and half the bytes of the non-test files of what they import,
-/// transitively (read for their facts, as skeletons: `skeleton`); the cuts minimise the
-/// costliest run. Neighbours in the path tree share a shard, and with it most of what they
+/// packages' files (audited) and a quarter of the bytes of the non-test files of what their
+/// results may depend on (read for their facts, as skeletons: `skeleton`); the cuts minimise
+/// the costliest run. Neighbours in the path tree share a shard, and with it most of what they
 /// import. Every job of a CI matrix, reading the same checkout, computes the same split; an
 /// edit moves a package only if it moves a cut across it.
 pub fn split(found: &Discovery, count: usize) -> Vec<usize> {
@@ -65,31 +66,25 @@ pub fn split(found: &Discovery, count: usize) -> Vec<usize> {
 }
 
 /// What auditing a package, or reading it for its facts, costs a shard.
-struct Costs {
+struct Costs<'a> {
     /// The bytes of each package's files.
     audit: Vec<u64>,
-    /// Half the bytes of its non-test files.
+    /// A quarter of the bytes of its non-test files (read as skeletons, about a quarter of the
+    /// audit's work a byte on the standard library).
     facts: Vec<u64>,
-    /// The packages its files import (indices), tests' included.
-    all_imports: Vec<Vec<usize>>,
-    /// The packages its non-test files import.
-    imports: Vec<Vec<usize>>,
+    /// The packages each package imports, tests' included.
+    imports: &'a [std::collections::BTreeSet<usize>],
+    layer_of: Vec<usize>,
 }
 
-impl Costs {
-    fn of(found: &Discovery) -> Costs {
-        let by_path = found.by_import_path();
-        let indices = |paths: &mut dyn Iterator<Item = &String>| -> Vec<usize> {
-            paths
-                .filter_map(|p| by_path.get(p.as_str()).copied())
-                .collect()
-        };
+impl<'a> Costs<'a> {
+    fn of(found: &'a Discovery) -> Costs<'a> {
         let size = |f: &std::path::PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
         let mut costs = Costs {
             audit: Vec::new(),
             facts: Vec::new(),
-            all_imports: Vec::new(),
-            imports: Vec::new(),
+            imports: &found.imports,
+            layer_of: Before::new(found, &[]).layer_of().to_vec(),
         };
         for p in &found.packages {
             let code = p
@@ -99,9 +94,7 @@ impl Costs {
             costs
                 .audit
                 .push(p.files.iter().map(size).sum::<u64>().max(1));
-            costs.facts.push(code.map(size).sum::<u64>() / 2);
-            costs.all_imports.push(indices(&mut p.all_imports()));
-            costs.imports.push(indices(&mut p.imports.iter()));
+            costs.facts.push(code.map(size).sum::<u64>() / 4);
         }
         costs
     }
@@ -166,14 +159,18 @@ impl Run {
             cost -= costs.facts[i];
         }
         self.seen[i] = self.look;
-        let mut work: Vec<usize> = costs.all_imports[i].clone();
+        let layer = costs.layer_of[i];
+        let mut work: Vec<usize> = costs.imports[i].iter().copied().collect();
         while let Some(d) = work.pop() {
-            if !self.audited[d] && !self.read[d] && self.seen[d] != self.look {
-                self.seen[d] = self.look;
-                self.reached.push(d);
-                cost += costs.facts[d];
-                work.extend(&costs.imports[d]);
+            // What a package the run reads already reaches is (about) read too.
+            let known = self.audited[d] || self.read[d];
+            if known || self.seen[d] == self.look || costs.layer_of[d] >= layer {
+                continue;
             }
+            self.seen[d] = self.look;
+            self.reached.push(d);
+            cost += costs.facts[d];
+            work.extend(&costs.imports[d]);
         }
         cost
     }
@@ -195,15 +192,15 @@ impl Run {
 pub enum Role {
     /// Audit it and report its findings.
     Report,
-    /// Parse it for its facts only: a reported package imports it.
+    /// Parse it for its facts only: a reported package's results may depend on them.
     Facts,
     /// Leave it alone.
     Skip,
 }
 
 /// Each discovered package's role: all `Report` without a shard; with one, its share reports,
-/// what the share imports (transitively, through dependency packages too: `through_deps`) gives
-/// facts, the rest is skipped.
+/// what the share's results may depend on (`schedule::Before`: what its imports reach through
+/// earlier import layers, and through dependency packages) gives facts, the rest is skipped.
 pub fn roles(found: &Discovery, shard: Option<&Shard>, through_deps: &[Vec<usize>]) -> Vec<Role> {
     let Some(shard) = shard else {
         return vec![Role::Report; found.packages.len()];
@@ -215,28 +212,14 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>, through_deps: &[Vec<usize
             false => Role::Skip,
         })
         .collect();
-    let mut work: Vec<usize> = (0..roles.len())
-        .filter(|&i| roles[i] == Role::Report)
-        .collect();
-    let by_path = found.by_import_path();
-    // The share's imports, tests' included; then what those reach through their non-test files.
-    while let Some(i) = work.pop() {
-        let pkg = &found.packages[i];
-        let imports: Vec<&String> = match roles[i] {
-            Role::Report => pkg.all_imports().collect(),
-            _ => pkg.imports.iter().collect(),
-        };
-        let local = imports
-            .into_iter()
-            .filter_map(|p| by_path.get(p.as_str()).copied());
-        for d in local
-            .chain(through_deps[i].iter().copied())
-            .collect::<Vec<_>>()
-        {
-            if roles[d] == Role::Skip {
-                roles[d] = Role::Facts;
-                work.push(d);
-            }
+    let mut before = Before::new(found, through_deps);
+    for i in 0..roles.len() {
+        if roles[i] == Role::Report {
+            before.walk(i, |d| {
+                if roles[d] == Role::Skip {
+                    roles[d] = Role::Facts;
+                }
+            });
         }
     }
     roles
@@ -245,6 +228,7 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>, through_deps: &[Vec<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn parses_and_rejects() {
@@ -257,19 +241,25 @@ mod tests {
         }
     }
 
-    /// Four packages: `a` imports `c`, `b` imports `d`; `c` and `d` are small to read.
-    fn four() -> Costs {
+    /// The imports of four packages: `a` imports `c`, `b` imports `d`.
+    fn imports() -> Vec<BTreeSet<usize>> {
+        vec![[2].into(), [3].into(), [].into(), [].into()]
+    }
+
+    /// Four packages (`imports`), `c` and `d` in the first layer and small to read.
+    fn four(imports: &[BTreeSet<usize>]) -> Costs<'_> {
         Costs {
             audit: vec![10, 10, 10, 10],
             facts: vec![5, 5, 1, 1],
-            all_imports: vec![vec![2], vec![3], vec![], vec![]],
-            imports: vec![vec![2], vec![3], vec![], vec![]],
+            imports,
+            layer_of: vec![1, 1, 0, 0],
         }
     }
 
     #[test]
     fn a_run_pays_for_what_its_packages_import() {
-        let costs = four();
+        let imports = imports();
+        let costs = four(&imports);
         let mut run = Run::new(4);
         assert_eq!(run.cost_with(0, &costs), 11, "a, and c read for its facts");
         run.take(0, 11);
@@ -282,10 +272,21 @@ mod tests {
 
     #[test]
     fn runs_stay_within_the_limit_in_order() {
-        let costs = four();
+        let imports = imports();
+        let costs = four(&imports);
         let order = [0, 1, 2, 3];
         assert_eq!(costs.runs(&order, 100), [vec![0, 1, 2, 3]]);
         assert_eq!(costs.runs(&order, 22), [vec![0, 1], vec![2, 3]]);
         assert_eq!(costs.runs(&order, 5), [vec![0], vec![1], vec![2], vec![3]]);
+    }
+
+    #[test]
+    fn a_run_does_not_pay_for_an_import_of_a_later_layer() {
+        let imports = imports();
+        let mut costs = four(&imports);
+        // A cycle broken at `a` put `c` after it: `a` never sees `c`.
+        costs.layer_of = vec![0, 1, 1, 0];
+        assert_eq!(Run::new(4).cost_with(0, &costs), 10);
+        assert_eq!(Run::new(4).cost_with(1, &costs), 11);
     }
 }

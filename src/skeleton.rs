@@ -460,30 +460,169 @@ fn texts(found: &Discovery, roles: &[Role], role: Role) -> Vec<(usize, String)> 
         .collect()
 }
 
-/// The skeleton of a file for its facts: the bodies of the functions `empty` names emptied,
-/// the comments after the `package` clause dropped (those before it, build constraints and the
-/// generated-code header, kept), and long literal data of package-level values dropped; every
-/// newline kept, so that every line keeps its number.
-pub fn skeleton(text: &str, empty: impl Fn(&str) -> bool) -> String {
-    let (bodies, comments) = scan(text);
-    let bodies = bodies.into_iter().filter(|f| empty(f.name)).map(|f| f.body);
-    let mut cuts: Vec<Range<usize>> = bodies.chain(comments).collect();
-    cuts.sort_unstable_by_key(|r| r.start);
+/// The skeletons of a package's files for its facts: in each, the bodies of the functions
+/// `empty` names emptied, the comments after the `package` clause dropped (those before it,
+/// build constraints and the generated-code header, kept), long literal data of package-level
+/// values dropped, and so are the constants no other part of the package names (`Constant`);
+/// every newline kept, so that every line keeps its number.
+pub fn skeletons(texts: &[&str], empty: impl Fn(&str) -> bool + Sync) -> Vec<String> {
+    let scanned: Vec<(Vec<Range<usize>>, Vec<Constant>)> = texts
+        .par_iter()
+        .map(|text| {
+            let (bodies, mut cuts) = scan(text);
+            let bodies = bodies.into_iter().filter(|f| empty(f.name)).map(|f| f.body);
+            cuts.extend(bodies);
+            cuts.sort_unstable_by_key(|r| r.start);
+            (cuts, constants(text))
+        })
+        .collect();
+    let named: HashSet<&str> = texts
+        .par_iter()
+        .zip(&scanned)
+        .flat_map_iter(|(text, (cuts, constants))| {
+            let consts = constants.iter().map(|c| c.spec.clone());
+            identifiers(text, merged(cuts.iter().cloned().chain(consts)))
+        })
+        .collect();
+    texts
+        .par_iter()
+        .zip(scanned)
+        .map(|(text, (cuts, constants))| {
+            let unnamed = constants
+                .into_iter()
+                .filter(|c| !named.contains(&text[c.name.clone()]))
+                .map(|c| c.spec);
+            cut(text, merged(cuts.into_iter().chain(unnamed)))
+        })
+        .collect()
+}
+
+/// The ranges in order, those inside an earlier one (a comment in an emptied body) left out.
+fn merged(ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut all: Vec<Range<usize>> = ranges.collect();
+    all.sort_unstable_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for r in all {
+        if out.last().is_none_or(|last| r.start >= last.end) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// The text with each cut replaced by a space (so that the tokens on either side stay apart)
+/// and the newlines it held.
+fn cut(text: &str, cuts: Vec<Range<usize>>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     for cut in cuts {
-        if cut.start < from {
-            // A comment inside an emptied body.
-            continue;
-        }
         out.push_str(&text[from..cut.start]);
-        // A space, so that the tokens on either side of a comment stay apart.
         out.push(' ');
         let newlines = text[cut.clone()].bytes().filter(|&b| b == b'\n').count();
         out.extend(std::iter::repeat_n('\n', newlines));
         from = cut.end;
     }
     out.push_str(&text[from..]);
+    out
+}
+
+/// The identifiers of a text outside the cuts (in order, apart).
+fn identifiers(text: &str, cuts: Vec<Range<usize>>) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut lx = Lexer::new(text.as_bytes());
+    let mut cuts = cuts.into_iter().peekable();
+    while let Some((tok, start, end)) = lx.next() {
+        while cuts.peek().is_some_and(|c| c.end <= start) {
+            cuts.next();
+        }
+        if cuts.peek().is_some_and(|c| c.start <= start) {
+            lx.at = lx.at.max(cuts.peek().map_or(end, |c| c.end));
+            continue;
+        }
+        if tok == Tok::Ident && !text.as_bytes()[start].is_ascii_digit() {
+            out.push(&text[start..end]);
+        }
+    }
+    out
+}
+
+/// A constant spec of a package-level `const ( ... )` group that a skeleton may drop: one
+/// name, no type, one literal value (`EINVAL = 0x16`, `name = "x"`), and the next spec of the
+/// group, if any, has its own value (it does not repeat this one's). Such a constant is untyped,
+/// so not a fact of the package (`extract::file_facts` keeps typed values only); only a use
+/// in the package (a kept body, a value that names it) could read it.
+struct Constant {
+    /// The spec, name to value.
+    spec: Range<usize>,
+    name: Range<usize>,
+}
+
+/// The constants of a file a skeleton may drop.
+fn constants(text: &str) -> Vec<Constant> {
+    let b = text.as_bytes();
+    let mut lx = Lexer::new(b);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    while let Some((tok, start, end)) = lx.next() {
+        match tok {
+            Tok::Open(_) => depth += 1,
+            Tok::Close => depth = depth.saturating_sub(1),
+            Tok::Ident if depth == 0 && &text[start..end] == "const" => {
+                let mark = lx.mark();
+                match lx.next() {
+                    Some((Tok::Open(b'('), _, _)) => out.extend(const_group(&mut lx, b)),
+                    _ => lx.reset(mark),
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The droppable specs of a `const (` group, the lexer after its `(`; it is left after `)`.
+fn const_group(lx: &mut Lexer, b: &[u8]) -> Vec<Constant> {
+    // Each spec's tokens at the group's level: (kind, start, end).
+    let mut specs: Vec<Vec<(Tok, usize, usize)>> = Vec::new();
+    let mut depth = 0usize;
+    let mut fresh = true;
+    while let Some((tok, start, end)) = lx.next() {
+        if depth == 0 && (fresh || lx.newline) && tok != Tok::Close && tok != Tok::Semi {
+            specs.push(Vec::new());
+        }
+        fresh = tok == Tok::Semi;
+        match tok {
+            Tok::Open(_) => depth += 1,
+            Tok::Close if depth == 0 => break,
+            Tok::Close => depth -= 1,
+            _ => {}
+        }
+        if let Some(spec) = specs.last_mut() {
+            spec.push((tok, start, end));
+        }
+    }
+    let is = |t: &(Tok, usize, usize), c: u8| t.0 == Tok::Other && b[t.1] == c;
+    let has_value = |spec: &[(Tok, usize, usize)]| spec.iter().any(|t| is(t, b'='));
+    let mut out = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let tokens: Vec<_> = spec.iter().filter(|t| t.0 != Tok::Semi).collect();
+        let value = match tokens.as_slice() {
+            [name, eq, v] if is(eq, b'=') => Some((name, v)),
+            [name, eq, sign, v] if is(eq, b'=') && (is(sign, b'-') || is(sign, b'+')) => {
+                Some((name, v))
+            }
+            _ => None,
+        };
+        let Some((name, v)) = value else { continue };
+        let literal = v.0 == Tok::Literal || (v.0 == Tok::Ident && b[v.1].is_ascii_digit());
+        let next_has_value = specs.get(i + 1).is_none_or(|n| has_value(n));
+        if name.0 == Tok::Ident && literal && next_has_value {
+            out.push(Constant {
+                spec: name.1..v.2,
+                name: name.1..name.2,
+            });
+        }
+    }
     out
 }
 
@@ -774,6 +913,11 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The skeleton of a package of one file.
+    fn skeleton(text: &str, empty: impl Fn(&str) -> bool + Sync) -> String {
+        skeletons(&[text], empty).remove(0)
+    }
+
     fn names(text: &str) -> Vec<(&str, &str)> {
         function_bodies(text)
             .into_iter()
@@ -922,6 +1066,25 @@ mod tests {
         let body = function_bodies(src).remove(0).body;
         let calls = calls_in(src, body, &scope);
         assert_eq!(calls, [Call::Method("Set"), Call::Func(1, "G")]);
+    }
+
+    #[test]
+    fn drops_the_literal_constants_nothing_else_names() {
+        let a = "package p\n\nconst (\n\tA = 1\n\tB = -0x2 // b\n\tC = \"c\"\n\tD T = 4\n\
+                 \tE = 5\n\tF\n\tG = iota\n\tH = 6; I = 7\n)\n\nconst J = 8\n\n\
+                 func f() int { return C + K }\nfunc g() int { return A }\n";
+        let b = "package p\n\nconst (\n\tK = 9\n\tL = 'l'\n)\n\nvar v = H\n";
+        let out = skeletons(&[a, b], |n| n == "g");
+        assert_eq!(
+            out[0],
+            "package p\n\nconst (\n\t \n\t   \n\tC = \"c\"\n\tD T = 4\n\tE = 5\n\tF\n\
+             \tG = iota\n\tH = 6;  \n)\n\nconst J = 8\n\n\
+             func f() int { return C + K }\nfunc g() int { }\n"
+        );
+        assert_eq!(
+            out[1],
+            "package p\n\nconst (\n\tK = 9\n\t \n)\n\nvar v = H\n"
+        );
     }
 
     #[test]

@@ -58,16 +58,30 @@ impl SourceFile {
         }
     }
 
-    /// Loads a file with the bodies of the functions `empty` names emptied
-    /// (`skeleton::skeleton`): for the facts of its declarations, not for its audit.
-    pub fn load_skeleton(path: &Path, rel: String, empty: impl Fn(&str) -> bool) -> SourceFile {
-        match read_text(path) {
-            Ok(text) => {
-                let text = crate::skeleton::skeleton(&text, empty);
-                Self::parse(path.to_path_buf(), rel, text)
-            }
-            Err(message) => Self::unreadable(path, rel, message),
-        }
+    /// Loads a package's files (path, relative path) as skeletons, with the bodies of the
+    /// functions `empty` names emptied (`skeleton::skeletons`): for the facts of their
+    /// declarations, not for their audit.
+    pub fn load_skeletons(
+        files: &[(&Path, String)],
+        empty: impl Fn(&str) -> bool + Sync,
+    ) -> Vec<SourceFile> {
+        use rayon::prelude::*;
+        let texts: Vec<Result<String, String>> =
+            files.par_iter().map(|(path, _)| read_text(path)).collect();
+        let readable: Vec<&str> = texts.iter().filter_map(|t| t.as_deref().ok()).collect();
+        let mut skeletons = crate::skeleton::skeletons(&readable, empty).into_iter();
+        let loaded: Vec<Result<String, String>> = texts
+            .into_iter()
+            .map(|t| t.map(|_| skeletons.next().expect("one skeleton a text")))
+            .collect();
+        files
+            .par_iter()
+            .zip(loaded)
+            .map(|((path, rel), text)| match text {
+                Ok(text) => Self::parse(path.to_path_buf(), rel.clone(), text),
+                Err(message) => Self::unreadable(path, rel.clone(), message),
+            })
+            .collect()
     }
 
     fn unreadable(path: &Path, rel: String, message: String) -> SourceFile {
