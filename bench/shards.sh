@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Each of N (default 4) shards' wall time against the full run, run one after the other on this
-# machine (in CI they run side by side), medians of RUNS (default 3), and a check that the merged
-# shards equal the full run. No result cache: cold shards.
+# machine (in CI they run side by side), medians of RUNS (default 3) interleaved rounds, and a
+# check that the merged shards equal the full run. No result cache: cold shards.
 #
 #   bench/shards.sh [N]                   # $(go env GOROOT)/src/... and src/cmd/...
 #   TREE=prometheus bench/shards.sh [N]   # prometheus $PROM_VERSION, from the module cache
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 cargo build --release --quiet
 bin=$PWD/target/release/goaudit
+stress=$PWD/bench/taint-stress.toml
 n=${1:-4}
 runs=${RUNS:-3}
 tmp=$(mktemp -d); trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
@@ -29,28 +30,36 @@ case ${TREE:-std} in
   *) echo "TREE is std or prometheus, not $TREE" >&2; exit 2 ;;
 esac
 audit=("$bin" audit "${patterns[@]}" -q --no-cache --format json)
-# Median wall time and peak memory of RUNS runs of the command.
-measure() {
-  local times=() peak=0 s m
-  for _ in $(seq "$runs"); do
-    read -r s m < <(timed "$@")
-    times+=("$s"); peak=$(( m > peak ? m : peak ))
+# Rounds of the full run then each shard, so that a slower spell of a shared machine falls on
+# all of them alike; medians and peaks over the rounds.
+declare -A times peak
+for _ in $(seq "$runs"); do
+  for job in full $(seq "$n"); do
+    args=(); [ "$job" = full ] || args=(--shard "$job/$n")
+    read -r s m < <(timed "${audit[@]}" "${args[@]}")
+    times[$job]+="$s "; peak[$job]=$(( m > ${peak[$job]:-0} ? m : ${peak[$job]:-0} ))
   done
-  echo "$(printf '%s\n' "${times[@]}" | median) $peak"
-}
-read -r full fm < <(measure "${audit[@]}")
-echo "tree: ${TREE:-std}; runs: $runs"
-echo "full run: median $full s, peak $fm MB"
-for i in $(seq "$n"); do
-  read -r s m < <(measure "${audit[@]}" --shard "$i/$n")
-  "${audit[@]}" --shard "$i/$n" >"$tmp/$i.json" || true
-  python3 -c 'import sys; print(f"shard {sys.argv[1]}: median {float(sys.argv[2]):.2f} s ({100*float(sys.argv[2])/float(sys.argv[3]):.0f}% of the full run, goal <= 40%), peak {sys.argv[4]} MB")' "$i/$n" "$s" "$full" "$m"
 done
-"$bin" merge "$tmp"/[0-9]*.json --format json >"$tmp/merged.json"
-"${audit[@]}" >"$tmp/full.json" || true
-python3 - "$tmp/merged.json" "$tmp/full.json" <<'PY'
+full=$(median <<<"${times[full]}")
+echo "tree: ${TREE:-std}; runs: $runs, interleaved"
+echo "full run: median $full s (${times[full]% }), peak ${peak[full]} MB"
+for i in $(seq "$n"); do
+  s=$(median <<<"${times[$i]}")
+  python3 -c 'import sys; print(f"shard {sys.argv[1]}: median {float(sys.argv[2]):.2f} s ({100*float(sys.argv[2])/float(sys.argv[3]):.0f}% of the full run, goal <= 40%; runs {sys.argv[5]}), peak {sys.argv[4]} MB")' "$i/$n" "$s" "$full" "${peak[$i]}" "${times[$i]% }"
+done
+# The merged shards against the full run: with the default rules, then with the taint rules
+# reporting far more flows across packages (bench/taint-stress.toml).
+equal() {
+  local label=$1; shift
+  for i in $(seq "$n"); do "${audit[@]}" "$@" --shard "$i/$n" >"$tmp/$i.json" || true; done
+  "$bin" merge "$tmp"/[0-9]*.json --format json >"$tmp/merged.json"
+  "${audit[@]}" "$@" >"$tmp/full.json" || true
+  python3 - "$tmp/merged.json" "$tmp/full.json" "$label" <<'PY'
 import json, sys
 a, b = (json.load(open(p))["findings"] for p in sys.argv[1:3])
 key = lambda f: json.dumps([f["rule"], f["location"], f["message"]], sort_keys=True)
-print(f"merged shards: {len(a)} findings, full run: {len(b)}, equal: {sorted(map(key, a)) == sorted(map(key, b))}")
+print(f"merged shards ({sys.argv[3]}): {len(a)} findings, full run: {len(b)}, equal: {sorted(map(key, a)) == sorted(map(key, b))}")
 PY
+}
+equal "default rules"
+equal "bench/taint-stress.toml" --config "$stress"

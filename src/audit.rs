@@ -19,10 +19,11 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -669,11 +670,10 @@ impl PackageWork<'_> {
         c.rules_ns
             .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         pre.resize_with(files.len(), Vec::new);
-        let per_file: Vec<(FileAudit, (String, AuditedFile))> = files
-            .par_iter()
-            .zip(contexts)
-            .zip(pre)
-            .map(|((file, cx), pre)| {
+        let work: Vec<_> = files.iter().zip(contexts).zip(pre).collect();
+        let size = |((file, _), _): &((&SourceFile, _), _)| file.text.len() as u64;
+        let per_file: Vec<(FileAudit, (String, AuditedFile))> =
+            largest_first(work, size, |((file, cx), pre)| {
                 let t = Instant::now();
                 let out = audit_file(file, cx, plan, req, c, pre);
                 // Kept past the tree, so the tools' findings can be filtered after they end.
@@ -684,8 +684,7 @@ impl PackageWork<'_> {
                 c.rules_ns
                     .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 (out, (file.rel.clone(), audited))
-            })
-            .collect();
+            });
         let mut audit = PackageAudit {
             findings: failures,
             counts: FileCounts::of(&files),
@@ -706,18 +705,15 @@ impl PackageWork<'_> {
     }
 
     fn parse(&self) -> Vec<SourceFile> {
-        self.pkg
-            .files
-            .par_iter()
-            .map(|path| {
-                let t = Instant::now();
-                let file = SourceFile::load(path, self.found.rel(path));
-                self.counters
-                    .parse_ns
-                    .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                file
-            })
-            .collect()
+        let size = |path: &&PathBuf| std::fs::metadata(path).map_or(0, |m| m.len());
+        largest_first(self.pkg.files.iter().collect(), size, |path| {
+            let t = Instant::now();
+            let file = SourceFile::load(path, self.found.rel(path));
+            self.counters
+                .parse_ns
+                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            file
+        })
     }
 
     /// The facts of a package a shard does not report but its share imports: its non-test files
@@ -759,6 +755,29 @@ impl PackageWork<'_> {
         }
         facts
     }
+}
+
+/// `work` on each item in parallel, the largest first (one item a task), so that a package's
+/// largest file (the compiler's 3 MB `opGen.go`) does not start last and leave the other cores
+/// idle behind it; the results in the items' order.
+fn largest_first<T: Send, R: Send>(
+    items: Vec<T>,
+    size: impl Fn(&T) -> u64,
+    work: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    let mut sized: Vec<(u64, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (size(&t), i, t))
+        .collect();
+    sized.sort_by_key(|&(size, i, _)| (Reverse(size), i));
+    let mut done: Vec<(usize, R)> = sized
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(_, i, t)| (i, work(t)))
+        .collect();
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Each file's context (`None` for a file without a tree), made once and shared by the

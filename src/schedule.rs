@@ -98,6 +98,8 @@ pub struct Schedule {
     dependents: Vec<Vec<usize>>,
     /// For each package, how many packages it waits for.
     waits: Vec<usize>,
+    /// For each package, the cost of the costliest chain of waits it starts (`Schedule::new`).
+    tail: Vec<u64>,
 }
 
 impl Schedule {
@@ -116,10 +118,12 @@ impl Schedule {
                 }
             });
         }
+        let tail = tails(found, roles, &dependents);
         Schedule {
             layer_of: before.layer_of,
             dependents,
             waits,
+            tail,
         }
     }
 
@@ -161,10 +165,31 @@ impl Schedule {
     }
 }
 
-/// Packages whose waits are over, most awaited first, and how many are running.
+/// For each package, the cost of the costliest chain that starts with it: its own cost (the
+/// bytes of its files; a quarter of its non-test files' for a package read for its facts)
+/// and the costliest chain of a package waiting for it. The ready package with the costliest
+/// chain runs first, so that a long chain (up to a large package such as the compiler's `ssa`)
+/// does not start late and leave a core idle at the end.
+fn tails(found: &Discovery, roles: &[Role], dependents: &[Vec<usize>]) -> Vec<u64> {
+    let bytes = crate::shard::package_bytes(found);
+    let mut tail = vec![0u64; roles.len()];
+    // Those waiting for a package are in later layers: done first.
+    for &i in found.layers.iter().rev().flatten() {
+        let own = match roles[i] {
+            Role::Report => bytes[i].all,
+            Role::Facts => bytes[i].code / 4,
+            Role::Skip => continue,
+        };
+        let next = dependents[i].iter().map(|&d| tail[d]).max().unwrap_or(0);
+        tail[i] = own + next;
+    }
+    tail
+}
+
+/// Packages whose waits are over, the costliest chain first, and how many are running.
 #[derive(Default)]
 struct Ready {
-    queue: BinaryHeap<(usize, Reverse<usize>)>,
+    queue: BinaryHeap<(u64, Reverse<usize>)>,
     running: usize,
 }
 
@@ -189,9 +214,9 @@ where
 {
     /// Queues package `i` (the packages most others wait for first) and starts what fits.
     fn ready<'s>(&'s self, s: &Scope<'s>, i: usize) {
-        let awaited = self.schedule.dependents[i].len();
+        let tail = self.schedule.tail[i];
         let mut ready = self.ready.lock().expect("not poisoned");
-        ready.queue.push((awaited, Reverse(i)));
+        ready.queue.push((tail, Reverse(i)));
         self.start_what_fits(s, &mut ready);
     }
 

@@ -79,24 +79,13 @@ struct Costs<'a> {
 
 impl<'a> Costs<'a> {
     fn of(found: &'a Discovery) -> Costs<'a> {
-        let size = |f: &std::path::PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
-        let mut costs = Costs {
-            audit: Vec::new(),
-            facts: Vec::new(),
+        let bytes = package_bytes(found);
+        Costs {
+            audit: bytes.iter().map(|b| b.all.max(1)).collect(),
+            facts: bytes.iter().map(|b| b.code / 4).collect(),
             imports: &found.imports,
             layer_of: Before::new(found, &[]).layer_of().to_vec(),
-        };
-        for p in &found.packages {
-            let code = p
-                .files
-                .iter()
-                .filter(|f| !crate::source::is_test_path(&f.to_string_lossy()));
-            costs
-                .audit
-                .push(p.files.iter().map(size).sum::<u64>().max(1));
-            costs.facts.push(code.map(size).sum::<u64>() / 4);
         }
-        costs
     }
 
     /// An upper bound of any run's cost.
@@ -123,6 +112,29 @@ impl<'a> Costs<'a> {
         }
         runs
     }
+}
+
+/// The bytes of a package's files.
+pub struct Bytes {
+    pub all: u64,
+    /// Its non-test files'.
+    pub code: u64,
+}
+
+/// The bytes of each package's files.
+pub fn package_bytes(found: &Discovery) -> Vec<Bytes> {
+    let size = |f: &std::path::PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
+    found
+        .packages
+        .iter()
+        .map(|p| {
+            let test = |f: &&std::path::PathBuf| crate::source::is_test_path(&f.to_string_lossy());
+            Bytes {
+                all: p.files.iter().map(size).sum(),
+                code: p.files.iter().filter(|f| !test(f)).map(size).sum(),
+            }
+        })
+        .collect()
 }
 
 /// A run of packages being built: what it audits, what it reads for facts, and its cost.

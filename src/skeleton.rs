@@ -46,7 +46,7 @@ pub fn emptied_bodies(
     through_deps: &[Vec<usize>],
     taint: bool,
 ) -> Vec<Vec<String>> {
-    let facts = texts(found, roles, Role::Facts);
+    let facts = texts(found, |i| roles[i] == Role::Facts, false);
     let names = package_names(roles.len(), &facts);
     let by_path = found.by_import_path();
     let bodies: Vec<Body> = facts
@@ -61,9 +61,16 @@ pub fn emptied_bodies(
             })
         })
         .collect();
-    let need = match taint {
+    let need = match taint && !bodies.is_empty() {
         true => {
-            let share = texts(found, roles, Role::Report);
+            let reach = Reach::new(found, roles, through_deps);
+            // Only a package that sees a package read for its facts may call into one.
+            let mut facts = vec![0u64; roles.len().div_ceil(64)];
+            for i in (0..roles.len()).filter(|&i| roles[i] == Role::Facts) {
+                facts[i / 64] |= 1 << (i % 64);
+            }
+            let calls_in_facts = |i: usize| roles[i] == Role::Report && reach.sees_any(i, &facts);
+            let share = texts(found, calls_in_facts, true);
             let calls: Vec<(usize, Call)> = share
                 .par_iter()
                 .flat_map_iter(|(pkg, text)| {
@@ -72,7 +79,6 @@ pub fn emptied_bodies(
                     calls.into_iter().map(|c| (*pkg, c))
                 })
                 .collect();
-            let reach = Reach::new(found, roles, through_deps);
             needed_bodies(&bodies, calls, &reach)
         }
         false => vec![Need::Nothing; bodies.len()],
@@ -233,6 +239,11 @@ impl Reach {
             })
             .collect();
         Reach { sees }
+    }
+
+    /// Package `from`'s code may see one of the packages set in `bits`.
+    pub fn sees_any(&self, from: usize, bits: &[u64]) -> bool {
+        self.sees[from].iter().zip(bits).any(|(a, b)| a & b != 0)
     }
 
     /// Package `from`'s code may see package `to`'s declarations.
@@ -446,13 +457,13 @@ fn package_names(packages: usize, texts: &[(usize, String)]) -> Vec<Vec<String>>
     names
 }
 
-/// The texts of the files of the packages with this role (tests left out for `Facts`, whose
-/// test files are not read), with their package's index; unreadable files are left out.
-fn texts(found: &Discovery, roles: &[Role], role: Role) -> Vec<(usize, String)> {
-    let files: Vec<(usize, &std::path::PathBuf)> = (0..roles.len())
-        .filter(|&i| roles[i] == role)
+/// The texts of the files of the packages `read` takes (test files too if `tests`), with their
+/// package's index; unreadable files are left out.
+fn texts(found: &Discovery, read: impl Fn(usize) -> bool, tests: bool) -> Vec<(usize, String)> {
+    let files: Vec<(usize, &std::path::PathBuf)> = (0..found.packages.len())
+        .filter(|&i| read(i))
         .flat_map(|i| found.packages[i].files.iter().map(move |f| (i, f)))
-        .filter(|(_, f)| role == Role::Report || !crate::source::is_test_path(&f.to_string_lossy()))
+        .filter(|(_, f)| tests || !crate::source::is_test_path(&f.to_string_lossy()))
         .collect();
     files
         .par_iter()
