@@ -361,6 +361,22 @@ impl Counters {
     }
 }
 
+/// Each package's role, and for each package read for its facts the functions whose bodies
+/// its skeleton empties (`skeleton::emptied_bodies`; none without a shard).
+fn shard_plan(
+    found: &Discovery,
+    req: &Request,
+    plan: &Plan,
+    through_deps: &[Vec<usize>],
+) -> (Vec<Role>, Vec<Vec<String>>) {
+    let roles = crate::shard::roles(found, req.shard.as_ref(), through_deps);
+    let emptied = match req.shard.is_some() && !req.parse_only {
+        true => crate::skeleton::emptied_bodies(found, &roles, through_deps, plan.taint),
+        false => vec![Vec::new(); roles.len()],
+    };
+    (roles, emptied)
+}
+
 /// Runs the audit: finds the requested tools (a missing one is an error), discovers the
 /// packages, starts the tools, runs the built-in rules while they work, then waits for them
 /// and merges their findings.
@@ -379,25 +395,30 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let plan = Plan::new(req.settings);
     let counters = Counters::default();
     let index = Index::new();
-    let deps_start = Instant::now();
-    let dep_packages = if req.deps && !req.parse_only {
-        crate::index::deps::load(&found, &index)
-    } else {
-        0
+    // A shard plans (`shard_plan`) while the dependencies load, as if none of them imported an
+    // audited package, the usual case; when one does, it plans again with what it reaches.
+    let load_deps = || {
+        let started = Instant::now();
+        let added = match req.deps && !req.parse_only {
+            true => crate::index::deps::load(&found, &index),
+            false => 0,
+        };
+        (added, ms(started.elapsed()))
     };
-    let deps_ms = ms(deps_start.elapsed());
+    let none = vec![Vec::new(); found.packages.len()];
+    let ((dep_packages, deps_ms), guess) =
+        rayon::join(load_deps, || shard_plan(&found, req, &plan, &none));
     let analyse_start = Instant::now();
     let through_deps = crate::schedule::through_deps(&found, &index);
-    let roles = crate::shard::roles(&found, req.shard.as_ref(), &through_deps);
+    let (roles, emptied) = match through_deps.iter().all(Vec::is_empty) {
+        true => guess,
+        false => shard_plan(&found, req, &plan, &through_deps),
+    };
     let reported = roles.iter().filter(|&&r| r == Role::Report).count();
     let progress = Progress::new(req.progress, reported);
     let cache = open_cache(req);
     let schedule = Schedule::new(&found, &roles, &through_deps);
     let by_path = found.by_import_path();
-    let emptied = match req.shard.is_some() && !req.parse_only {
-        true => crate::skeleton::emptied_bodies(&found, &roles, &through_deps, plan.taint),
-        false => vec![Vec::new(); roles.len()],
-    };
     let audits = schedule.run(
         &roles,
         |i| {
