@@ -71,7 +71,7 @@ impl<'a> Before<'a> {
         &self.layer_of
     }
 
-    /// Calls `visit` once with each package package `i`'s results may depend on.
+    /// Calls `visit` once with each package that package `i`'s results may depend on.
     pub fn walk(&mut self, i: usize, mut visit: impl FnMut(usize)) {
         let imports = |d: usize| {
             self.found.imports[d]
@@ -166,7 +166,7 @@ impl Schedule {
 }
 
 /// For each package, the cost of the costliest chain that starts with it: its own cost (the
-/// bytes of its files; a quarter of its non-test files' for a package read for its facts)
+/// bytes of its files; `Bytes::skeleton` for a package read for its facts)
 /// and the costliest chain of a package waiting for it. The ready package with the costliest
 /// chain runs first, so that a long chain (up to a large package such as the compiler's `ssa`)
 /// does not start late and leave a core idle at the end.
@@ -177,7 +177,7 @@ fn tails(found: &Discovery, roles: &[Role], dependents: &[Vec<usize>]) -> Vec<u6
     for &i in found.layers.iter().rev().flatten() {
         let own = match roles[i] {
             Role::Report => bytes[i].all,
-            Role::Facts => bytes[i].code / 4,
+            Role::Facts => bytes[i].skeleton(),
             Role::Skip => continue,
         };
         let next = dependents[i].iter().map(|&d| tail[d]).max().unwrap_or(0);
@@ -212,7 +212,7 @@ where
     D: Fn(usize, R) -> K + Sync,
     K: Send,
 {
-    /// Queues package `i` (the packages most others wait for first) and starts what fits.
+    /// Queues package `i` (the costliest chain of waits first) and starts what fits.
     fn ready<'s>(&'s self, s: &Scope<'s>, i: usize) {
         let tail = self.schedule.tail[i];
         let mut ready = self.ready.lock().expect("not poisoned");

@@ -69,8 +69,7 @@ pub fn split(found: &Discovery, count: usize) -> Vec<usize> {
 struct Costs<'a> {
     /// The bytes of each package's files.
     audit: Vec<u64>,
-    /// A quarter of the bytes of its non-test files (read as skeletons, about a quarter of the
-    /// audit's work a byte on the standard library).
+    /// What reading it as a skeleton costs (`Bytes::skeleton`).
     facts: Vec<u64>,
     /// The packages each package imports, tests' included.
     imports: &'a [std::collections::BTreeSet<usize>],
@@ -82,7 +81,7 @@ impl<'a> Costs<'a> {
         let bytes = package_bytes(found);
         Costs {
             audit: bytes.iter().map(|b| b.all.max(1)).collect(),
-            facts: bytes.iter().map(|b| b.code / 4).collect(),
+            facts: bytes.iter().map(Bytes::skeleton).collect(),
             imports: &found.imports,
             layer_of: Before::new(found, &[]).layer_of().to_vec(),
         }
@@ -119,6 +118,15 @@ pub struct Bytes {
     pub all: u64,
     /// Its non-test files'.
     pub code: u64,
+}
+
+impl Bytes {
+    /// What reading the package for its facts costs, in audited bytes: a quarter of its non-test
+    /// files' (a skeleton's byte costs about a quarter of an audited byte's thread time on the
+    /// standard library).
+    pub fn skeleton(&self) -> u64 {
+        self.code / 4
+    }
 }
 
 /// The bytes of each package's files.

@@ -21,6 +21,7 @@
 
 use crate::discover::Discovery;
 use crate::fxhash::{HashMap, HashSet};
+use crate::schedule::Before;
 use crate::shard::Role;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -207,8 +208,7 @@ fn exported_name(name: &str) -> bool {
     name.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Which packages each package's code may see: its imports (tests' included) and, through
-/// them, theirs (and those reached through dependency packages): a superset of what
+/// Which packages each package's code may see (`schedule::Before`): a superset of what
 /// `index::Visible` shows it, so of where the types of its values are declared.
 pub struct Reach {
     /// Per package (those not skipped), a bit per package.
@@ -217,26 +217,19 @@ pub struct Reach {
 
 impl Reach {
     pub fn new(found: &Discovery, roles: &[Role], through_deps: &[Vec<usize>]) -> Reach {
-        let n = roles.len();
-        let words = n.div_ceil(64);
-        let sees = (0..n)
+        let words = roles.len().div_ceil(64);
+        let sees = (0..roles.len())
             .into_par_iter()
-            .map(|i| {
-                let mut bits = vec![0u64; words];
-                if roles[i] == Role::Skip {
-                    return bits;
-                }
-                let mut work: Vec<usize> = vec![i];
-                while let Some(p) = work.pop() {
-                    for &d in found.imports[p].iter().chain(&through_deps[p]) {
-                        if bits[d / 64] & (1 << (d % 64)) == 0 {
-                            bits[d / 64] |= 1 << (d % 64);
-                            work.push(d);
-                        }
+            .map_init(
+                || Before::new(found, through_deps),
+                |before, i| {
+                    let mut bits = vec![0u64; words];
+                    if roles[i] != Role::Skip {
+                        before.walk(i, |d| bits[d / 64] |= 1 << (d % 64));
                     }
-                }
-                bits
-            })
+                    bits
+                },
+            )
             .collect();
         Reach { sees }
     }
