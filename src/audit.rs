@@ -726,15 +726,24 @@ impl PackageWork<'_> {
     }
 
     fn parse(&self) -> Vec<SourceFile> {
-        let size = |path: &&PathBuf| std::fs::metadata(path).map_or(0, |m| m.len());
-        largest_first(self.pkg.files.iter().collect(), size, |path| {
-            let t = Instant::now();
-            let file = SourceFile::load(path, self.found.rel(path));
-            self.counters
-                .parse_ns
-                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            file
-        })
+        let files: Vec<(&PathBuf, u64)> = self
+            .pkg
+            .files
+            .iter()
+            .zip(self.pkg.sizes.iter().copied())
+            .collect();
+        largest_first(
+            files,
+            |&(_, size)| size,
+            |(path, _)| {
+                let t = Instant::now();
+                let file = SourceFile::load(path, self.found.rel(path));
+                self.counters
+                    .parse_ns
+                    .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                file
+            },
+        )
     }
 
     /// The facts of a package a shard does not report but its share imports: its non-test files

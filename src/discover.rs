@@ -18,6 +18,9 @@ pub struct Package {
     pub import_path: String,
     /// Files, absolute paths, sorted.
     pub files: Vec<PathBuf>,
+    /// Each file's size in bytes, read once here (0 if it could not be read): what the split,
+    /// the schedule and the parse order weigh.
+    pub sizes: Vec<u64>,
     /// The `go` directive of the package's module (`go 1.22` is `Some((1, 22))`); `None` without
     /// a `go.mod` or a `go` line. Rules whose bug the language fixed in a release read it.
     pub go_version: Option<(u32, u32)>,
@@ -160,7 +163,9 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
             (m, i) => format!("{m}/{i}"),
         };
         let files: Vec<PathBuf> = fs.into_iter().collect();
+        let size = |f: &PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
         packages.push(Package {
+            sizes: files.iter().map(size).collect(),
             rel_dir: rel_path(&root, &dir),
             go_version: go_version_at(&mod_dir, &mut versions),
             dir,

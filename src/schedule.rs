@@ -258,6 +258,7 @@ mod tests {
             import_path: path.into(),
             go_version: None,
             files: Vec::new(),
+            sizes: Vec::new(),
             imports: BTreeSet::new(),
             test_imports: BTreeSet::new(),
         }

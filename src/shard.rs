@@ -131,15 +131,15 @@ impl Bytes {
 
 /// The bytes of each package's files.
 pub fn package_bytes(found: &Discovery) -> Vec<Bytes> {
-    let size = |f: &std::path::PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
     found
         .packages
         .iter()
         .map(|p| {
-            let test = |f: &&std::path::PathBuf| crate::source::is_test_path(&f.to_string_lossy());
+            let test = |f: &std::path::PathBuf| crate::source::is_test_path(&f.to_string_lossy());
+            let sized = p.files.iter().zip(&p.sizes);
             Bytes {
-                all: p.files.iter().map(size).sum(),
-                code: p.files.iter().filter(|f| !test(f)).map(size).sum(),
+                all: p.sizes.iter().sum(),
+                code: sized.filter(|(f, _)| !test(f)).map(|(_, s)| s).sum(),
             }
         })
         .collect()

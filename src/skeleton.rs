@@ -476,7 +476,6 @@ pub fn skeletons(texts: &[&str], empty: impl Fn(&str) -> bool + Sync) -> Vec<Str
             let (bodies, mut cuts) = scan(text);
             let bodies = bodies.into_iter().filter(|f| empty(f.name)).map(|f| f.body);
             cuts.extend(bodies);
-            cuts.sort_unstable_by_key(|r| r.start);
             (cuts, constants(text))
         })
         .collect();
