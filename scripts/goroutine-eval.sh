@@ -1,5 +1,5 @@
 #!/bin/sh
-# Counts the goroutine rules' findings on the standard library, grpc and etcd (eval/*.md).
+# Counts the goroutine rules' findings on the standard library, grpc and etcd (eval/history/*.md).
 # Usage: scripts/goroutine-eval.sh OUTDIR   (needs a release build and the modules downloaded:
 #   go mod download google.golang.org/grpc@v1.84.0 google.golang.org/grpc@v1.58.3
 #   go mod download go.etcd.io/etcd/server/v3@v3.7.3)
