@@ -4,12 +4,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+TREE_SITTER_CLI=0.27.1 # the version grammar/STAMP names; tests/grammar_stamp.rs regenerates with it
+export PATH="$HOME/.cargo/bin:$PATH"
+if [[ "$(tree-sitter --version 2>/dev/null | awk '{print $2}')" != "$TREE_SITTER_CLI" ]]; then
+  echo "== installing tree-sitter-cli $TREE_SITTER_CLI (regenerates the Go parser in a test)"
+  cargo install --locked --quiet "tree-sitter-cli@$TREE_SITTER_CLI"
+fi
+
 echo "== cargo fmt --check"
 cargo fmt --all --check
 echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "== cargo test"
 cargo test --quiet 2>&1 | tee target/test.log
+echo "== evaluation harness"
+python3 eval/test_harness.py
 echo "== release build"
 cargo build --release --quiet
 echo "== command-line contract"

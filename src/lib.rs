@@ -28,6 +28,7 @@ pub mod schedule;
 pub mod shard;
 pub mod skeleton;
 pub mod source;
+pub mod strict;
 pub mod suppress;
 pub mod syntax;
 pub mod tree;

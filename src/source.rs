@@ -195,7 +195,7 @@ impl SourceFile {
             });
         };
         if !root.has_error() {
-            return None;
+            return self.strict_problem(root);
         }
         let bad = crate::syntax::first_error(root)?;
         let (line, column) = (
@@ -222,6 +222,23 @@ impl SourceFile {
             line,
             column,
             message,
+        })
+    }
+}
+
+impl SourceFile {
+    /// A rule of Go's syntax that the lenient grammar does not enforce, broken in a file whose
+    /// tree is whole (`strict`): go/parser rejects the file, goaudit still audits all of it.
+    fn strict_problem(&self, root: Node<'_>) -> Option<Problem> {
+        let v = crate::strict::first_violation(root, &self.text)?;
+        let (line, column) = self.position(v.byte);
+        Some(Problem {
+            line,
+            column,
+            message: format!(
+                "syntax error: {}; the Go compiler rejects this file",
+                v.message
+            ),
         })
     }
 }

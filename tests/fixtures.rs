@@ -77,9 +77,14 @@ fn variants(id: &str) -> Vec<PathBuf> {
 }
 
 fn check_dir(id: &str, dir: &Path) -> Vec<String> {
+    check_dir_selecting(id, dir, vec![id.to_string()])
+}
+
+/// Checks a folder's `// want` lines against the findings of the rules `select` names.
+fn check_dir_selecting(id: &str, dir: &Path, select: Vec<String>) -> Vec<String> {
     let dir = dir.to_path_buf();
     let overrides = Overrides {
-        select: Some(vec![id.to_string()]),
+        select: Some(select),
         ..Overrides::default()
     };
     let settings = config::resolve(&dir, &overrides).expect("fixture config is valid");
@@ -193,6 +198,17 @@ fn every_rule_has_fixtures_with_a_want_and_a_silent_twin() {
             rule.id
         );
     }
+}
+
+/// Go 1.26 syntax (`new(expr)`, a shadowed `make` or `new`) parses whole: no `parse-error`, and
+/// a rule's finding later in the same function is still reported.
+#[test]
+fn go126_syntax_is_parsed_whole_and_audited() {
+    let select = ["parse-error", "unchecked-error"]
+        .map(String::from)
+        .to_vec();
+    let problems = check_dir_selecting("go126-syntax", &testdata().join("go126-syntax"), select);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

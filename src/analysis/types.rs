@@ -334,3 +334,70 @@ fn package_vars(types: &FileTypes, root: Node, out: &mut Vec<(String, Ty)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{Index, PackageFacts};
+    use crate::tree::SyntaxTree;
+
+    /// The type of each `new(...)` call in `body` (a function body of package `example.com/p`),
+    /// in order.
+    fn new_types(decls: &str, body: &str) -> Vec<Option<Ty>> {
+        let src = format!("package p\n\nimport \"bytes\"\n\n{decls}\n\nfunc f() {{\n{body}\n}}\n");
+        let tree = SyntaxTree::parse(&src);
+        let root = tree.root_node();
+        assert!(!root.has_error(), "{src}");
+        let index = Index::new();
+        let facts = PackageFacts {
+            path: "example.com/p".into(),
+            name: "p".into(),
+            ..PackageFacts::default()
+        };
+        let scope = Scope {
+            index: &index,
+            current: &facts,
+            visible: None,
+        };
+        let imports = crate::index::extract::file_imports(root, &src, &|_| None);
+        let types = FileTypes::new(root, &src, &scope, &imports);
+        root.preorder()
+            .filter(|n| n.kind_id() == k().call_expression)
+            .filter(|n| n.child(0).is_some_and(|f| &src[f.byte_range()] == "new"))
+            .map(|n| types.type_of(n))
+            .collect()
+    }
+
+    fn ptr(t: Ty) -> Option<Ty> {
+        Some(Ty::Pointer(Box::new(t)))
+    }
+
+    #[test]
+    fn new_of_a_type_is_a_pointer_to_it() {
+        let got = new_types(
+            "type T struct{}\ntype Box[E any] struct{ v E }",
+            "_ = new(T)\n_ = new(*T)\n_ = new(bytes.Buffer)\n_ = new([]int)\n_ = new(Box[int])",
+        );
+        let t = Ty::named("example.com/p", "T");
+        assert_eq!(got[0], ptr(t.clone()));
+        assert_eq!(got[1], ptr(Ty::Pointer(Box::new(t))));
+        assert_eq!(got[2], ptr(Ty::named("bytes", "Buffer")));
+        assert_eq!(got[3], ptr(Ty::Slice(Box::new(Ty::builtin("int")))));
+        assert_eq!(
+            got[4].as_ref().and_then(|t| t.named_parts()),
+            Some(("example.com/p", "Box"))
+        );
+    }
+
+    #[test]
+    fn new_of_an_expression_is_a_pointer_to_its_value() {
+        let got = new_types(
+            "",
+            "limit := \"x\"\n_ = new(42)\n_ = new(int64(7))\n_ = new(\"s\")\n_ = new(limit)",
+        );
+        assert_eq!(got[0], ptr(Ty::builtin("int")));
+        assert_eq!(got[1], ptr(Ty::builtin("int64")));
+        assert_eq!(got[2], ptr(Ty::builtin("string")));
+        assert_eq!(got[3], ptr(Ty::builtin("string")));
+    }
+}

@@ -64,7 +64,7 @@ ids! {
         argument_list, literal_value, keyed_element, literal_element, variadic_argument,
         int_literal, float_literal, imaginary_literal, rune_literal,
         interpreted_string_literal, raw_string_literal, true_ = "true", false_ = "false",
-        nil, iota, type_arguments_node = "type_arguments",
+        nil, iota, type_arguments_node = "type_arguments", comment, escape_sequence,
     }
     fields {
         name, type_ = "type", parameters, result, receiver, body, left, right, operand, function,

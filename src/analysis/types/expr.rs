@@ -411,6 +411,42 @@ impl<'t> FileTypes<'t> {
         None
     }
 
+    /// What `new` allocates: a `T` for `new(T)`, the value's type for Go 1.26's `new(expr)`. The
+    /// grammar reads a lone name as a type, so a name bound to a variable (`new(limit)`) is read as
+    /// that variable.
+    fn new_operand(&self, operand: Node, d: usize) -> Option<Ty> {
+        let k = k();
+        let kind = operand.kind_id();
+        if kind == k.type_identifier {
+            return match self.name(operand) {
+                Name::Local(t) => t,
+                Name::PackageVar(t) => Some(t),
+                _ => Some(self.type_expr(operand)),
+            };
+        }
+        let is_type = [
+            k.qualified_type,
+            k.pointer_type,
+            k.slice_type,
+            k.array_type,
+            k.implicit_length_array_type,
+            k.map_type,
+            k.channel_type,
+            k.function_type,
+            k.generic_type,
+            k.struct_type,
+            k.interface_type,
+            k.parenthesized_type,
+            k.negated_type,
+        ]
+        .contains(&kind);
+        if is_type {
+            Some(self.type_expr(operand))
+        } else {
+            self.expr_ty(operand, d)
+        }
+    }
+
     fn builtin(&self, call: Node, name: &str, d: usize) -> Callee {
         let k = k();
         let args = call.child_by_field_id(k.arguments);
@@ -419,7 +455,9 @@ impl<'t> FileTypes<'t> {
             "len" | "cap" | "copy" => Some(Ty::builtin("int")),
             "append" => first.and_then(|a| self.expr_ty(a, d)),
             "make" => first.map(|a| self.type_expr(a)),
-            "new" => first.map(|a| Ty::Pointer(Box::new(self.type_expr(a)))),
+            "new" => first
+                .and_then(|a| self.new_operand(a, d))
+                .map(|t| Ty::Pointer(Box::new(t))),
             "recover" => Some(Ty::Opaque),
             "min" | "max" | "real" | "imag" | "complex" => first.and_then(|a| self.expr_ty(a, d)),
             _ => None,

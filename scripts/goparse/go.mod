@@ -1,0 +1,3 @@
+module goaudit.local/goparse
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/go126
+
+go 1.26
