@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 binary=$(realpath "$1")
 outdir=${2:-eval/run}
 seed=${SEED:-1729}
-modules=$(realpath "${MODULES:-/work/shared/eval-modules.txt}")
+modules=$(realpath "${MODULES:-$here/modules.txt}")
 [ -x "$binary" ] || { echo "not an executable: $binary" >&2; exit 2; }
 
 mkdir -p "$outdir/findings"

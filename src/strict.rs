@@ -23,7 +23,7 @@ pub struct Violation {
 /// The earliest violation in the file, if any.
 pub fn first_violation(root: Node<'_>, text: &str) -> Option<Violation> {
     let mut found = Found::default();
-    top_level(root, &mut found);
+    top_level(root, text, &mut found);
     bom_after_start(text, &mut found);
     Walk::new(text).run(root, &mut found);
     found.first
@@ -48,7 +48,7 @@ impl Found {
 
 /// The order Go requires at top level: one package clause first, then imports, then
 /// declarations; never a statement.
-fn top_level(root: Node<'_>, found: &mut Found) {
+fn top_level(root: Node<'_>, text: &str, found: &mut Found) {
     let k = k();
     let mut seen_package = false;
     let mut seen_declaration = false;
@@ -82,14 +82,13 @@ fn top_level(root: Node<'_>, found: &mut Found) {
         {
             seen_declaration = true;
         } else {
-            found.add(at, format!("expected declaration, found {}", child.kind()));
+            found.add(at, "expected declaration, found a statement");
         }
     }
     if !seen_package {
-        found.add(
-            root.end_byte(),
-            "expected `package` clause, found end of file",
-        );
+        // go/parser places the end of file after the last line's text.
+        let end = text.trim_end_matches(['\n', '\r']).len();
+        found.add(end, "expected `package` clause, found end of file");
     }
 }
 
@@ -555,7 +554,7 @@ mod tests {
 
     #[test]
     fn missing_second_and_misplaced_clauses_are_violations() {
-        assert_eq!(violation("// only a comment\n").map(|v| v.0), Some(2));
+        assert_eq!(violation("// only a comment\n").map(|v| v.0), Some(1));
         assert_eq!(violation("func f() {}\n").map(|v| v.0), Some(1));
         assert_eq!(violation("package p\npackage q\n").map(|v| v.0), Some(2));
         assert_eq!(violation("package p\nx := 1\n").map(|v| v.0), Some(2));
