@@ -19,11 +19,11 @@
 //! The cache is bounded: after a run that wrote entries, the least recently used are removed
 //! until the folder is under [`MAX_BYTES`].
 
-use crate::audit::PackageAudit;
 use crate::config::Settings;
 use crate::discover::Package;
 use crate::fxhash::HashMap;
 use crate::index::{Index, PackageFacts, Visible};
+use crate::outcome::PackageAudit;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -81,11 +81,7 @@ pub struct ResultCache {
 
 /// The user's cache folder for goaudit: `$XDG_CACHE_HOME/goaudit`, else `~/.cache/goaudit`.
 pub fn default_dir() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_CACHE_HOME").filter(|p| !p.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".cache"),
-    };
-    Some(base.join("goaudit"))
+    crate::dirs::goaudit_cache()
 }
 
 impl ResultCache {

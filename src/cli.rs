@@ -159,13 +159,13 @@ pub struct AuditArgs {
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
-    pub llm: Box<LlmArgs>,
+    pub llm: Box<LlmFlags>,
 }
 
 /// The LLM review's flags (docs/llm.md). Endpoints and keys come from here, the environment or
 /// the user's own config, never from the audited repository's `goaudit.toml`.
 #[derive(Debug, Clone, Default, Args)]
-pub struct LlmArgs {
+pub struct LlmFlags {
     /// Review each package with an LLM too (sends code, secrets redacted, to the provider).
     #[arg(long)]
     pub llm: bool,
@@ -208,6 +208,27 @@ pub struct LlmArgs {
     /// The sessions database (default: the user's data dir, goaudit/sessions.db).
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+}
+
+impl From<&LlmFlags> for crate::llm::settings::LlmArgs {
+    fn from(f: &LlmFlags) -> Self {
+        crate::llm::settings::LlmArgs {
+            llm: f.llm,
+            llm_plan: f.llm_plan,
+            llm_provider: f.llm_provider.clone(),
+            llm_model: f.llm_model.clone(),
+            llm_base_url: f.llm_base_url.clone(),
+            llm_api_key_env: f.llm_api_key_env.clone(),
+            llm_concurrency: f.llm_concurrency,
+            llm_timeout: f.llm_timeout,
+            llm_retries: f.llm_retries,
+            llm_max_cost: f.llm_max_cost,
+            llm_max_tokens: f.llm_max_tokens,
+            llm_fail_on: f.llm_fail_on,
+            llm_no_cache: f.llm_no_cache,
+            db: f.db.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,18 +1,19 @@
 //! The subcommands: each turns parsed arguments into a pipeline run and an exit code.
 
-use crate::audit::{self, Outcome};
+use crate::audit;
 use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, LlmArgs, MetricsArgs, OutputSpec, RulesAction, RulesArgs,
-    RulesFormat, SessionsAction, SessionsArgs,
+    AuditArgs, Cli, ColorChoice, Command, LlmFlags, MetricsArgs, OutputSpec, RulesAction,
+    RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
 };
 use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides, Settings};
 use crate::external::RunStatus;
 use crate::llm::settings::LlmSettings;
 use crate::new_code::Changes;
+use crate::outcome::Outcome;
 use crate::report::{self, Format};
 use crate::{fix, git, output};
 use anyhow::{bail, Result};
@@ -161,13 +162,13 @@ fn exit_code(
 }
 
 /// The LLM review's settings when `--llm` or `--llm-plan` asks for it.
-fn llm_settings(args: &LlmArgs, settings: &config::Settings) -> Result<Option<LlmSettings>> {
+fn llm_settings(args: &LlmFlags, settings: &config::Settings) -> Result<Option<LlmSettings>> {
     if !(args.llm || args.llm_plan) {
         return Ok(None);
     }
     let user = crate::llm::settings::user_config()?;
     let env = |k: &str| std::env::var(k).ok();
-    crate::llm::settings::resolve(args, &settings.llm, &user, &env).map(Some)
+    crate::llm::settings::resolve(&args.into(), &settings.llm, &user, &env).map(Some)
 }
 
 /// Runs the LLM review on the filtered findings, keeps `--new-from-rev` for the model's too,
@@ -213,9 +214,11 @@ fn review(
 }
 
 fn sessions(args: SessionsArgs) -> Result<i32> {
-    let Some(db) = args.db.clone().or_else(|| {
-        crate::llm::settings::data_dir().map(|d| d.join("goaudit").join("sessions.db"))
-    }) else {
+    let Some(db) = args
+        .db
+        .clone()
+        .or_else(|| crate::dirs::data_dir().map(|d| d.join("goaudit").join("sessions.db")))
+    else {
         bail!("no data directory for the sessions database: give --db FILE");
     };
     let text = match &args.action {
@@ -299,7 +302,7 @@ fn baseline(mut args: AuditArgs) -> Result<i32> {
 
 /// Says on standard error how each external tool's run ended, when not plainly (a failure is
 /// exit 3 under `--strict`, see `exit_code`).
-fn report_tools(summary: &audit::Summary, quiet: bool) {
+fn report_tools(summary: &crate::outcome::Summary, quiet: bool) {
     for t in &summary.tools {
         match &t.status {
             RunStatus::Ok => {}
@@ -332,7 +335,7 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
     }
 }
 
-fn print_timings(s: &audit::Summary) {
+fn print_timings(s: &crate::outcome::Summary) {
     let t = &s.timings;
     eprintln!(
         "timings: discover {:.0} ms, deps {:.0} ms, parse+index+rules {:.0} ms wall (thread time: parse {:.0} ms, index {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
@@ -374,7 +377,7 @@ fn print_timings(s: &audit::Summary) {
 }
 
 /// `--stats`: the share of call sites the index resolved to a signature.
-fn print_stats(s: &audit::Summary) {
+fn print_stats(s: &crate::outcome::Summary) {
     let c = &s.calls;
     let pct = |n: usize| {
         if c.total == 0 {
@@ -529,7 +532,7 @@ fn file_metrics_lines(path: &Path) -> String {
     let Some(root) = file.root() else {
         return String::new();
     };
-    let package = crate::syntax::package_name(root, &file.text).unwrap_or_default();
+    let package = crate::tree::package_name(root, &file.text).unwrap_or_default();
     crate::rules::complexity::metrics::file_metrics(root, &file.text)
         .into_iter()
         .filter(|m| !(m.gocyclo_ignored && (m.gocognit_ignored || m.cognitive.is_none())))

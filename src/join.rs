@@ -3,9 +3,9 @@
 //! in one shard), its rules joined, its severities and categories counted again, and its
 //! duration is the longest shard's (shards run side by side).
 
-use crate::audit::Summary;
 use crate::cli::MergeArgs;
 use crate::finding::{self, Finding};
+use crate::outcome::Summary;
 use crate::{output, report};
 use anyhow::{Context as _, Result};
 use serde::Deserialize;

@@ -3,12 +3,12 @@
 //! files' suppressions (kept from the parse, when the trees are long gone); then the findings of
 //! every source that name the same problem on the same line fold into one, listing each source.
 
-use crate::audit::FileTable;
 use crate::discover::rel_path;
 use crate::external::parse::ToolDiagnostic;
 use crate::external::ToolRun;
 use crate::finding::{self, Finding, Location, Position, Source};
 use crate::fxhash::HashMap;
+use crate::outcome::FileTable;
 use std::path::{Path, PathBuf};
 
 /// Rule ids that name the same problem: a built-in rule and a tool's check, or two tools'

@@ -9,7 +9,6 @@
 
 use crate::discover::Discovery;
 use crate::index::Index;
-use crate::shard::Role;
 use rayon::Scope;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -171,7 +170,7 @@ impl Schedule {
 /// chain runs first, so that a long chain (up to a large package such as the compiler's `ssa`)
 /// does not start late and leave a core idle at the end.
 fn tails(found: &Discovery, roles: &[Role], dependents: &[Vec<usize>]) -> Vec<u64> {
-    let bytes = crate::shard::package_bytes(found);
+    let bytes = package_bytes(found);
     let mut tail = vec![0u64; roles.len()];
     // Those waiting for a package are in later layers: done first.
     for &i in found.layers.iter().rev().flatten() {
@@ -243,6 +242,49 @@ where
         let mut ready = self.ready.lock().expect("not poisoned");
         self.start_what_fits(s, &mut ready);
     }
+}
+
+/// What a run does with a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Audit it and report its findings.
+    Report,
+    /// Parse it for its facts only: a reported package's results may depend on them.
+    Facts,
+    /// Leave it alone.
+    Skip,
+}
+
+/// The bytes of a package's files.
+pub struct Bytes {
+    pub all: u64,
+    /// Its non-test files'.
+    pub code: u64,
+}
+
+impl Bytes {
+    /// What reading the package for its facts costs, in audited bytes: a quarter of its non-test
+    /// files' (a skeleton's byte costs about a quarter of an audited byte's thread time on the
+    /// standard library).
+    pub fn skeleton(&self) -> u64 {
+        self.code / 4
+    }
+}
+
+/// The bytes of each package's files.
+pub fn package_bytes(found: &Discovery) -> Vec<Bytes> {
+    found
+        .packages
+        .iter()
+        .map(|p| {
+            let test = |f: &std::path::PathBuf| crate::source::is_test_path(&f.to_string_lossy());
+            let sized = p.files.iter().zip(&p.sizes);
+            Bytes {
+                all: p.sizes.iter().sum(),
+                code: sized.filter(|(f, _)| !test(f)).map(|(_, s)| s).sum(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

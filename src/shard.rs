@@ -5,7 +5,7 @@
 //! its share.
 
 use crate::discover::Discovery;
-use crate::schedule::Before;
+use crate::schedule::{package_bytes, Before, Bytes, Role};
 use anyhow::{bail, Result};
 use std::str::FromStr;
 
@@ -113,38 +113,6 @@ impl<'a> Costs<'a> {
     }
 }
 
-/// The bytes of a package's files.
-pub struct Bytes {
-    pub all: u64,
-    /// Its non-test files'.
-    pub code: u64,
-}
-
-impl Bytes {
-    /// What reading the package for its facts costs, in audited bytes: a quarter of its non-test
-    /// files' (a skeleton's byte costs about a quarter of an audited byte's thread time on the
-    /// standard library).
-    pub fn skeleton(&self) -> u64 {
-        self.code / 4
-    }
-}
-
-/// The bytes of each package's files.
-pub fn package_bytes(found: &Discovery) -> Vec<Bytes> {
-    found
-        .packages
-        .iter()
-        .map(|p| {
-            let test = |f: &std::path::PathBuf| crate::source::is_test_path(&f.to_string_lossy());
-            let sized = p.files.iter().zip(&p.sizes);
-            Bytes {
-                all: p.sizes.iter().sum(),
-                code: sized.filter(|(f, _)| !test(f)).map(|(_, s)| s).sum(),
-            }
-        })
-        .collect()
-}
-
 /// A run of packages being built: what it audits, what it reads for facts, and its cost.
 struct Run {
     packages: Vec<usize>,
@@ -205,17 +173,6 @@ impl Run {
         }
         self.cost = cost;
     }
-}
-
-/// What a run does with a package.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Audit it and report its findings.
-    Report,
-    /// Parse it for its facts only: a reported package's results may depend on them.
-    Facts,
-    /// Leave it alone.
-    Skip,
 }
 
 /// Each discovered package's role: all `Report` without a shard; with one, its share reports,

@@ -22,7 +22,7 @@
 use crate::discover::Discovery;
 use crate::fxhash::{HashMap, HashSet};
 use crate::schedule::Before;
-use crate::shard::Role;
+use crate::schedule::Role;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -910,6 +910,34 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         _ => memchr::memmem::find(rest, needle),
     }
     .map(|p| from + p)
+}
+
+/// Loads a package's files (path, relative path) as skeletons, with the bodies of the
+/// functions `empty` names emptied (`skeleton::skeletons`): for the facts of their
+/// declarations, not for their audit.
+pub fn load(
+    files: &[(&std::path::Path, String)],
+    empty: impl Fn(&str) -> bool + Sync,
+) -> Vec<crate::source::SourceFile> {
+    use rayon::prelude::*;
+    let texts: Vec<Result<String, String>> = files
+        .par_iter()
+        .map(|(path, _)| crate::source::read_text(path))
+        .collect();
+    let readable: Vec<&str> = texts.iter().filter_map(|t| t.as_deref().ok()).collect();
+    let mut skeletons = skeletons(&readable, empty).into_iter();
+    let loaded: Vec<Result<String, String>> = texts
+        .into_iter()
+        .map(|t| t.map(|_| skeletons.next().expect("one skeleton a text")))
+        .collect();
+    files
+        .par_iter()
+        .zip(loaded)
+        .map(|((path, rel), text)| match text {
+            Ok(text) => crate::source::SourceFile::parse(path.to_path_buf(), rel.clone(), text),
+            Err(message) => crate::source::SourceFile::unreadable(path, rel.clone(), message),
+        })
+        .collect()
 }
 
 #[cfg(test)]

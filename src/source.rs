@@ -58,33 +58,8 @@ impl SourceFile {
         }
     }
 
-    /// Loads a package's files (path, relative path) as skeletons, with the bodies of the
-    /// functions `empty` names emptied (`skeleton::skeletons`): for the facts of their
-    /// declarations, not for their audit.
-    pub fn load_skeletons(
-        files: &[(&Path, String)],
-        empty: impl Fn(&str) -> bool + Sync,
-    ) -> Vec<SourceFile> {
-        use rayon::prelude::*;
-        let texts: Vec<Result<String, String>> =
-            files.par_iter().map(|(path, _)| read_text(path)).collect();
-        let readable: Vec<&str> = texts.iter().filter_map(|t| t.as_deref().ok()).collect();
-        let mut skeletons = crate::skeleton::skeletons(&readable, empty).into_iter();
-        let loaded: Vec<Result<String, String>> = texts
-            .into_iter()
-            .map(|t| t.map(|_| skeletons.next().expect("one skeleton a text")))
-            .collect();
-        files
-            .par_iter()
-            .zip(loaded)
-            .map(|((path, rel), text)| match text {
-                Ok(text) => Self::parse(path.to_path_buf(), rel.clone(), text),
-                Err(message) => Self::unreadable(path, rel.clone(), message),
-            })
-            .collect()
-    }
-
-    fn unreadable(path: &Path, rel: String, message: String) -> SourceFile {
+    /// A file that could not be read: no tree, and the reason as its problem.
+    pub fn unreadable(path: &Path, rel: String, message: String) -> SourceFile {
         SourceFile {
             path: path.to_path_buf(),
             rel,
@@ -197,7 +172,7 @@ impl SourceFile {
         if !root.has_error() {
             return self.strict_problem(root);
         }
-        let bad = crate::syntax::first_error(root)?;
+        let bad = crate::tree::first_error(root)?;
         let (line, column) = (
             bad.start_position().row + 1,
             bad.start_position().column + 1,

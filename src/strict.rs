@@ -9,7 +9,7 @@
 //! One pass over the tree's nodes; the earliest violation wins, as go/parser reports its first
 //! error. `tests/grammar_parity.rs` holds the result to go/parser's over the Go distribution.
 
-use crate::index::kinds::k;
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 /// The first place where the file breaks a rule of Go's syntax that the grammar does not enforce.

@@ -4,7 +4,7 @@
 
 use crate::catalogue::catalogue;
 use crate::source::SourceFile;
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use serde::{Deserialize, Serialize};
 
 /// Which rules a suppression names.

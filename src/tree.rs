@@ -505,6 +505,50 @@ impl<'t> TreeCursor<'t> {
     }
 }
 
+/// Nodes of a subtree in pre-order (document order): a contiguous range of the tree's array.
+pub fn preorder<'t>(node: Node<'t>) -> impl ExactSizeIterator<Item = Node<'t>> + 't {
+    node.preorder()
+}
+
+/// The first ERROR or MISSING node in document order, if the tree has one.
+pub fn first_error(root: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            return Some(node);
+        }
+        // Descend only into subtrees that contain an error.
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
+    }
+}
+
+/// The name in a file's `package` clause.
+pub fn package_name(root: Node<'_>, text: &str) -> Option<String> {
+    let mut cursor = root.walk();
+    let clause = root
+        .named_children(&mut cursor)
+        .find(|n| n.kind() == "package_clause")?;
+    let name = clause.named_child(0)?;
+    text.get(name.byte_range()).map(str::to_string)
+}
+
+/// The children of `node` under field `field` (such as every `name` of `a, b int`).
+pub fn field_children<'t>(node: Node<'t>, field: u16) -> Vec<Node<'t>> {
+    let Some(f) = std::num::NonZeroU16::new(field) else {
+        return Vec::new();
+    };
+    let mut cursor = node.walk();
+    node.children_by_field_id(f, &mut cursor).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,10 +14,11 @@
 //!
 //! Everything kept is small: names and one sentence per entry point. Trees are not kept.
 
-use super::{field_children, is_function, kinds, Kinds};
+use super::{is_function, kinds, Kinds};
 use crate::fxhash::{HashMap, HashSet};
 use crate::source::SourceFile;
-use crate::syntax::preorder;
+use crate::tree::field_children;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 /// What the concurrency rules need to know about a package.

@@ -27,7 +27,7 @@
 use super::cfg::{Cfg, Exit, ENTRY};
 use super::{kinds, Kinds};
 use crate::fxhash::{HashMap, HashSet};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -511,7 +511,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                             Some(self.guess_type(v, s.text))
                         })
                         .unwrap_or_default();
-                    for name in super::field_children(spec, k.f_name) {
+                    for name in crate::tree::field_children(spec, k.f_name) {
                         self.globals.insert(text(s.text, name), ty.clone());
                     }
                 }
@@ -572,7 +572,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 };
                 let raw = text(src, t);
                 let t = base_type(raw);
-                let names = super::field_children(field, k.f_name);
+                let names = crate::tree::field_children(field, k.f_name);
                 if names.is_empty() {
                     let bare = raw.trim_start_matches('*').split('[').next().unwrap_or("");
                     let short = bare.rsplit('.').next().unwrap_or("").trim();
@@ -674,7 +674,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                         Some(self.guess_type(v, src))
                     })
                     .unwrap_or_default();
-                for name in super::field_children(n, k.f_name) {
+                for name in crate::tree::field_children(n, k.f_name) {
                     out.insert(text(src, name), ty.clone());
                 }
             } else if kind == k.func_literal {
@@ -1053,7 +1053,7 @@ fn params<'a>(list: Node, src: &'a str, k: &Kinds) -> Vec<(&'a str, String)> {
             .child_by_field_id(k.f_type)
             .map(|t| base_type(text(src, t)))
             .unwrap_or_default();
-        let names = super::field_children(p, k.f_name);
+        let names = crate::tree::field_children(p, k.f_name);
         if names.is_empty() {
             out.push(("_", ty.clone()));
         }

@@ -233,16 +233,6 @@ pub fn is_function(k: &Kinds, kind: u16) -> bool {
     kind == k.function_declaration || kind == k.method_declaration || kind == k.func_literal
 }
 
-/// Every child of `n` in field `field` (such as each `name` of `a, b T`).
-pub fn field_children<'t>(n: crate::tree::Node<'t>, field: u16) -> Vec<crate::tree::Node<'t>> {
-    let Some(id) = std::num::NonZeroU16::new(field) else {
-        return Vec::new();
-    };
-    let mut c = n.walk();
-    let out = n.children_by_field_id(id, &mut c).collect();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,10 +18,9 @@
 
 use crate::analysis::types::{CalleeKind, FileTypes};
 use crate::fxhash::{HashMap, HashSet};
-use crate::index::kinds::k;
 use crate::index::{TaintSink, TaintSummary, Ty};
-use crate::rules::FileContext;
-use crate::syntax::preorder;
+use crate::syntax::kinds::k;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 /// Sink classes, as bits of `Origin::cleared`.
@@ -88,18 +87,33 @@ struct Summary {
     checks: Vec<usize>,
 }
 
+/// What the taint analysis reads of one file of the package: the file, its tree and its types
+/// (`None` when the file is seen without its package).
+pub struct Unit<'c, 't> {
+    pub file: &'t crate::source::SourceFile,
+    pub root: crate::tree::Node<'t>,
+    pub types: Option<&'c crate::analysis::types::FileTypes<'t>>,
+}
+
+impl<'t> Unit<'_, 't> {
+    /// The text of a node of this file.
+    fn text(&self, node: crate::tree::Node) -> &'t str {
+        self.file.text.get(node.byte_range()).unwrap_or("")
+    }
+}
+
 /// Every flow of the package's functions into sinks, and the summaries importers use.
 ///
 /// Two passes: the first computes each function's summary with no summaries known, the second
 /// runs again, with the first pass's summaries, only the functions that may call one of the
 /// package's functions (a called name equal to a summarised function's or method's name); the
 /// others would compute exactly what they did, so their first results are kept.
-pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
+pub fn analyse(files: &[Unit]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
     let decoded = decoded_types(files);
     let units: Vec<(usize, Node)> = files
         .iter()
         .enumerate()
-        .filter(|(_, cx)| cx.types().is_some() && !cx.file.generated && !outside_build(cx.file))
+        .filter(|(_, cx)| cx.types.is_some() && !cx.file.generated && !outside_build(cx.file))
         .flat_map(|(fi, cx)| functions(cx.root).into_iter().map(move |f| (fi, f)))
         .collect();
     let none = HashMap::default();
@@ -137,13 +151,13 @@ pub fn analyse(files: &[FileContext]) -> (Vec<Flow>, HashMap<String, TaintSummar
 
 /// One function's flows and summary, given the summaries known so far.
 fn run_function<'t>(
-    files: &[FileContext<'t>],
+    files: &[Unit<'_, 't>],
     decoded: &HashMap<Ty, String>,
     summaries: &HashMap<String, Summary>,
     file: usize,
     func: Node<'t>,
 ) -> (Vec<Flow>, Summary) {
-    let types = files[file].types().expect("units have types");
+    let types = files[file].types.expect("units have types");
     let mut a = Analysis {
         types,
         file,
@@ -164,7 +178,7 @@ fn run_function<'t>(
 
 /// The summaries by key (`Name`, `Type.Method`); a later function of the same key wins.
 fn keyed(
-    files: &[FileContext],
+    files: &[Unit],
     units: &[(usize, Node)],
     summaries: impl Iterator<Item = Summary>,
 ) -> HashMap<String, Summary> {
@@ -172,14 +186,14 @@ fn keyed(
         .iter()
         .zip(summaries)
         .filter_map(|(&(fi, func), s)| {
-            let src = files[fi].types()?.source();
+            let src = files[fi].types?.source();
             Some((func_key(func, src)?, s))
         })
         .collect()
 }
 
 /// A summary as importers see it: sinks named with their file and line.
-fn export(files: &[FileContext], s: &Summary) -> TaintSummary {
+fn export(files: &[Unit], s: &Summary) -> TaintSummary {
     let mut sinks: Vec<TaintSink> = Vec::new();
     for (p, f) in &s.sinks {
         if sinks.iter().any(|t| t.param == *p && t.class == f.class) || sinks.len() >= 8 {
@@ -256,11 +270,11 @@ pub fn outside_build(file: &crate::source::SourceFile) -> bool {
 }
 
 /// Struct types decoded from outside data anywhere in the package (`inbound`), with how ("decoded from JSON at line 40").
-fn decoded_types(files: &[FileContext]) -> HashMap<Ty, String> {
+fn decoded_types(files: &[Unit]) -> HashMap<Ty, String> {
     let k = k();
     let mut out = HashMap::default();
     for cx in files.iter().filter(|cx| !outside_build(cx.file)) {
-        let Some(types) = cx.types() else { continue };
+        let Some(types) = cx.types else { continue };
         for call in preorder(cx.root).filter(|n| n.kind_id() == k.call_expression) {
             let Some((format, target)) = decode_target(types, call) else {
                 continue;
@@ -352,7 +366,7 @@ struct Sanitized {
 struct Analysis<'a, 't> {
     types: &'a FileTypes<'t>,
     file: usize,
-    files: &'a [FileContext<'t>],
+    files: &'a [Unit<'a, 't>],
     decoded: &'a HashMap<Ty, String>,
     summaries: &'a HashMap<String, Summary>,
     state: HashMap<usize, Taint>,
@@ -429,7 +443,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 continue;
             };
             let ty = self.types.type_expr(ty);
-            for name in crate::index::kinds::field_children(p, k.name) {
+            for name in crate::tree::field_children(p, k.name) {
                 decls.push((name, ty.clone()));
             }
         }
@@ -633,7 +647,7 @@ impl<'a, 't> Analysis<'a, 't> {
             return;
         };
         let values = named(value);
-        let names = crate::index::kinds::field_children(node, k.name);
+        let names = crate::tree::field_children(node, k.name);
         for (i, n) in names.iter().enumerate() {
             let v = if values.len() == names.len() {
                 values.get(i)

@@ -28,8 +28,8 @@ mod locals;
 
 use crate::fxhash::HashMap;
 use crate::index::extract::{FileImports, TypeCtx};
-use crate::index::kinds::k;
 use crate::index::{Scope, Signature, Ty};
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 use locals::Locals;
 use std::cell::RefCell;
@@ -314,14 +314,14 @@ fn package_vars(types: &FileTypes, root: Node, out: &mut Vec<(String, Ty)>) {
         if decl.kind_id() != k.var_declaration {
             continue;
         }
-        for spec in crate::syntax::preorder(decl).filter(|n| n.kind_id() == k.var_spec) {
+        for spec in crate::tree::preorder(decl).filter(|n| n.kind_id() == k.var_spec) {
             if spec.child_by_field_id(k.type_).is_some() {
                 continue;
             }
             let Some(values) = spec.child_by_field_id(k.value) else {
                 continue;
             };
-            let names = crate::index::kinds::field_children(spec, k.name);
+            let names = crate::tree::field_children(spec, k.name);
             let tys = locals::value_types(types, names.len(), values);
             for (n, t) in names.iter().zip(tys) {
                 let name = types.text(*n);

@@ -96,7 +96,7 @@ fn modcache() -> Option<PathBuf> {
 }
 
 fn cache_dir() -> Option<PathBuf> {
-    Some(crate::cache::default_dir()?.join("deps-v1"))
+    Some(crate::dirs::goaudit_cache()?.join("deps-v1"))
 }
 
 /// The module cache's case encoding: `github.com/BurntSushi/toml` → `github.com/!burnt!sushi/toml`.

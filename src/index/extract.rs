@@ -3,9 +3,10 @@
 //! this never walks into function bodies.
 
 use super::facts::{Field, Method, PackageFacts, TypeDecl, TypeKind};
-use super::kinds::{field_children, k, Kinds};
 use super::ty::{is_predeclared, Signature, Ty};
 use crate::fxhash::HashMap;
+use crate::syntax::kinds::{k, Kinds};
+use crate::tree::field_children;
 use crate::tree::Node;
 use std::sync::Arc;
 
@@ -261,7 +262,7 @@ pub fn type_params<'a>(node: Node, src: &'a str) -> Vec<&'a str> {
 /// whole package is known (`analysis::types::infer_package_vars`).
 pub fn file_facts(root: Node, src: &str, pkg: &str, imports: &FileImports) -> PackageFacts {
     let k = k();
-    let name = crate::syntax::package_name(root, src).unwrap_or_default();
+    let name = crate::tree::package_name(root, src).unwrap_or_default();
     let mut facts = PackageFacts::new(pkg, &name);
     facts.imports = imports
         .by_name

@@ -13,7 +13,6 @@ pub mod deps;
 pub mod extract;
 pub mod facts;
 pub mod facts_text;
-pub mod kinds;
 pub mod ty;
 
 pub use facts::{Field, Method, PackageFacts, TaintSink, TaintSummary, TypeDecl, TypeKind};

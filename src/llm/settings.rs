@@ -7,14 +7,33 @@
 
 use super::cost::Prices;
 use super::providers::Provider;
-use crate::cli::LlmArgs;
 use crate::config::{PriceConfig, RepoLlmConfig};
+use crate::dirs::{cache_dir, config_dir, data_dir};
 use crate::finding::Severity;
 use anyhow::{anyhow, bail, Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// What the command line asks of the LLM review (the `--llm-*` flags, `cli::LlmFlags`).
+#[derive(Debug, Clone, Default)]
+pub struct LlmArgs {
+    pub llm: bool,
+    pub llm_plan: bool,
+    pub llm_provider: Option<String>,
+    pub llm_model: Option<String>,
+    pub llm_base_url: Option<String>,
+    pub llm_api_key_env: Option<String>,
+    pub llm_concurrency: Option<usize>,
+    pub llm_timeout: Option<f64>,
+    pub llm_retries: Option<u32>,
+    pub llm_max_cost: Option<f64>,
+    pub llm_max_tokens: Option<u64>,
+    pub llm_fail_on: Option<Severity>,
+    pub llm_no_cache: bool,
+    pub db: Option<PathBuf>,
+}
 
 /// Everything the review needs, resolved.
 #[derive(Debug, Clone)]
@@ -221,36 +240,6 @@ fn check_url(url: &str) -> Result<()> {
         bail!("the LLM base URL `{url}` must start with http:// or https://");
     }
     Ok(())
-}
-
-fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-}
-
-/// An XDG base directory: `$VAR` when absolute, else `~/<fallback>`.
-fn xdg(var: &str, fallback: &str) -> Option<PathBuf> {
-    std::env::var_os(var)
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| home().map(|h| h.join(fallback)))
-}
-
-/// `~/.config` (or `$XDG_CONFIG_HOME`).
-pub fn config_dir() -> Option<PathBuf> {
-    xdg("XDG_CONFIG_HOME", ".config")
-}
-
-/// `~/.cache` (or `$XDG_CACHE_HOME`).
-pub fn cache_dir() -> Option<PathBuf> {
-    xdg("XDG_CACHE_HOME", ".cache")
-}
-
-/// `~/.local/share` (or `$XDG_DATA_HOME`).
-pub fn data_dir() -> Option<PathBuf> {
-    xdg("XDG_DATA_HOME", ".local/share")
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ pub mod markdown;
 pub mod sarif;
 pub mod text;
 
-use crate::audit::Summary;
 use crate::finding::Finding;
+use crate::outcome::Summary;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -102,8 +102,8 @@ pub fn xml_escape(s: &str) -> String {
 pub(crate) mod sample {
     //! Hand-made findings for the emitters' unit tests: a fix, related locations, a non-ASCII line.
 
-    use crate::audit::Summary;
     use crate::finding::*;
+    use crate::outcome::Summary;
     use std::collections::BTreeMap;
 
     fn at(file: &str, line: usize, col: usize, end_col: usize) -> Location {

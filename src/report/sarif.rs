@@ -422,9 +422,9 @@ fn invocation(cx: &Context) -> Value {
         .map(|n| {
             json!({
                 "level": match n.level {
-                    crate::audit::NotificationLevel::Error => "error",
-                    crate::audit::NotificationLevel::Warning => "warning",
-                    crate::audit::NotificationLevel::Note => "note",
+                    crate::outcome::NotificationLevel::Error => "error",
+                    crate::outcome::NotificationLevel::Warning => "warning",
+                    crate::outcome::NotificationLevel::Note => "note",
                 },
                 "message": { "text": n.message },
                 "descriptor": { "id": n.tool },

@@ -213,7 +213,22 @@ impl<'a> PackageContext<'a> {
 
     /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.
     pub fn taint(&self) -> &[taint::Flow] {
-        &self.taint.get_or_init(|| taint::analyse(&self.files)).0
+        &self
+            .taint
+            .get_or_init(|| taint::analyse(&self.taint_units()))
+            .0
+    }
+
+    /// What the taint analysis reads of each file.
+    fn taint_units(&self) -> Vec<taint::Unit<'_, 'a>> {
+        self.files
+            .iter()
+            .map(|cx| taint::Unit {
+                file: cx.file,
+                root: cx.root,
+                types: cx.types(),
+            })
+            .collect()
     }
 
     /// The package's taint summaries for importers, if a rule asked for the flows.

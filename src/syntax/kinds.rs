@@ -80,15 +80,6 @@ pub fn k() -> &'static Kinds {
     K.get_or_init(Kinds::resolve)
 }
 
-/// The children of `node` under field `field` (such as every `name` of `a, b int`).
-pub fn field_children<'t>(node: crate::tree::Node<'t>, field: u16) -> Vec<crate::tree::Node<'t>> {
-    let Some(f) = std::num::NonZeroU16::new(field) else {
-        return Vec::new();
-    };
-    let mut cursor = node.walk();
-    node.children_by_field_id(f, &mut cursor).collect()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

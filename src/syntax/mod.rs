@@ -1,7 +1,8 @@
-//! The Go grammar and iterative walks over its trees (never recursion: the standard library holds
-//! a file nested about 7,000 levels deep, which would overflow a 2 MiB thread stack).
+//! The Go grammar (`grammar/`): the language, its node kinds and fields (`kinds`). The bottom of
+//! the pipeline: everything that reads a tree builds on it.
 
-use crate::tree::Node;
+pub mod kinds;
+
 use tree_sitter::Language;
 
 pub fn language() -> Language {
@@ -18,11 +19,6 @@ pub fn field_id(name: &str) -> Option<u16> {
     language().field_id_for_name(name).map(|f| f.get())
 }
 
-/// Nodes of a subtree in pre-order (document order): a contiguous range of the tree's array.
-pub fn preorder<'t>(node: Node<'t>) -> impl ExactSizeIterator<Item = Node<'t>> + 't {
-    node.preorder()
-}
-
 /// The names a text calls (or instantiates): each identifier followed by one of `opens`, such
 /// as `(` or `[` (a lexical over-approximation: conversions and declarations count too).
 pub fn called_names<'s>(text: &'s str, opens: &'static [u8]) -> impl Iterator<Item = &'s str> {
@@ -37,39 +33,10 @@ pub fn called_names<'s>(text: &'s str, opens: &'static [u8]) -> impl Iterator<It
         })
 }
 
-/// The first ERROR or MISSING node in document order, if the tree has one.
-pub fn first_error(root: Node<'_>) -> Option<Node<'_>> {
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
-        if node.is_error() || node.is_missing() {
-            return Some(node);
-        }
-        // Descend only into subtrees that contain an error.
-        if node.has_error() && cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                return None;
-            }
-        }
-    }
-}
-
-/// The name in a file's `package` clause.
-pub fn package_name(root: Node<'_>, text: &str) -> Option<String> {
-    let mut cursor = root.walk();
-    let clause = root
-        .named_children(&mut cursor)
-        .find(|n| n.kind() == "package_clause")?;
-    let name = clause.named_child(0)?;
-    text.get(name.byte_range()).map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tree::preorder;
 
     #[test]
     fn grammar_loads_into_a_parser() {

@@ -2,9 +2,9 @@
 
 use super::{call_args, named, Analysis, Sanitized, Taint, ALL, MAX_DEPTH, MAX_ORIGINS, PATH, URL};
 use crate::analysis::types::CalleeKind;
-use crate::index::kinds::k;
 use crate::index::{TaintSummary, Ty};
-use crate::syntax::preorder;
+use crate::syntax::kinds::k;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 /// Results of these types carry no injectable text.

@@ -5,8 +5,8 @@
 
 use super::{call_args, is_type, request_holder};
 use crate::analysis::types::{CalleeKind, FileTypes};
-use crate::index::kinds::k;
 use crate::index::Ty;
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 const MAX_HOPS: usize = 4;

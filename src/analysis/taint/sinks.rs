@@ -3,8 +3,8 @@
 
 use super::{call_args, Analysis, Flow, Origin, Taint, COMMAND, PATH, URL};
 use crate::analysis::types::CalleeKind;
-use crate::index::kinds::k;
 use crate::index::TaintSummary;
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 /// Shells that run their `-c` argument as a script.

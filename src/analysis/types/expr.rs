@@ -2,8 +2,8 @@
 //! only and stops at `MAX_DEPTH`, so a 7,000-level concatenation cannot overflow the stack.
 
 use super::{Callee, CalleeKind, Certainty, FileTypes};
-use crate::index::kinds::k;
 use crate::index::{Signature, Ty};
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 use std::sync::Arc;
 

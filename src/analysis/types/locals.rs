@@ -4,8 +4,9 @@
 use super::FileTypes;
 use crate::fxhash::HashMap;
 use crate::index::extract::{type_params, TypeCtx};
-use crate::index::kinds::{field_children, k, Kinds};
 use crate::index::Ty;
+use crate::syntax::kinds::{k, Kinds};
+use crate::tree::field_children;
 use crate::tree::Node;
 use std::sync::OnceLock;
 
@@ -78,7 +79,7 @@ fn define_token() -> u16 {
 pub(super) fn build<'t>(types: &mut FileTypes<'t>, root: Node<'t>) {
     let k = k();
     let mut scopes: Vec<usize> = Vec::new();
-    for node in crate::syntax::preorder(root) {
+    for node in crate::tree::preorder(root) {
         let start = node.start_byte();
         while scopes.last().is_some_and(|&e| e <= start) {
             scopes.pop();
@@ -188,7 +189,7 @@ fn tparams_of<'t>(node: Node<'t>, src: &'t str) -> Vec<&'t str> {
     let k = k();
     let mut out = type_params(node, src);
     if let Some(recv) = node.child_by_field_id(k.receiver) {
-        for n in crate::syntax::preorder(recv) {
+        for n in crate::tree::preorder(recv) {
             if n.kind_id() == k.type_arguments_node {
                 let mut c = n.walk();
                 for a in n.named_children(&mut c) {

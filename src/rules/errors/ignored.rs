@@ -15,8 +15,9 @@ use super::{
 use crate::analysis::types::{Callee, DeclId, FileTypes};
 use crate::config::RuleSettings;
 use crate::finding::Severity;
-use crate::index::kinds::{field_children, k};
 use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::kinds::k;
+use crate::tree::field_children;
 use crate::tree::Node;
 
 pub struct IgnoredError;
@@ -135,7 +136,7 @@ fn first_use(
     let k = k();
     let func = enclosing_function(stmt)?;
     let after = stmt.end_byte();
-    crate::syntax::preorder(func)
+    crate::tree::preorder(func)
         .filter(|n| n.start_byte() >= after && n.kind_id() == k.identifier)
         .find(|n| cx.text(*n) == name && types.decl_of(*n) == Some(decl) && !is_assigned(*n))
         .map(|n| n.start_position().row + 1)

@@ -7,8 +7,8 @@ pub mod unchecked;
 pub mod wrap_verb;
 
 use crate::analysis::types::{Callee, CalleeKind, Certainty, FileTypes};
-use crate::index::kinds::k;
 use crate::index::Ty;
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 /// For each result of the callee, whether it is an error, as errcheck decides it (a named type

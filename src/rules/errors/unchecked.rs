@@ -15,9 +15,9 @@
 use super::{consequence, error_results, opened_for_writing, receiver, trusted_callee};
 use crate::analysis::types::{Callee, CalleeKind, FileTypes};
 use crate::config::RuleSettings;
-use crate::index::kinds::k;
 use crate::index::Ty;
 use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 pub struct UncheckedError;

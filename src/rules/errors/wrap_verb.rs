@@ -11,9 +11,9 @@
 use super::enclosing_function;
 use crate::analysis::types::{CalleeKind, FileTypes};
 use crate::config::RuleSettings;
-use crate::index::kinds::k;
 use crate::index::{stdlib, Ty};
 use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 pub struct ErrorWrapVerb;
@@ -226,7 +226,7 @@ fn may_be_wrapped(types: &FileTypes, cx: &FileContext, err: Node) -> bool {
     };
     let k = k();
     let mut last_call = None;
-    for n in crate::syntax::preorder(func) {
+    for n in crate::tree::preorder(func) {
         if n.start_byte() >= err.start_byte() {
             break;
         }

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct BlockedReceive;
@@ -201,7 +201,7 @@ fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
     let mut out = Vec::new();
     let mut c = list.walk();
     for p in list.named_children(&mut c) {
-        let names = crate::analysis::field_children(p, k().f_name);
+        let names = crate::tree::field_children(p, k().f_name);
         if names.is_empty() {
             out.push("_");
         }

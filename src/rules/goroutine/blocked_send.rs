@@ -22,7 +22,7 @@ use crate::analysis::cfg::{BlockId, Cfg, Exit};
 use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Position};
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct BlockedSend;

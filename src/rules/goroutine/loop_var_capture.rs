@@ -13,7 +13,7 @@ use super::{k, line, literal_of, text};
 use crate::analysis::is_function;
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct LoopVarCapture;

@@ -17,7 +17,8 @@ pub mod unguarded_shared_state;
 pub mod waitgroup_misuse;
 
 use crate::analysis::{is_function, kinds, Kinds};
-use crate::syntax::{field_id, kind_id, preorder};
+use crate::syntax::{field_id, kind_id};
+use crate::tree::preorder;
 use crate::tree::Node;
 use std::sync::OnceLock;
 

@@ -18,7 +18,7 @@ use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
 use crate::rules::leak::flow::own_nodes;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct MutexNotUnlocked;

@@ -87,7 +87,7 @@ fn raced_in_select(call: Node, lp: Node, src: &str) -> bool {
             else {
                 return false;
             };
-            return crate::syntax::preorder(lp).any(|n| {
+            return crate::tree::preorder(lp).any(|n| {
                 n.kind_id() == kk.communication_case
                     && n.named_child_count() > 0
                     && n.parent().is_some_and(|s| s.named_child_count() > 1)

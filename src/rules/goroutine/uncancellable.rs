@@ -17,7 +17,7 @@ use crate::analysis::concurrency::receiver;
 use crate::analysis::is_function;
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct Uncancellable;
@@ -269,7 +269,7 @@ fn stopper(func: Node, lp: Node, cx: &FileContext) -> Option<String> {
                 let ty = p.child_by_field_id(k().f_type).map(|t| text(t, src));
                 let stops =
                     ty.is_some_and(|t| t == "context.Context" || t.contains("chan struct{}"));
-                for n in crate::analysis::field_children(p, k().f_name) {
+                for n in crate::tree::field_children(p, k().f_name) {
                     let name = text(n, src);
                     if stops && !super::mentions(lp, name, src) {
                         return Some(format!(

@@ -17,7 +17,7 @@ use crate::analysis::concurrency::{locked_at, receiver, PackageFacts};
 use crate::config::RuleSettings;
 use crate::fxhash::HashSet;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct UnguardedSharedState;

@@ -11,7 +11,7 @@ use super::{call_parts, enclosing_function, is_test_file, k, line, literal_of, t
 use crate::analysis::cfg::{Cfg, Exit, ENTRY};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct WaitgroupMisuse;

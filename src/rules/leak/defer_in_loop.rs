@@ -10,7 +10,7 @@
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct DeferInLoop;

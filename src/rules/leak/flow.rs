@@ -11,7 +11,7 @@ use super::resources::{Acquisition, Env, FileFacts, Kind};
 use crate::analysis::cfg::{BlockId, Cfg, Exit, Guard, ENTRY};
 use crate::analysis::is_function;
 use crate::fxhash::HashMap;
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 /// One acquisition bound to a local variable (or discarded).
@@ -197,7 +197,7 @@ impl<'a, 't> Flow<'a, 't> {
             let mut c = left.walk();
             left.named_children(&mut c).collect()
         } else if kind == k.var_spec {
-            crate::analysis::field_children(decl, k.f_name)
+            crate::tree::field_children(decl, k.f_name)
         } else {
             return None;
         };

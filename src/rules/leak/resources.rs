@@ -9,7 +9,7 @@
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::finding::Severity;
 use crate::fxhash::HashMap;
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 /// What was acquired; decides the release, the wording and the severity.
@@ -410,7 +410,7 @@ impl<'t> FileFacts<'t> {
 
     /// The `name` children of a declaration (`a, b T`).
     pub fn names(&self, n: Node<'t>) -> Vec<&'t str> {
-        crate::analysis::field_children(n, self.k.f_name)
+        crate::tree::field_children(n, self.k.f_name)
             .into_iter()
             .map(|x| self.text(x))
             .collect()

@@ -10,7 +10,7 @@ use super::resources::{Env, FileFacts, Kind};
 use crate::analysis::{is_function, Kinds};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct RowsErrUnchecked;

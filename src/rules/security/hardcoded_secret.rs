@@ -7,8 +7,8 @@
 //! files are not reported.
 
 use crate::config::RuleSettings;
-use crate::index::kinds::k;
 use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 use regex::Regex;
 use std::sync::OnceLock;

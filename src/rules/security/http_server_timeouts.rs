@@ -6,9 +6,9 @@
 
 use crate::analysis::types::CalleeKind;
 use crate::config::RuleSettings;
-use crate::index::kinds::k;
 use crate::rules::errors::enclosing_function;
 use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 pub struct HttpServerTimeouts;

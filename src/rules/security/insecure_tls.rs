@@ -7,8 +7,8 @@
 //! skipped: test servers use self-signed certificates on purpose.
 
 use crate::config::RuleSettings;
-use crate::index::kinds::k;
 use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::syntax::kinds::k;
 use crate::tree::Node;
 
 pub struct InsecureTls;

@@ -7,9 +7,9 @@
 
 use crate::analysis::types::CalleeKind;
 use crate::config::RuleSettings;
-use crate::index::kinds::k;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::syntax::kinds::k;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct PlainHttpUrl;

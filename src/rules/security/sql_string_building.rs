@@ -7,10 +7,10 @@
 
 use crate::analysis::types::{Callee, CalleeKind, FileTypes};
 use crate::config::RuleSettings;
-use crate::index::kinds::k;
 use crate::rules::errors::enclosing_function;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::syntax::preorder;
+use crate::syntax::kinds::k;
+use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct SqlStringBuilding;
