@@ -1,4 +1,5 @@
-//! Compiles the rule catalogue (`rules/*.toml`) into the binary.
+//! Compiles the rule catalogue (`rules/*.toml`) into the binary, and writes one fixture test per
+//! rule for `tests/fixtures.rs` (so a failure names its rule).
 
 use std::{env, fs, path::Path};
 
@@ -22,6 +23,26 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("catalogue_files.rs");
-    fs::write(dest, out).expect("write catalogue_files.rs");
+    let out_dir = env::var("OUT_DIR").unwrap();
+    fs::write(Path::new(&out_dir).join("catalogue_files.rs"), out)
+        .expect("write catalogue_files.rs");
+    fs::write(
+        Path::new(&out_dir).join("fixture_tests.rs"),
+        fixture_tests(&files),
+    )
+    .expect("write fixture_tests.rs");
+}
+
+/// One `#[test]` per catalogue file, named as the rule, calling `tests/fixtures.rs`'s
+/// `meets_its_fixtures(id)`.
+fn fixture_tests(files: &[std::path::PathBuf]) -> String {
+    let mut out = String::new();
+    for f in files {
+        let id = f.file_stem().unwrap().to_string_lossy();
+        let name = id.replace('-', "_");
+        out.push_str(&format!(
+            "#[test]\nfn {name}() {{\n    meets_its_fixtures({id:?});\n}}\n\n"
+        ));
+    }
+    out
 }
