@@ -240,9 +240,17 @@ fn locate(tool: Tool, settings: &ToolSettings) -> Result<Option<PathBuf>> {
         .find(|p| is_executable(p)))
 }
 
+/// A regular file with an execute bit (on Unix; elsewhere any regular file).
 fn is_executable(p: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file())
+    }
 }
 
 /// Maps goaudit's patterns to each module root they touch: `./...` where a recursive pattern

@@ -44,17 +44,19 @@ pub fn runtime() -> io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
-/// Starts a job in its own process group; call inside the runtime (`Runtime::enter`).
+/// Starts a job (on Unix in its own process group); call inside the runtime (`Runtime::enter`).
 pub fn spawn(job: &Job) -> io::Result<Child> {
-    Command::new(&job.program)
+    let mut command = Command::new(&job.program);
+    command
         .args(&job.args)
         .current_dir(&job.dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
+        .kill_on_drop(true);
+    #[cfg(unix)]
+    command.process_group(0);
+    command.spawn()
 }
 
 /// Kills a process group when dropped, unless disarmed: a timeout, or a runtime dropped early
@@ -68,7 +70,9 @@ impl GroupKill {
 }
 
 impl Drop for GroupKill {
+    /// On Unix, kills the group; elsewhere `kill_on_drop` ends the child alone.
     fn drop(&mut self) {
+        #[cfg(unix)]
         if let Some(pid) = self.0.and_then(|p| i32::try_from(p).ok()) {
             // SAFETY: kill(2) with a negative pid signals the process group we created for the
             // child (process_group(0) made its pid the group id); it touches no memory.
