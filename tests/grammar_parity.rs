@@ -86,7 +86,7 @@ fn goaudit_verdicts(paths: &[&String]) -> BTreeMap<String, Ours> {
         .par_iter()
         .map(|path| {
             let file = SourceFile::load(Path::new(path.as_str()), path.to_string());
-            let broken_tree = file.root().and_then(goaudit::syntax::first_error).is_some();
+            let broken_tree = file.root().and_then(goaudit::tree::first_error).is_some();
             let problem = file.problem.map(|p| (p.line, p.message));
             (
                 path.to_string(),

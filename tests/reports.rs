@@ -179,7 +179,7 @@ fn synthetic() -> Vec<Finding> {
 #[test]
 fn sarif_of_synthetic_findings_is_valid_with_utf16_columns() {
     let findings = synthetic();
-    let summary = goaudit::audit::Summary {
+    let summary = goaudit::outcome::Summary {
         root: "/tmp/x".into(),
         rules: vec!["parse-error".into()],
         ..Default::default()
