@@ -769,7 +769,7 @@ fn package_info(pkg: &Package, files: &[SourceFile], plan: &Plan) -> PackageInfo
     PackageInfo {
         go_version: pkg.go_version,
         concurrency: wants_concurrency
-            .then(|| crate::analysis::concurrency::PackageFacts::of(files)),
+            .then(|| crate::analysis::concurrency::ConcurrencyFacts::of(files)),
     }
 }
 

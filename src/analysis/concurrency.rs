@@ -23,7 +23,7 @@ use crate::tree::Node;
 
 /// What the concurrency rules need to know about a package.
 #[derive(Debug, Default)]
-pub struct PackageFacts {
+pub struct ConcurrencyFacts {
     /// Methods each type declares.
     pub methods: HashMap<String, HashSet<String>>,
     /// Each struct type's fields and their types' text.
@@ -36,10 +36,10 @@ pub struct PackageFacts {
     calls: HashMap<(String, String), Vec<String>>,
 }
 
-impl PackageFacts {
+impl ConcurrencyFacts {
     /// The facts of a package's files (generated files included: they register handlers too).
-    pub fn of(files: &[SourceFile]) -> PackageFacts {
-        let mut f = PackageFacts::default();
+    pub fn of(files: &[SourceFile]) -> ConcurrencyFacts {
+        let mut f = ConcurrencyFacts::default();
         for file in files {
             if let Some(root) = file.root() {
                 Extract {
@@ -236,7 +236,7 @@ struct Extract<'a, 't> {
     k: &'static Kinds,
     src: &'t str,
     rel: &'a str,
-    facts: &'a mut PackageFacts,
+    facts: &'a mut ConcurrencyFacts,
 }
 
 /// The enclosing method's receiver, for resolving `s.M()` and `s.field.M()`.
@@ -489,7 +489,7 @@ impl<'t> Extract<'_, 't> {
     }
 }
 
-impl PackageFacts {
+impl ConcurrencyFacts {
     /// Resolves entries recorded as `Type.field` (a method called on a receiver's field) to the
     /// field's type, once every file's fields are known.
     fn resolve_fields(&mut self) {

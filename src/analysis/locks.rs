@@ -229,7 +229,7 @@ enum Root {
 }
 
 #[derive(Debug, Clone, Default)]
-struct Summary {
+struct LockSummary {
     acquires: Vec<FLock>,
     leaves: Vec<FLock>,
     releases: Vec<FLock>,
@@ -258,7 +258,7 @@ struct Pkg<'s, 'a> {
     /// Local variables (and their guessed types) of each declaration, by declaration index,
     /// found on first use.
     locals: RefCell<HashMap<usize, Rc<HashMap<&'a str, String>>>>,
-    summaries: RefCell<HashMap<usize, Summary>>,
+    summaries: RefCell<HashMap<usize, LockSummary>>,
     busy: RefCell<HashSet<usize>>,
     acquired: RefCell<Vec<(usize, String, usize)>>,
     /// Declarations that may take or release a lock (`find_lockers`), and their names.
@@ -1065,7 +1065,7 @@ fn params<'a>(list: Node, src: &'a str, k: &Kinds) -> Vec<(&'a str, String)> {
 }
 
 /// The walk of one unit: its variables, the summary being built, and where events go.
-struct Flow<'p, 's, 'a, 'm, 'r> {
+struct LockWalk<'p, 's, 'a, 'm, 'r> {
     pkg: &'p Pkg<'s, 'a>,
     env: Env<'p, 'a>,
     src: &'a str,
@@ -1076,7 +1076,7 @@ struct Flow<'p, 's, 'a, 'm, 'r> {
     /// The final pass over the fixpoint's states: events and summary are recorded.
     last: bool,
     rec: Option<&'r mut Recorder<'m>>,
-    summary: Summary,
+    summary: LockSummary,
     /// Paths unlocked without being held (relocked later: not a fresh acquisition).
     released: HashSet<String>,
     /// Paths whose unlock is deferred.
@@ -1087,12 +1087,12 @@ struct Flow<'p, 's, 'a, 'm, 'r> {
 
 impl<'s, 'a> Pkg<'s, 'a> {
     /// A callee's summary, computed on first use (empty past the depth bound or in a cycle).
-    fn summary(&self, f: usize, depth: usize) -> Summary {
+    fn summary(&self, f: usize, depth: usize) -> LockSummary {
         if let Some(s) = self.summaries.borrow().get(&f) {
             return s.clone();
         }
         if depth > MAX_CALL_DEPTH || !self.busy.borrow_mut().insert(f) {
-            return Summary::default();
+            return LockSummary::default();
         }
         let func = &self.funcs[f];
         let unit = Unit {
@@ -1110,14 +1110,14 @@ impl<'s, 'a> Pkg<'s, 'a> {
     }
 
     /// Runs the must-hold dataflow over a unit's graph; returns its summary.
-    fn run(&self, u: &Unit<'a>, depth: usize, rec: Option<&mut Recorder>) -> Option<Summary> {
+    fn run(&self, u: &Unit<'a>, depth: usize, rec: Option<&mut Recorder>) -> Option<LockSummary> {
         let src = self.srcs[u.file].text;
         let cfg = Cfg::build(u.body, src)?;
         let decl = &self.funcs[u.scope];
         let scope = self.display_name(u.scope);
         let locals = self.locals(u.scope);
         let unit_index = rec.as_ref().map_or(usize::MAX, |r| r.unit);
-        let mut flow = Flow {
+        let mut flow = LockWalk {
             pkg: self,
             env: Env {
                 recv: decl.recv.as_ref(),
@@ -1133,7 +1133,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
             unit_name: &u.name,
             last: false,
             rec,
-            summary: Summary::default(),
+            summary: LockSummary::default(),
             released: HashSet::default(),
             deferred: HashSet::default(),
             body_end: u.body.end_byte(),
@@ -1196,7 +1196,7 @@ fn events<'t>(n: Node<'t>, k: &Kinds, src: &str) -> Vec<Node<'t>> {
     out
 }
 
-impl<'p, 's, 'a, 'm, 'r> Flow<'p, 's, 'a, 'm, 'r> {
+impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
     fn fixpoint(&mut self, cfg: &Cfg<'a>) -> Vec<Option<Vec<Held>>> {
         let mut ins: Vec<Option<Vec<Held>>> = vec![None; cfg.blocks.len()];
         ins[ENTRY] = Some(Vec::new());

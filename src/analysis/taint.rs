@@ -61,7 +61,7 @@ type Taint = Vec<Origin>;
 
 /// A tainted value reaching a sink.
 #[derive(Debug, Clone)]
-pub struct Flow {
+pub struct TaintFlow {
     pub class: u8,
     /// File index and byte range of the sink expression.
     pub file: usize,
@@ -78,11 +78,11 @@ pub struct Flow {
 }
 
 #[derive(Debug, Clone, Default)]
-struct Summary {
+struct FunctionTaint {
     /// Per parameter, the sink classes its taint still has when it reaches the result.
     returns: Vec<u8>,
     /// Parameters that reach a sink: (param index, flow with a `Param` origin).
-    sinks: Vec<(usize, Flow)>,
+    sinks: Vec<(usize, TaintFlow)>,
     /// Parameters the function checks with a guard that returns when the check fails.
     checks: Vec<usize>,
 }
@@ -108,7 +108,7 @@ impl<'t> Unit<'_, 't> {
 /// runs again, with the first pass's summaries, only the functions that may call one of the
 /// package's functions (a called name equal to a summarised function's or method's name); the
 /// others would compute exactly what they did, so their first results are kept.
-pub fn analyse(files: &[Unit]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
+pub fn analyse(files: &[Unit]) -> (Vec<TaintFlow>, HashMap<String, TaintSummary>) {
     let decoded = decoded_types(files);
     let units: Vec<(usize, Node)> = files
         .iter()
@@ -117,7 +117,7 @@ pub fn analyse(files: &[Unit]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
         .flat_map(|(fi, cx)| functions(cx.root).into_iter().map(move |f| (fi, f)))
         .collect();
     let none = HashMap::default();
-    let first: Vec<(Vec<Flow>, Summary)> = units
+    let first: Vec<(Vec<TaintFlow>, FunctionTaint)> = units
         .iter()
         .map(|&(fi, func)| run_function(files, &decoded, &none, fi, func))
         .collect();
@@ -153,10 +153,10 @@ pub fn analyse(files: &[Unit]) -> (Vec<Flow>, HashMap<String, TaintSummary>) {
 fn run_function<'t>(
     files: &[Unit<'_, 't>],
     decoded: &HashMap<Ty, String>,
-    summaries: &HashMap<String, Summary>,
+    summaries: &HashMap<String, FunctionTaint>,
     file: usize,
     func: Node<'t>,
-) -> (Vec<Flow>, Summary) {
+) -> (Vec<TaintFlow>, FunctionTaint) {
     let types = files[file].types.expect("units have types");
     let mut a = Analysis {
         types,
@@ -168,7 +168,7 @@ fn run_function<'t>(
         sanitized: Vec::new(),
         cleared_origins: Vec::new(),
         rel_of: HashMap::default(),
-        summary: Summary::default(),
+        summary: FunctionTaint::default(),
         flows: Vec::new(),
         fname: "",
     };
@@ -180,8 +180,8 @@ fn run_function<'t>(
 fn keyed(
     files: &[Unit],
     units: &[(usize, Node)],
-    summaries: impl Iterator<Item = Summary>,
-) -> HashMap<String, Summary> {
+    summaries: impl Iterator<Item = FunctionTaint>,
+) -> HashMap<String, FunctionTaint> {
     units
         .iter()
         .zip(summaries)
@@ -193,7 +193,7 @@ fn keyed(
 }
 
 /// A summary as importers see it: sinks named with their file and line.
-fn export(files: &[Unit], s: &Summary) -> TaintSummary {
+fn export(files: &[Unit], s: &FunctionTaint) -> TaintSummary {
     let mut sinks: Vec<TaintSink> = Vec::new();
     for (p, f) in &s.sinks {
         if sinks.iter().any(|t| t.param == *p && t.class == f.class) || sinks.len() >= 8 {
@@ -221,7 +221,7 @@ fn export(files: &[Unit], s: &Summary) -> TaintSummary {
     }
 }
 
-fn dedup(mut flows: Vec<Flow>) -> Vec<Flow> {
+fn dedup(mut flows: Vec<TaintFlow>) -> Vec<TaintFlow> {
     flows.sort_by_key(|f| (f.file, f.sink.0, f.class, f.origin.param.is_some()));
     flows.dedup_by_key(|f| (f.file, f.sink.0, f.class));
     flows
@@ -368,15 +368,15 @@ struct Analysis<'a, 't> {
     file: usize,
     files: &'a [Unit<'a, 't>],
     decoded: &'a HashMap<Ty, String>,
-    summaries: &'a HashMap<String, Summary>,
+    summaries: &'a HashMap<String, FunctionTaint>,
     state: HashMap<usize, Taint>,
     sanitized: Vec<Sanitized>,
     cleared_origins: Vec<ClearedOrigin>,
     /// `rel, _ := filepath.Rel(base, target)`: rel's declaration → target's text and the sink
     /// class a check of rel clears (`url.Parse` likewise, for host checks).
     rel_of: HashMap<usize, (String, u8)>,
-    summary: Summary,
-    flows: Vec<Flow>,
+    summary: FunctionTaint,
+    flows: Vec<TaintFlow>,
     /// The declared function being analysed (for "request data of handler X").
     fname: &'t str,
 }

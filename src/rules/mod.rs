@@ -85,7 +85,7 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct PackageInfo {
     pub go_version: Option<(u32, u32)>,
-    pub concurrency: Option<crate::analysis::concurrency::PackageFacts>,
+    pub concurrency: Option<crate::analysis::concurrency::ConcurrencyFacts>,
 }
 
 /// What a rule sees of one file: the file, its tree and, through `types()`, the index.
@@ -197,7 +197,7 @@ pub struct PackageContext<'a> {
     pub files: Vec<FileContext<'a>>,
     locks: OnceCell<LockModel>,
     taint: OnceCell<(
-        Vec<taint::Flow>,
+        Vec<taint::TaintFlow>,
         HashMap<String, crate::index::TaintSummary>,
     )>,
 }
@@ -212,7 +212,7 @@ impl<'a> PackageContext<'a> {
     }
 
     /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.
-    pub fn taint(&self) -> &[taint::Flow] {
+    pub fn taint(&self) -> &[taint::TaintFlow] {
         &self
             .taint
             .get_or_init(|| taint::analyse(&self.taint_units()))

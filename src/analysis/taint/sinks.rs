@@ -1,7 +1,7 @@
 //! The sinks: commands, file system paths, outgoing request URLs; and calls of the package's
 //! own functions whose summaries say a parameter reaches one.
 
-use super::{call_args, Analysis, Flow, Origin, Taint, COMMAND, PATH, URL};
+use super::{call_args, Analysis, Origin, Taint, TaintFlow, COMMAND, PATH, URL};
 use crate::analysis::types::CalleeKind;
 use crate::index::TaintSummary;
 use crate::syntax::kinds::k;
@@ -123,7 +123,7 @@ impl<'a, 't> Analysis<'a, 't> {
             let p = i.min(nparams.saturating_sub(1));
             for s in summary.sinks.iter().filter(|s| s.param == p) {
                 let file = self.file;
-                let flow = |o: &Origin| Flow {
+                let flow = |o: &Origin| TaintFlow {
                     class: s.class,
                     file,
                     sink: (a.start_byte(), a.end_byte()),
@@ -298,7 +298,7 @@ impl<'a, 't> Analysis<'a, 't> {
         arg: Node<'t>,
         field: Option<&str>,
         class: u8,
-        flow: impl Fn(&Origin) -> Flow,
+        flow: impl Fn(&Origin) -> TaintFlow,
         steps: Vec<(usize, usize, String)>,
     ) {
         let taint = self.name_request(arg, self.arg_taint(arg, field));
@@ -324,7 +324,7 @@ impl<'a, 't> Analysis<'a, 't> {
             if o.cleared & class != 0 {
                 continue;
             }
-            let flow = Flow {
+            let flow = TaintFlow {
                 class,
                 file: self.file,
                 sink: (at.start_byte(), at.end_byte()),
@@ -340,7 +340,7 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn record(
         &mut self,
-        mut flow: Flow,
+        mut flow: TaintFlow,
         origin: super::Origin,
         steps: Vec<(usize, usize, String)>,
     ) {

@@ -13,7 +13,7 @@
 //! or documented as needing the caller's lock are the caller's business.
 
 use super::{k, line, text};
-use crate::analysis::concurrency::{locked_at, receiver, PackageFacts};
+use crate::analysis::concurrency::{locked_at, receiver, ConcurrencyFacts};
 use crate::config::RuleSettings;
 use crate::fxhash::HashSet;
 use crate::rules::{Diagnostic, FileContext, Rule};
@@ -47,7 +47,7 @@ impl Rule for UnguardedSharedState {
     }
 }
 
-fn check_method(m: Node, facts: &PackageFacts, cx: &FileContext, out: &mut Vec<Diagnostic>) {
+fn check_method(m: Node, facts: &ConcurrencyFacts, cx: &FileContext, out: &mut Vec<Diagnostic>) {
     let src = cx.file.text.as_str();
     let (Some((recv, ty)), Some(name), Some(body)) = (
         receiver(m, src),

@@ -73,7 +73,7 @@ enum Occ {
 }
 
 /// The analysis of one function body.
-pub struct Flow<'a, 't> {
+pub struct LeakFlow<'a, 't> {
     pub facts: &'a FileFacts<'t>,
     pub env: &'a Env<'t>,
     pub cfg: &'a Cfg<'t>,
@@ -82,7 +82,7 @@ pub struct Flow<'a, 't> {
     pub index: HashMap<usize, (BlockId, usize)>,
 }
 
-impl<'a, 't> Flow<'a, 't> {
+impl<'a, 't> LeakFlow<'a, 't> {
     pub fn new(
         facts: &'a FileFacts<'t>,
         env: &'a Env<'t>,
@@ -95,7 +95,7 @@ impl<'a, 't> Flow<'a, 't> {
                 index.insert(n.id(), (b, i));
             }
         }
-        Flow {
+        LeakFlow {
             facts,
             env,
             cfg,

@@ -11,7 +11,7 @@
 //! (`db.Close()` before the return, applicability unsafe) when every leaking exit is a return
 //! where the resource is certainly open.
 
-use super::flow::{own_calls, Flow, LeakAt, Resource};
+use super::flow::{own_calls, LeakAt, LeakFlow, Resource};
 use super::resources::{Custom, Env, FileFacts, Kind};
 use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
@@ -56,7 +56,7 @@ pub fn custom(settings: &RuleSettings) -> Custom {
 }
 
 /// The acquisitions made directly in `func` (not in its nested literals), bound to variables.
-pub fn resources<'t>(flow: &Flow<'_, 't>, candidates: &[Node<'t>]) -> Vec<Resource<'t>> {
+pub fn resources<'t>(flow: &LeakFlow<'_, 't>, candidates: &[Node<'t>]) -> Vec<Resource<'t>> {
     candidates
         .iter()
         .filter_map(|&call| {
@@ -80,7 +80,7 @@ fn check_function<'t>(
     let Some(cfg) = Cfg::build(body, facts.text) else {
         return Vec::new();
     };
-    let flow = Flow::new(facts, &env, &cfg, func);
+    let flow = LeakFlow::new(facts, &env, &cfg, func);
     let mut out = Vec::new();
     for r in resources(&flow, &candidates) {
         let leaks = match (r.var, r.err) {

@@ -12,7 +12,7 @@ pub mod sql_string_building;
 pub mod ssrf;
 pub mod weak_crypto;
 
-use crate::analysis::taint::{Flow, COMMAND, PATH, URL};
+use crate::analysis::taint::{TaintFlow, COMMAND, PATH, URL};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, PackageContext, PackageDiagnostic};
 
@@ -43,7 +43,7 @@ pub fn report_flows(
     }
 }
 
-fn diagnostic(cx: &PackageContext, f: &Flow, text: &str) -> Diagnostic {
+fn diagnostic(cx: &PackageContext, f: &TaintFlow, text: &str) -> Diagnostic {
     let line = line_of(text, f.sink.0);
     let sink = &f.sink_desc;
     let tail = match f.class {
