@@ -917,7 +917,7 @@ fn trace_call(
     node: crate::tree::Node,
     callee: Option<&crate::analysis::types::Callee>,
 ) {
-    let f = node.child_by_field_id(crate::syntax::kinds::k().function);
+    let f = node.child_by_field_id(crate::syntax::kinds::k().f_function);
     let text = f.map(|f| cx.text(f)).unwrap_or("").replace('\n', " ");
     let what = match callee {
         Some(c) => format!("{:?} {} {}", c.certainty, c.full_name(), c.sig),

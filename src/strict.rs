@@ -233,7 +233,7 @@ fn parameter_names(list: Node<'_>, found: &mut Found) {
         .named_children(&mut cursor)
         .filter(|n| n.kind_id() != k.comment)
         .collect();
-    let named = |p: &Node<'_>| p.child_by_field_id(k.name).is_some();
+    let named = |p: &Node<'_>| p.child_by_field_id(k.f_name).is_some();
     if !params.iter().any(named) {
         return;
     }
@@ -263,7 +263,7 @@ fn is_bare_name(param: Node<'_>) -> bool {
 /// A range clause assigns at most two variables (go/parser: "expected at most 2 expressions").
 fn range_variables(clause: Node<'_>, found: &mut Found) {
     let k = k();
-    let Some(left) = clause.child_by_field_id(k.left) else {
+    let Some(left) = clause.child_by_field_id(k.f_left) else {
         return;
     };
     let mut cursor = left.walk();

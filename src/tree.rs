@@ -239,6 +239,18 @@ impl<'t> Node<'t> {
         self.data().subtree_end as usize
     }
 
+    /// The operand and the field of a selector expression (`x.m`); `None` for any other node.
+    pub fn selector(&self) -> Option<(Node<'t>, Node<'t>)> {
+        let k = crate::syntax::kinds::k();
+        if self.kind_id() != k.selector_expression {
+            return None;
+        }
+        Some((
+            self.child_by_field_id(k.f_operand)?,
+            self.child_by_field_id(k.f_field)?,
+        ))
+    }
+
     pub fn kind_id(&self) -> u16 {
         self.data().kind
     }

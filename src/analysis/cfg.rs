@@ -486,7 +486,7 @@ pub fn no_return(stmt: Node, text: &str) -> bool {
     if f.kind_id() == k.identifier {
         return t(f) == "panic";
     }
-    let Some((x, m)) = k.selector(f) else {
+    let Some((x, m)) = f.selector() else {
         return false;
     };
     let (x, m) = (t(x), t(m));

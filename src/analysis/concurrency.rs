@@ -354,7 +354,7 @@ impl<'t> Extract<'_, 't> {
             let Some(f) = call.child_by_field_id(k.f_function) else {
                 continue;
             };
-            let Some((x, m)) = k.selector(f) else {
+            let Some((x, m)) = f.selector() else {
                 continue;
             };
             if self.text(x) == recv.name && !locked_at(body, call.start_byte(), self.src) {
@@ -417,8 +417,7 @@ impl<'t> Extract<'_, 't> {
 
     /// Marks the method a selector `x.M` names when `x` is the receiver or one of its fields.
     fn method_value(&mut self, f: Node<'t>, recv: Option<Recv<'t>>, why: &str) {
-        let k = self.k;
-        let Some((x, m)) = k.selector(f) else {
+        let Some((x, m)) = f.selector() else {
             return;
         };
         let m = self.text(m);

@@ -239,8 +239,8 @@ fn functions(root: Node) -> Vec<Node> {
 /// `Name` or `Recv.Name`, how summaries are keyed.
 fn func_key(func: Node, src: &str) -> Option<String> {
     let k = k();
-    let name = text(func.child_by_field_id(k.name)?, src);
-    let Some(recv) = func.child_by_field_id(k.receiver) else {
+    let name = text(func.child_by_field_id(k.f_name)?, src);
+    let Some(recv) = func.child_by_field_id(k.f_receiver) else {
         return Some(name.to_string());
     };
     let t = preorder(recv).find(|n| n.kind_id() == k.type_identifier)?;
@@ -253,7 +253,7 @@ fn text<'s>(n: Node, src: &'s str) -> &'s str {
 
 /// The arguments of a call, comments left out.
 pub fn call_args(call: Node) -> Vec<Node> {
-    let Some(args) = call.child_by_field_id(k().arguments) else {
+    let Some(args) = call.child_by_field_id(k().f_arguments) else {
         return Vec::new();
     };
     let mut c = args.walk();
@@ -338,7 +338,7 @@ pub(super) fn decode_target<'t>(
     };
     let k = k();
     let target = if arg.kind_id() == k.unary_expression {
-        arg.child_by_field_id(k.operand)?
+        arg.child_by_field_id(k.f_operand)?
     } else {
         *arg
     };
@@ -393,13 +393,13 @@ impl<'a, 't> Analysis<'a, 't> {
     fn run(&mut self, func: Node<'t>) {
         let k = k();
         let name = func
-            .child_by_field_id(k.name)
+            .child_by_field_id(k.f_name)
             .map(|n| self.t(n))
             .unwrap_or("");
         self.fname = name;
         let exported = name.chars().next().is_some_and(char::is_uppercase);
         self.seed_params(func, name, exported, true);
-        let Some(body) = func.child_by_field_id(k.body) else {
+        let Some(body) = func.child_by_field_id(k.f_body) else {
             return;
         };
         for node in preorder(body) {
@@ -433,17 +433,17 @@ impl<'a, 't> Analysis<'a, 't> {
     /// for the declared function, so summaries see them).
     fn seed_params(&mut self, func: Node<'t>, fname: &str, exported: bool, own: bool) {
         let k = k();
-        let Some(params) = func.child_by_field_id(k.parameters) else {
+        let Some(params) = func.child_by_field_id(k.f_parameters) else {
             return;
         };
         let mut decls = Vec::new();
         let mut c = params.walk();
         for p in params.named_children(&mut c) {
-            let Some(ty) = p.child_by_field_id(k.type_) else {
+            let Some(ty) = p.child_by_field_id(k.f_type) else {
                 continue;
             };
             let ty = self.types.type_expr(ty);
-            for name in crate::tree::field_children(p, k.name) {
+            for name in crate::tree::field_children(p, k.f_name) {
                 decls.push((name, ty.clone()));
             }
         }
@@ -505,13 +505,13 @@ impl<'a, 't> Analysis<'a, 't> {
     fn assign(&mut self, node: Node<'t>) {
         let k = k();
         let (Some(left), Some(right)) = (
-            node.child_by_field_id(k.left),
-            node.child_by_field_id(k.right),
+            node.child_by_field_id(k.f_left),
+            node.child_by_field_id(k.f_right),
         ) else {
             return;
         };
         let op = node
-            .child_by_field_id(k.operator)
+            .child_by_field_id(k.f_operator)
             .map(|o| self.t(o))
             .unwrap_or(if node.kind_id() == k.short_var_declaration {
                 ":="
@@ -590,7 +590,7 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn reads_same(&self, stmt: Node, rhs: Node) -> bool {
         let k = k();
-        let Some(left) = stmt.child_by_field_id(k.left) else {
+        let Some(left) = stmt.child_by_field_id(k.f_left) else {
             return false;
         };
         let name = self.t(left);
@@ -603,8 +603,8 @@ impl<'a, 't> Analysis<'a, 't> {
     fn field_store(&mut self, left: Node<'t>, right: Node<'t>) {
         let k = k();
         let (Some(operand), Some(field)) = (
-            left.child_by_field_id(k.operand),
-            left.child_by_field_id(k.field),
+            left.child_by_field_id(k.f_operand),
+            left.child_by_field_id(k.f_field),
         ) else {
             return;
         };
@@ -643,11 +643,11 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn var_spec(&mut self, node: Node<'t>) {
         let k = k();
-        let Some(value) = node.child_by_field_id(k.value) else {
+        let Some(value) = node.child_by_field_id(k.f_value) else {
             return;
         };
         let values = named(value);
-        let names = crate::tree::field_children(node, k.name);
+        let names = crate::tree::field_children(node, k.f_name);
         for (i, n) in names.iter().enumerate() {
             let v = if values.len() == names.len() {
                 values.get(i)
@@ -665,8 +665,8 @@ impl<'a, 't> Analysis<'a, 't> {
     fn range(&mut self, node: Node<'t>) {
         let k = k();
         let (Some(left), Some(right)) = (
-            node.child_by_field_id(k.left),
-            node.child_by_field_id(k.right),
+            node.child_by_field_id(k.f_left),
+            node.child_by_field_id(k.f_right),
         ) else {
             return;
         };

@@ -315,13 +315,13 @@ fn package_vars(types: &FileTypes, root: Node, out: &mut Vec<(String, Ty)>) {
             continue;
         }
         for spec in crate::tree::preorder(decl).filter(|n| n.kind_id() == k.var_spec) {
-            if spec.child_by_field_id(k.type_).is_some() {
+            if spec.child_by_field_id(k.f_type).is_some() {
                 continue;
             }
-            let Some(values) = spec.child_by_field_id(k.value) else {
+            let Some(values) = spec.child_by_field_id(k.f_value) else {
                 continue;
             };
-            let names = crate::tree::field_children(spec, k.name);
+            let names = crate::tree::field_children(spec, k.f_name);
             let tys = locals::value_types(types, names.len(), values);
             for (n, t) in names.iter().zip(tys) {
                 let name = types.text(*n);

@@ -85,11 +85,11 @@ fn add_import(
     out: &mut FileImports,
 ) {
     let k = k();
-    let Some(path_node) = spec.child_by_field_id(k.path) else {
+    let Some(path_node) = spec.child_by_field_id(k.f_path) else {
         return;
     };
     let path = text(path_node, src).trim_matches(['"', '`']).to_string();
-    match spec.child_by_field_id(k.name) {
+    match spec.child_by_field_id(k.f_name) {
         Some(n) if n.kind_id() == k.dot => out.dot.push(path),
         Some(n) if n.kind_id() == k.blank_identifier => {}
         Some(n) => {
@@ -144,22 +144,22 @@ impl<'a> TypeCtx<'a> {
             return Ty::Pointer(Box::new(self.first_named(node, depth)));
         }
         if kind == k.slice_type {
-            return Ty::Slice(Box::new(sub(k.element)));
+            return Ty::Slice(Box::new(sub(k.f_element)));
         }
         if kind == k.array_type || kind == k.implicit_length_array_type {
-            return Ty::Array(Box::new(sub(k.element)));
+            return Ty::Array(Box::new(sub(k.f_element)));
         }
         if kind == k.map_type {
-            return Ty::Map(Box::new(sub(k.key)), Box::new(sub(k.value)));
+            return Ty::Map(Box::new(sub(k.f_key)), Box::new(sub(k.f_value)));
         }
         if kind == k.channel_type {
-            return Ty::Chan(Box::new(sub(k.value)));
+            return Ty::Chan(Box::new(sub(k.f_value)));
         }
         if kind == k.function_type {
             return Ty::Func(Arc::new(self.signature(node)));
         }
         if kind == k.generic_type {
-            return sub(k.type_);
+            return sub(k.f_type);
         }
         if kind == k.parenthesized_type || kind == k.type_elem {
             return self.first_named(node, depth);
@@ -190,11 +190,11 @@ impl<'a> TypeCtx<'a> {
     fn qualified(&self, node: Node) -> Ty {
         let k = k();
         let pkg = node
-            .child_by_field_id(k.package)
+            .child_by_field_id(k.f_package)
             .map(|n| text(n, self.src))
             .unwrap_or("");
         let name = node
-            .child_by_field_id(k.name)
+            .child_by_field_id(k.f_name)
             .map(|n| text(n, self.src))
             .unwrap_or("");
         match self.imports.path(pkg) {
@@ -207,10 +207,10 @@ impl<'a> TypeCtx<'a> {
     pub fn signature(&self, node: Node) -> Signature {
         let k = k();
         let mut sig = Signature::default();
-        if let Some(params) = node.child_by_field_id(k.parameters) {
+        if let Some(params) = node.child_by_field_id(k.f_parameters) {
             sig.variadic = self.params(params, &mut sig.params);
         }
-        if let Some(result) = node.child_by_field_id(k.result) {
+        if let Some(result) = node.child_by_field_id(k.f_result) {
             if result.kind_id() == k.parameter_list {
                 self.params(result, &mut sig.results);
             } else {
@@ -226,7 +226,7 @@ impl<'a> TypeCtx<'a> {
         let mut variadic = false;
         let mut cursor = list.walk();
         for p in list.named_children(&mut cursor) {
-            let Some(tn) = p.child_by_field_id(k.type_) else {
+            let Some(tn) = p.child_by_field_id(k.f_type) else {
                 continue;
             };
             let mut t = self.ty(tn);
@@ -234,7 +234,7 @@ impl<'a> TypeCtx<'a> {
                 t = Ty::Slice(Box::new(t));
                 variadic = true;
             }
-            let names = field_children(p, k.name).len().max(1);
+            let names = field_children(p, k.f_name).len().max(1);
             for _ in 0..names {
                 out.push(t.clone());
             }
@@ -247,10 +247,10 @@ impl<'a> TypeCtx<'a> {
 pub fn type_params<'a>(node: Node, src: &'a str) -> Vec<&'a str> {
     let k = k();
     let mut out = Vec::new();
-    if let Some(list) = node.child_by_field_id(k.type_parameters) {
+    if let Some(list) = node.child_by_field_id(k.f_type_parameters) {
         let mut cursor = list.walk();
         for p in list.named_children(&mut cursor) {
-            for n in field_children(p, k.name) {
+            for n in field_children(p, k.f_name) {
                 out.push(text(n, src));
             }
         }
@@ -280,7 +280,7 @@ pub fn file_facts(root: Node, src: &str, pkg: &str, imports: &FileImports) -> Pa
             tparams: type_params(decl, src),
         };
         if kind == k.function_declaration {
-            if let Some(n) = decl.child_by_field_id(k.name) {
+            if let Some(n) = decl.child_by_field_id(k.f_name) {
                 let sig = Arc::new(cx.signature(decl));
                 facts.funcs.entry(text(n, src).to_string()).or_insert(sig);
             }
@@ -298,15 +298,15 @@ pub fn file_facts(root: Node, src: &str, pkg: &str, imports: &FileImports) -> Pa
 fn method(decl: Node, src: &str, pkg: &str, imports: &FileImports, facts: &mut PackageFacts) {
     let k = k();
     let Some(recv) = decl
-        .child_by_field_id(k.receiver)
+        .child_by_field_id(k.f_receiver)
         .and_then(|r| r.named_child(0))
     else {
         return;
     };
-    let Some(name) = decl.child_by_field_id(k.name) else {
+    let Some(name) = decl.child_by_field_id(k.f_name) else {
         return;
     };
-    let Some(rt) = recv.child_by_field_id(k.type_) else {
+    let Some(rt) = recv.child_by_field_id(k.f_type) else {
         return;
     };
     let pointer = rt.kind_id() == k.pointer_type;
@@ -336,11 +336,11 @@ fn method(decl: Node, src: &str, pkg: &str, imports: &FileImports, facts: &mut P
 fn receiver_base<'a>(base: Node, src: &'a str, k: &Kinds) -> (&'a str, Vec<&'a str>) {
     if base.kind_id() == k.generic_type {
         let name = base
-            .child_by_field_id(k.type_)
+            .child_by_field_id(k.f_type)
             .map(|n| text(n, src))
             .unwrap_or("");
         let mut params = Vec::new();
-        if let Some(args) = base.child_by_field_id(k.type_arguments) {
+        if let Some(args) = base.child_by_field_id(k.f_type_arguments) {
             let mut c = args.walk();
             for a in args.named_children(&mut c) {
                 params.push(text(a, src).trim());
@@ -356,8 +356,8 @@ fn types(decl: Node, cx: &TypeCtx, facts: &mut PackageFacts) {
     let mut cursor = decl.walk();
     for spec in decl.named_children(&mut cursor) {
         let (Some(name), Some(tn)) = (
-            spec.child_by_field_id(k.name),
-            spec.child_by_field_id(k.type_),
+            spec.child_by_field_id(k.f_name),
+            spec.child_by_field_id(k.f_type),
         ) else {
             continue;
         };
@@ -401,7 +401,7 @@ fn type_decl(tn: Node, cx: &TypeCtx) -> TypeDecl {
         let mut c = tn.walk();
         for m in tn.named_children(&mut c) {
             if m.kind_id() == k.method_elem {
-                if let Some(n) = m.child_by_field_id(k.name) {
+                if let Some(n) = m.child_by_field_id(k.f_name) {
                     let method = Method {
                         sig: Arc::new(cx.signature(m)),
                         pointer: false,
@@ -420,11 +420,11 @@ fn type_decl(tn: Node, cx: &TypeCtx) -> TypeDecl {
 
 fn struct_field(f: Node, cx: &TypeCtx, d: &mut TypeDecl) {
     let k = k();
-    let Some(tn) = f.child_by_field_id(k.type_) else {
+    let Some(tn) = f.child_by_field_id(k.f_type) else {
         return;
     };
     let mut t = cx.ty(tn);
-    let names = field_children(f, k.name);
+    let names = field_children(f, k.f_name);
     if names.is_empty() {
         let mut c2 = f.walk();
         if f.children(&mut c2).any(|ch| ch.kind() == "*") {
@@ -467,11 +467,11 @@ fn vars(decl: Node, cx: &TypeCtx, facts: &mut PackageFacts) {
         if spec.kind_id() != k.var_spec && spec.kind_id() != k.const_spec {
             continue;
         }
-        let Some(tn) = spec.child_by_field_id(k.type_) else {
+        let Some(tn) = spec.child_by_field_id(k.f_type) else {
             continue;
         };
         let t = cx.ty(tn);
-        for n in field_children(spec, k.name) {
+        for n in field_children(spec, k.f_name) {
             if n.kind_id() == k.identifier {
                 facts
                     .vars

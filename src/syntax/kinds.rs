@@ -14,19 +14,23 @@ macro_rules! name_of {
 }
 
 macro_rules! ids {
-    (kinds { $($k:ident $(= $ks:literal)?),* $(,)? } fields { $($f:ident $(= $fs:literal)?),* $(,)? }) => {
-        /// Kind ids (`u16`) and field ids (`u16`), named as in the grammar.
+    (kinds { $($k:ident $(= $ks:literal)?),* $(,)? } fields { $($f:ident = $fs:literal),* $(,)? } tokens { $($t:ident = $ts:literal),* $(,)? }) => {
+        /// Kind ids (`u16`), named as in the grammar; field ids (`u16`), named `f_` and the
+        /// field's name; the ids of the few anonymous tokens compared with.
         #[allow(non_snake_case)]
+        #[derive(Debug)]
         pub struct Kinds {
             $(pub $k: u16,)*
             $(pub $f: u16,)*
+            $(pub $t: u16,)*
         }
 
         impl Kinds {
             fn resolve() -> Kinds {
                 Kinds {
                     $($k: kind_id(name_of!($k $($ks)?)),)*
-                    $($f: field_id(name_of!($f $($fs)?)).unwrap_or(0),)*
+                    $($f: field_id($fs).unwrap_or(0),)*
+                    $($t: token_id($ts),)*
                 }
             }
 
@@ -34,7 +38,8 @@ macro_rules! ids {
             pub fn unknown(&self) -> Vec<&'static str> {
                 let mut out = Vec::new();
                 $(if self.$k == 0 { out.push(name_of!($k $($ks)?)); })*
-                $(if self.$f == 0 { out.push(name_of!($f $($fs)?)); })*
+                $(if self.$f == 0 { out.push($fs); })*
+                $(if self.$t == 0 { out.push($ts); })*
                 out
             }
         }
@@ -52,26 +57,40 @@ ids! {
         type_identifier, qualified_type, pointer_type, slice_type, array_type,
         implicit_length_array_type, map_type, channel_type, function_type, generic_type,
         struct_type, interface_type, parenthesized_type, negated_type,
-        identifier, field_identifier, package_identifier, blank_identifier, dot,
+        identifier, field_identifier, package_identifier, blank_identifier, dot, label_name,
         block, statement_list, short_var_declaration, assignment_statement, expression_list,
-        expression_statement, go_statement, defer_statement, return_statement,
+        expression_statement, go_statement, defer_statement, return_statement, send_statement,
+        break_statement, continue_statement, goto_statement, fallthrough_statement,
         if_statement, for_statement, range_clause, for_clause, expression_switch_statement,
         type_switch_statement, expression_case, type_case, default_case, select_statement,
-        communication_case, receive_statement, labeled_statement,
+        communication_case, receive_statement, labeled_statement, inc_statement, dec_statement,
         call_expression, selector_expression, index_expression, slice_expression,
         type_assertion_expression, type_conversion_expression, type_instantiation_expression,
         composite_literal, unary_expression, binary_expression, parenthesized_expression,
         argument_list, literal_value, keyed_element, literal_element, variadic_argument,
         int_literal, float_literal, imaginary_literal, rune_literal,
         interpreted_string_literal, raw_string_literal, true_ = "true", false_ = "false",
-        nil, iota, type_arguments_node = "type_arguments", comment, escape_sequence,
+        nil, iota, type_arguments, comment, escape_sequence,
     }
     fields {
-        name, type_ = "type", parameters, result, receiver, body, left, right, operand, function,
-        arguments, field, value, key, element, package, path, alias, initializer,
-        type_parameters, operator, index, consequence, alternative, condition,
-        type_arguments,
+        f_name = "name", f_type = "type", f_parameters = "parameters", f_result = "result",
+        f_receiver = "receiver", f_body = "body", f_left = "left", f_right = "right",
+        f_operand = "operand", f_function = "function", f_arguments = "arguments",
+        f_field = "field", f_value = "value", f_key = "key", f_element = "element",
+        f_package = "package", f_path = "path", f_alias = "alias", f_initializer = "initializer",
+        f_type_parameters = "type_parameters", f_operator = "operator", f_index = "index",
+        f_consequence = "consequence", f_alternative = "alternative", f_condition = "condition",
+        f_type_arguments = "type_arguments", f_update = "update",
+        f_communication = "communication", f_label = "label", f_channel = "channel",
     }
+    tokens {
+        and_and = "&&", or_or = "||", define = ":=",
+    }
+}
+
+/// The id of an anonymous token (`&&`, `:=`); 0 when the grammar has none.
+fn token_id(token: &str) -> u16 {
+    crate::syntax::language().id_for_node_kind(token, false)
 }
 
 /// The ids, resolved on first use.

@@ -56,7 +56,7 @@ impl<'a, 't> Analysis<'a, 't> {
         } else if kind == k.binary_expression {
             self.binary(e, depth)
         } else if kind == k.index_expression {
-            let operand = e.child_by_field_id(k.operand);
+            let operand = e.child_by_field_id(k.f_operand);
             operand
                 .map(|o| self.taint(o, depth + 1))
                 .unwrap_or_default()
@@ -148,9 +148,10 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn selector(&self, e: Node<'t>, depth: usize) -> Taint {
         let k = k();
-        let (Some(operand), Some(field)) =
-            (e.child_by_field_id(k.operand), e.child_by_field_id(k.field))
-        else {
+        let (Some(operand), Some(field)) = (
+            e.child_by_field_id(k.f_operand),
+            e.child_by_field_id(k.f_field),
+        ) else {
             return Vec::new();
         };
         let (o, f) = (self.t(operand), self.t(field));
@@ -228,7 +229,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let mut lit = a;
         while lit.kind_id() == k.unary_expression || lit.kind_id() == k.parenthesized_expression {
             match lit
-                .child_by_field_id(k.operand)
+                .child_by_field_id(k.f_operand)
                 .or_else(|| lit.named_child(0))
             {
                 Some(n) => lit = n,
@@ -238,7 +239,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let (Some(field), true) = (field, lit.kind_id() == k.composite_literal) else {
             return self.taint(a, 0);
         };
-        let Some(body) = lit.child_by_field_id(k.body) else {
+        let Some(body) = lit.child_by_field_id(k.f_body) else {
             return Vec::new();
         };
         let mut c = body.walk();
@@ -269,13 +270,16 @@ impl<'a, 't> Analysis<'a, 't> {
     fn binary(&self, e: Node<'t>, depth: usize) -> Taint {
         let k = k();
         let op = e
-            .child_by_field_id(k.operator)
+            .child_by_field_id(k.f_operator)
             .map(|o| self.t(o))
             .unwrap_or("");
         if op != "+" {
             return Vec::new();
         }
-        let (Some(l), Some(r)) = (e.child_by_field_id(k.left), e.child_by_field_id(k.right)) else {
+        let (Some(l), Some(r)) = (
+            e.child_by_field_id(k.f_left),
+            e.child_by_field_id(k.f_right),
+        ) else {
             return Vec::new();
         };
         let right = self.taint(r, depth + 1);
@@ -306,7 +310,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 return self.t(cur).trim_matches(|c| c == '"' || c == '`');
             }
             let next = if kind == k.binary_expression {
-                cur.child_by_field_id(k.left)
+                cur.child_by_field_id(k.f_left)
             } else if kind == k.call_expression {
                 call_args(cur).into_iter().next()
             } else if kind == k.parenthesized_expression {
@@ -324,7 +328,7 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn call_taint(&self, call: Node<'t>, depth: usize) -> Taint {
         let k = k();
-        let Some(func) = call.child_by_field_id(k.function) else {
+        let Some(func) = call.child_by_field_id(k.f_function) else {
             return Vec::new();
         };
         let callee = self.types.callee(call);
@@ -369,7 +373,7 @@ impl<'a, 't> Analysis<'a, 't> {
             out = union(out, t);
         }
         if func.kind_id() == k.selector_expression {
-            if let Some(o) = func.child_by_field_id(k.operand) {
+            if let Some(o) = func.child_by_field_id(k.f_operand) {
                 out = union(out, self.taint(o, depth + 1));
             }
         }
@@ -483,7 +487,7 @@ impl<'a, 't> Analysis<'a, 't> {
             return;
         };
         let checks_err = next
-            .child_by_field_id(k.condition)
+            .child_by_field_id(k.f_condition)
             .is_some_and(|c| self.t(c).contains("err"));
         if !checks_err || !self.branch_leaves(next) {
             return;
@@ -587,7 +591,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 match cur
                     .named_child(0)
                     .filter(|_| cur.kind_id() == k.parenthesized_expression)
-                    .or_else(|| cur.child_by_field_id(k.operand))
+                    .or_else(|| cur.child_by_field_id(k.f_operand))
                 {
                     Some(n) => cur = n,
                     None => return,
@@ -617,7 +621,7 @@ impl<'a, 't> Analysis<'a, 't> {
             stmt.end_byte()
         };
         let mut checks = Vec::new();
-        for field in [k.condition, k.initializer] {
+        for field in [k.f_condition, k.f_initializer] {
             if let Some(c) = stmt.child_by_field_id(field) {
                 for n in preorder(c).take(256) {
                     self.check_in_condition(n, &mut checks);
@@ -674,7 +678,7 @@ impl<'a, 't> Analysis<'a, 't> {
     /// The `if`'s consequence ends in a statement that leaves the block.
     fn branch_leaves(&self, stmt: Node<'t>) -> bool {
         let k = k();
-        let Some(block) = stmt.child_by_field_id(k.consequence) else {
+        let Some(block) = stmt.child_by_field_id(k.f_consequence) else {
             return false;
         };
         let mut c = block.walk();
@@ -703,21 +707,24 @@ impl<'a, 't> Analysis<'a, 't> {
         let k = k();
         let kind = n.kind_id();
         if kind == k.index_expression {
-            if let Some(i) = n.child_by_field_id(k.index) {
+            if let Some(i) = n.child_by_field_id(k.f_index) {
                 out.push((i, ALL));
             }
         } else if kind == k.selector_expression {
             let field = n
-                .child_by_field_id(k.field)
+                .child_by_field_id(k.f_field)
                 .map(|f| self.t(f))
                 .unwrap_or("");
             if matches!(field, "Host" | "Hostname") {
-                if let Some(o) = n.child_by_field_id(k.operand) {
+                if let Some(o) = n.child_by_field_id(k.f_operand) {
                     out.push((o, URL));
                 }
             }
         } else if kind == k.binary_expression {
-            let (l, r) = (n.child_by_field_id(k.left), n.child_by_field_id(k.right));
+            let (l, r) = (
+                n.child_by_field_id(k.f_left),
+                n.child_by_field_id(k.f_right),
+            );
             if let (Some(l), Some(r)) = (l, r) {
                 let dots = |x: Node| matches!(self.t(x), "\"..\"" | "`..`");
                 if dots(r) {
@@ -836,15 +843,15 @@ impl<'a, 't> Analysis<'a, 't> {
             }
         }
         let value = stmt
-            .child_by_field_id(k.right)
-            .or_else(|| stmt.child_by_field_id(k.value));
+            .child_by_field_id(k.f_right)
+            .or_else(|| stmt.child_by_field_id(k.f_value));
         value.is_some_and(|v| sep(self.t(v)))
     }
 
     /// Inside a `case "a", "b":` of `switch x`, x is one of the listed constants.
     pub(super) fn switch(&mut self, stmt: Node<'t>) {
         let k = k();
-        let Some(value) = stmt.child_by_field_id(k.value) else {
+        let Some(value) = stmt.child_by_field_id(k.f_value) else {
             return;
         };
         let mut c = stmt.walk();
@@ -853,7 +860,7 @@ impl<'a, 't> Analysis<'a, 't> {
             .filter(|n| n.kind_id() == k.expression_case)
             .collect();
         for case in cases {
-            let Some(vals) = case.child_by_field_id(k.value) else {
+            let Some(vals) = case.child_by_field_id(k.f_value) else {
                 continue;
             };
             let constant = named(vals).iter().all(|v| {

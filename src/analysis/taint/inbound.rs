@@ -62,8 +62,8 @@ pub(super) fn decoded_from_outside(
 fn decoder_source<'t>(types: &FileTypes, root: Node<'t>, call: Node<'t>) -> Option<Node<'t>> {
     let k = k();
     let recv = call
-        .child_by_field_id(k.function)?
-        .child_by_field_id(k.operand)?;
+        .child_by_field_id(k.f_function)?
+        .child_by_field_id(k.f_operand)?;
     let ctor = if recv.kind_id() == k.identifier {
         declared_value(types, root, recv)?
     } else {
@@ -89,12 +89,12 @@ fn outside(types: &FileTypes, root: Node, e: Node, hops: usize) -> bool {
     if kind == k.parenthesized_expression || kind == k.unary_expression {
         return e
             .named_child(0)
-            .or_else(|| e.child_by_field_id(k.operand))
+            .or_else(|| e.child_by_field_id(k.f_operand))
             .is_some_and(|n| outside(types, root, n, hops + 1));
     }
     if kind == k.type_conversion_expression {
         return e
-            .child_by_field_id(k.operand)
+            .child_by_field_id(k.f_operand)
             .is_some_and(|n| outside(types, root, n, hops + 1));
     }
     if kind == k.call_expression {
@@ -136,8 +136,8 @@ fn input_getter(types: &FileTypes, root: Node, call: Node, name: &str) -> bool {
     let k = k();
     let field = name.strip_prefix("Get").unwrap_or(name);
     let operand = call
-        .child_by_field_id(k.function)
-        .and_then(|f| f.child_by_field_id(k.operand));
+        .child_by_field_id(k.f_function)
+        .and_then(|f| f.child_by_field_id(k.f_operand));
     INPUT_FIELDS.contains(&field)
         && operand.is_some_and(|o| {
             o.kind_id() == k.identifier && parameter_type(types, root, o).is_some()
@@ -146,7 +146,7 @@ fn input_getter(types: &FileTypes, root: Node, call: Node, name: &str) -> bool {
 
 /// `r.Body`, `ctx.Req.Body`: part of the request.
 fn request_part(types: &FileTypes, e: Node) -> bool {
-    e.child_by_field_id(k().operand)
+    e.child_by_field_id(k().f_operand)
         .and_then(|o| types.type_of(o))
         .is_some_and(|t| is_request(types, &t))
 }
@@ -158,7 +158,10 @@ fn is_request(types: &FileTypes, t: &Ty) -> bool {
 /// `call.Input` where `call` is a parameter.
 fn input_field(types: &FileTypes, root: Node, e: Node) -> bool {
     let k = k();
-    let (Some(o), Some(f)) = (e.child_by_field_id(k.operand), e.child_by_field_id(k.field)) else {
+    let (Some(o), Some(f)) = (
+        e.child_by_field_id(k.f_operand),
+        e.child_by_field_id(k.f_field),
+    ) else {
         return false;
     };
     let field = types.source().get(f.byte_range()).unwrap_or("");
@@ -190,7 +193,7 @@ fn parameter_type(types: &FileTypes, root: Node, ident: Node) -> Option<Ty> {
     if p.kind_id() != k.parameter_declaration && p.kind_id() != k.variadic_parameter_declaration {
         return None;
     }
-    Some(types.type_expr(p.child_by_field_id(k.type_)?))
+    Some(types.type_expr(p.child_by_field_id(k.f_type)?))
 }
 
 fn declaration<'t>(types: &FileTypes, root: Node<'t>, ident: Node) -> Option<Node<'t>> {
@@ -208,9 +211,9 @@ fn declared_value<'t>(types: &FileTypes, root: Node<'t>, ident: Node) -> Option<
         stmt = stmt.parent()?;
     }
     let value = if stmt.kind_id() == k.short_var_declaration {
-        stmt.child_by_field_id(k.right)?
+        stmt.child_by_field_id(k.f_right)?
     } else if stmt.kind_id() == k.var_spec {
-        stmt.child_by_field_id(k.value)?
+        stmt.child_by_field_id(k.f_value)?
     } else {
         return None;
     };

@@ -182,7 +182,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let targets: Vec<Node> = args
             .iter()
             .filter(|a| a.kind_id() == k.unary_expression && self.t(**a).starts_with('&'))
-            .filter_map(|a| a.child_by_field_id(k.operand))
+            .filter_map(|a| a.child_by_field_id(k.f_operand))
             .filter(|o| o.kind_id() == k.identifier)
             .collect();
         if targets.is_empty() {
@@ -193,9 +193,9 @@ impl<'a, 't> Analysis<'a, 't> {
             taint.extend(self.taint(*a, 0));
         }
         if let Some(o) = call
-            .child_by_field_id(k.function)
+            .child_by_field_id(k.f_function)
             .filter(|f| f.kind_id() == k.selector_expression)
-            .and_then(|f| f.child_by_field_id(k.operand))
+            .and_then(|f| f.child_by_field_id(k.f_operand))
         {
             taint.extend(self.taint(o, 0));
         }

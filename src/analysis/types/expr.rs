@@ -46,7 +46,7 @@ impl<'t> FileTypes<'t> {
             return c.sig.results.first().cloned();
         }
         if kind == k.composite_literal {
-            return n.child_by_field_id(k.type_).map(|t| self.type_expr(t));
+            return n.child_by_field_id(k.f_type).map(|t| self.type_expr(t));
         }
         if kind == k.parenthesized_expression {
             return self.expr_ty(n.named_child(0)?, d);
@@ -61,7 +61,7 @@ impl<'t> FileTypes<'t> {
             return self.index_ty(n, d);
         }
         if kind == k.slice_expression {
-            let t = self.expr_ty(n.child_by_field_id(k.operand)?, d)?;
+            let t = self.expr_ty(n.child_by_field_id(k.f_operand)?, d)?;
             return Some(match self.scope.underlying(&t) {
                 Ty::Array(e) => Ty::Slice(e),
                 Ty::Pointer(p) => match *p {
@@ -72,7 +72,7 @@ impl<'t> FileTypes<'t> {
             });
         }
         if kind == k.type_assertion_expression || kind == k.type_conversion_expression {
-            return n.child_by_field_id(k.type_).map(|t| self.type_expr(t));
+            return n.child_by_field_id(k.f_type).map(|t| self.type_expr(t));
         }
         if kind == k.func_literal {
             return Some(Ty::Func(Arc::new(self.type_ctx().signature(n))));
@@ -129,8 +129,8 @@ impl<'t> FileTypes<'t> {
 
     fn selector_ty(&self, n: Node, d: usize) -> Option<Ty> {
         let k = k();
-        let operand = n.child_by_field_id(k.operand)?;
-        let field = self.text(n.child_by_field_id(k.field)?);
+        let operand = n.child_by_field_id(k.f_operand)?;
+        let field = self.text(n.child_by_field_id(k.f_field)?);
         if operand.kind_id() == k.identifier {
             if let Name::Import(path) = self.name(operand) {
                 if let Some(t) = self.scope.var(&path, field) {
@@ -148,8 +148,8 @@ impl<'t> FileTypes<'t> {
 
     fn unary_ty(&self, n: Node, d: usize) -> Option<Ty> {
         let k = k();
-        let operand = n.child_by_field_id(k.operand)?;
-        let op = self.text(n.child_by_field_id(k.operator)?);
+        let operand = n.child_by_field_id(k.f_operand)?;
+        let op = self.text(n.child_by_field_id(k.f_operator)?);
         match op {
             "&" => self.expr_ty(operand, d).map(|t| Ty::Pointer(Box::new(t))),
             "*" => match self.expr_ty(operand, d)? {
@@ -170,28 +170,28 @@ impl<'t> FileTypes<'t> {
     fn binary_ty(&self, n: Node, d: usize) -> Option<Ty> {
         let k = k();
         let op = n
-            .child_by_field_id(k.operator)
+            .child_by_field_id(k.f_operator)
             .map(|o| self.text(o))
             .unwrap_or("");
         if matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||") {
             return Some(Ty::builtin("bool"));
         }
-        let mut left = n.child_by_field_id(k.left)?;
+        let mut left = n.child_by_field_id(k.f_left)?;
         while left.kind_id() == k.binary_expression {
-            left = left.child_by_field_id(k.left)?;
+            left = left.child_by_field_id(k.f_left)?;
         }
         if matches!(op, "<<" | ">>") {
             return self.expr_ty(left, d);
         }
         self.expr_ty(left, d).or_else(|| {
-            n.child_by_field_id(k.right)
+            n.child_by_field_id(k.f_right)
                 .and_then(|r| self.expr_ty(r, d))
         })
     }
 
     fn index_ty(&self, n: Node, d: usize) -> Option<Ty> {
         let k = k();
-        let operand = n.child_by_field_id(k.operand)?;
+        let operand = n.child_by_field_id(k.f_operand)?;
         let t = self.expr_ty(operand, d)?;
         match self.scope.underlying(&t) {
             Ty::Slice(e) | Ty::Array(e) => Some(*e),
@@ -211,7 +211,7 @@ impl<'t> FileTypes<'t> {
             return None;
         }
         let k = k();
-        let f = call.child_by_field_id(k.function)?;
+        let f = call.child_by_field_id(k.f_function)?;
         let kind = f.kind_id();
         let d = depth + 1;
         if kind == k.identifier {
@@ -227,7 +227,7 @@ impl<'t> FileTypes<'t> {
         }
         if kind == k.index_expression {
             // `F[T](x)`: a generic function instantiated explicitly.
-            let inner = f.child_by_field_id(k.operand)?;
+            let inner = f.child_by_field_id(k.f_operand)?;
             if let Some(c) = self.callee_of_expr(inner, call, d) {
                 return Some(c);
             }
@@ -269,8 +269,8 @@ impl<'t> FileTypes<'t> {
 
     fn selector_callee(&self, call: Node, f: Node, d: usize) -> Option<Callee> {
         let k = k();
-        let operand = f.child_by_field_id(k.operand)?;
-        let name = self.text(f.child_by_field_id(k.field)?);
+        let operand = f.child_by_field_id(k.f_operand)?;
+        let name = self.text(f.child_by_field_id(k.f_field)?);
         if operand.kind_id() == k.identifier {
             match self.name(operand) {
                 Name::Import(path) => return self.package_callee(&path, name),
@@ -367,8 +367,8 @@ impl<'t> FileTypes<'t> {
         let k = k();
         let inner = f.named_child(0)?;
         if inner.kind_id() == k.unary_expression {
-            let op = inner.child_by_field_id(k.operator).map(|o| self.text(o));
-            let operand = inner.child_by_field_id(k.operand)?;
+            let op = inner.child_by_field_id(k.f_operator).map(|o| self.text(o));
+            let operand = inner.child_by_field_id(k.f_operand)?;
             if op == Some("*") {
                 return self.type_name(operand).map(|t| Ty::Pointer(Box::new(t)));
             }
@@ -395,13 +395,13 @@ impl<'t> FileTypes<'t> {
         if n.kind_id() == k.selector_expression || n.kind_id() == k.qualified_type {
             let (pkg, name) = if n.kind_id() == k.qualified_type {
                 (
-                    n.child_by_field_id(k.package)?,
-                    n.child_by_field_id(k.name)?,
+                    n.child_by_field_id(k.f_package)?,
+                    n.child_by_field_id(k.f_name)?,
                 )
             } else {
                 (
-                    n.child_by_field_id(k.operand)?,
-                    n.child_by_field_id(k.field)?,
+                    n.child_by_field_id(k.f_operand)?,
+                    n.child_by_field_id(k.f_field)?,
                 )
             };
             let path = self.imports.path(self.text(pkg))?;
@@ -449,7 +449,7 @@ impl<'t> FileTypes<'t> {
 
     fn builtin(&self, call: Node, name: &str, d: usize) -> Callee {
         let k = k();
-        let args = call.child_by_field_id(k.arguments);
+        let args = call.child_by_field_id(k.f_arguments);
         let first = args.and_then(|a| a.named_child(0));
         let result = match name {
             "len" | "cap" | "copy" => Some(Ty::builtin("int")),
@@ -516,7 +516,7 @@ fn func_value(t: &Ty, name: &str) -> Option<Callee> {
 /// The number of arguments a call passes (`f(xs...)` counts one).
 pub fn arg_count(call: Node) -> usize {
     let k = k();
-    call.child_by_field_id(k.arguments)
+    call.child_by_field_id(k.f_arguments)
         .map(|a| {
             let mut c = a.walk();
             let n = a

@@ -8,7 +8,6 @@ use crate::index::Ty;
 use crate::syntax::kinds::{k, Kinds};
 use crate::tree::field_children;
 use crate::tree::Node;
-use std::sync::OnceLock;
 
 struct Decl {
     /// Where the name is written.
@@ -71,8 +70,7 @@ impl<'t> Locals<'t> {
 }
 
 fn define_token() -> u16 {
-    static ID: OnceLock<u16> = OnceLock::new();
-    *ID.get_or_init(|| crate::syntax::language().id_for_node_kind(":=", false))
+    crate::syntax::kinds::k().define
 }
 
 /// Walks the file once (a cursor, no recursion) and records its local declarations.
@@ -116,8 +114,8 @@ fn declare<'t>(types: &mut FileTypes<'t>, node: Node<'t>, kind: u16, end: usize)
     if kind == k.function_declaration || kind == k.method_declaration || kind == k.func_literal {
         function(types, node);
     } else if kind == k.short_var_declaration {
-        let left = node.child_by_field_id(k.left);
-        let right = node.child_by_field_id(k.right);
+        let left = node.child_by_field_id(k.f_left);
+        let right = node.child_by_field_id(k.f_right);
         if let (Some(l), Some(r)) = (left, right) {
             assign(types, l, r, node.end_byte(), end);
         }
@@ -127,8 +125,8 @@ fn declare<'t>(types: &mut FileTypes<'t>, node: Node<'t>, kind: u16, end: usize)
         range(types, node, end);
     } else if kind == k.receive_statement && has_define(node) {
         if let (Some(l), Some(r)) = (
-            node.child_by_field_id(k.left),
-            node.child_by_field_id(k.right),
+            node.child_by_field_id(k.f_left),
+            node.child_by_field_id(k.f_right),
         ) {
             assign(types, l, r, node.end_byte(), end);
         }
@@ -147,7 +145,7 @@ fn has_define(node: Node) -> bool {
 /// Receiver, parameters and named results, visible in the body.
 fn function<'t>(types: &mut FileTypes<'t>, node: Node<'t>) {
     let k = k();
-    let Some(body) = node.child_by_field_id(k.body) else {
+    let Some(body) = node.child_by_field_id(k.f_body) else {
         return;
     };
     let cx = TypeCtx {
@@ -158,7 +156,7 @@ fn function<'t>(types: &mut FileTypes<'t>, node: Node<'t>) {
     };
     let (visible, end) = (body.start_byte(), node.end_byte());
     let mut decls = Vec::new();
-    for field in [k.receiver, k.parameters, k.result] {
+    for field in [k.f_receiver, k.f_parameters, k.f_result] {
         let Some(list) = node.child_by_field_id(field) else {
             continue;
         };
@@ -167,14 +165,14 @@ fn function<'t>(types: &mut FileTypes<'t>, node: Node<'t>) {
         }
         let mut c = list.walk();
         for p in list.named_children(&mut c) {
-            let Some(tn) = p.child_by_field_id(k.type_) else {
+            let Some(tn) = p.child_by_field_id(k.f_type) else {
                 continue;
             };
             let mut t = cx.ty(tn);
             if p.kind_id() == k.variadic_parameter_declaration {
                 t = Ty::Slice(Box::new(t));
             }
-            for n in field_children(p, k.name) {
+            for n in field_children(p, k.f_name) {
                 decls.push((types.text(n), n.start_byte(), t.clone()));
             }
         }
@@ -188,9 +186,9 @@ fn function<'t>(types: &mut FileTypes<'t>, node: Node<'t>) {
 fn tparams_of<'t>(node: Node<'t>, src: &'t str) -> Vec<&'t str> {
     let k = k();
     let mut out = type_params(node, src);
-    if let Some(recv) = node.child_by_field_id(k.receiver) {
+    if let Some(recv) = node.child_by_field_id(k.f_receiver) {
         for n in crate::tree::preorder(recv) {
-            if n.kind_id() == k.type_arguments_node {
+            if n.kind_id() == k.type_arguments {
                 let mut c = n.walk();
                 for a in n.named_children(&mut c) {
                     out.push(src.get(a.byte_range()).unwrap_or("").trim());
@@ -275,9 +273,9 @@ pub(super) fn multi_value(types: &FileTypes, v: Node) -> Vec<Option<Ty>> {
 
 fn var_spec<'t>(types: &mut FileTypes<'t>, spec: Node<'t>, end: usize) {
     let k = k();
-    let names = field_children(spec, k.name);
-    let declared = spec.child_by_field_id(k.type_).map(|t| types.type_expr(t));
-    let tys: Vec<Option<Ty>> = match (&declared, spec.child_by_field_id(k.value)) {
+    let names = field_children(spec, k.f_name);
+    let declared = spec.child_by_field_id(k.f_type).map(|t| types.type_expr(t));
+    let tys: Vec<Option<Ty>> = match (&declared, spec.child_by_field_id(k.f_value)) {
         (Some(t), _) => vec![Some(t.clone()); names.len()],
         (None, Some(v)) if spec.kind_id() == k.var_spec => value_types(types, names.len(), v),
         _ => Vec::new(),
@@ -294,8 +292,8 @@ fn var_spec<'t>(types: &mut FileTypes<'t>, spec: Node<'t>, end: usize) {
 fn range<'t>(types: &mut FileTypes<'t>, clause: Node<'t>, end: usize) {
     let k = k();
     let (Some(left), Some(right)) = (
-        clause.child_by_field_id(k.left),
-        clause.child_by_field_id(k.right),
+        clause.child_by_field_id(k.f_left),
+        clause.child_by_field_id(k.f_right),
     ) else {
         return;
     };
@@ -336,14 +334,14 @@ fn range_types(types: &FileTypes, t: &Ty) -> Vec<Option<Ty>> {
 fn type_switch<'t>(types: &mut FileTypes<'t>, node: Node<'t>) {
     let k = k();
     let Some(alias) = node
-        .child_by_field_id(k.alias)
+        .child_by_field_id(k.f_alias)
         .and_then(|a| names(a).into_iter().next())
     else {
         return;
     };
     let name = types.text(alias);
     let operand = node
-        .child_by_field_id(k.value)
+        .child_by_field_id(k.f_value)
         .and_then(|v| types.type_of(v));
     let mut c = node.walk();
     let cases: Vec<Node> = node
@@ -351,7 +349,7 @@ fn type_switch<'t>(types: &mut FileTypes<'t>, node: Node<'t>) {
         .filter(|n| n.kind_id() == k.type_case || n.kind_id() == k.default_case)
         .collect();
     for case in cases {
-        let listed = field_children(case, k.type_);
+        let listed = field_children(case, k.f_type);
         let t = match listed.as_slice() {
             [one] if types.text(*one) != "nil" => Some(types.type_expr(*one)),
             _ => operand.clone(),

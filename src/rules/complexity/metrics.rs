@@ -23,8 +23,6 @@
 
 use crate::fxhash::HashMap;
 use crate::tree::Node;
-use std::sync::OnceLock;
-use tree_sitter::Language;
 
 /// One function's complexity figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,152 +119,11 @@ pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
     out
 }
 
-/// Kind and field ids of the Go grammar, resolved once.
-struct Ids {
-    comment: u16,
-    function_declaration: u16,
-    method_declaration: u16,
-    func_literal: u16,
-    var_declaration: u16,
-    const_declaration: u16,
-    type_declaration: u16,
-    var_spec: u16,
-    var_spec_list: u16,
-    const_spec: u16,
-    type_spec: u16,
-    type_alias: u16,
-    block: u16,
-    statement_list: u16,
-    labeled_statement: u16,
-    label_name: u16,
-    short_var_declaration: u16,
-    assignment_statement: u16,
-    receive_statement: u16,
-    go_statement: u16,
-    defer_statement: u16,
-    if_statement: u16,
-    for_statement: u16,
-    for_clause: u16,
-    range_clause: u16,
-    expression_switch_statement: u16,
-    type_switch_statement: u16,
-    select_statement: u16,
-    expression_case: u16,
-    type_case: u16,
-    default_case: u16,
-    communication_case: u16,
-    break_statement: u16,
-    continue_statement: u16,
-    goto_statement: u16,
-    binary_expression: u16,
-    call_expression: u16,
-    identifier: u16,
-    type_identifier: u16,
-    pointer_type: u16,
-    generic_type: u16,
-    parameter_declaration: u16,
-    variadic_parameter_declaration: u16,
-    type_parameter_declaration: u16,
-    // Anonymous tokens.
-    and_and: u16,
-    or_or: u16,
-    define: u16,
-    // Fields.
-    f_name: u16,
-    f_body: u16,
-    f_consequence: u16,
-    f_alternative: u16,
-    f_receiver: u16,
-    f_parameters: u16,
-    f_result: u16,
-    f_type_parameters: u16,
-    f_function: u16,
-    f_type_arguments: u16,
-    f_operator: u16,
-    f_left: u16,
-    f_right: u16,
-    f_value: u16,
-    f_type: u16,
-    f_initializer: u16,
-    f_alias: u16,
-    f_communication: u16,
-}
+/// The grammar's ids (`syntax::kinds`), under the name this module's walks use.
+type Ids = crate::syntax::kinds::Kinds;
 
 fn ids() -> &'static Ids {
-    static IDS: OnceLock<Ids> = OnceLock::new();
-    IDS.get_or_init(|| {
-        let lang: Language = tree_sitter_go::LANGUAGE.into();
-        let k = |name: &str| lang.id_for_node_kind(name, true);
-        let t = |token: &str| lang.id_for_node_kind(token, false);
-        let f = |name: &str| lang.field_id_for_name(name).map_or(0, |id| id.get());
-        Ids {
-            comment: k("comment"),
-            function_declaration: k("function_declaration"),
-            method_declaration: k("method_declaration"),
-            func_literal: k("func_literal"),
-            var_declaration: k("var_declaration"),
-            const_declaration: k("const_declaration"),
-            type_declaration: k("type_declaration"),
-            var_spec: k("var_spec"),
-            var_spec_list: k("var_spec_list"),
-            const_spec: k("const_spec"),
-            type_spec: k("type_spec"),
-            type_alias: k("type_alias"),
-            block: k("block"),
-            statement_list: k("statement_list"),
-            labeled_statement: k("labeled_statement"),
-            label_name: k("label_name"),
-            short_var_declaration: k("short_var_declaration"),
-            assignment_statement: k("assignment_statement"),
-            receive_statement: k("receive_statement"),
-            go_statement: k("go_statement"),
-            defer_statement: k("defer_statement"),
-            if_statement: k("if_statement"),
-            for_statement: k("for_statement"),
-            for_clause: k("for_clause"),
-            range_clause: k("range_clause"),
-            expression_switch_statement: k("expression_switch_statement"),
-            type_switch_statement: k("type_switch_statement"),
-            select_statement: k("select_statement"),
-            expression_case: k("expression_case"),
-            type_case: k("type_case"),
-            default_case: k("default_case"),
-            communication_case: k("communication_case"),
-            break_statement: k("break_statement"),
-            continue_statement: k("continue_statement"),
-            goto_statement: k("goto_statement"),
-            binary_expression: k("binary_expression"),
-            call_expression: k("call_expression"),
-            identifier: k("identifier"),
-            type_identifier: k("type_identifier"),
-            pointer_type: k("pointer_type"),
-            generic_type: k("generic_type"),
-            parameter_declaration: k("parameter_declaration"),
-            variadic_parameter_declaration: k("variadic_parameter_declaration"),
-            type_parameter_declaration: k("type_parameter_declaration"),
-            and_and: t("&&"),
-            or_or: t("||"),
-            define: t(":="),
-            f_name: f("name"),
-            f_body: f("body"),
-            f_consequence: f("consequence"),
-            f_alternative: f("alternative"),
-            f_receiver: f("receiver"),
-            f_parameters: f("parameters"),
-            f_result: f("result"),
-            f_type_parameters: f("type_parameters"),
-            f_function: f("function"),
-            f_type_arguments: f("type_arguments"),
-            f_operator: f("operator"),
-            f_left: f("left"),
-            f_right: f("right"),
-            f_value: f("value"),
-            f_type: f("type"),
-            f_initializer: f("initializer"),
-            f_alias: f("alias"),
-            f_communication: f("communication"),
-        }
-    })
+    crate::syntax::kinds::k()
 }
 
 impl Ids {

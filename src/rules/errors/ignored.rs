@@ -76,17 +76,17 @@ fn sides(node: Node) -> Option<(Vec<Node>, Node)> {
     let k = k();
     let (left, right) = if node.kind_id() == k.var_spec {
         (
-            field_children(node, k.name),
-            node.child_by_field_id(k.value)?,
+            field_children(node, k.f_name),
+            node.child_by_field_id(k.f_value)?,
         )
     } else {
-        let l = node.child_by_field_id(k.left)?;
+        let l = node.child_by_field_id(k.f_left)?;
         let mut c = l.walk();
         let names = l.named_children(&mut c).collect();
-        (names, node.child_by_field_id(k.right)?)
+        (names, node.child_by_field_id(k.f_right)?)
     };
     if node.kind_id() == k.assignment_statement {
-        let op = node.child_by_field_id(k.operator)?;
+        let op = node.child_by_field_id(k.f_operator)?;
         if op.kind() != "=" {
             return None;
         }
@@ -149,7 +149,7 @@ fn is_assigned(n: Node) -> bool {
     let Some(stmt) = list.parent() else {
         return false;
     };
-    stmt.kind_id() == k.assignment_statement && stmt.child_by_field_id(k.left) == Some(list)
+    stmt.kind_id() == k.assignment_statement && stmt.child_by_field_id(k.f_left) == Some(list)
 }
 
 /// `_ = f.Close(); return nil, err`: cleanup on a path that already returns an error, which is

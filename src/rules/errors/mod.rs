@@ -43,8 +43,8 @@ pub fn trusted_callee(
 /// The receiver expression of a method call `x.M()`.
 pub fn receiver(call: Node) -> Option<Node> {
     let k = k();
-    let f = call.child_by_field_id(k.function)?;
-    (f.kind_id() == k.selector_expression).then(|| f.child_by_field_id(k.operand))?
+    let f = call.child_by_field_id(k.f_function)?;
+    (f.kind_id() == k.selector_expression).then(|| f.child_by_field_id(k.f_operand))?
 }
 
 /// Whether the value of `expr` was opened for writing: a file from `os.Create` or `os.OpenFile`
@@ -133,7 +133,7 @@ pub fn enclosing_function(node: Node) -> Option<Node> {
 /// like `url.Parse("https://example.com")`.
 pub fn constant_arguments(call: Node) -> bool {
     let k = k();
-    let Some(args) = call.child_by_field_id(k.arguments) else {
+    let Some(args) = call.child_by_field_id(k.f_arguments) else {
         return true;
     };
     let mut c = args.walk();

@@ -91,7 +91,7 @@ fn writing(types: &FileTypes, src: &str, call: Node) -> bool {
 /// errcheck reports at the call's `(`; so does this rule, so the two match by line.
 fn at_paren(call: Node, message: String) -> Diagnostic {
     let start = call
-        .child_by_field_id(k().arguments)
+        .child_by_field_id(k().f_arguments)
         .map_or(call.start_byte(), |a| a.start_byte());
     let mut d = Diagnostic::at(call, message);
     d.start_byte = start;
@@ -103,7 +103,7 @@ fn at_paren(call: Node, message: String) -> Diagnostic {
 /// interface it was reached through.
 fn errcheck_excluded(types: &FileTypes, call: Node, callee: &Callee) -> bool {
     let selector = call
-        .child_by_field_id(k().function)
+        .child_by_field_id(k().f_function)
         .is_some_and(|f| f.kind_id() == k().selector_expression);
     if !selector {
         return false;
@@ -171,14 +171,14 @@ fn interface_names(callee: &Callee) -> Vec<String> {
 
 fn first_arg_is_buffer_or_stderr(types: &FileTypes, call: Node) -> bool {
     let Some(arg) = call
-        .child_by_field_id(k().arguments)
+        .child_by_field_id(k().f_arguments)
         .and_then(|a| a.named_child(0))
     else {
         return false;
     };
     if arg.kind_id() == k().selector_expression {
-        let operand = arg.child_by_field_id(k().operand);
-        let field = arg.child_by_field_id(k().field);
+        let operand = arg.child_by_field_id(k().f_operand);
+        let field = arg.child_by_field_id(k().f_field);
         if let (Some(o), Some(f)) = (operand, field) {
             let pkg = types.imports().path(text(types, o));
             if pkg == Some("os") && text(types, f) == "Stderr" {

@@ -58,7 +58,7 @@ fn errorf(types: &FileTypes, cx: &FileContext, call: Node, out: &mut Vec<Diagnos
     if callee.kind != CalleeKind::Func || callee.pkg != "fmt" || callee.name != "Errorf" {
         return;
     }
-    let Some(args) = call.child_by_field_id(k().arguments) else {
+    let Some(args) = call.child_by_field_id(k().f_arguments) else {
         return;
     };
     let mut c = args.walk();
@@ -132,7 +132,7 @@ fn is_error(types: &FileTypes, n: Node) -> bool {
 /// `err == ErrX` / `err != ErrX` where `ErrX` is a package-level error and `err` may be wrapped.
 fn comparison(types: &FileTypes, cx: &FileContext, node: Node, out: &mut Vec<Diagnostic>) {
     let k = k();
-    let Some(op) = node.child_by_field_id(k.operator) else {
+    let Some(op) = node.child_by_field_id(k.f_operator) else {
         return;
     };
     let op = cx.text(op);
@@ -140,8 +140,8 @@ fn comparison(types: &FileTypes, cx: &FileContext, node: Node, out: &mut Vec<Dia
         return;
     }
     let (Some(l), Some(r)) = (
-        node.child_by_field_id(k.left),
-        node.child_by_field_id(k.right),
+        node.child_by_field_id(k.f_left),
+        node.child_by_field_id(k.f_right),
     ) else {
         return;
     };
@@ -180,7 +180,7 @@ fn is_sentinel(types: &FileTypes, cx: &FileContext, n: Node) -> bool {
         }
         cx.text(n)
     } else if kind == k.selector_expression {
-        n.child_by_field_id(k.field)
+        n.child_by_field_id(k.f_field)
             .map(|f| cx.text(f))
             .unwrap_or("")
     } else {
@@ -192,10 +192,10 @@ fn is_sentinel(types: &FileTypes, cx: &FileContext, n: Node) -> bool {
 /// `err.(*T)` on an error that may be wrapped.
 fn assertion(types: &FileTypes, cx: &FileContext, node: Node, out: &mut Vec<Diagnostic>) {
     let k = k();
-    let Some(operand) = node.child_by_field_id(k.operand) else {
+    let Some(operand) = node.child_by_field_id(k.f_operand) else {
         return;
     };
-    let Some(ty) = node.child_by_field_id(k.type_) else {
+    let Some(ty) = node.child_by_field_id(k.f_type) else {
         return;
     };
     if operand.kind_id() != k.identifier
@@ -234,7 +234,7 @@ fn may_be_wrapped(types: &FileTypes, cx: &FileContext, err: Node) -> bool {
         if kind != k.short_var_declaration && kind != k.assignment_statement {
             continue;
         }
-        let Some(left) = n.child_by_field_id(k.left) else {
+        let Some(left) = n.child_by_field_id(k.f_left) else {
             continue;
         };
         let mut c = left.walk();
@@ -242,7 +242,9 @@ fn may_be_wrapped(types: &FileTypes, cx: &FileContext, err: Node) -> bool {
             .named_children(&mut c)
             .any(|l| cx.text(l) == cx.text(err) && types.decl(l) == Some(decl));
         if assigns && n.end_byte() <= err.start_byte() {
-            last_call = n.child_by_field_id(k.right).and_then(|r| r.named_child(0));
+            last_call = n
+                .child_by_field_id(k.f_right)
+                .and_then(|r| r.named_child(0));
         }
     }
     let Some(call) = last_call.filter(|c| c.kind_id() == k.call_expression) else {

@@ -17,51 +17,8 @@ pub mod unguarded_shared_state;
 pub mod waitgroup_misuse;
 
 use crate::analysis::{is_function, kinds, Kinds};
-use crate::syntax::{field_id, kind_id};
 use crate::tree::preorder;
 use crate::tree::Node;
-use std::sync::OnceLock;
-
-/// Node kinds and fields beyond `analysis::Kinds` that these rules compare against.
-#[derive(Debug)]
-pub struct Extra {
-    pub receive_statement: u16,
-    pub inc_statement: u16,
-    pub dec_statement: u16,
-    pub channel_type: u16,
-    pub map_type: u16,
-    pub slice_type: u16,
-    pub array_type: u16,
-    pub type_declaration: u16,
-    pub int_literal: u16,
-    pub f_channel: u16,
-    pub f_index: u16,
-}
-
-impl Extra {
-    fn resolve() -> Extra {
-        let f = |n: &str| field_id(n).unwrap_or(0);
-        Extra {
-            receive_statement: kind_id("receive_statement"),
-            inc_statement: kind_id("inc_statement"),
-            dec_statement: kind_id("dec_statement"),
-            channel_type: kind_id("channel_type"),
-            map_type: kind_id("map_type"),
-            slice_type: kind_id("slice_type"),
-            array_type: kind_id("array_type"),
-            type_declaration: kind_id("type_declaration"),
-            int_literal: kind_id("int_literal"),
-            f_channel: f("channel"),
-            f_index: f("index"),
-        }
-    }
-}
-
-/// The extra ids, resolved once.
-pub fn extra() -> &'static Extra {
-    static E: OnceLock<Extra> = OnceLock::new();
-    E.get_or_init(Extra::resolve)
-}
 
 /// The text of a node.
 pub fn text<'t>(n: Node, src: &'t str) -> &'t str {
@@ -129,7 +86,7 @@ pub fn in_select_with_alternatives(n: Node) -> bool {
             return p.parent().is_some_and(|sel| sel.named_child_count() > 1);
         }
         if p.kind_id() == k.expression_statement
-            || p.kind_id() == extra().receive_statement
+            || p.kind_id() == crate::syntax::kinds::k().receive_statement
             || p.kind_id() == k.send_statement
         {
             cur = p.parent();
@@ -156,7 +113,9 @@ impl ChanMake<'_> {
     pub fn literal_cap(&self, src: &str) -> Option<u64> {
         match self.cap {
             None => Some(0),
-            Some(c) if c.kind_id() == extra().int_literal => text(c, src).parse().ok(),
+            Some(c) if c.kind_id() == crate::syntax::kinds::k().int_literal => {
+                text(c, src).parse().ok()
+            }
             Some(_) => None,
         }
     }
@@ -216,7 +175,7 @@ fn make_chan<'t>(lhs: Node<'t>, call: Node<'t>, src: &'t str) -> Option<ChanMake
     };
     let args = call_args(call);
     let ty = *args.first()?;
-    if ty.kind_id() != extra().channel_type {
+    if ty.kind_id() != crate::syntax::kinds::k().channel_type {
         return None;
     }
     let elem = ty
@@ -299,15 +258,4 @@ pub fn is_test_file(rel: &str) -> bool {
 /// The shared kinds, re-exported for the rule files.
 pub fn k() -> &'static Kinds {
     kinds()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_extra_kind_and_field_is_in_the_grammar() {
-        let dump = format!("{:?}", extra());
-        assert!(!dump.contains(": 0,") && !dump.contains(": 0 }"), "{dump}");
-    }
 }

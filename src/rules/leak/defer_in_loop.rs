@@ -107,7 +107,7 @@ fn released<'t>(defer: Node<'t>, text: &'t str, k: &Kinds) -> Vec<(&'t str, &'t 
             }
             continue;
         }
-        let Some((x, m)) = k.selector(f) else {
+        let Some((x, m)) = f.selector() else {
             continue;
         };
         let m = t(m);

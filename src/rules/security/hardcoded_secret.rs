@@ -101,13 +101,13 @@ fn bound_name<'a>(lit: Node, cx: &FileContext<'a>) -> Option<&'a str> {
     }
     let kind = parent.kind_id();
     if kind == k.const_spec || kind == k.var_spec {
-        return parent.child_by_field_id(k.name).map(|n| cx.text(n));
+        return parent.child_by_field_id(k.f_name).map(|n| cx.text(n));
     }
     if kind == k.short_var_declaration || kind == k.assignment_statement {
-        if parent.child_by_field_id(k.right) != Some(cur) {
+        if parent.child_by_field_id(k.f_right) != Some(cur) {
             return None;
         }
-        let left = parent.child_by_field_id(k.left)?;
+        let left = parent.child_by_field_id(k.f_left)?;
         return Some(cx.text(left).rsplit('.').next().unwrap_or(""));
     }
     if kind == k.keyed_element || kind == k.literal_element {
@@ -130,14 +130,14 @@ fn bound_name<'a>(lit: Node, cx: &FileContext<'a>) -> Option<&'a str> {
     }
     if kind == k.binary_expression {
         let op = parent
-            .child_by_field_id(k.operator)
+            .child_by_field_id(k.f_operator)
             .map(|o| cx.text(o))
             .unwrap_or("");
         if op == "==" || op == "!=" {
-            let other = if parent.child_by_field_id(k.left) == Some(cur) {
-                parent.child_by_field_id(k.right)
+            let other = if parent.child_by_field_id(k.f_left) == Some(cur) {
+                parent.child_by_field_id(k.f_right)
             } else {
-                parent.child_by_field_id(k.left)
+                parent.child_by_field_id(k.f_left)
             };
             return other.map(|n| cx.text(n).rsplit('.').next().unwrap_or(""));
         }

@@ -61,13 +61,13 @@ fn listen_and_serve(call: Node, cx: &FileContext, out: &mut Vec<Diagnostic>) {
 
 fn server_literal(lit: Node, cx: &FileContext, out: &mut Vec<Diagnostic>) {
     let k = k();
-    let Some(t) = lit.child_by_field_id(k.type_) else {
+    let Some(t) = lit.child_by_field_id(k.f_type) else {
         return;
     };
     if !cx.text(t).ends_with("http.Server") {
         return;
     }
-    let Some(body) = lit.child_by_field_id(k.body) else {
+    let Some(body) = lit.child_by_field_id(k.f_body) else {
         return;
     };
     let mut addr = None;

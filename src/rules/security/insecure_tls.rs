@@ -52,8 +52,8 @@ impl Rule for InsecureTls {
             (cx.text(a), b)
         } else {
             let (Some(l), Some(r)) = (
-                node.child_by_field_id(k.left),
-                node.child_by_field_id(k.right),
+                node.child_by_field_id(k.f_left),
+                node.child_by_field_id(k.f_right),
             ) else {
                 return;
             };
@@ -98,6 +98,6 @@ fn in_tls_config(node: Node, cx: &FileContext) -> bool {
     if lit.kind_id() != k.composite_literal {
         return false;
     }
-    lit.child_by_field_id(k.type_)
+    lit.child_by_field_id(k.f_type)
         .is_some_and(|t| cx.text(t).ends_with("tls.Config") || cx.text(t) == "Config")
 }

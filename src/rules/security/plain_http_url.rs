@@ -100,10 +100,10 @@ fn literal_prefix(e: Node, cx: &FileContext, depth: usize) -> Option<String> {
         );
     }
     if kind == k.binary_expression {
-        return literal_prefix(e.child_by_field_id(k.left)?, cx, depth + 1);
+        return literal_prefix(e.child_by_field_id(k.f_left)?, cx, depth + 1);
     }
     if kind == k.call_expression {
-        let f = e.child_by_field_id(k.function)?;
+        let f = e.child_by_field_id(k.f_function)?;
         if cx.text(f) != "fmt.Sprintf" {
             return None;
         }
@@ -133,14 +133,14 @@ fn defining_value(
         let kind = n.kind_id();
         (kind == k.const_spec || kind == k.var_spec || kind == k.short_var_declaration)
             && n.start_byte() < before
-            && n.child_by_field_id(k.name)
-                .or_else(|| n.child_by_field_id(k.left))
+            && n.child_by_field_id(k.f_name)
+                .or_else(|| n.child_by_field_id(k.f_left))
                 .is_some_and(|l| cx.text(l) == name)
             && (local || kind != k.short_var_declaration)
     })?;
     let v = found
-        .child_by_field_id(k.value)
-        .or_else(|| found.child_by_field_id(k.right))?;
+        .child_by_field_id(k.f_value)
+        .or_else(|| found.child_by_field_id(k.f_right))?;
     let v = if v.kind_id() == k.expression_list {
         v.named_child(0)?
     } else {

@@ -178,8 +178,8 @@ impl<'a, 't> Builder<'a, 't> {
                 continue;
             }
             let left = n
-                .child_by_field_id(k.left)
-                .or_else(|| n.child_by_field_id(k.name));
+                .child_by_field_id(k.f_left)
+                .or_else(|| n.child_by_field_id(k.f_name));
             let Some(left) = left.filter(|l| self.t(*l) == name) else {
                 continue;
             };
@@ -187,8 +187,8 @@ impl<'a, 't> Builder<'a, 't> {
                 continue;
             }
             let Some(right) = n
-                .child_by_field_id(k.right)
-                .or_else(|| n.child_by_field_id(k.value))
+                .child_by_field_id(k.f_right)
+                .or_else(|| n.child_by_field_id(k.f_value))
             else {
                 continue;
             };
@@ -201,7 +201,7 @@ impl<'a, 't> Builder<'a, 't> {
                 right
             };
             let plus = n
-                .child_by_field_id(k.operator)
+                .child_by_field_id(k.f_operator)
                 .is_some_and(|o| self.t(o) == "+=");
             if plus {
                 if let Some(d) = self.data(right, depth + 1) {
@@ -217,14 +217,14 @@ impl<'a, 't> Builder<'a, 't> {
     fn data_in_concat<'n>(&self, e: Node<'n>, depth: usize) -> Option<String> {
         let k = k();
         let op = e
-            .child_by_field_id(k.operator)
+            .child_by_field_id(k.f_operator)
             .map(|o| self.t(o))
             .unwrap_or("");
         if op != "+" {
             return None;
         }
-        let l = e.child_by_field_id(k.left)?;
-        let r = e.child_by_field_id(k.right)?;
+        let l = e.child_by_field_id(k.f_left)?;
+        let r = e.child_by_field_id(k.f_right)?;
         if !self.sqlish(e) {
             return None;
         }
@@ -279,19 +279,19 @@ impl<'a, 't> Builder<'a, 't> {
             }
         }
         if kind == k.binary_expression {
-            let l = e.child_by_field_id(k.left)?;
-            let r = e.child_by_field_id(k.right)?;
+            let l = e.child_by_field_id(k.f_left)?;
+            let r = e.child_by_field_id(k.f_right)?;
             return self.data(l, depth + 1).or_else(|| self.data(r, depth + 1));
         }
         if kind == k.parenthesized_expression {
             return self.data(e.named_child(0)?, depth + 1);
         }
         if kind == k.slice_expression {
-            return self.data(e.child_by_field_id(k.operand)?, depth + 1);
+            return self.data(e.child_by_field_id(k.f_operand)?, depth + 1);
         }
         if kind == k.index_expression {
             // `columns[r.FormValue("sort")]`: a lookup in the package's own table.
-            let table = e.child_by_field_id(k.operand)?;
+            let table = e.child_by_field_id(k.f_operand)?;
             let package_table = table.kind_id() == k.identifier && self.package_level(table);
             return (!package_table).then(|| self.t(e).to_string());
         }
@@ -303,9 +303,9 @@ impl<'a, 't> Builder<'a, 't> {
         }
         if kind == k.selector_expression {
             // `setting.Database.Name`: a package's configuration, not request data.
-            let mut root = e.child_by_field_id(k.operand)?;
+            let mut root = e.child_by_field_id(k.f_operand)?;
             for _ in 0..MAX_DEPTH {
-                match root.child_by_field_id(k.operand) {
+                match root.child_by_field_id(k.f_operand) {
                     Some(o) if root.kind_id() == k.selector_expression => root = o,
                     _ => break,
                 }
@@ -322,7 +322,7 @@ impl<'a, 't> Builder<'a, 't> {
         let c = self.types.callee(call);
         // An unresolved callee (a package outside the index, `pq.QuoteIdentifier`) by its text.
         let written = call
-            .child_by_field_id(k().function)
+            .child_by_field_id(k().f_function)
             .map(|f| self.t(f).rsplit('.').next().unwrap_or(""))
             .unwrap_or("");
         let name = c.as_ref().map_or(written, |c| c.name.as_str());
@@ -388,8 +388,8 @@ impl<'a, 't> Builder<'a, 't> {
         let stmt = statement_of(decl_node)?;
         let k = k();
         let value = stmt
-            .child_by_field_id(k.right)
-            .or_else(|| stmt.child_by_field_id(k.value));
+            .child_by_field_id(k.f_right)
+            .or_else(|| stmt.child_by_field_id(k.f_value));
         let first = match value {
             Some(v) if stmt.kind_id() != k.range_clause => {
                 let v = if v.kind_id() == k.expression_list {
@@ -433,16 +433,16 @@ impl<'a, 't> Builder<'a, 't> {
             if n.kind_id() != k.assignment_statement
                 || n.start_byte() <= stmt.end_byte()
                 || n.start_byte() >= use_.start_byte()
-                || n.child_by_field_id(k.left)
+                || n.child_by_field_id(k.f_left)
                     .is_none_or(|l| self.t(l) != name)
             {
                 continue;
             }
-            let op = n.child_by_field_id(k.operator).map(|o| self.t(o));
+            let op = n.child_by_field_id(k.f_operator).map(|o| self.t(o));
             if op.is_some_and(|o| o != "=") {
                 return None;
             }
-            let right = n.child_by_field_id(k.right)?;
+            let right = n.child_by_field_id(k.f_right)?;
             if right.kind_id() == k.expression_list {
                 if right.named_child_count() != 1 {
                     return None;
@@ -463,7 +463,7 @@ fn param_of(n: Node, src: &str) -> Option<String> {
         return None;
     }
     let f = p.parent()?.parent()?;
-    Some(match f.child_by_field_id(k.name) {
+    Some(match f.child_by_field_id(k.f_name) {
         Some(name) => src.get(name.byte_range()).unwrap_or("").to_string(),
         None => "a function literal".to_string(),
     })
