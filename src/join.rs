@@ -65,8 +65,7 @@ pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<(Vec<Finding>, Summary)
     let mut summary = Summary::default();
     for path in paths {
         let path = path.as_ref();
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = crate::bounded::read_text(path, crate::bounded::REPORT_LIMIT, "report")?;
         let doc: Doc = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a goaudit JSON report", path.display()))?;
         add(&mut summary, doc.summary);

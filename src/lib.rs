@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod audit;
 pub mod baseline;
+pub mod bounded;
 pub mod cache;
 pub mod catalogue;
 pub mod cli;

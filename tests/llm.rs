@@ -222,6 +222,30 @@ fn a_429_is_retried_after_its_retry_after() {
 }
 
 #[test]
+fn an_endless_body_fails_its_unit_at_the_limit_and_the_static_findings_stay() {
+    let fake = Fake::start(Duration::ZERO, |_, _| Answer::Endless);
+    let dir = module(1);
+    std::fs::write(
+        dir.path().join("goaudit.toml"),
+        "[rules.options.cyclomatic-complexity]\nthreshold = 1\n[rules]\nselect = [\"cyclomatic-complexity\"]\n",
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let args = ["--llm-timeout", "20", "--llm-retries", "1"];
+    let (code, report, stderr) = audit(dir.path(), home.path(), &fake.url("/v1"), &args);
+    assert!(started.elapsed() < Duration::from_secs(15), "{stderr}");
+    assert!(
+        stderr.contains("with a body over the 8 MiB limit"),
+        "{stderr}"
+    );
+    assert_eq!(fake.requests().len(), 1, "an oversized body is not retried");
+    assert_eq!(code, 1, "the static finding decides: {stderr}");
+    assert_eq!(report["findings"][0]["rule"], "cyclomatic-complexity");
+    assert_eq!(llm(&report)["failed"], 1);
+}
+
+#[test]
 fn a_500_is_retried() {
     let fake = Fake::start(Duration::ZERO, |i, req| match i {
         0 | 1 => status(500, Vec::new()),

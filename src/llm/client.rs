@@ -3,6 +3,7 @@
 
 use super::providers::{Prompt, Provider, Reply};
 use super::settings::LlmSettings;
+use crate::bounded::{human, read_body, BodyError, LLM_BODY_LIMIT};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::Duration;
@@ -123,11 +124,15 @@ impl Client {
         };
         let status = resp.status();
         let after = retry_after(resp.headers());
-        let bytes = match resp.bytes().await {
-            Ok(b) => b,
-            Err(e) => return self.transport_error(e),
-        };
-        self.judge(status, after, &bytes)
+        match read_body(resp, LLM_BODY_LIMIT).await {
+            Ok(bytes) => self.judge(status, after, &bytes),
+            Err(BodyError::Transport(e)) => self.transport_error(e),
+            Err(BodyError::TooLarge(limit)) => Attempt::Fail(CallError::Failed(format!(
+                "{} answered {status} with a body over the {} limit; the unit is not reviewed",
+                self.url,
+                human(limit)
+            ))),
+        }
     }
 
     fn judge(&self, status: StatusCode, after: Option<Duration>, bytes: &[u8]) -> Attempt {

@@ -10,7 +10,7 @@ use super::providers::Provider;
 use crate::cli::LlmArgs;
 use crate::config::{PriceConfig, RepoLlmConfig};
 use crate::finding::Severity;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -78,8 +78,7 @@ pub fn user_config() -> Result<UserLlmConfig> {
     if !path.is_file() {
         return Ok(UserLlmConfig::default());
     }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::bounded::read_text(&path, crate::bounded::CONFIG_LIMIT, "config")?;
     let cfg: UserConfig = toml::from_str(&text).map_err(|e| {
         anyhow!(
             "{}: {}",

@@ -1,0 +1,63 @@
+//! Hostile input end to end: endless files, odd outputs, shard reports that do not add up,
+//! signals. Each test generates its own pathological input; goaudit runs under an address-space
+//! limit where a regression could otherwise take the machine's memory.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs goaudit with `args` under a 3 GB address-space limit.
+fn goaudit_bounded(args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 3000000; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_goaudit"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("goaudit runs")
+}
+
+/// A module with one clean package.
+fn module() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/m\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.go"),
+        "package p\n\nfunc F() int { return 1 }\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn all(dir: &Path) -> String {
+    format!("{}/...", dir.display())
+}
+
+/// Asserts exit 2 and one line of stderr containing each of `needles`.
+fn assert_usage_error(out: &Output, needles: &[&str]) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in {err}");
+    }
+}
+
+#[test]
+fn an_endless_baseline_is_refused_at_the_limit() {
+    let m = module();
+    let out = goaudit_bounded(&["audit", &all(m.path()), "--baseline", "/dev/zero"]);
+    assert_usage_error(&out, &["baseline /dev/zero", "over the 256 MiB limit"]);
+}
+
+#[test]
+fn merging_an_endless_report_is_refused_at_the_limit() {
+    for input in ["/dev/zero", "/dev/urandom"] {
+        let out = goaudit_bounded(&["merge", input]);
+        assert_usage_error(&out, &[&format!("report {input}")]);
+    }
+}
