@@ -276,7 +276,7 @@ pub fn install_panic_hook() {
         if IN_GUARD.with(Cell::get) {
             LAST_PANIC.with(|p| *p.borrow_mut() = format!("{msg}{at}"));
         } else {
-            eprintln!("goaudit: internal error: {msg}{at}");
+            crate::eprintln_escaped!("goaudit: internal error: {msg}{at}");
         }
     }));
 }
@@ -1105,7 +1105,7 @@ fn trace_call(
         Some(c) => format!("{:?} {} {}", c.certainty, c.full_name(), c.sig),
         None => "UNRESOLVED".to_string(),
     };
-    eprintln!(
+    crate::eprintln_escaped!(
         "call\t{}:{}\t{text}\t{what}",
         cx.file.rel,
         node.start_position().row + 1

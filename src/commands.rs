@@ -93,7 +93,7 @@ fn audit(args: AuditArgs) -> Result<i32> {
     let mut outcome = run_filtered(&args, &settings)?;
     if let Some(llm) = llm.as_ref().filter(|l| l.plan_only) {
         let plan = crate::llm::plan_report(&args.patterns, &settings, llm, &outcome.findings)?;
-        output::to_stdout(&plan)?;
+        output::to_stdout(&crate::escape::controls_but_newlines(&plan))?;
         return Ok(0);
     }
     let root = PathBuf::from(&outcome.summary.root);
@@ -105,11 +105,12 @@ fn audit(args: AuditArgs) -> Result<i32> {
     if args.fix || args.unsafe_fixes {
         let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes)?;
         for s in &done.skipped {
-            eprintln!("goaudit: fix skipped: {s}");
+            crate::eprintln_escaped!("goaudit: fix skipped: {s}");
         }
-        eprintln!(
+        crate::eprintln_escaped!(
             "goaudit: applied {} fix(es) in {} file(s)",
-            done.applied, done.files
+            done.applied,
+            done.files
         );
         if done.applied > 0 {
             outcome = run_filtered(&args, &settings)?;
@@ -186,7 +187,7 @@ fn review(
     }
     if s.incomplete() {
         let first = s.problems.iter().find(|p| p.status == "failed");
-        eprintln!(
+        crate::eprintln_escaped!(
             "goaudit: warning: the LLM review could not complete: {} of {} units failed{}; the static findings are reported{}",
             s.failed,
             s.units,
@@ -195,9 +196,10 @@ fn review(
         );
     }
     if s.skipped > 0 {
-        eprintln!(
+        crate::eprintln_escaped!(
             "goaudit: warning: the LLM budget was reached: {} of {} units skipped",
-            s.skipped, s.units
+            s.skipped,
+            s.units
         );
     }
     // The text report on standard output ends with this line already.
@@ -205,7 +207,7 @@ fn review(
         .iter()
         .any(|d| d.format == Format::Text && d.file.is_none());
     if !args.quiet && !text_on_stdout {
-        eprintln!("goaudit: {}", s.line());
+        crate::eprintln_escaped!("goaudit: {}", s.line());
     }
     outcome.summary.llm = Some(s);
     outcome.summary.recount(&outcome.findings);
@@ -222,7 +224,7 @@ fn sessions(args: SessionsArgs) -> Result<i32> {
         Some(SessionsAction::Show { id }) => crate::llm::sessions::show(&db, id)?,
         None => crate::llm::sessions::list(&db)?,
     };
-    output::to_stdout(&text)?;
+    output::to_stdout(&crate::escape::controls_but_newlines(&text))?;
     Ok(0)
 }
 
@@ -267,7 +269,7 @@ fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<
             },
         );
         for w in &rendered.warnings {
-            eprintln!("goaudit: {w}");
+            crate::eprintln_escaped!("goaudit: {w}");
         }
         match &dest.file {
             Some(path) => output::to_file(path, &rendered.text)?,
@@ -289,7 +291,7 @@ fn baseline(mut args: AuditArgs) -> Result<i32> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(".goaudit-baseline.json"));
     output::to_file(&path, &Baseline::of(&outcome.findings).to_json())?;
-    eprintln!(
+    crate::eprintln_escaped!(
         "goaudit: recorded {} finding(s) in {}",
         outcome.findings.len(),
         path.display()
@@ -304,11 +306,11 @@ fn report_tools(summary: &audit::Summary, quiet: bool) {
         match &t.status {
             RunStatus::Ok => {}
             RunStatus::Skipped(why) if !quiet => {
-                eprintln!("goaudit: note: {} skipped: {why}", t.name)
+                crate::eprintln_escaped!("goaudit: note: {} skipped: {why}", t.name)
             }
             RunStatus::Skipped(_) => {}
             RunStatus::Failed(why) | RunStatus::TimedOut(why) => {
-                eprintln!("goaudit: warning: {} {why}", t.name);
+                crate::eprintln_escaped!("goaudit: warning: {} {why}", t.name);
             }
         }
     }
@@ -334,7 +336,7 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 
 fn print_timings(s: &audit::Summary) {
     let t = &s.timings;
-    eprintln!(
+    crate::eprintln_escaped!(
         "timings: discover {:.0} ms, deps {:.0} ms, parse+index+rules {:.0} ms wall (thread time: parse {:.0} ms, index {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
         t.discover_ms,
         t.deps_ms,
@@ -348,15 +350,16 @@ fn print_timings(s: &audit::Summary) {
         s.bytes as f64 / 1e6
     );
     if t.facts_only_cpu_ms > 0.0 {
-        eprintln!(
+        crate::eprintln_escaped!(
             "timings: packages read for their facts only: {:.0} ms thread time",
             t.facts_only_cpu_ms
         );
     }
     if let Some(c) = &t.cache {
-        eprintln!(
+        crate::eprintln_escaped!(
             "timings: result cache: {} packages reused, {} audited",
-            c.hits, c.misses
+            c.hits,
+            c.misses
         );
     }
     if !t.tools.is_empty() {
@@ -365,7 +368,7 @@ fn print_timings(s: &audit::Summary) {
             .iter()
             .map(|(name, ms)| format!("{name} {ms:.0} ms"))
             .collect();
-        eprintln!(
+        crate::eprintln_escaped!(
             "timings: tools (wall, one after another, beside the built-in audit): {}; waited {:.0} ms for them after it",
             each.join(", "),
             t.tools_wait_ms
@@ -383,7 +386,7 @@ fn print_stats(s: &audit::Summary) {
             100.0 * n as f64 / c.total as f64
         }
     };
-    eprintln!(
+    crate::eprintln_escaped!(
         "stats: {} call sites, {} resolved ({:.1}%): {} from declarations, builtins or conversions ({:.1}%), {} by a method-set vote ({:.1}%); {} dependency packages indexed",
         c.total,
         c.exact + c.voted,

@@ -50,7 +50,7 @@ pub fn run(args: &MergeArgs) -> Result<i32> {
         },
     );
     for w in &rendered.warnings {
-        eprintln!("goaudit: {w}");
+        crate::eprintln_escaped!("goaudit: {w}");
     }
     match &args.output {
         Some(path) => output::to_file(path, &rendered.text)?,

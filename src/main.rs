@@ -1,7 +1,7 @@
 //! goaudit: a command-line auditor for Go code.
 
 use clap::Parser;
-use goaudit::{audit, cli, commands};
+use goaudit::{audit, cli, commands, escape};
 
 fn main() {
     audit::install_panic_hook();
@@ -9,7 +9,7 @@ fn main() {
     let code = match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("goaudit: {}", one_line(&e));
+            eprintln!("goaudit: {}", escape::controls(&one_line(&e)));
             2
         }
     };

@@ -61,3 +61,50 @@ fn merging_an_endless_report_is_refused_at_the_limit() {
         assert_usage_error(&out, &[&format!("report {input}")]);
     }
 }
+
+/// A leak whose reported line ends in a comment holding terminal control sequences.
+const HOSTILE_LINE: &str = "package p\n\nimport \"os\"\n\nfunc Save(path string, data []byte) error {\n\tf, err := os.Create(path)\n\tif err != nil {\n\t\treturn err\n\t}\n\tif _, err := f.Write(data); err != nil {\n\t\treturn err // \x1b]0;PWNED\x07\x1b[2J\x1b[32mall good\x1b[0m\u{202e}\n\t}\n\treturn f.Close()\n}\n";
+
+#[test]
+fn control_characters_of_a_source_line_are_escaped_in_human_reports_only() {
+    let m = module();
+    std::fs::write(m.path().join("a.go"), HOSTILE_LINE).unwrap();
+    let (md, json) = (m.path().join("r.md"), m.path().join("r.json"));
+    let outputs = [
+        format!("markdown:{}", md.display()),
+        format!("json:{}", json.display()),
+    ];
+    let out = goaudit_bounded(&[
+        "audit",
+        &all(m.path()),
+        "--color",
+        "never",
+        "--output",
+        "text",
+        "--output",
+        &outputs[0],
+        "--output",
+        &outputs[1],
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    for (name, report) in [("text", &text), ("markdown", &markdown)] {
+        assert!(
+            !report.contains(['\x1b', '\x07', '\u{202e}']),
+            "{name}: {report}"
+        );
+        assert!(
+            report.contains("return err // \\x1b]0;PWNED\\x07\\x1b[2J"),
+            "{name}: {report}"
+        );
+        assert!(report.contains("\\u{202e}"), "{name}: {report}");
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let exact = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["snippet"].as_str().unwrap().contains("\x1b]0;PWNED\x07"));
+    assert!(exact, "JSON keeps the exact text: {doc}");
+}
