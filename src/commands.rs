@@ -88,6 +88,7 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
 }
 
 fn audit(args: AuditArgs) -> Result<i32> {
+    check_outputs(&args)?;
     let settings = settings_for(&args)?;
     let llm = llm_settings(&args.llm, &settings)?;
     let mut outcome = run_filtered(&args, &settings)?;
@@ -121,7 +122,11 @@ fn audit(args: AuditArgs) -> Result<i32> {
     }
     let code = exit_code(&args, &settings, llm.as_ref(), &outcome);
     let report_start = Instant::now();
-    write_reports(&args, &outcome, code)?;
+    let code = if write_reports(&args, &outcome, code) {
+        code
+    } else {
+        3
+    };
     outcome.summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
     if args.timings {
         print_timings(&outcome.summary);
@@ -250,7 +255,36 @@ fn destinations(args: &AuditArgs) -> Vec<OutputSpec> {
     out
 }
 
-fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<()> {
+/// Refuses, before any work, outputs that cannot all be honoured: two reports aimed at one
+/// file (the second would silently replace the first) and `--diff` with report outputs (it
+/// prints the fixes and writes no report).
+fn check_outputs(args: &AuditArgs) -> Result<()> {
+    if args.diff && (args.output.is_some() || !args.outputs.is_empty() || args.report.is_some()) {
+        bail!("--diff prints the fixes as a diff on standard output and writes no report: drop -o/--output-file, --output FORMAT:FILE and --report, or run the report without --diff");
+    }
+    let mut seen: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for dest in destinations(args) {
+        let Some(file) = dest.file.filter(|f| !output::is_special(f)) else {
+            continue;
+        };
+        let id = output::identity(&file);
+        if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
+            bail!(
+                "two reports are aimed at one file, {} (as {} and {}): give each its own",
+                id.display(),
+                first.display(),
+                file.display()
+            );
+        }
+        seen.push((id, file));
+    }
+    Ok(())
+}
+
+/// Writes every requested report; false when one could not be written (each failure is said
+/// on stderr, and the other reports are still written).
+fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> bool {
+    let mut all_written = true;
     for dest in destinations(args) {
         let color = matches!(dest.format, Format::Text | Format::Concise)
             && use_color(args.color, dest.file.is_some());
@@ -271,12 +305,9 @@ fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<
         for w in &rendered.warnings {
             crate::eprintln_escaped!("goaudit: {w}");
         }
-        match &dest.file {
-            Some(path) => output::to_file(path, &rendered.text)?,
-            None => output::to_stdout(&rendered.text)?,
-        }
+        all_written &= output::write_report(dest.file.as_deref(), &rendered.text);
     }
-    Ok(())
+    all_written
 }
 
 /// `goaudit baseline`: audits, then records every current finding's fingerprint (an old
@@ -290,7 +321,9 @@ fn baseline(mut args: AuditArgs) -> Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(".goaudit-baseline.json"));
-    output::to_file(&path, &Baseline::of(&outcome.findings).to_json())?;
+    if !output::write_report(Some(&path), &Baseline::of(&outcome.findings).to_json()) {
+        return Ok(3);
+    }
     crate::eprintln_escaped!(
         "goaudit: recorded {} finding(s) in {}",
         outcome.findings.len(),

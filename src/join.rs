@@ -52,11 +52,13 @@ pub fn run(args: &MergeArgs) -> Result<i32> {
     for w in &rendered.warnings {
         crate::eprintln_escaped!("goaudit: {w}");
     }
-    match &args.output {
-        Some(path) => output::to_file(path, &rendered.text)?,
-        None => output::to_stdout(&rendered.text)?,
-    }
-    Ok(0)
+    Ok(
+        if output::write_report(args.output.as_deref(), &rendered.text) {
+            0
+        } else {
+            3
+        },
+    )
 }
 
 /// Reads and joins the reports.

@@ -5,16 +5,22 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// Runs goaudit with `args` under a 3 GB address-space limit.
+/// Runs goaudit with `args` under a 3 GB address-space limit and a umask of 022.
 fn goaudit_bounded(args: &[&str]) -> Output {
     Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 3000000; exec \"$0\" \"$@\"")
+        .arg("ulimit -v 3000000; umask 022; exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_goaudit"))
         .args(args)
         .env_remove("NO_COLOR")
         .output()
         .expect("goaudit runs")
+}
+
+/// The permission bits of `path`.
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 /// A module with one clean package.
@@ -107,4 +113,128 @@ fn control_characters_of_a_source_line_are_escaped_in_human_reports_only() {
         .iter()
         .any(|f| f["snippet"].as_str().unwrap().contains("\x1b]0;PWNED\x07"));
     assert!(exact, "JSON keeps the exact text: {doc}");
+}
+
+#[test]
+fn new_reports_are_0644_under_umask_022() {
+    let m = module();
+    let p = |name: &str| m.path().join(name).display().to_string();
+    let (sarif, md) = (format!("sarif:{}", p("new.sarif")), p("new.md"));
+    let out = goaudit_bounded(&[
+        "audit",
+        &all(m.path()),
+        "--format",
+        "json",
+        "-o",
+        &p("new.json"),
+        "--output",
+        &sarif,
+        "--report",
+        &md,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    goaudit_bounded(&["merge", &p("new.json"), "-o", &p("merged.json")]);
+    goaudit_bounded(&["baseline", &all(m.path()), "-o", &p("base.json")]);
+    for name in [
+        "new.json",
+        "new.sarif",
+        "new.md",
+        "merged.json",
+        "base.json",
+    ] {
+        assert_eq!(mode(&m.path().join(name)), 0o644, "{name}");
+    }
+}
+
+#[test]
+fn two_reports_aimed_at_one_file_are_a_usage_error_naming_it() {
+    let m = module();
+    let same = m.path().join("same");
+    let other_spelling = format!(
+        "sarif:{}/../{}/same",
+        m.path().display(),
+        m.path().file_name().unwrap().to_str().unwrap()
+    );
+    let out = goaudit_bounded(&[
+        "audit",
+        &all(m.path()),
+        "--format",
+        "json",
+        "-o",
+        same.to_str().unwrap(),
+        "--output",
+        &other_spelling,
+    ]);
+    assert_usage_error(&out, &["two reports are aimed at one file", "same"]);
+    assert!(!same.exists(), "nothing is audited or written");
+}
+
+#[test]
+fn an_output_file_that_is_a_link_writes_its_target() {
+    let m = module();
+    let link = m.path().join("link.json");
+    std::os::unix::fs::symlink("real.json", &link).unwrap();
+    let out = goaudit_bounded(&[
+        "audit",
+        &all(m.path()),
+        "--format",
+        "json",
+        "-o",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    let real = std::fs::read_to_string(m.path().join("real.json")).unwrap();
+    assert!(real.starts_with('{'), "{real}");
+}
+
+#[test]
+fn diff_with_report_outputs_is_refused() {
+    let m = module();
+    let pattern = all(m.path());
+    let file = m.path().join("diff.json");
+    let json = format!("json:{}", file.display());
+    let extras = [
+        ["-o", file.to_str().unwrap()],
+        ["--output", &json],
+        ["--report", file.to_str().unwrap()],
+    ];
+    for extra in extras {
+        let mut args = vec!["audit", &pattern, "--diff"];
+        args.extend(extra);
+        let out = goaudit_bounded(&args);
+        assert_usage_error(&out, &["--diff", "writes no report"]);
+    }
+    assert!(!file.exists());
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_exit_3_naming_it_and_the_others_are_written() {
+    let m = module();
+    let lost = m.path().join("no/such/dir/r.json");
+    let kept = m.path().join("r.sarif");
+    let outputs = [
+        format!("json:{}", lost.display()),
+        format!("sarif:{}", kept.display()),
+    ];
+    let out = goaudit_bounded(&[
+        "audit",
+        &all(m.path()),
+        "--output",
+        &outputs[0],
+        "--output",
+        &outputs[1],
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(&format!("cannot write the report to {}", lost.display())),
+        "{err}"
+    );
+    assert!(kept.exists());
 }
