@@ -140,6 +140,10 @@ pub struct Summary {
     /// Findings hidden because their code did not change since `--new-from-rev`.
     #[serde(skip_serializing_if = "is_zero")]
     pub unchanged: usize,
+    /// Folders the patterns reach that could not be read (relative to `root`): their files were
+    /// not audited. `--strict` makes the run exit 3.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
     /// The LLM review's counts, tokens and cost, when `--llm` ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub llm: Option<crate::llm::LlmSummary>,
@@ -166,6 +170,15 @@ impl Summary {
             *self.by_category.entry(f.category).or_insert(0) += 1;
         }
     }
+}
+
+/// A folder the patterns reach that could not be listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Unreadable {
+    /// Relative to the summary's `root`.
+    pub folder: String,
+    /// Why, as the system says it: `permission denied`.
+    pub reason: String,
 }
 
 /// How bad a problem of the run itself is.
@@ -503,6 +516,7 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let mut summary = summary;
     summary.tools = tool_summaries(&runs, &findings);
     summary.notifications.extend(tool_notifications(&runs));
+    record_unreadable(&mut summary, &found);
     summary.calls = CallStats {
         total: counters.calls.load(Ordering::Relaxed),
         exact: counters.calls_exact.load(Ordering::Relaxed),
@@ -544,6 +558,22 @@ fn tool_summaries(runs: &[ToolRun], findings: &[Finding]) -> Vec<ToolSummary> {
 }
 
 /// A tool that failed or timed out is an error of the run; one skipped (`auto`), a note.
+/// Names the folders that could not be read in the summary and as error notifications (SARIF
+/// and the Markdown report show them).
+fn record_unreadable(summary: &mut Summary, found: &discover::Discovery) {
+    for (dir, why) in &found.unreadable {
+        summary.unreadable.push(Unreadable {
+            folder: dir.clone(),
+            reason: why.clone(),
+        });
+        summary.notifications.push(Notification {
+            tool: "goaudit".into(),
+            level: NotificationLevel::Error,
+            message: format!("cannot read folder {dir}: {why}; its files were not audited"),
+        });
+    }
+}
+
 fn tool_notifications(runs: &[ToolRun]) -> Vec<Notification> {
     runs.iter()
         .filter_map(|r| {

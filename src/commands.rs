@@ -135,10 +135,11 @@ fn audit(args: AuditArgs) -> Result<i32> {
         print_stats(&outcome.summary);
     }
     report_tools(&outcome.summary, args.quiet);
+    warn_unreadable(&outcome.summary, args.strict);
     Ok(code)
 }
 
-/// 3 when the LLM review could not complete and `--strict`; else 1 when a finding fails the run
+/// 3 when the LLM review, a tool or the reading of a folder failed and `--strict`; else 1 when a finding fails the run
 /// (the model's own only at `--llm-fail-on`); else 0.
 fn exit_code(
     args: &AuditArgs,
@@ -152,6 +153,7 @@ fn exit_code(
         .iter()
         .any(|f| crate::llm::fails(f, settings.fail_on, llm_fail_on));
     let incomplete = outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete())
+        || !outcome.summary.unreadable.is_empty()
         || outcome
             .summary
             .tools
@@ -163,6 +165,22 @@ fn exit_code(
         1
     } else {
         0
+    }
+}
+
+/// One line on stderr for each folder that could not be read: the audit did not see its files.
+fn warn_unreadable(summary: &crate::audit::Summary, strict: bool) {
+    for u in &summary.unreadable {
+        crate::eprintln_escaped!(
+            "goaudit: warning: cannot read folder {}: {}; its files were not audited{}",
+            u.folder,
+            u.reason,
+            if strict {
+                "; --strict makes the run exit 3"
+            } else {
+                " (--strict would make this exit 3)"
+            }
+        );
     }
 }
 

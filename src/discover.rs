@@ -52,6 +52,24 @@ pub struct Discovery {
     pub layers: Vec<Vec<usize>>,
     /// The packages each package imports (indices into `packages`, audited ones only).
     pub imports: Vec<BTreeSet<usize>>,
+    /// Folders the patterns reach that could not be listed (relative to `root`), and why:
+    /// their files are not audited, and the run says so.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// What walking the patterns found: Go files by folder, and the folders that could not be read.
+#[derive(Default)]
+struct Found {
+    files: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    unreadable: BTreeMap<PathBuf, String>,
+}
+
+impl Found {
+    /// Records that `dir` could not be listed, and why (the first reason kept).
+    fn unreadable(&mut self, dir: &Path, why: &std::io::Error) {
+        let why = std::io::Error::from(why.kind()).to_string();
+        self.unreadable.entry(dir.to_path_buf()).or_insert(why);
+    }
 }
 
 impl Discovery {
@@ -131,24 +149,38 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
     let root = find_root(&first_base);
     let workspace = workspace_modules(&root);
 
-    let mut files: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut found = Found::default();
     for pat in &parsed {
         match pat {
             Pattern::File(f) => {
                 if f.extension().is_some_and(|e| e == "go") {
                     let dir = f.parent().unwrap_or(Path::new("/")).to_path_buf();
-                    files.entry(dir).or_default().insert(f.clone());
+                    found.files.entry(dir).or_default().insert(f.clone());
                 } else {
                     bail!("{}: not a Go file", f.display());
                 }
             }
-            Pattern::Dir(d) => add_dir(d, opts, &root, &mut files),
-            Pattern::Tree(d) => walk_tree(d, &workspace, opts, &root, &mut files),
+            Pattern::Dir(d) => add_dir(d, opts, &root, &mut found),
+            Pattern::Tree(d) => walk_tree(d, &workspace, opts, &root, &mut found),
         }
     }
+    let Found {
+        mut files,
+        unreadable,
+    } = found;
+    let unreadable: Vec<(String, String)> = unreadable
+        .into_iter()
+        .map(|(dir, why)| (rel_path(&root, &dir), why))
+        .collect();
     files.retain(|_, f| !f.is_empty());
     if files.is_empty() {
-        bail!("no Go files matched {}", patterns.join(" "));
+        match unreadable.first() {
+            Some((dir, why)) => bail!(
+                "no Go files matched {}: cannot read folder {dir}: {why}",
+                patterns.join(" ")
+            ),
+            None => bail!("no Go files matched {}", patterns.join(" ")),
+        }
     }
     let mut modules = BTreeMap::new();
     let mut versions = HashMap::default();
@@ -207,6 +239,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         packages,
         layers,
         imports,
+        unreadable,
     })
 }
 
@@ -269,16 +302,12 @@ fn is_go_file(name: &str, tests: bool) -> bool {
         && (tests || !name.ends_with("_test.go"))
 }
 
-fn add_dir(
-    dir: &Path,
-    opts: &Options,
-    root: &Path,
-    files: &mut BTreeMap<PathBuf, BTreeSet<PathBuf>>,
-) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+fn add_dir(dir: &Path, opts: &Options, root: &Path, found: &mut Found) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.unreadable(dir, &e),
     };
-    let set = files.entry(dir.to_path_buf()).or_default();
+    let set = found.files.entry(dir.to_path_buf()).or_default();
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
@@ -297,7 +326,7 @@ fn walk_tree(
     workspace: &BTreeSet<PathBuf>,
     opts: &Options,
     root: &Path,
-    files: &mut BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    found: &mut Found,
 ) {
     let walker = walkdir::WalkDir::new(base)
         .follow_links(false)
@@ -315,9 +344,15 @@ fn walk_tree(
             let nested_module = e.path().join("go.mod").is_file() && !workspace.contains(e.path());
             !skipped && !nested_module && !opts.exclude.is_match(rel_path(root, e.path()))
         });
-    for e in walker.flatten() {
-        if e.file_type().is_dir() {
-            add_dir(e.path(), opts, root, files);
+    for e in walker {
+        match e {
+            Ok(e) if e.file_type().is_dir() => add_dir(e.path(), opts, root, found),
+            Ok(_) => {}
+            Err(e) => {
+                if let (Some(path), Some(io)) = (e.path(), e.io_error()) {
+                    found.unreadable(path, io);
+                }
+            }
         }
     }
 }

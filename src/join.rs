@@ -34,6 +34,7 @@ struct Counts {
     repo_prefix: String,
     baselined: usize,
     unchanged: usize,
+    unreadable: Vec<crate::audit::Unreadable>,
 }
 
 /// Runs `goaudit merge`; exits 0 (failing a build is the shards' `--fail-on`).
@@ -96,6 +97,11 @@ fn add(s: &mut Summary, c: Counts) {
     for r in c.rules {
         if !s.rules.contains(&r) {
             s.rules.push(r);
+        }
+    }
+    for dir in c.unreadable {
+        if !s.unreadable.contains(&dir) {
+            s.unreadable.push(dir);
         }
     }
 }

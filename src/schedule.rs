@@ -277,6 +277,7 @@ mod tests {
                 BTreeSet::from([0]),
                 BTreeSet::from([2]),
             ],
+            unreadable: Vec::new(),
         }
     }
 

@@ -238,3 +238,59 @@ fn a_report_that_cannot_be_written_is_exit_3_naming_it_and_the_others_are_writte
     );
     assert!(kept.exists());
 }
+
+/// `cmd` run as `nobody` when the tests run as root (root reads any folder), else as is; `None`
+/// when root cannot drop to `nobody` here.
+fn as_unprivileged(mut cmd: Command) -> Option<Output> {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let root = unsafe { libc::getuid() } == 0;
+    if !root {
+        return Some(cmd.output().unwrap());
+    }
+    let mut wrapped = Command::new("setpriv");
+    wrapped
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .env("HOME", "/tmp");
+    wrapped
+        .output()
+        .ok()
+        .filter(|o| o.status.code() != Some(127))
+}
+
+#[test]
+fn an_unreadable_folder_is_named_on_stderr_and_strict_makes_it_exit_3() {
+    use std::os::unix::fs::PermissionsExt;
+    let m = module();
+    let locked = m.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("l.go"), "package locked\n").unwrap();
+    std::fs::set_permissions(m.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_goaudit"));
+        cmd.args(["audit", "--no-cache", "--format", "json"])
+            .args(args);
+        as_unprivileged(cmd)
+    };
+    let Some(out) = run(&[&all(m.path())]) else {
+        eprintln!("skipped: running as root without setpriv");
+        return;
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: cannot read folder locked: permission denied"),
+        "{err}"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["unreadable"][0]["folder"], "locked", "{doc}");
+    let strict = run(&[&all(m.path()), "--strict"]).unwrap();
+    assert_eq!(strict.status.code(), Some(3));
+    let only = run(&[&all(&locked)]).unwrap();
+    let err = String::from_utf8_lossy(&only.stderr);
+    assert_eq!(only.status.code(), Some(2), "{err}");
+    assert!(err.contains("permission denied"), "{err}");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}

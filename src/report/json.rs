@@ -8,7 +8,9 @@
 //! count bytes; `file` is relative to `summary.root`. `summary.llm` is there when `--llm` ran:
 //! {provider, model, units, reviewed, cached, failed, skipped, prompt_tokens, completion_tokens,
 //! cost, cost_known, findings, confirmed, disputed, unverified, moved, redactions, session_id,
-//! problems: [{unit, status, reason}]}.
+//! problems: [{unit, status, reason}]}. `summary.unreadable` is there when a folder the
+//! patterns reach could not be listed: [{folder, reason}] (`folder` relative to `root`); its
+//! files were not audited.
 
 use super::Context;
 use serde_json::json;
