@@ -144,6 +144,12 @@ pub struct Summary {
     /// not audited. `--strict` makes the run exit 3.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<Unreadable>,
+    /// The shard this report covers (`--shard I/N`); absent for a full run, which is 1/1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::shard::Shard>,
+    /// Which run made this report: `goaudit merge` joins only reports of one run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<crate::shard::RunIdentity>,
     /// The LLM review's counts, tokens and cost, when `--llm` ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub llm: Option<crate::llm::LlmSummary>,
@@ -517,6 +523,8 @@ pub fn run(req: &Request) -> Result<Outcome> {
     summary.tools = tool_summaries(&runs, &findings);
     summary.notifications.extend(tool_notifications(&runs));
     record_unreadable(&mut summary, &found);
+    summary.shard = req.shard;
+    summary.identity = Some(crate::shard::identity(req.settings, &found));
     summary.calls = CallStats {
         total: counters.calls.load(Ordering::Relaxed),
         exact: counters.calls_exact.load(Ordering::Relaxed),

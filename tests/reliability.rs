@@ -294,3 +294,93 @@ fn an_unreadable_folder_is_named_on_stderr_and_strict_makes_it_exit_3() {
     assert!(err.contains("permission denied"), "{err}");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// `goaudit audit DIR/... --format json --no-cache -o OUT ARGS...`, which must succeed.
+fn json_report(dir: &Path, out: &Path, args: &[&str]) {
+    let mut all_args = vec!["audit", "--no-cache", "--format", "json", "-o"];
+    let (pattern, out) = (all(dir), out.display().to_string());
+    all_args.extend([out.as_str(), pattern.as_str()]);
+    all_args.extend(args);
+    let run = goaudit_bounded(&all_args);
+    assert!(run.status.code().is_some_and(|c| c <= 1), "{run:?}");
+}
+
+/// `goaudit merge` over `reports` (paths under `dir`).
+fn merge(dir: &Path, reports: &[&str]) -> Output {
+    let paths: Vec<String> = reports
+        .iter()
+        .map(|r| dir.join(r).display().to_string())
+        .collect();
+    let mut args = vec!["merge"];
+    args.extend(paths.iter().map(String::as_str));
+    goaudit_bounded(&args)
+}
+
+#[test]
+fn merge_refuses_shards_that_do_not_add_up_naming_them() {
+    let (m, other, r) = (module(), module(), tempfile::tempdir().unwrap());
+    std::fs::create_dir(m.path().join("sub")).unwrap();
+    std::fs::write(m.path().join("sub/b.go"), "package sub\n\nfunc G() {}\n").unwrap();
+    let at = |name: &str| r.path().join(name);
+    json_report(m.path(), &at("s1.json"), &["--shard", "1/2"]);
+    json_report(m.path(), &at("s2.json"), &["--shard", "2/2"]);
+    json_report(m.path(), &at("full.json"), &[]);
+    json_report(
+        m.path(),
+        &at("s2-select.json"),
+        &["--shard", "2/2", "--select", "complexity"],
+    );
+    json_report(other.path(), &at("o2.json"), &["--shard", "2/2"]);
+    assert_eq!(
+        merge(r.path(), &["s1.json", "s2.json"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(merge(r.path(), &["full.json"]).status.code(), Some(0));
+    let cases: [(&[&str], &[&str]); 5] = [
+        (
+            &["s1.json", "s1.json"],
+            &["s1.json and ", "s1.json are both shard 1/2"],
+        ),
+        (&["s1.json"], &["1 of 2 shards missing (shard 2/2)"]),
+        (
+            &["s1.json", "full.json"],
+            &["full.json is shard 1/1, but ", "s1.json is one of 2"],
+        ),
+        (
+            &["s1.json", "o2.json"],
+            &["o2.json is not a shard of the run of ", "its root is"],
+        ),
+        (
+            &["s1.json", "s2-select.json"],
+            &["s2-select.json", "its rule set or options differs"],
+        ),
+    ];
+    for (inputs, needles) in cases {
+        assert_usage_error(&merge(r.path(), inputs), needles);
+    }
+}
+
+#[test]
+fn merge_refuses_a_version_it_does_not_know_and_a_shard_out_of_range() {
+    let (m, r) = (module(), tempfile::tempdir().unwrap());
+    json_report(m.path(), &r.path().join("s1.json"), &["--shard", "1/2"]);
+    let text = std::fs::read_to_string(r.path().join("s1.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["version"] = 2.into();
+    std::fs::write(r.path().join("v2.json"), doc.to_string()).unwrap();
+    doc["version"] = 1.into();
+    doc["summary"]["shard"] = serde_json::json!({"index": 0, "count": 2});
+    std::fs::write(r.path().join("zero.json"), doc.to_string()).unwrap();
+    doc["summary"]["shard"] = serde_json::json!({"index": 1, "count": u64::MAX});
+    std::fs::write(r.path().join("huge.json"), doc.to_string()).unwrap();
+    let out = merge(r.path(), &["v2.json"]);
+    assert_usage_error(
+        &out,
+        &["v2.json", "report version 2 is not one this goaudit reads"],
+    );
+    assert_usage_error(
+        &merge(r.path(), &["zero.json"]),
+        &["shard 0/2 is not a shard"],
+    );
+    assert_usage_error(&merge(r.path(), &["huge.json"]), &["shards missing"]);
+}

@@ -10,7 +10,10 @@
 //! cost, cost_known, findings, confirmed, disputed, unverified, moved, redactions, session_id,
 //! problems: [{unit, status, reason}]}. `summary.unreadable` is there when a folder the
 //! patterns reach could not be listed: [{folder, reason}] (`folder` relative to `root`); its
-//! files were not audited.
+//! files were not audited. `summary.shard` is {index, count} in a `--shard I/N` report (absent
+//! in a full run, which counts as 1/1); `summary.identity` is {goaudit, options, tree}: the
+//! version, a digest of the rules and options, a digest of the discovered packages and files.
+//! `goaudit merge` joins only reports with one root and one identity, every shard once.
 
 use super::Context;
 use serde_json::json;
