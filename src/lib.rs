@@ -33,6 +33,7 @@ pub mod source;
 pub mod strict;
 pub mod suppress;
 pub mod syntax;
+pub mod tempfiles;
 pub mod tree;
 
 /// Hash maps and sets with the Fx hasher: the keys here are node ids, names and paths, never

@@ -5,7 +5,6 @@
 
 use anyhow::{bail, Context, Result};
 use std::io::{ErrorKind, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// How many links `target` follows before it calls the chain a loop (as Linux's ELOOP does).
@@ -54,19 +53,54 @@ pub fn to_file(path: &Path, text: &str) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .permissions(std::fs::Permissions::from_mode(0o666))
-        .tempfile_in(dir)
+    crate::tempfiles::remove_stale(dir);
+    let tmp = tempfile::Builder::new()
+        .prefix(&crate::tempfiles::prefix())
+        .make_in(dir, create_registered)
         .with_context(context)?;
+    let written = write_and_rename(tmp, path, text);
+    written.with_context(context)
+}
+
+/// Creates the temporary file `path`, 0666 minus the umask, noted as being written before it
+/// exists, so that a signal never finds it unnoted.
+fn create_registered(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    crate::tempfiles::register(path);
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o666)
+        .open(path);
+    if created.is_err() {
+        crate::tempfiles::forget(path);
+    }
+    created
+}
+
+/// Fills `tmp` with `text`, keeping the mode of an existing `path`, and renames it over `path`;
+/// the temporary file is gone either way (renamed, or removed when `tmp` drops).
+fn write_and_rename(mut tmp: tempfile::NamedTempFile, path: &Path, text: &str) -> Result<()> {
+    let tmp_path = tmp.path().to_path_buf();
+    let result = match fill(&mut tmp, path, text) {
+        Ok(()) => tmp.persist(path).map(drop).map_err(|e| e.error.into()),
+        Err(e) => {
+            drop(tmp);
+            Err(e)
+        }
+    };
+    crate::tempfiles::forget(&tmp_path);
+    result
+}
+
+/// Writes `text` to `tmp` and syncs it, with the mode of an existing `path`.
+fn fill(tmp: &mut tempfile::NamedTempFile, path: &Path, text: &str) -> Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {
         // A replaced file keeps its mode (a fixed source file must not become 0600).
         let _ = tmp.as_file().set_permissions(meta.permissions());
     }
-    tmp.write_all(text.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
     Ok(())
 }
 

@@ -384,3 +384,84 @@ fn merge_refuses_a_version_it_does_not_know_and_a_shard_out_of_range() {
     );
     assert_usage_error(&merge(r.path(), &["huge.json"]), &["shards missing"]);
 }
+
+/// A module whose JSON report is about 10 MB (8,000 leaks), so that writing it takes a while.
+fn big_module() -> tempfile::TempDir {
+    let m = module();
+    let leak = "func SaveN(path string, data []byte) error {\n\tf, err := os.Create(path)\n\tif err != nil {\n\t\treturn err\n\t}\n\tif _, err := f.Write(data); err != nil {\n\t\treturn err\n\t}\n\treturn f.Close()\n}\n\n";
+    for p in 0..20 {
+        let dir = m.path().join(format!("p{p}"));
+        std::fs::create_dir(&dir).unwrap();
+        for f in 0..2 {
+            let mut text = format!("package p{p}\n\nimport \"os\"\n\n");
+            for i in 0..200 {
+                text.push_str(&leak.replace("SaveN", &format!("Save{f}_{i}")));
+            }
+            std::fs::write(dir.join(format!("f{f}.go")), text).unwrap();
+        }
+    }
+    m
+}
+
+/// The names in `dir` that start like our temporary files.
+fn our_temps(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with(".goaudit-tmp-"))
+        .collect()
+}
+
+/// Starts an audit writing `-o out/report.json`, sends SIGINT as soon as its temporary file
+/// shows, and returns whether the signal came while it was there.
+fn interrupt_while_writing(m: &Path, out: &Path) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    let report = out.join("report.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_goaudit"))
+        .args(["audit", "--no-cache", "-q", "--format", "json", "-o"])
+        .arg(&report)
+        .arg(all(m))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while our_temps(out).is_empty() && started.elapsed().as_secs() < 120 {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    // SAFETY: kill(2) on our own child's id.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    if status.code().is_some() {
+        return false; // it finished before the signal landed
+    }
+    assert_eq!(status.signal(), Some(libc::SIGINT));
+    true
+}
+
+#[test]
+fn sigint_while_writing_a_report_leaves_no_temporary_file() {
+    let m = big_module();
+    let out = tempfile::tempdir().unwrap();
+    let caught = (0..3).any(|_| interrupt_while_writing(m.path(), out.path()));
+    assert!(
+        caught,
+        "the signal never came while the report was being written"
+    );
+    assert_eq!(our_temps(out.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_later_run_removes_the_temporary_files_of_a_killed_one() {
+    let m = module();
+    // No process id reaches 2^30 (Linux's pid_max is at most 2^22): its process is gone.
+    let stale = m.path().join(".goaudit-tmp-1073741823-AbC123");
+    let foreign = m.path().join(".tmpAbC123");
+    std::fs::write(&stale, "half a report").unwrap();
+    std::fs::write(&foreign, "not ours").unwrap();
+    json_report(m.path(), &m.path().join("r.json"), &[]);
+    assert!(!stale.exists(), "our stale temporary file is removed");
+    assert!(foreign.exists(), "a file of another naming is left alone");
+}
