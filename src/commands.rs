@@ -99,12 +99,15 @@ fn audit(args: AuditArgs) -> Result<i32> {
     }
     let root = PathBuf::from(&outcome.summary.root);
     if args.diff {
-        let diff = fix::diff_files(&root, &outcome.findings)?;
+        let (diff, skipped) = fix::diff_files(&root, &outcome.findings);
+        for s in &skipped {
+            crate::eprintln_escaped!("goaudit: fix skipped: {s}");
+        }
         output::to_stdout(&diff)?;
         return Ok(if diff.is_empty() { 0 } else { 1 });
     }
     if args.fix || args.unsafe_fixes {
-        let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes)?;
+        let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes);
         for s in &done.skipped {
             crate::eprintln_escaped!("goaudit: fix skipped: {s}");
         }

@@ -421,12 +421,80 @@ pub fn go_version(go_mod: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// The path reports use for `path`: relative to `root` when inside it (see `path_text`).
 pub fn rel_path(root: &Path, path: &Path) -> String {
     match path.strip_prefix(root) {
         Ok(p) if p.as_os_str().is_empty() => ".".to_string(),
-        Ok(p) => p.to_string_lossy().replace('\\', "/"),
-        Err(_) => path.to_string_lossy().replace('\\', "/"),
+        Ok(p) => path_text(p),
+        Err(_) => path_text(path),
     }
+}
+
+/// A path as report text, kept exactly: on Unix a backslash is a character of a name, not a
+/// separator, and a byte that is not UTF-8 is written `\xHH` (`file_path` reads it back). On
+/// Windows the separators become `/`.
+pub fn path_text(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// The file a report's path names under `root`: the path as written when it exists, else with
+/// `path_text`'s `\xHH` escapes turned back into bytes.
+pub fn file_path(root: &Path, file: &str) -> PathBuf {
+    let plain = root.join(file);
+    if plain.exists() || !file.contains("\\x") {
+        return plain;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = unescape_bytes(file);
+        root.join(std::ffi::OsStr::from_bytes(&bytes))
+    }
+    #[cfg(not(unix))]
+    plain
+}
+
+/// `text` with every `\xHH` turned into the byte HH.
+#[cfg(unix)]
+fn unescape_bytes(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 2..i + 4)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (
+            bytes[i],
+            bytes.get(i + 1),
+            hex.and_then(|h| u8::from_str_radix(h, 16).ok()),
+        ) {
+            (b'\\', Some(b'x'), Some(b)) => {
+                out.push(b);
+                i += 4;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Orders packages so that each comes after those it imports (Kahn's algorithm, layer by
@@ -554,6 +622,18 @@ fn quoted(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn odd_names_are_kept_exactly_and_read_back() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"a\\b\xff.go"));
+        std::fs::write(&odd, "package a\n").unwrap();
+        let text = rel_path(dir.path(), &odd);
+        assert_eq!(text, "a\\b\\xff.go");
+        assert_eq!(file_path(dir.path(), &text), odd);
+        assert_eq!(file_path(dir.path(), "x\\x4g.go"), dir.path().join("x\\x4g.go"));
+    }
     use std::fs;
 
     fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -465,3 +465,39 @@ fn a_later_run_removes_the_temporary_files_of_a_killed_one() {
     assert!(!stale.exists(), "our stale temporary file is removed");
     assert!(foreign.exists(), "a file of another naming is left alone");
 }
+
+/// A file whose `f` leaks when `Write` fails: one unsafe fix (a `Close()` added) each.
+const LEAKY_SAVE: &str = "package p\n\nimport \"os\"\n\nfunc SaveNAME(path string, data []byte) error {\n\tf, err := os.Create(path)\n\tif err != nil {\n\t\treturn err\n\t}\n\tif _, err := f.Write(data); err != nil {\n\t\treturn err\n\t}\n\treturn f.Close()\n}\n";
+
+#[test]
+fn odd_file_names_are_kept_exactly_and_every_file_is_fixed() {
+    use std::os::unix::ffi::OsStrExt;
+    let m = module();
+    let odd = [
+        std::ffi::OsStr::new("back\\slash.go"),
+        std::ffi::OsStr::from_bytes(b"bad\xff\xfe.go"),
+        std::ffi::OsStr::new("plain.go"),
+    ];
+    for (i, name) in odd.iter().enumerate() {
+        std::fs::write(
+            m.path().join(name),
+            LEAKY_SAVE.replace("NAME", &i.to_string()),
+        )
+        .unwrap();
+    }
+    let concise = goaudit_bounded(&["audit", "--no-cache", "--format", "concise", &all(m.path())]);
+    let text = String::from_utf8(concise.stdout).unwrap();
+    assert!(text.contains("back\\slash.go:11:"), "{text}");
+    assert!(text.contains("bad\\xff\\xfe.go:11:"), "{text}");
+    let diff = goaudit_bounded(&["audit", "--no-cache", "--diff", &all(m.path())]);
+    let patch = String::from_utf8(diff.stdout).unwrap();
+    assert_eq!(patch.matches("+++ b/").count(), 3, "{patch}");
+    assert!(patch.contains("+++ b/back\\slash.go"), "{patch}");
+    let fix = goaudit_bounded(&["audit", "--no-cache", "--unsafe-fixes", &all(m.path())]);
+    let err = String::from_utf8_lossy(&fix.stderr);
+    assert!(err.contains("applied 3 fix(es) in 3 file(s)"), "{err}");
+    for name in odd {
+        let fixed = std::fs::read_to_string(m.path().join(name)).unwrap();
+        assert_eq!(fixed.matches("f.Close()").count(), 2, "{name:?}: {fixed}");
+    }
+}
