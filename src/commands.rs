@@ -283,7 +283,7 @@ fn check_outputs(args: &AuditArgs) -> Result<()> {
     if args.diff && (args.output.is_some() || !args.outputs.is_empty() || args.report.is_some()) {
         bail!("--diff prints the fixes as a diff on standard output and writes no report: drop -o/--output-file, --output FORMAT:FILE and --report, or run the report without --diff");
     }
-    let mut seen: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut seen: Vec<(PathBuf, Format)> = Vec::new();
     for dest in destinations(args) {
         let Some(file) = dest.file.filter(|f| !output::is_special(f)) else {
             continue;
@@ -291,15 +291,23 @@ fn check_outputs(args: &AuditArgs) -> Result<()> {
         let id = output::identity(&file);
         if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
             bail!(
-                "two reports are aimed at one file, {} (as {} and {}): give each its own",
-                id.display(),
-                first.display(),
-                file.display()
+                "two reports ({} and {}) are aimed at one file, {}: give each its own",
+                format_name(*first),
+                format_name(dest.format),
+                id.display()
             );
         }
-        seen.push((id, file));
+        seen.push((id, dest.format));
     }
     Ok(())
+}
+
+/// A format's name as `--format` spells it.
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
 }
 
 /// Writes every requested report; false when one could not be written (each failure is said

@@ -632,7 +632,10 @@ mod tests {
         let text = rel_path(dir.path(), &odd);
         assert_eq!(text, "a\\b\\xff.go");
         assert_eq!(file_path(dir.path(), &text), odd);
-        assert_eq!(file_path(dir.path(), "x\\x4g.go"), dir.path().join("x\\x4g.go"));
+        assert_eq!(
+            file_path(dir.path(), "x\\x4g.go"),
+            dir.path().join("x\\x4g.go")
+        );
     }
     use std::fs;
 

@@ -105,15 +105,15 @@ fn read_doc(path: &Path) -> Result<(PathBuf, Doc)> {
     let text = crate::bounded::read_text(path, crate::bounded::REPORT_LIMIT, "report")?;
     let not_a_report = || format!("{} is not a goaudit JSON report", path.display());
     let head: serde_json::Value = serde_json::from_str(&text).with_context(not_a_report)?;
-    if head["tool"]["name"] != "goaudit" {
-        bail!("{}: the report of another tool", not_a_report());
-    }
     if head["version"] != SCHEMA_VERSION {
         bail!(
             "{}: report version {} is not one this goaudit reads (version {SCHEMA_VERSION})",
             path.display(),
             head["version"]
         );
+    }
+    if head["tool"]["name"] != "goaudit" {
+        bail!("{}: the report of another tool", not_a_report());
     }
     let doc: Doc = serde_json::from_value(head).with_context(not_a_report)?;
     Ok((path.to_path_buf(), doc))

@@ -170,7 +170,10 @@ fn two_reports_aimed_at_one_file_are_a_usage_error_naming_it() {
         "--output",
         &other_spelling,
     ]);
-    assert_usage_error(&out, &["two reports are aimed at one file", "same"]);
+    assert_usage_error(
+        &out,
+        &["two reports (json and sarif) are aimed at one file", "same"],
+    );
     assert!(!same.exists(), "nothing is audited or written");
 }
 
