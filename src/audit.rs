@@ -11,7 +11,7 @@ use crate::index::extract::{self, FileImports};
 use crate::index::{Index, PackageFacts, Scope, Visible};
 use crate::outcome::{
     AuditedFile, CacheStats, CallStats, FileCounts, FileTable, Notification, NotificationLevel,
-    Outcome, PackageAudit, Summary, Timings, ToolSummary,
+    Outcome, PackageAudit, Summary, Timings, ToolSummary, Unreadable,
 };
 use crate::rules::{registry, Diagnostic, FileContext, PackageContext, PackageInfo, Rule};
 use crate::schedule::Role;
@@ -94,7 +94,7 @@ pub fn install_panic_hook() {
         if IN_GUARD.with(Cell::get) {
             LAST_PANIC.with(|p| *p.borrow_mut() = format!("{msg}{at}"));
         } else {
-            eprintln!("goaudit: internal error: {msg}{at}");
+            crate::eprintln_escaped!("goaudit: internal error: {msg}{at}");
         }
     }));
 }
@@ -321,6 +321,9 @@ pub fn run(req: &Request) -> Result<Outcome> {
     let mut summary = summary;
     summary.tools = tool_summaries(&runs, &findings);
     summary.notifications.extend(tool_notifications(&runs));
+    record_unreadable(&mut summary, &found);
+    summary.shard = req.shard;
+    summary.identity = Some(crate::shard::identity(req.settings, &found));
     summary.calls = CallStats {
         total: counters.calls.load(Ordering::Relaxed),
         exact: counters.calls_exact.load(Ordering::Relaxed),
@@ -362,6 +365,22 @@ fn tool_summaries(runs: &[ToolRun], findings: &[Finding]) -> Vec<ToolSummary> {
 }
 
 /// A tool that failed or timed out is an error of the run; one skipped (`auto`), a note.
+/// Names the folders that could not be read in the summary and as error notifications (SARIF
+/// and the Markdown report show them).
+fn record_unreadable(summary: &mut Summary, found: &discover::Discovery) {
+    for (dir, why) in &found.unreadable {
+        summary.unreadable.push(Unreadable {
+            folder: dir.clone(),
+            reason: why.clone(),
+        });
+        summary.notifications.push(Notification {
+            tool: "goaudit".into(),
+            level: NotificationLevel::Error,
+            message: format!("cannot read folder {dir}: {why}; its files were not audited"),
+        });
+    }
+}
+
 fn tool_notifications(runs: &[ToolRun]) -> Vec<Notification> {
     runs.iter()
         .filter_map(|r| {
@@ -923,7 +942,7 @@ fn trace_call(
         Some(c) => format!("{:?} {} {}", c.certainty, c.full_name(), c.sig),
         None => "UNRESOLVED".to_string(),
     };
-    eprintln!(
+    crate::eprintln_escaped!(
         "call\t{}:{}\t{text}\t{what}",
         cx.file.rel,
         node.start_position().row + 1

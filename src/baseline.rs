@@ -64,8 +64,7 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read baseline {}", path.display()))?;
+        let text = crate::bounded::read_text(path, crate::bounded::REPORT_LIMIT, "baseline")?;
         let b: Baseline = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a goaudit baseline", path.display()))?;
         if b.version != VERSION {

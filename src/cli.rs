@@ -187,7 +187,7 @@ pub struct LlmFlags {
     /// Requests in flight at most (default 4).
     #[arg(long, value_name = "N")]
     pub llm_concurrency: Option<usize>,
-    /// Seconds one request may take (default 120).
+    /// Seconds one request may take (default 120; more than 0, at most 86400).
     #[arg(long, value_name = "SECONDS")]
     pub llm_timeout: Option<f64>,
     /// Retries of a request after a 429, a 5xx, a timeout or a lost connection (default 2).

@@ -89,28 +89,33 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
 }
 
 fn audit(args: AuditArgs) -> Result<i32> {
+    check_outputs(&args)?;
     let settings = settings_for(&args)?;
     let llm = llm_settings(&args.llm, &settings)?;
     let mut outcome = run_filtered(&args, &settings)?;
     if let Some(llm) = llm.as_ref().filter(|l| l.plan_only) {
         let plan = crate::llm::plan_report(&args.patterns, &settings, llm, &outcome.findings)?;
-        output::to_stdout(&plan)?;
+        output::to_stdout(&crate::escape::controls_but_newlines(&plan))?;
         return Ok(0);
     }
     let root = PathBuf::from(&outcome.summary.root);
     if args.diff {
-        let diff = fix::diff_files(&root, &outcome.findings)?;
+        let (diff, skipped) = fix::diff_files(&root, &outcome.findings);
+        for s in &skipped {
+            crate::eprintln_escaped!("goaudit: fix skipped: {s}");
+        }
         output::to_stdout(&diff)?;
         return Ok(if diff.is_empty() { 0 } else { 1 });
     }
     if args.fix || args.unsafe_fixes {
-        let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes)?;
+        let done = fix::fix_files(&root, &outcome.findings, args.unsafe_fixes);
         for s in &done.skipped {
-            eprintln!("goaudit: fix skipped: {s}");
+            crate::eprintln_escaped!("goaudit: fix skipped: {s}");
         }
-        eprintln!(
+        crate::eprintln_escaped!(
             "goaudit: applied {} fix(es) in {} file(s)",
-            done.applied, done.files
+            done.applied,
+            done.files
         );
         if done.applied > 0 {
             outcome = run_filtered(&args, &settings)?;
@@ -121,7 +126,11 @@ fn audit(args: AuditArgs) -> Result<i32> {
     }
     let code = exit_code(&args, &settings, llm.as_ref(), &outcome);
     let report_start = Instant::now();
-    write_reports(&args, &outcome, code)?;
+    let code = if write_reports(&args, &outcome, code) {
+        code
+    } else {
+        3
+    };
     outcome.summary.timings.report_ms = report_start.elapsed().as_secs_f64() * 1000.0;
     if args.timings {
         print_timings(&outcome.summary);
@@ -130,10 +139,11 @@ fn audit(args: AuditArgs) -> Result<i32> {
         print_stats(&outcome.summary);
     }
     report_tools(&outcome.summary, args.quiet);
+    warn_unreadable(&outcome.summary, args.strict);
     Ok(code)
 }
 
-/// 3 when the LLM review could not complete and `--strict`; else 1 when a finding fails the run
+/// 3 when the LLM review, a tool or the reading of a folder failed and `--strict`; else 1 when a finding fails the run
 /// (the model's own only at `--llm-fail-on`); else 0.
 fn exit_code(
     args: &AuditArgs,
@@ -147,6 +157,7 @@ fn exit_code(
         .iter()
         .any(|f| crate::llm::fails(f, settings.fail_on, llm_fail_on));
     let incomplete = outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete())
+        || !outcome.summary.unreadable.is_empty()
         || outcome
             .summary
             .tools
@@ -158,6 +169,22 @@ fn exit_code(
         1
     } else {
         0
+    }
+}
+
+/// One line on stderr for each folder that could not be read: the audit did not see its files.
+fn warn_unreadable(summary: &crate::outcome::Summary, strict: bool) {
+    for u in &summary.unreadable {
+        crate::eprintln_escaped!(
+            "goaudit: warning: cannot read folder {}: {}; its files were not audited{}",
+            u.folder,
+            u.reason,
+            if strict {
+                "; --strict makes the run exit 3"
+            } else {
+                " (--strict would make this exit 3)"
+            }
+        );
     }
 }
 
@@ -187,7 +214,7 @@ fn review(
     }
     if s.incomplete() {
         let first = s.problems.iter().find(|p| p.status == "failed");
-        eprintln!(
+        crate::eprintln_escaped!(
             "goaudit: warning: the LLM review could not complete: {} of {} units failed{}; the static findings are reported{}",
             s.failed,
             s.units,
@@ -196,9 +223,10 @@ fn review(
         );
     }
     if s.skipped > 0 {
-        eprintln!(
+        crate::eprintln_escaped!(
             "goaudit: warning: the LLM budget was reached: {} of {} units skipped",
-            s.skipped, s.units
+            s.skipped,
+            s.units
         );
     }
     // The text report on standard output ends with this line already.
@@ -206,7 +234,7 @@ fn review(
         .iter()
         .any(|d| d.format == Format::Text && d.file.is_none());
     if !args.quiet && !text_on_stdout {
-        eprintln!("goaudit: {}", s.line());
+        crate::eprintln_escaped!("goaudit: {}", s.line());
     }
     outcome.summary.llm = Some(s);
     outcome.summary.recount(&outcome.findings);
@@ -225,7 +253,7 @@ fn sessions(args: SessionsArgs) -> Result<i32> {
         Some(SessionsAction::Show { id }) => crate::llm::sessions::show(&db, id)?,
         None => crate::llm::sessions::list(&db)?,
     };
-    output::to_stdout(&text)?;
+    output::to_stdout(&crate::escape::controls_but_newlines(&text))?;
     Ok(0)
 }
 
@@ -251,7 +279,44 @@ fn destinations(args: &AuditArgs) -> Vec<OutputSpec> {
     out
 }
 
-fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<()> {
+/// Refuses, before any work, outputs that cannot all be honoured: two reports aimed at one
+/// file (the second would silently replace the first) and `--diff` with report outputs (it
+/// prints the fixes and writes no report).
+fn check_outputs(args: &AuditArgs) -> Result<()> {
+    if args.diff && (args.output.is_some() || !args.outputs.is_empty() || args.report.is_some()) {
+        bail!("--diff prints the fixes as a diff on standard output and writes no report: drop -o/--output-file, --output FORMAT:FILE and --report, or run the report without --diff");
+    }
+    let mut seen: Vec<(PathBuf, Format)> = Vec::new();
+    for dest in destinations(args) {
+        let Some(file) = dest.file.filter(|f| !output::is_special(f)) else {
+            continue;
+        };
+        let id = output::identity(&file);
+        if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
+            bail!(
+                "two reports ({} and {}) are aimed at one file, {}: give each its own",
+                format_name(*first),
+                format_name(dest.format),
+                id.display()
+            );
+        }
+        seen.push((id, dest.format));
+    }
+    Ok(())
+}
+
+/// A format's name as `--format` spells it.
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
+}
+
+/// Writes every requested report; false when one could not be written (each failure is said
+/// on stderr, and the other reports are still written).
+fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> bool {
+    let mut all_written = true;
     for dest in destinations(args) {
         let color = matches!(dest.format, Format::Text | Format::Concise)
             && use_color(args.color, dest.file.is_some());
@@ -270,14 +335,11 @@ fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> Result<
             },
         );
         for w in &rendered.warnings {
-            eprintln!("goaudit: {w}");
+            crate::eprintln_escaped!("goaudit: {w}");
         }
-        match &dest.file {
-            Some(path) => output::to_file(path, &rendered.text)?,
-            None => output::to_stdout(&rendered.text)?,
-        }
+        all_written &= output::write_report(dest.file.as_deref(), &rendered.text);
     }
-    Ok(())
+    all_written
 }
 
 /// `goaudit baseline`: audits, then records every current finding's fingerprint (an old
@@ -291,8 +353,10 @@ fn baseline(mut args: AuditArgs) -> Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(".goaudit-baseline.json"));
-    output::to_file(&path, &Baseline::of(&outcome.findings).to_json())?;
-    eprintln!(
+    if !output::write_report(Some(&path), &Baseline::of(&outcome.findings).to_json()) {
+        return Ok(3);
+    }
+    crate::eprintln_escaped!(
         "goaudit: recorded {} finding(s) in {}",
         outcome.findings.len(),
         path.display()
@@ -307,11 +371,11 @@ fn report_tools(summary: &crate::outcome::Summary, quiet: bool) {
         match &t.status {
             RunStatus::Ok => {}
             RunStatus::Skipped(why) if !quiet => {
-                eprintln!("goaudit: note: {} skipped: {why}", t.name)
+                crate::eprintln_escaped!("goaudit: note: {} skipped: {why}", t.name)
             }
             RunStatus::Skipped(_) => {}
             RunStatus::Failed(why) | RunStatus::TimedOut(why) => {
-                eprintln!("goaudit: warning: {} {why}", t.name);
+                crate::eprintln_escaped!("goaudit: warning: {} {why}", t.name);
             }
         }
     }
@@ -337,7 +401,7 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 
 fn print_timings(s: &crate::outcome::Summary) {
     let t = &s.timings;
-    eprintln!(
+    crate::eprintln_escaped!(
         "timings: discover {:.0} ms, deps {:.0} ms, parse+index+rules {:.0} ms wall (thread time: parse {:.0} ms, index {:.0} ms, rules {:.0} ms), report {:.0} ms; total {:.0} ms; {} files, {:.1} MB",
         t.discover_ms,
         t.deps_ms,
@@ -351,15 +415,16 @@ fn print_timings(s: &crate::outcome::Summary) {
         s.bytes as f64 / 1e6
     );
     if t.facts_only_cpu_ms > 0.0 {
-        eprintln!(
+        crate::eprintln_escaped!(
             "timings: packages read for their facts only: {:.0} ms thread time",
             t.facts_only_cpu_ms
         );
     }
     if let Some(c) = &t.cache {
-        eprintln!(
+        crate::eprintln_escaped!(
             "timings: result cache: {} packages reused, {} audited",
-            c.hits, c.misses
+            c.hits,
+            c.misses
         );
     }
     if !t.tools.is_empty() {
@@ -368,7 +433,7 @@ fn print_timings(s: &crate::outcome::Summary) {
             .iter()
             .map(|(name, ms)| format!("{name} {ms:.0} ms"))
             .collect();
-        eprintln!(
+        crate::eprintln_escaped!(
             "timings: tools (wall, one after another, beside the built-in audit): {}; waited {:.0} ms for them after it",
             each.join(", "),
             t.tools_wait_ms
@@ -386,7 +451,7 @@ fn print_stats(s: &crate::outcome::Summary) {
             100.0 * n as f64 / c.total as f64
         }
     };
-    eprintln!(
+    crate::eprintln_escaped!(
         "stats: {} call sites, {} resolved ({:.1}%): {} from declarations, builtins or conversions ({:.1}%), {} by a method-set vote ({:.1}%); {} dependency packages indexed",
         c.total,
         c.exact + c.voted,

@@ -206,8 +206,7 @@ pub fn resolve(target: &Path, flags: &Overrides) -> Result<Settings> {
 }
 
 fn parse_file(path: &Path) -> Result<FileConfig> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT, "config")?;
     toml::from_str(&text).map_err(|e| {
         anyhow!(
             "{}: {}",

@@ -52,6 +52,24 @@ pub struct Discovery {
     pub layers: Vec<Vec<usize>>,
     /// The packages each package imports (indices into `packages`, audited ones only).
     pub imports: Vec<BTreeSet<usize>>,
+    /// Folders the patterns reach that could not be listed (relative to `root`), and why:
+    /// their files are not audited, and the run says so.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// What walking the patterns found: Go files by folder, and the folders that could not be read.
+#[derive(Default)]
+struct Found {
+    files: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    unreadable: BTreeMap<PathBuf, String>,
+}
+
+impl Found {
+    /// Records that `dir` could not be listed, and why (the first reason kept).
+    fn unreadable(&mut self, dir: &Path, why: &std::io::Error) {
+        let why = std::io::Error::from(why.kind()).to_string();
+        self.unreadable.entry(dir.to_path_buf()).or_insert(why);
+    }
 }
 
 impl Discovery {
@@ -131,24 +149,38 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
     let root = find_root(&first_base);
     let workspace = workspace_modules(&root);
 
-    let mut files: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut found = Found::default();
     for pat in &parsed {
         match pat {
             Pattern::File(f) => {
                 if f.extension().is_some_and(|e| e == "go") {
                     let dir = f.parent().unwrap_or(Path::new("/")).to_path_buf();
-                    files.entry(dir).or_default().insert(f.clone());
+                    found.files.entry(dir).or_default().insert(f.clone());
                 } else {
                     bail!("{}: not a Go file", f.display());
                 }
             }
-            Pattern::Dir(d) => add_dir(d, opts, &root, &mut files),
-            Pattern::Tree(d) => walk_tree(d, &workspace, opts, &root, &mut files),
+            Pattern::Dir(d) => add_dir(d, opts, &root, &mut found),
+            Pattern::Tree(d) => walk_tree(d, &workspace, opts, &root, &mut found),
         }
     }
+    let Found {
+        mut files,
+        unreadable,
+    } = found;
+    let unreadable: Vec<(String, String)> = unreadable
+        .into_iter()
+        .map(|(dir, why)| (rel_path(&root, &dir), why))
+        .collect();
     files.retain(|_, f| !f.is_empty());
     if files.is_empty() {
-        bail!("no Go files matched {}", patterns.join(" "));
+        match unreadable.first() {
+            Some((dir, why)) => bail!(
+                "no Go files matched {}: cannot read folder {dir}: {why}",
+                patterns.join(" ")
+            ),
+            None => bail!("no Go files matched {}", patterns.join(" ")),
+        }
     }
     let mut modules = BTreeMap::new();
     let mut versions = HashMap::default();
@@ -207,6 +239,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
         packages,
         layers,
         imports,
+        unreadable,
     })
 }
 
@@ -269,16 +302,12 @@ fn is_go_file(name: &str, tests: bool) -> bool {
         && (tests || !name.ends_with("_test.go"))
 }
 
-fn add_dir(
-    dir: &Path,
-    opts: &Options,
-    root: &Path,
-    files: &mut BTreeMap<PathBuf, BTreeSet<PathBuf>>,
-) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+fn add_dir(dir: &Path, opts: &Options, root: &Path, found: &mut Found) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.unreadable(dir, &e),
     };
-    let set = files.entry(dir.to_path_buf()).or_default();
+    let set = found.files.entry(dir.to_path_buf()).or_default();
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
@@ -297,7 +326,7 @@ fn walk_tree(
     workspace: &BTreeSet<PathBuf>,
     opts: &Options,
     root: &Path,
-    files: &mut BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    found: &mut Found,
 ) {
     let walker = walkdir::WalkDir::new(base)
         .follow_links(false)
@@ -315,9 +344,15 @@ fn walk_tree(
             let nested_module = e.path().join("go.mod").is_file() && !workspace.contains(e.path());
             !skipped && !nested_module && !opts.exclude.is_match(rel_path(root, e.path()))
         });
-    for e in walker.flatten() {
-        if e.file_type().is_dir() {
-            add_dir(e.path(), opts, root, files);
+    for e in walker {
+        match e {
+            Ok(e) if e.file_type().is_dir() => add_dir(e.path(), opts, root, found),
+            Ok(_) => {}
+            Err(e) => {
+                if let (Some(path), Some(io)) = (e.path(), e.io_error()) {
+                    found.unreadable(path, io);
+                }
+            }
         }
     }
 }
@@ -386,12 +421,80 @@ pub fn go_version(go_mod: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// The path reports use for `path`: relative to `root` when inside it (see `path_text`).
 pub fn rel_path(root: &Path, path: &Path) -> String {
     match path.strip_prefix(root) {
         Ok(p) if p.as_os_str().is_empty() => ".".to_string(),
-        Ok(p) => p.to_string_lossy().replace('\\', "/"),
-        Err(_) => path.to_string_lossy().replace('\\', "/"),
+        Ok(p) => path_text(p),
+        Err(_) => path_text(path),
     }
+}
+
+/// A path as report text, kept exactly: on Unix a backslash is a character of a name, not a
+/// separator, and a byte that is not UTF-8 is written `\xHH` (`file_path` reads it back). On
+/// Windows the separators become `/`.
+pub fn path_text(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// The file a report's path names under `root`: the path as written when it exists, else with
+/// `path_text`'s `\xHH` escapes turned back into bytes.
+pub fn file_path(root: &Path, file: &str) -> PathBuf {
+    let plain = root.join(file);
+    if plain.exists() || !file.contains("\\x") {
+        return plain;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = unescape_bytes(file);
+        root.join(std::ffi::OsStr::from_bytes(&bytes))
+    }
+    #[cfg(not(unix))]
+    plain
+}
+
+/// `text` with every `\xHH` turned into the byte HH.
+#[cfg(unix)]
+fn unescape_bytes(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 2..i + 4)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (
+            bytes[i],
+            bytes.get(i + 1),
+            hex.and_then(|h| u8::from_str_radix(h, 16).ok()),
+        ) {
+            (b'\\', Some(b'x'), Some(b)) => {
+                out.push(b);
+                i += 4;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Orders packages so that each comes after those it imports (Kahn's algorithm, layer by
@@ -519,6 +622,21 @@ fn quoted(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn odd_names_are_kept_exactly_and_read_back() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"a\\b\xff.go"));
+        std::fs::write(&odd, "package a\n").unwrap();
+        let text = rel_path(dir.path(), &odd);
+        assert_eq!(text, "a\\b\\xff.go");
+        assert_eq!(file_path(dir.path(), &text), odd);
+        assert_eq!(
+            file_path(dir.path(), "x\\x4g.go"),
+            dir.path().join("x\\x4g.go")
+        );
+    }
     use std::fs;
 
     fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {

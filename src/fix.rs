@@ -103,16 +103,25 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     (a.0 < b.1 && b.0 < a.1) || a.0 == b.0
 }
 
-/// Applies the chosen fixes to the files under `root`, replacing each file atomically.
-pub fn fix_files(root: &Path, findings: &[Finding], unsafe_ok: bool) -> Result<Report> {
+/// Applies the chosen fixes to the files under `root`, replacing each file atomically. A file
+/// that cannot be read or written is skipped (and said so in `skipped`); the others are fixed.
+pub fn fix_files(root: &Path, findings: &[Finding], unsafe_ok: bool) -> Report {
     let mut report = Report::default();
     for (file, fixes) in chosen(findings, unsafe_ok) {
-        let path = root.join(file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let path = crate::discover::file_path(root, file);
+        let text = match read_source(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                report.skipped.push(format!("{file}: {e:#}"));
+                continue;
+            }
+        };
         let applied = apply(&text, &fixes);
         if applied.applied > 0 {
-            crate::output::to_file(&path, &applied.text)?;
+            if let Err(e) = crate::output::to_file(&path, &applied.text) {
+                report.skipped.push(format!("{file}: {:#}", e));
+                continue;
+            }
             report.files += 1;
             report.applied += applied.applied;
         }
@@ -120,20 +129,29 @@ pub fn fix_files(root: &Path, findings: &[Finding], unsafe_ok: bool) -> Result<R
             .skipped
             .extend(applied.skipped.into_iter().map(|s| format!("{file}: {s}")));
     }
-    Ok(report)
+    report
 }
 
-/// Every fix, safe and unsafe, as a unified diff per file; files are not touched.
-pub fn diff_files(root: &Path, findings: &[Finding]) -> Result<String> {
+/// Every fix, safe and unsafe, as a unified diff per file, and why the files whose fixes
+/// could not be shown were skipped; files are not touched.
+pub fn diff_files(root: &Path, findings: &[Finding]) -> (String, Vec<String>) {
     let mut out = String::new();
+    let mut skipped = Vec::new();
     for (file, fixes) in chosen(findings, true) {
-        let path = root.join(file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let applied = apply(&text, &fixes);
-        out.push_str(&unified_diff(file, &text, &applied.text));
+        match read_source(&crate::discover::file_path(root, file)) {
+            Ok(text) => {
+                let applied = apply(&text, &fixes);
+                out.push_str(&unified_diff(file, &text, &applied.text));
+            }
+            Err(e) => skipped.push(format!("{file}: {e:#}")),
+        }
     }
-    Ok(out)
+    (out, skipped)
+}
+
+/// Reads a source file to fix, naming it in the error.
+fn read_source(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// A unified diff of one file (`--- a/FILE`, `+++ b/FILE`, 3 lines of context).
@@ -223,6 +241,27 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_cannot_be_read_never_stops_the_others_fixes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.go"), "package a\n").unwrap();
+        let mut gone = finding_with(fix(Applicability::Safe, &[(0, 0, "// x\n")]));
+        gone.location.file = "gone.go".into();
+        let mut kept = gone.clone();
+        kept.location.file = "a.go".into();
+        let findings = [gone, kept];
+        let report = fix_files(dir.path(), &findings, false);
+        assert_eq!((report.files, report.applied), (1, 1));
+        assert!(
+            report.skipped[0].starts_with("gone.go: cannot read"),
+            "{:?}",
+            report.skipped
+        );
+        let (diff, skipped) = diff_files(dir.path(), &findings);
+        assert!(diff.contains("+++ b/a.go"), "{diff}");
+        assert_eq!(skipped.len(), 1);
+    }
+
+    #[test]
     fn files_are_replaced_atomically_and_diffs_leave_them_alone() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("internal/db/connect.go");
@@ -232,7 +271,7 @@ mod tests {
             Applicability::Unsafe,
             &[(23, 23, "\tdb.Close()\n")],
         ))];
-        let diff = diff_files(dir.path(), &findings).unwrap();
+        let (diff, _) = diff_files(dir.path(), &findings);
         assert!(
             diff.contains("--- a/internal/db/connect.go\n+++ b/internal/db/connect.go\n"),
             "{diff}"
@@ -242,8 +281,8 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "package db\n\nfunc F() {\n}\n"
         );
-        assert_eq!(fix_files(dir.path(), &findings, false).unwrap().applied, 0);
-        let report = fix_files(dir.path(), &findings, true).unwrap();
+        assert_eq!(fix_files(dir.path(), &findings, false).applied, 0);
+        let report = fix_files(dir.path(), &findings, true);
         assert_eq!((report.files, report.applied), (1, 1));
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),

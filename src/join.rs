@@ -2,16 +2,25 @@
 //! concatenated and put back in report order; the summary's counts are summed (each package is
 //! in one shard), its rules joined, its severities and categories counted again, and its
 //! duration is the longest shard's (shards run side by side).
+//!
+//! The reports must add up to one run, or the merge is refused naming the report at fault: each
+//! is JSON `version` 1 of goaudit; each carries its shard `I/N` (a report without one is a full
+//! run, 1/1), all with the same N, every I from 1 to N exactly once; and all have the same root
+//! and run identity (goaudit version, rules and options, tree: `shard::RunIdentity`).
 
 use crate::cli::MergeArgs;
 use crate::finding::{self, Finding};
 use crate::outcome::Summary;
+use crate::report::json::SCHEMA_VERSION;
+use crate::shard::{RunIdentity, Shard};
 use crate::{output, report};
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use serde::Deserialize;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-/// The parts of a `--format json` report that a merge reads.
+/// The parts of a `--format json` report that a merge reads (`version` and `tool` are checked
+/// before: `read_doc`).
 #[derive(Deserialize)]
 struct Doc {
     summary: Counts,
@@ -34,6 +43,16 @@ struct Counts {
     repo_prefix: String,
     baselined: usize,
     unchanged: usize,
+    unreadable: Vec<crate::outcome::Unreadable>,
+    shard: Option<Shard>,
+    identity: Option<RunIdentity>,
+}
+
+impl Counts {
+    /// The shard the report covers: a report of a full run is 1/1.
+    fn shard(&self) -> Shard {
+        self.shard.unwrap_or(Shard { index: 1, count: 1 })
+    }
 }
 
 /// Runs `goaudit merge`; exits 0 (failing a build is the shards' `--fail-on`).
@@ -50,31 +69,139 @@ pub fn run(args: &MergeArgs) -> Result<i32> {
         },
     );
     for w in &rendered.warnings {
-        eprintln!("goaudit: {w}");
+        crate::eprintln_escaped!("goaudit: {w}");
     }
-    match &args.output {
-        Some(path) => output::to_file(path, &rendered.text)?,
-        None => output::to_stdout(&rendered.text)?,
-    }
-    Ok(0)
+    Ok(
+        if output::write_report(args.output.as_deref(), &rendered.text) {
+            0
+        } else {
+            3
+        },
+    )
 }
 
-/// Reads and joins the reports.
+/// Reads and joins the reports, once they are checked to be the shards of one run.
 pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<(Vec<Finding>, Summary)> {
+    let docs = paths
+        .iter()
+        .map(|p| read_doc(p.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
+    check_one_run(&docs)?;
+    check_every_shard_once(&docs)?;
     let mut findings = Vec::new();
     let mut summary = Summary::default();
-    for path in paths {
-        let path = path.as_ref();
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let doc: Doc = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a goaudit JSON report", path.display()))?;
+    for (_, doc) in docs {
+        summary.identity = doc.summary.identity.clone();
         add(&mut summary, doc.summary);
         findings.extend(doc.findings);
     }
     finding::finalize(&mut findings);
     summary.recount(&findings);
     Ok((findings, summary))
+}
+
+/// Reads one report: goaudit's JSON, of a version this goaudit knows.
+fn read_doc(path: &Path) -> Result<(PathBuf, Doc)> {
+    let text = crate::bounded::read_text(path, crate::bounded::REPORT_LIMIT, "report")?;
+    let not_a_report = || format!("{} is not a goaudit JSON report", path.display());
+    let head: serde_json::Value = serde_json::from_str(&text).with_context(not_a_report)?;
+    if head["version"] != SCHEMA_VERSION {
+        bail!(
+            "{}: report version {} is not one this goaudit reads (version {SCHEMA_VERSION})",
+            path.display(),
+            head["version"]
+        );
+    }
+    if head["tool"]["name"] != "goaudit" {
+        bail!("{}: the report of another tool", not_a_report());
+    }
+    let doc: Doc = serde_json::from_value(head).with_context(not_a_report)?;
+    Ok((path.to_path_buf(), doc))
+}
+
+/// Refuses reports of different runs: another root, goaudit version, rule set or tree.
+fn check_one_run(docs: &[(PathBuf, Doc)]) -> Result<()> {
+    let Some((first_path, first)) = docs.first() else {
+        return Ok(());
+    };
+    for (path, doc) in &docs[1..] {
+        let why = if doc.summary.root != first.summary.root {
+            format!(
+                "its root is {}, not {}",
+                doc.summary.root, first.summary.root
+            )
+        } else if let Some(what) =
+            identity_difference(&first.summary.identity, &doc.summary.identity)
+        {
+            format!("its {what} differs")
+        } else {
+            continue;
+        };
+        bail!(
+            "{} is not a shard of the run of {}: {why}",
+            path.display(),
+            first_path.display()
+        );
+    }
+    Ok(())
+}
+
+/// What differs between two run identities, if anything.
+fn identity_difference(a: &Option<RunIdentity>, b: &Option<RunIdentity>) -> Option<&'static str> {
+    match (a, b) {
+        (Some(a), Some(b)) if a.goaudit != b.goaudit => Some("goaudit version"),
+        (Some(a), Some(b)) if a.options != b.options => Some("rule set or options"),
+        (Some(a), Some(b)) if a.tree != b.tree => Some("tree (another checkout or module)"),
+        (Some(_), None) | (None, Some(_)) => Some("run identity (one report has none)"),
+        _ => None,
+    }
+}
+
+/// Refuses shards of different counts, a shard given twice, and a missing shard.
+fn check_every_shard_once(docs: &[(PathBuf, Doc)]) -> Result<()> {
+    let Some((first_path, first)) = docs.first() else {
+        return Ok(());
+    };
+    let count = first.summary.shard().count;
+    let mut seen: BTreeMap<usize, &Path> = BTreeMap::new();
+    for (path, doc) in docs {
+        let shard = doc.summary.shard();
+        if shard.index == 0 || shard.index > shard.count {
+            bail!("{}: shard {shard} is not a shard", path.display());
+        }
+        if shard.count != count {
+            bail!(
+                "{} is shard {shard}, but {} is one of {count}",
+                path.display(),
+                first_path.display()
+            );
+        }
+        if let Some(earlier) = seen.insert(shard.index, path) {
+            bail!(
+                "{} and {} are both shard {shard}",
+                earlier.display(),
+                path.display()
+            );
+        }
+    }
+    if seen.len() < count {
+        let missing: Vec<String> = (1..=count)
+            .filter(|i| !seen.contains_key(i))
+            .take(5)
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        bail!(
+            "{} of {count} shards missing (shard {}{}): merge needs them all",
+            count - seen.len(),
+            missing.join(", "),
+            if count - seen.len() > missing.len() {
+                ", ..."
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
 }
 
 /// Adds one shard's counts to the merged summary.
@@ -95,6 +222,11 @@ fn add(s: &mut Summary, c: Counts) {
     for r in c.rules {
         if !s.rules.contains(&r) {
             s.rules.push(r);
+        }
+    }
+    for dir in c.unreadable {
+        if !s.unreadable.contains(&dir) {
+            s.unreadable.push(dir);
         }
     }
 }

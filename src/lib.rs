@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod audit;
 pub mod baseline;
+pub mod bounded;
 pub mod cache;
 pub mod catalogue;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod dirs;
 pub mod discover;
+pub mod escape;
 pub mod external;
 pub mod finding;
 pub mod fix;
@@ -33,6 +35,7 @@ pub mod source;
 pub mod strict;
 pub mod suppress;
 pub mod syntax;
+pub mod tempfiles;
 pub mod tree;
 
 /// Hash maps and sets with the Fx hasher: the keys here are node ids, names and paths, never

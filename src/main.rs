@@ -1,15 +1,16 @@
 //! goaudit: a command-line auditor for Go code.
 
 use clap::Parser;
-use goaudit::{audit, cli, commands};
+use goaudit::{audit, cli, commands, escape, tempfiles};
 
 fn main() {
     audit::install_panic_hook();
+    tempfiles::remove_on_signal();
     let cli = cli::Cli::parse();
     let code = match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("goaudit: {}", one_line(&e));
+            eprintln!("goaudit: {}", escape::controls(&one_line(&e)));
             2
         }
     };

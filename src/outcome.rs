@@ -88,6 +88,16 @@ pub struct Summary {
     /// Findings hidden because their code did not change since `--new-from-rev`.
     #[serde(skip_serializing_if = "is_zero")]
     pub unchanged: usize,
+    /// Folders the patterns reach that could not be read (relative to `root`): their files were
+    /// not audited. `--strict` makes the run exit 3.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
+    /// The shard this report covers (`--shard I/N`); absent for a full run, which is 1/1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::shard::Shard>,
+    /// Which run made this report: `goaudit merge` joins only reports of one run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<crate::shard::RunIdentity>,
     /// The LLM review's counts, tokens and cost, when `--llm` ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub llm: Option<crate::llm::LlmSummary>,
@@ -114,6 +124,15 @@ impl Summary {
             *self.by_category.entry(f.category).or_insert(0) += 1;
         }
     }
+}
+
+/// A folder the patterns reach that could not be listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    /// Relative to the summary's `root`.
+    pub folder: String,
+    /// Why, as the system says it: `permission denied`.
+    pub reason: String,
 }
 
 /// How bad a problem of the run itself is.

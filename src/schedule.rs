@@ -319,6 +319,7 @@ mod tests {
                 BTreeSet::from([0]),
                 BTreeSet::from([2]),
             ],
+            unreadable: Vec::new(),
         }
     }
 

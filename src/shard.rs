@@ -4,13 +4,16 @@
 //! depend on nothing else (`index::Visible`), so a shard's findings are exactly the full run's in
 //! its share.
 
+use crate::config::Settings;
 use crate::discover::Discovery;
 use crate::schedule::{package_bytes, Before, Bytes, Role};
 use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::str::FromStr;
 
 /// One of N shards, 1-based: `2/4`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
     pub index: usize,
     pub count: usize,
@@ -31,6 +34,48 @@ impl FromStr for Shard {
         }
         Ok(Shard { index, count })
     }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// What a report says about the run that made it, so that `goaudit merge` joins only shards of
+/// one run: the same goaudit, the same rules and options, the same tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunIdentity {
+    /// goaudit's version.
+    pub goaudit: String,
+    /// A digest of the enabled rules with their severities and options, and of the external
+    /// tools' settings.
+    pub options: String,
+    /// A digest of every package discovered (the whole tree, not only the shard's share): import
+    /// paths, files and sizes. Shards of two checkouts, or of two modules, differ here.
+    pub tree: String,
+}
+
+/// The identity of a run with `settings` over `found`.
+pub fn identity(settings: &Settings, found: &Discovery) -> RunIdentity {
+    let options = format!("{:?}\n{:?}", settings.rules, settings.tools);
+    let mut tree = Sha256::new();
+    for p in &found.packages {
+        tree.update(format!("{}\n", p.import_path));
+        for (file, size) in p.files.iter().zip(&p.sizes) {
+            tree.update(format!("\t{} {size}\n", found.rel(file)));
+        }
+    }
+    RunIdentity {
+        goaudit: env!("CARGO_PKG_VERSION").to_string(),
+        options: short_hex(&Sha256::digest(options.as_bytes())),
+        tree: short_hex(&tree.finalize()),
+    }
+}
+
+/// The first 16 bytes of a digest in hex: enough to tell runs apart.
+fn short_hex(digest: &[u8]) -> String {
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Each package's shard (1-based) in a split into `count`: the packages in the order of their

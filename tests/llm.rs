@@ -222,6 +222,79 @@ fn a_429_is_retried_after_its_retry_after() {
 }
 
 #[test]
+fn an_endless_body_fails_its_unit_at_the_limit_and_the_static_findings_stay() {
+    let fake = Fake::start(Duration::ZERO, |_, _| Answer::Endless);
+    let dir = module(1);
+    std::fs::write(
+        dir.path().join("goaudit.toml"),
+        "[rules.options.cyclomatic-complexity]\nthreshold = 1\n[rules]\nselect = [\"cyclomatic-complexity\"]\n",
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let args = ["--llm-timeout", "20", "--llm-retries", "1"];
+    let (code, report, stderr) = audit(dir.path(), home.path(), &fake.url("/v1"), &args);
+    assert!(started.elapsed() < Duration::from_secs(15), "{stderr}");
+    assert!(
+        stderr.contains("with a body over the 8 MiB limit"),
+        "{stderr}"
+    );
+    assert_eq!(fake.requests().len(), 1, "an oversized body is not retried");
+    assert_eq!(code, 1, "the static finding decides: {stderr}");
+    assert_eq!(report["findings"][0]["rule"], "cyclomatic-complexity");
+    assert_eq!(llm(&report)["failed"], 1);
+}
+
+#[test]
+fn control_characters_of_an_error_body_are_escaped_on_stderr() {
+    let body = "\x1b]0;PWNED\x07\x1b[2J\x1b[1;31mgoaudit: all checks passed\x1b[0m";
+    let fake = Fake::start(Duration::ZERO, move |_, _| {
+        Answer::Http(500, Vec::new(), body.to_string())
+    });
+    let (dir, home) = (module(1), tempfile::tempdir().unwrap());
+    let (_, _, stderr) = audit(
+        dir.path(),
+        home.path(),
+        &fake.url("/v1"),
+        &["--llm-retries", "0"],
+    );
+    assert!(stderr.contains("answered 500"), "{stderr}");
+    assert!(!stderr.contains(['\x1b', '\x07']), "{stderr:?}");
+    assert!(stderr.contains("\\x1b]0;PWNED\\x07"), "{stderr}");
+}
+
+#[test]
+fn control_characters_of_model_output_are_escaped_in_text_and_markdown() {
+    let fake = Fake::start(Duration::ZERO, |_, req| {
+        let prompt = user_text(&req.body);
+        let (file, line, _) = lines_with(&prompt, READ_ALL).remove(0);
+        let mut f = finding(
+            &file,
+            line,
+            READ_ALL,
+            "high",
+            "T\x1b]0;PWNED\x07\x1b[31mred",
+        );
+        f["explanation"] = "line1\r\n\x1b[2Jgone".into();
+        openai(&json!({"findings": [f]}).to_string(), 10, 10)
+    });
+    let (dir, home) = (module(1), tempfile::tempdir().unwrap());
+    let (text, md) = (dir.path().join("r.txt"), dir.path().join("r.md"));
+    let outputs = [
+        format!("text:{}", text.display()),
+        format!("markdown:{}", md.display()),
+    ];
+    let args = ["--output", &outputs[0], "--output", &outputs[1]];
+    let (_, report, stderr) = audit(dir.path(), home.path(), &fake.url("/v1"), &args);
+    assert_eq!(llm_findings(&report).len(), 1, "{stderr}");
+    for path in [&text, &md] {
+        let shown = std::fs::read_to_string(path).unwrap();
+        assert!(!shown.contains(['\x1b', '\x07']), "{shown:?}");
+        assert!(shown.contains("T\\x1b]0;PWNED\\x07"), "{shown}");
+    }
+}
+
+#[test]
 fn a_500_is_retried() {
     let fake = Fake::start(Duration::ZERO, |i, req| match i {
         0 | 1 => status(500, Vec::new()),

@@ -386,7 +386,9 @@ impl Running {
         if let (Some(rt), Some(chain)) = (self.runtime.take(), self.chain.take()) {
             match rt.block_on(chain) {
                 Ok(runs) => self.done.extend(runs),
-                Err(e) => eprintln!("goaudit: internal error: the tools' task failed: {e}"),
+                Err(e) => {
+                    crate::eprintln_escaped!("goaudit: internal error: the tools' task failed: {e}")
+                }
             }
         }
         self.done.sort_by_key(|r| r.tool);

@@ -3,6 +3,7 @@
 
 use super::providers::{Prompt, Provider, Reply};
 use super::settings::LlmSettings;
+use crate::bounded::{human, read_body, BodyError, LLM_BODY_LIMIT};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::Duration;
@@ -123,11 +124,15 @@ impl Client {
         };
         let status = resp.status();
         let after = retry_after(resp.headers());
-        let bytes = match resp.bytes().await {
-            Ok(b) => b,
-            Err(e) => return self.transport_error(e),
-        };
-        self.judge(status, after, &bytes)
+        match read_body(resp, LLM_BODY_LIMIT).await {
+            Ok(bytes) => self.judge(status, after, &bytes),
+            Err(BodyError::Transport(e)) => self.transport_error(e),
+            Err(BodyError::TooLarge(limit)) => Attempt::Fail(CallError::Failed(format!(
+                "{} answered {status} with a body over the {} limit; the unit is not reviewed",
+                self.url,
+                human(limit)
+            ))),
+        }
     }
 
     fn judge(&self, status: StatusCode, after: Option<Duration>, bytes: &[u8]) -> Attempt {
@@ -215,11 +220,14 @@ fn is_loopback(url: &str) -> bool {
     host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
 }
 
-/// The server's `Retry-After` in seconds (an HTTP date is not honoured: backoff applies).
+/// The server's `Retry-After` in seconds, capped at `MAX_RETRY_AFTER` before it becomes a
+/// `Duration`, so any large value (even one past `u64`) waits the cap (an HTTP date is not
+/// honoured: backoff applies).
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     let secs: f64 = v.trim().parse().ok()?;
-    (secs >= 0.0 && secs.is_finite()).then(|| Duration::from_secs_f64(secs).min(MAX_RETRY_AFTER))
+    (secs >= 0.0 && !secs.is_nan())
+        .then(|| Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())))
 }
 
 /// `base × 2^attempt`, capped, with up to a quarter more of jitter.
@@ -241,6 +249,35 @@ mod tests {
         assert!(backoff(b, 0) >= b && backoff(b, 0) <= b.mul_f64(1.25));
         assert!(backoff(b, 3) >= b * 8);
         assert!(backoff(b, 30) <= MAX_BACKOFF.mul_f64(1.25));
+    }
+
+    /// A header map holding only `Retry-After: value`.
+    fn retry_after_header(value: &str) -> reqwest::header::HeaderMap {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert(reqwest::header::RETRY_AFTER, value.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn a_huge_retry_after_is_capped_not_a_panic() {
+        for v in [
+            "18446744073709551616",
+            "99999999999999999999",
+            "1e400",
+            "inf",
+        ] {
+            assert_eq!(
+                retry_after(&retry_after_header(v)),
+                Some(MAX_RETRY_AFTER),
+                "{v}"
+            );
+        }
+        assert_eq!(
+            retry_after(&retry_after_header("2")),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(retry_after(&retry_after_header("-1")), None);
+        assert_eq!(retry_after(&retry_after_header("NaN")), None);
     }
 
     #[test]

@@ -186,7 +186,7 @@ async fn review(shared: &Shared, user: &str) -> UnitOutcome {
 fn store_in_cache(shared: &Shared, key: &str, reply: &Reply) {
     if let Some(c) = &shared.cache {
         if let Err(e) = c.put(key, reply) {
-            eprintln!("goaudit: warning: cannot cache an LLM answer: {e:#}");
+            crate::eprintln_escaped!("goaudit: warning: cannot cache an LLM answer: {e:#}");
         }
     }
 }

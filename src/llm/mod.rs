@@ -317,7 +317,9 @@ fn record(
     started: i64,
 ) -> Option<String> {
     let Some(db) = &llm.db else {
-        eprintln!("goaudit: warning: no data directory for the sessions database (set --db)");
+        crate::eprintln_escaped!(
+            "goaudit: warning: no data directory for the sessions database (set --db)"
+        );
         return None;
     };
     let run = store::SessionRecord {
@@ -345,7 +347,7 @@ fn record(
     match store::record(db, &run, &units) {
         Ok(id) => Some(id),
         Err(e) => {
-            eprintln!("goaudit: warning: cannot record the LLM sessions: {e:#}");
+            crate::eprintln_escaped!("goaudit: warning: cannot record the LLM sessions: {e:#}");
             None
         }
     }

@@ -10,7 +10,7 @@ use super::providers::Provider;
 use crate::config::{PriceConfig, RepoLlmConfig};
 use crate::dirs::{cache_dir, config_dir, data_dir};
 use crate::finding::Severity;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -97,8 +97,7 @@ pub fn user_config() -> Result<UserLlmConfig> {
     if !path.is_file() {
         return Ok(UserLlmConfig::default());
     }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::bounded::read_text(&path, crate::bounded::CONFIG_LIMIT, "config")?;
     let cfg: UserConfig = toml::from_str(&text).map_err(|e| {
         anyhow!(
             "{}: {}",
@@ -194,17 +193,31 @@ fn endpoint(
     Ok((base_url, api_key))
 }
 
+/// The longest per-request timeout accepted, in seconds (a day): anything longer is a typo, and
+/// a value past `u64` seconds could not even become a `Duration`.
+const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
 /// The concurrency and the per-request timeout, checked.
 fn limits(args: &LlmArgs, user: &UserLlmConfig) -> Result<(usize, Duration)> {
     let concurrency = args.llm_concurrency.or(user.concurrency).unwrap_or(4);
     if concurrency == 0 {
         bail!("--llm-concurrency must be at least 1");
     }
-    let timeout = args.llm_timeout.or(user.timeout).unwrap_or(120.0);
-    if !(timeout > 0.0 && timeout.is_finite()) {
-        bail!("--llm-timeout must be a positive number of seconds");
+    let timeout = match (args.llm_timeout, user.timeout) {
+        (Some(t), _) => checked_timeout(t, "--llm-timeout")?,
+        (None, Some(t)) => checked_timeout(t, "`timeout` in [llm] of the user's config.toml")?,
+        (None, None) => Duration::from_secs(120),
+    };
+    Ok((concurrency, timeout))
+}
+
+/// `seconds` as a `Duration` if it is in (0, `MAX_TIMEOUT_SECS`]; else an error naming `what`
+/// and the valid range.
+fn checked_timeout(seconds: f64, what: &str) -> Result<Duration> {
+    if !(seconds > 0.0 && seconds <= MAX_TIMEOUT_SECS) {
+        bail!("{what} is {seconds}: it must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds");
     }
-    Ok((concurrency, Duration::from_secs_f64(timeout)))
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// The smaller of two optional limits.
@@ -303,6 +316,40 @@ mod tests {
             &|_| None
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_timeout_out_of_range_is_an_error_naming_the_range() {
+        let plan = |llm_timeout| LlmArgs {
+            llm_plan: true,
+            llm_timeout,
+            ..Default::default()
+        };
+        let repo = RepoLlmConfig::default();
+        for bad in [1e20, f64::INFINITY, f64::NAN, 0.0, -1.0, 86_401.0] {
+            let err = resolve(&plan(Some(bad)), &repo, &UserLlmConfig::default(), &|_| {
+                None
+            })
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("--llm-timeout"), "{err}");
+            assert!(err.contains("at most 86400 seconds"), "{err}");
+            let user = UserLlmConfig {
+                timeout: Some(bad),
+                ..Default::default()
+            };
+            let err = resolve(&plan(None), &repo, &user, &|_| None)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("`timeout` in [llm]"), "{err}");
+        }
+        let s = resolve(
+            &plan(Some(86_400.0)),
+            &repo,
+            &UserLlmConfig::default(),
+            &|_| None,
+        );
+        assert_eq!(s.unwrap().timeout, Duration::from_secs(86_400));
     }
 
     #[test]

@@ -8,7 +8,12 @@
 //! count bytes; `file` is relative to `summary.root`. `summary.llm` is there when `--llm` ran:
 //! {provider, model, units, reviewed, cached, failed, skipped, prompt_tokens, completion_tokens,
 //! cost, cost_known, findings, confirmed, disputed, unverified, moved, redactions, session_id,
-//! problems: [{unit, status, reason}]}.
+//! problems: [{unit, status, reason}]}. `summary.unreadable` is there when a folder the
+//! patterns reach could not be listed: [{folder, reason}] (`folder` relative to `root`); its
+//! files were not audited. `summary.shard` is {index, count} in a `--shard I/N` report (absent
+//! in a full run, which counts as 1/1); `summary.identity` is {goaudit, options, tree}: the
+//! version, a digest of the rules and options, a digest of the discovered packages and files.
+//! `goaudit merge` joins only reports with one root and one identity, every shard once.
 
 use super::Context;
 use serde_json::json;

@@ -37,7 +37,7 @@ pub fn render(cx: &Context) -> String {
     complex_functions(&mut out, cx);
     by_package(&mut out, cx);
     recommendations(&mut out, cx);
-    out
+    crate::escape::controls_but_newlines(&out).into_owned()
 }
 
 /// The audited folder's name: the report never shows where it ran.

@@ -260,7 +260,12 @@ fn file_uri(path: &str) -> String {
     if !path.starts_with('/') {
         s.push('/');
     }
-    s.push_str(&percent_encode(&path.replace('\\', "/")));
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
+    s.push_str(&percent_encode(&path));
     if !s.ends_with('/') {
         s.push('/');
     }

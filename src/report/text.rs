@@ -2,6 +2,7 @@
 //! `--format concise` (one line a finding, for grep and editors).
 
 use super::Context;
+use crate::escape::controls;
 use crate::finding::{Finding, Severity};
 use std::fmt::Write;
 
@@ -38,12 +39,14 @@ fn head(f: &Finding, p: &Paint) -> String {
             BOLD,
             &format!(
                 "{}:{}:{}",
-                f.location.file, f.location.start.line, f.location.start.column
+                controls(&f.location.file),
+                f.location.start.line,
+                f.location.start.column
             )
         ),
         p.wrap(severity_color(f.severity), f.severity.as_str()),
-        p.wrap(DIM, &f.rule),
-        f.message
+        p.wrap(DIM, &controls(&f.rule)),
+        controls(&f.message)
     )
 }
 
@@ -67,10 +70,10 @@ pub fn full(cx: &Context) -> String {
                 out,
                 "   {} {}:{}:{}: {}",
                 p.wrap(DIM, "note:"),
-                r.location.file,
+                controls(&r.location.file),
                 r.location.start.line,
                 r.location.start.column,
-                r.message
+                controls(&r.message)
             );
         }
         out.push('\n');
@@ -79,20 +82,21 @@ pub fn full(cx: &Context) -> String {
     out
 }
 
-/// The finding's first source line with a `^^^` marker under its span.
+/// The finding's first source line (control characters escaped) with a `^^^` marker under
+/// its span.
 fn snippet(out: &mut String, f: &Finding, p: &Paint) {
-    let Some(line) = f.snippet.lines().next() else {
+    let Some(raw) = f.snippet.lines().next() else {
         return;
     };
     let number = f.location.start.line.to_string();
     let gutter = " ".repeat(number.len());
-    let line = line.replace('\t', "    ");
-    let raw = f.snippet.lines().next().unwrap_or("");
+    let line = controls(raw).replace('\t', "    ");
     let col = f.location.start.column.saturating_sub(1).min(raw.len());
-    let indent: usize = raw[..col]
-        .chars()
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum();
+    let col = (0..=col)
+        .rev()
+        .find(|&c| raw.is_char_boundary(c))
+        .unwrap_or(0);
+    let indent = shown_width(&raw[..col]);
     let end_col = if f.location.end.line == f.location.start.line {
         f.location
             .end
@@ -102,10 +106,7 @@ fn snippet(out: &mut String, f: &Finding, p: &Paint) {
     } else {
         raw.len().max(col + 1)
     };
-    let width = raw
-        .get(col..end_col)
-        .map_or(1, |s| s.chars().count())
-        .max(1);
+    let width = raw.get(col..end_col).map_or(1, shown_width).max(1);
     let _ = writeln!(out, " {} {}", p.wrap(DIM, &format!("{number} |")), line);
     let _ = writeln!(
         out,
@@ -114,6 +115,14 @@ fn snippet(out: &mut String, f: &Finding, p: &Paint) {
         " ".repeat(indent),
         p.wrap(severity_color(f.severity), &"^".repeat(width))
     );
+}
+
+/// How many columns `s` takes once escaped, a tab counted as the 4 spaces it is shown as.
+fn shown_width(s: &str) -> usize {
+    controls(s)
+        .chars()
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
 }
 
 fn summary(out: &mut String, cx: &Context, p: &Paint) {
@@ -147,6 +156,6 @@ fn summary(out: &mut String, cx: &Context, p: &Paint) {
         s.duration_ms / 1000.0
     );
     if let Some(llm) = &s.llm {
-        let _ = writeln!(out, "{}", llm.line());
+        let _ = writeln!(out, "{}", controls(&llm.line()));
     }
 }

@@ -21,7 +21,14 @@ pub enum Answer {
     Http(u16, Vec<(&'static str, String)>, String),
     /// Never answer (until the server stops).
     Hang,
+    /// A 200 with a chunked body that does not end: `ENDLESS_CAP` bytes of it, then silence
+    /// until the server stops (capped so that a client without a body limit cannot take all the
+    /// machine's memory in a test).
+    Endless,
 }
+
+/// How much of an `Answer::Endless` body is sent before the server falls silent.
+pub const ENDLESS_CAP: usize = 64 << 20;
 
 /// One request as received.
 #[derive(Debug, Clone)]
@@ -175,7 +182,10 @@ fn serve(
     state.requests.lock().unwrap().push(req.clone());
     std::thread::sleep(delay);
     let answer = script(index, &req);
-    if let Answer::Hang = answer {
+    if let Answer::Endless = answer {
+        let _ = stream_endless(&stream);
+    }
+    if matches!(answer, Answer::Hang | Answer::Endless) {
         while !stop.load(Ordering::SeqCst) && born.elapsed() < LIFETIME {
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -197,6 +207,25 @@ fn serve(
     head.push_str("\r\n");
     out.write_all(head.as_bytes())?;
     out.write_all(body.as_bytes())?;
+    out.flush()
+}
+
+/// Writes a 200 whose chunked body starts a JSON answer and goes on for `ENDLESS_CAP` bytes,
+/// or until the client hangs up.
+fn stream_endless(mut out: &TcpStream) -> std::io::Result<()> {
+    out.write_all(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+    )?;
+    let start = b"{\"choices\":[{\"message\":{\"content\":\"";
+    out.write_all(format!("{:x}\r\n", start.len()).as_bytes())?;
+    out.write_all(start)?;
+    out.write_all(b"\r\n")?;
+    let chunk = vec![b'A'; 64 << 10];
+    for _ in 0..ENDLESS_CAP / chunk.len() {
+        out.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())?;
+        out.write_all(&chunk)?;
+        out.write_all(b"\r\n")?;
+    }
     out.flush()
 }
 
