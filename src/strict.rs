@@ -4,7 +4,8 @@
 //! does not know (a vertical tab, a form feed, a no-break space) or a byte order mark after the
 //! start, `defer` or `go` of something that is not a call, and a newline where Go's automatic
 //! semicolon ends a construct the grammar continued (a newline inside a receiver or an argument
-//! list, before the `{` of an `if`, or before an `else`).
+//! list, before the `{` of an `if`, or before an `else`); named and unnamed parameters mixed, a
+//! range over three variables, a label with no statement before the next `case`.
 //!
 //! One pass over the tree's nodes; the earliest violation wins, as go/parser reports its first
 //! error. `tests/grammar_parity.rs` holds the result to go/parser's over the Go distribution.
@@ -257,7 +258,7 @@ fn is_bare_name(param: Node<'_>) -> bool {
         && param.named_child_count() == 1
         && param
             .named_child(0)
-            .is_some_and(|t| t.kind() == "type_identifier")
+            .is_some_and(|t| t.kind_id() == k().type_identifier)
 }
 
 /// A range clause assigns at most two variables (go/parser: "expected at most 2 expressions").
@@ -288,10 +289,13 @@ fn label_before_case(label: Node<'_>, found: &mut Found) {
     let Some(clause) = label.parent().and_then(|list| list.parent()) else {
         return;
     };
-    if !matches!(
-        clause.kind(),
-        "expression_case" | "default_case" | "type_case" | "communication_case"
-    ) {
+    let cases = [
+        k.expression_case,
+        k.default_case,
+        k.type_case,
+        k.communication_case,
+    ];
+    if !cases.contains(&clause.kind_id()) {
         return;
     }
     if let Some(next) = next_code(clause) {
@@ -317,16 +321,17 @@ fn semicolon_breaks(prev: Node<'_>, next: Node<'_>, text: &str) -> Option<String
     }
     let next_text = &text[next.byte_range()];
     let mut context = common_ancestor(prev, next)?;
-    if is_separated_list(context.kind()) {
+    if is_separated_list(context.kind_id()) {
         return None;
     }
-    if next_text == "{" && is_header(context.kind()) {
+    if next_text == "{" && is_header(context.kind_id()) {
         return Some("unexpected newline before `{`".into());
     }
     loop {
-        let kind = context.kind();
+        let kind = context.kind_id();
         if is_bracketed(kind) {
-            return Some(format!("unexpected newline in {}", kind.replace('_', " ")));
+            let what = context.kind().replace('_', " ");
+            return Some(format!("unexpected newline in {what}"));
         }
         if is_separated_list(kind) {
             return (!can_follow_semicolon(next_text))
@@ -387,59 +392,62 @@ fn is_keyword(text: &str) -> bool {
 }
 
 /// Constructs whose parts a semicolon separates, where the grammar has a terminator of its own.
-fn is_separated_list(kind: &str) -> bool {
-    matches!(
-        kind,
-        "source_file"
-            | "block"
-            | "statement_list"
-            | "field_declaration_list"
-            | "interface_type"
-            | "import_spec_list"
-            | "const_declaration"
-            | "var_spec_list"
-            | "type_declaration"
-            | "expression_switch_statement"
-            | "type_switch_statement"
-            | "select_statement"
-            | "expression_case"
-            | "default_case"
-            | "type_case"
-            | "communication_case"
-    )
+fn is_separated_list(kind: u16) -> bool {
+    let k = k();
+    [
+        k.source_file,
+        k.block,
+        k.statement_list,
+        k.field_declaration_list,
+        k.interface_type,
+        k.import_spec_list,
+        k.const_declaration,
+        k.var_spec_list,
+        k.type_declaration,
+        k.expression_switch_statement,
+        k.type_switch_statement,
+        k.select_statement,
+        k.expression_case,
+        k.default_case,
+        k.type_case,
+        k.communication_case,
+    ]
+    .contains(&kind)
 }
 
 /// Constructs between brackets, where a semicolon is never allowed.
-fn is_bracketed(kind: &str) -> bool {
-    matches!(
-        kind,
-        "argument_list"
-            | "parameter_list"
-            | "type_parameter_list"
-            | "type_arguments"
-            | "literal_value"
-            | "parenthesized_expression"
-            | "parenthesized_type"
-            | "index_expression"
-            | "slice_expression"
-            | "type_conversion_expression"
-            | "array_type"
-            | "implicit_length_array_type"
-    )
+fn is_bracketed(kind: u16) -> bool {
+    let k = k();
+    [
+        k.argument_list,
+        k.parameter_list,
+        k.type_parameter_list,
+        k.type_arguments,
+        k.literal_value,
+        k.parenthesized_expression,
+        k.parenthesized_type,
+        k.index_expression,
+        k.slice_expression,
+        k.type_conversion_expression,
+        k.array_type,
+        k.implicit_length_array_type,
+    ]
+    .contains(&kind)
 }
 
 /// Statements and declarations whose body follows a header on the same line.
-fn is_header(kind: &str) -> bool {
-    matches!(
-        kind,
-        "if_statement"
-            | "for_statement"
-            | "expression_switch_statement"
-            | "type_switch_statement"
-            | "function_declaration"
-            | "method_declaration"
-            | "func_literal"
-    )
+fn is_header(kind: u16) -> bool {
+    let k = k();
+    [
+        k.if_statement,
+        k.for_statement,
+        k.expression_switch_statement,
+        k.type_switch_statement,
+        k.function_declaration,
+        k.method_declaration,
+        k.func_literal,
+    ]
+    .contains(&kind)
 }
 
 /// Tokens that may start the next statement (or close the list) after an inserted semicolon.
