@@ -8,12 +8,9 @@ pub mod locks;
 pub mod taint;
 pub mod types;
 
-pub use crate::syntax::kinds::Kinds;
-
-/// The grammar's node kind, field and token ids (`syntax::kinds`, the one table).
-pub fn kinds() -> &'static Kinds {
-    crate::syntax::kinds::k()
-}
+/// The grammar's node kind, field and token ids (`syntax::kinds`, the one table), under the
+/// names the analyses use.
+pub use crate::syntax::kinds::{k as kinds, Kinds};
 
 /// Whether `node` is a function declaration, method declaration or function literal.
 pub fn is_function(k: &Kinds, kind: u16) -> bool {

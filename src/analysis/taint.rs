@@ -95,12 +95,6 @@ pub struct Unit<'c, 't> {
     pub types: Option<&'c crate::analysis::types::FileTypes<'t>>,
 }
 
-impl<'t> Unit<'_, 't> {
-    /// The text of a node of this file.
-    fn text(&self, node: crate::tree::Node) -> &'t str {
-        self.file.text.get(node.byte_range()).unwrap_or("")
-    }
-}
 
 /// Every flow of the package's functions into sinks, and the summaries importers use.
 ///
@@ -129,7 +123,7 @@ pub fn analyse(files: &[Unit]) -> (Vec<TaintFlow>, HashMap<String, TaintSummary>
     let mut flows = Vec::new();
     let mut second = Vec::with_capacity(units.len());
     for (&(fi, func), kept) in units.iter().zip(first) {
-        let text = files[fi].text(func);
+        let text = files[fi].file.node_text(func);
         let (mut f, summary) =
             match crate::syntax::called_names(text, b"([").any(|n| names.contains(n)) {
                 true => run_function(files, &decoded, &summaries, fi, func),

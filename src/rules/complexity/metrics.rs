@@ -119,12 +119,8 @@ pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
     out
 }
 
-/// The grammar's ids (`syntax::kinds`), under the name this module's walks use.
-type Ids = crate::syntax::kinds::Kinds;
-
-fn ids() -> &'static Ids {
-    crate::syntax::kinds::k()
-}
+/// The grammar's ids (`syntax::kinds`), under the names this module's walks use.
+use crate::syntax::kinds::{k as ids, Kinds as Ids};
 
 impl Ids {
     fn is_switch(&self, kind: u16) -> bool {

@@ -77,7 +77,7 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         let sends: Vec<Node> = preorder(lit)
             .filter(|n| n.kind_id() == k().send_statement)
             .filter(|n| {
-                n.child_by_field_id(crate::syntax::kinds::k().f_channel)
+                n.child_by_field_id(k().f_channel)
                     .is_some_and(|c| text(c, src) == m.name)
             })
             .collect();
@@ -425,7 +425,7 @@ fn short_count<'t>(
 }
 
 fn counts_down(lp: Node) -> bool {
-    let dec = crate::syntax::kinds::k().dec_statement;
+    let dec = k().dec_statement;
     preorder(lp).any(|n| n.kind_id() == dec)
 }
 

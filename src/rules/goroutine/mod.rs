@@ -16,7 +16,7 @@ pub mod uncancellable;
 pub mod unguarded_shared_state;
 pub mod waitgroup_misuse;
 
-use crate::analysis::{is_function, kinds, Kinds};
+use crate::analysis::{is_function, kinds};
 use crate::tree::preorder;
 use crate::tree::Node;
 
@@ -256,6 +256,4 @@ pub fn is_test_file(rel: &str) -> bool {
 }
 
 /// The shared kinds, re-exported for the rule files.
-pub fn k() -> &'static Kinds {
-    kinds()
-}
+pub use crate::syntax::kinds::k;

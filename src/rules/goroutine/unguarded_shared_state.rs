@@ -162,7 +162,7 @@ fn shared_kind(ty: &str, w: Write) -> Option<&'static str> {
 /// Writes to `recv.field` in a method body (nested literals included: they run with it).
 fn writes<'t>(body: Node<'t>, recv: &str, src: &'t str) -> Vec<(Node<'t>, &'t str, Write)> {
     let kk = k();
-    let ex = crate::syntax::kinds::k();
+    let ex = k();
     let mut out = Vec::new();
     for n in preorder(body) {
         let kind = n.kind_id();
