@@ -95,7 +95,6 @@ pub struct Unit<'c, 't> {
     pub types: Option<&'c crate::analysis::types::FileTypes<'t>>,
 }
 
-
 /// Every flow of the package's functions into sinks, and the summaries importers use.
 ///
 /// Two passes: the first computes each function's summary with no summaries known, the second
