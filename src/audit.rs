@@ -517,7 +517,7 @@ impl PackageWork<'_> {
             visible: Some(&self.visible),
         };
         let t = Instant::now();
-        let package = package_info(self.pkg, &files, plan);
+        let package = package_info(self.pkg, &files);
         let env = PackageEnv {
             scope: &scope,
             info: &package,
@@ -782,20 +782,15 @@ fn package_facts(
     (exported, own, imports)
 }
 
-/// The package-wide facts the enabled rules read.
-fn package_info(pkg: &Package, files: &[SourceFile], plan: &Plan) -> PackageInfo {
-    let wants_concurrency = plan.active.iter().any(|a| a.rule.needs_concurrency_facts());
-    PackageInfo {
-        go_version: pkg.go_version,
-        concurrency: wants_concurrency
-            .then(|| crate::analysis::concurrency::ConcurrencyFacts::of(files)),
-    }
+/// The package-wide facts the enabled rules read (each computed on first use).
+fn package_info<'a>(pkg: &Package, files: &'a [SourceFile]) -> PackageInfo<'a> {
+    PackageInfo::new(pkg.go_version, files)
 }
 
 /// What the files of a package share while their rules run: the index and the package's facts.
 struct PackageEnv<'a> {
     scope: &'a Scope<'a>,
-    info: &'a PackageInfo,
+    info: &'a PackageInfo<'a>,
 }
 
 /// The parse-only baseline still visits every node once, as the rules' walk does.

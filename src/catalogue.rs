@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 pub mod tools;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));
+include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
 
 /// One option a rule accepts, with its default.
 #[derive(Debug, Clone, Deserialize)]
@@ -17,6 +18,9 @@ include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));
 pub struct OptionMeta {
     pub default: toml::Value,
     pub doc: String,
+    /// The values a string option may take; `build.rs` makes the option an enum of them.
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
 }
 
 /// Everything the catalogue says about one rule.
@@ -29,6 +33,9 @@ pub struct RuleMeta {
     /// Off unless selected: rules too noisy for every codebase.
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Reported by the engine itself (parse problems, panics): the rule has no engine file.
+    #[serde(default)]
+    pub engine_made: bool,
     pub summary: String,
     pub why: String,
     pub bad: String,
@@ -59,6 +66,11 @@ impl RuleMeta {
 
     pub fn severity(&self) -> Severity {
         Severity::parse(&self.severity).expect("validated at load")
+    }
+
+    /// The rule's `RuleId` (generated from the same catalogue, so every entry has one).
+    pub fn rule_id(&self) -> RuleId {
+        RuleId::parse(&self.id).expect("build.rs makes a RuleId of every catalogue entry")
     }
 
     /// The rule's documentation as Markdown, for `rules explain`, SARIF help and reports.

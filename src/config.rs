@@ -14,7 +14,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tools::{ToolFlags, ToolSettings, ToolsConfig};
 
+pub mod options;
 pub mod tools;
+
+pub use options::RuleOptions;
 
 pub const CONFIG_FILE: &str = "goaudit.toml";
 
@@ -124,31 +127,8 @@ pub struct Overrides {
 #[derive(Debug, Clone)]
 pub struct RuleSettings {
     pub severity: Severity,
-    pub options: BTreeMap<String, toml::Value>,
-}
-
-impl RuleSettings {
-    /// An integer option (validated against the catalogue's default at load).
-    pub fn int(&self, name: &str) -> i64 {
-        self.options
-            .get(name)
-            .and_then(toml::Value::as_integer)
-            .unwrap_or_else(|| panic!("option {name} is declared as an integer in the catalogue"))
-    }
-
-    pub fn boolean(&self, name: &str) -> bool {
-        self.options
-            .get(name)
-            .and_then(toml::Value::as_bool)
-            .unwrap_or_else(|| panic!("option {name} is declared as a boolean in the catalogue"))
-    }
-
-    pub fn string(&self, name: &str) -> &str {
-        self.options
-            .get(name)
-            .and_then(toml::Value::as_str)
-            .unwrap_or_else(|| panic!("option {name} is declared as a string in the catalogue"))
-    }
+    /// The rule's own options (`RuleOptions::<rule>()` reads them).
+    pub options: RuleOptions,
 }
 
 /// Everything the pipeline needs to know, resolved once.
@@ -243,9 +223,12 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
     chosen.retain(|r| !ignored.iter().any(|i| i.id == r.id));
 
     for id in file.rules.severity.keys().chain(file.rules.options.keys()) {
-        if cat.get(id).is_none() {
+        let Some(meta) = cat.get(id) else {
             bail!("goaudit.toml names an unknown rule `{id}` (see `goaudit rules`)");
-        }
+        };
+        // The options of a rule not selected are checked too: a typo never waits for the day
+        // the rule is turned on.
+        rule_options(meta, file.rules.options.get(id))?;
     }
     let mut rules = BTreeMap::new();
     for meta in chosen {
@@ -299,34 +282,24 @@ fn matching(names: &[String]) -> Result<Vec<&'static RuleMeta>> {
     Ok(out)
 }
 
+/// The rule's options: its table in `goaudit.toml` over the catalogue's defaults.
 fn rule_options(
     meta: &RuleMeta,
     given: Option<&BTreeMap<String, toml::Value>>,
-) -> Result<BTreeMap<String, toml::Value>> {
-    let mut options: BTreeMap<String, toml::Value> = meta
-        .options
-        .iter()
-        .map(|(k, o)| (k.clone(), o.default.clone()))
-        .collect();
-    for (key, value) in given.into_iter().flatten() {
-        let Some(default) = meta.options.get(key) else {
-            bail!(
-                "rule {} has no option `{key}` (it has: {})",
-                meta.id,
-                meta.options.keys().cloned().collect::<Vec<_>>().join(", ")
-            );
-        };
-        if default.default.type_str() != value.type_str() {
-            bail!(
-                "option `{key}` of rule {} must be {}, not {}",
-                meta.id,
-                default.default.type_str(),
-                value.type_str()
-            );
-        }
-        options.insert(key.clone(), value.clone());
-    }
-    Ok(options)
+) -> Result<RuleOptions> {
+    let table: toml::Table = given.cloned().unwrap_or_default().into_iter().collect();
+    RuleOptions::parse(meta.rule_id(), table).map_err(|e| {
+        let names: Vec<&str> = meta.options.keys().map(String::as_str).collect();
+        anyhow!(
+            "goaudit.toml: [rules.options.{}]: {e} (its options: {})",
+            meta.id,
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        )
+    })
 }
 
 fn globs<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<GlobSet> {
@@ -355,11 +328,38 @@ mod tests {
     #[test]
     fn options_override_defaults_and_are_type_checked() {
         let s = parse("[rules.options.cyclomatic-complexity]\nthreshold = 20\n").unwrap();
-        assert_eq!(s.rules["cyclomatic-complexity"].int("threshold"), 20);
+        let options = s.rules["cyclomatic-complexity"]
+            .options
+            .cyclomatic_complexity();
+        assert_eq!((options.threshold, options.high_threshold), (20, 25));
         let err = parse("[rules.options.cyclomatic-complexity]\nthreshold = \"x\"\n").unwrap_err();
         assert!(err.to_string().contains("threshold"));
         let err = parse("[rules.options.cyclomatic-complexity]\nnope = 1\n").unwrap_err();
         assert!(err.to_string().contains("nope"));
+    }
+
+    #[test]
+    fn an_option_outside_its_values_is_an_error_naming_rule_option_and_values() {
+        let err = parse("[rules.options.unchecked-error]\nmode = \"errchek\"\n").unwrap_err();
+        let msg = err.to_string();
+        for part in ["unchecked-error", "errchek", "errcheck"] {
+            assert!(msg.contains(part), "{msg}");
+        }
+        let s = parse("[rules.options.unchecked-error]\nmode = \"errcheck\"\n").unwrap();
+        let mode = s.rules["unchecked-error"].options.unchecked_error().mode;
+        assert_eq!(mode, options::UncheckedErrorMode::Errcheck);
+    }
+
+    #[test]
+    fn options_of_a_rule_not_selected_are_checked_too() {
+        let text = "[rules]\nselect = [\"ssrf\"]\n[rules.options.unchecked-error]\nmode = \"x\"\n";
+        assert!(parse(text).is_err());
+    }
+
+    #[test]
+    fn a_rule_without_options_refuses_any() {
+        let err = parse("[rules.options.double-lock]\nx = 1\n").unwrap_err();
+        assert!(err.to_string().contains("no options"), "{err}");
     }
 
     #[test]

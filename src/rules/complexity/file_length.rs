@@ -9,12 +9,8 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 pub struct FileLength;
 
 impl Rule for FileLength {
-    fn id(&self) -> &'static str {
-        "file-length"
-    }
-
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
-        let max = settings.int("max-lines");
+        let max = settings.options.file_length().max_lines;
         let lines = cx.file.line_count() as i64;
         if lines > max {
             let package = cx

@@ -9,13 +9,9 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 pub struct FunctionLength;
 
 impl Rule for FunctionLength {
-    fn id(&self) -> &'static str {
-        "function-length"
-    }
-
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
-        let max_lines = settings.int("max-lines");
-        let max_statements = settings.int("max-statements");
+        let max_lines = settings.options.function_length().max_lines;
+        let max_statements = settings.options.function_length().max_statements;
         for m in cx.metrics() {
             let lines = (m.end_line + 1 - m.line) as i64;
             let statements = i64::from(m.statements);

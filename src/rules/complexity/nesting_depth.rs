@@ -8,12 +8,8 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 pub struct NestingDepth;
 
 impl Rule for NestingDepth {
-    fn id(&self) -> &'static str {
-        "nesting-depth"
-    }
-
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
-        let max = settings.int("max-depth");
+        let max = settings.options.nesting_depth().max_depth;
         for m in cx.metrics() {
             let depth = i64::from(m.max_nesting);
             if depth > max {

@@ -18,10 +18,6 @@ use crate::rules::{PackageContext, PackageDiagnostic, Rule};
 pub struct BlockingUnderLock;
 
 impl Rule for BlockingUnderLock {
-    fn id(&self) -> &'static str {
-        "blocking-under-lock"
-    }
-
     fn check_package(
         &self,
         cx: &PackageContext,

@@ -15,10 +15,6 @@ use crate::rules::{PackageContext, PackageDiagnostic, Rule};
 pub struct CondMisuse;
 
 impl Rule for CondMisuse {
-    fn id(&self) -> &'static str {
-        "cond-misuse"
-    }
-
     fn check_package(
         &self,
         cx: &PackageContext,

@@ -16,10 +16,6 @@ use crate::rules::{PackageContext, PackageDiagnostic, Rule};
 pub struct DoubleLock;
 
 impl Rule for DoubleLock {
-    fn id(&self) -> &'static str {
-        "double-lock"
-    }
-
     fn check_package(
         &self,
         cx: &PackageContext,

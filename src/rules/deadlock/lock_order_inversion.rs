@@ -19,10 +19,6 @@ pub struct LockOrderInversion;
 type Pair = (String, String);
 
 impl Rule for LockOrderInversion {
-    fn id(&self) -> &'static str {
-        "lock-order-inversion"
-    }
-
     fn check_package(
         &self,
         cx: &PackageContext,

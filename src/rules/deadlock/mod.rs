@@ -4,10 +4,8 @@
 //! other end needs) and `cond-misuse` (`sync.Cond.Wait` outside a loop, or never signalled).
 //! They run once per package (`Rule::check_package`): summaries cross files.
 
-pub mod blocking_under_lock;
-pub mod cond_misuse;
-pub mod double_lock;
-pub mod lock_order_inversion;
+// One module per rule whose engine file is in this folder, named as its id (build.rs).
+include!(concat!(env!("OUT_DIR"), "/rules_deadlock.rs"));
 
 use crate::analysis::locks::{At, Held};
 use crate::rules::{Diagnostic, PackageContext, PackageDiagnostic};

@@ -2,9 +2,8 @@
 //! to `_` while the value beside them is used (`ignored-error`), and error chains broken by
 //! `%v` or by `==` (`error-wrap-verb`). All ask the index which calls return an `error`.
 
-pub mod ignored;
-pub mod unchecked;
-pub mod wrap_verb;
+// One module per rule whose engine file is in this folder, named as its id (build.rs).
+include!(concat!(env!("OUT_DIR"), "/rules_errors.rs"));
 
 use crate::analysis::types::{Callee, CalleeKind, Certainty, FileTypes};
 use crate::index::Ty;

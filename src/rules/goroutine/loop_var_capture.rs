@@ -19,10 +19,6 @@ use crate::tree::Node;
 pub struct LoopVarCapture;
 
 impl Rule for LoopVarCapture {
-    fn id(&self) -> &'static str {
-        "loop-var-capture"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["for_statement"]
     }

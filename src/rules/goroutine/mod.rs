@@ -7,14 +7,8 @@
 //! tested), channels made in a function, the goroutines a function starts, and how a send or a
 //! receive can block.
 
-pub mod blocked_receive;
-pub mod blocked_send;
-pub mod loop_var_capture;
-pub mod mutex_not_unlocked;
-pub mod time_after_in_loop;
-pub mod uncancellable;
-pub mod unguarded_shared_state;
-pub mod waitgroup_misuse;
+// One module per rule whose engine file is in this folder, named as its id (build.rs).
+include!(concat!(env!("OUT_DIR"), "/rules_goroutine.rs"));
 
 use crate::analysis::{is_function, kinds};
 use crate::tree::preorder;

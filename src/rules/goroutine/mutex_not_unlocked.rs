@@ -24,10 +24,6 @@ use crate::tree::Node;
 pub struct MutexNotUnlocked;
 
 impl Rule for MutexNotUnlocked {
-    fn id(&self) -> &'static str {
-        "mutex-not-unlocked"
-    }
-
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
         for f in cx.functions() {

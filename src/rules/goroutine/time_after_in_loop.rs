@@ -16,10 +16,6 @@ use crate::tree::Node;
 pub struct TimeAfterInLoop;
 
 impl Rule for TimeAfterInLoop {
-    fn id(&self) -> &'static str {
-        "time-after-in-loop"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }

@@ -16,23 +16,15 @@ use super::{k, line, text};
 use crate::analysis::concurrency::{locked_at, receiver, ConcurrencyFacts};
 use crate::config::RuleSettings;
 use crate::fxhash::HashSet;
-use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::rules::{Diagnostic, FileContext, PackageInfo, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct UnguardedSharedState;
 
 impl Rule for UnguardedSharedState {
-    fn id(&self) -> &'static str {
-        "unguarded-shared-state"
-    }
-
-    fn needs_concurrency_facts(&self) -> bool {
-        true
-    }
-
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
-        let Some(facts) = cx.package.and_then(|p| p.concurrency.as_ref()) else {
+        let Some(facts) = cx.package.map(PackageInfo::concurrency) else {
             return;
         };
         let mut c = cx.root.walk();

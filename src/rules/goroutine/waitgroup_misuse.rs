@@ -17,10 +17,6 @@ use crate::tree::Node;
 pub struct WaitgroupMisuse;
 
 impl Rule for WaitgroupMisuse {
-    fn id(&self) -> &'static str {
-        "waitgroup-misuse"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["go_statement", "parameter_declaration"]
     }

@@ -16,10 +16,6 @@ use crate::tree::Node;
 pub struct DeferInLoop;
 
 impl Rule for DeferInLoop {
-    fn id(&self) -> &'static str {
-        "defer-in-loop"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["defer_statement"]
     }

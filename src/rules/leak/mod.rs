@@ -3,8 +3,8 @@
 //! (a `rows.Next` loop whose error is never read). They share the table of acquiring calls
 //! (`resources`) and the dataflow over a function's control-flow graph (`flow`).
 
-pub mod defer_in_loop;
+// One module per rule whose engine file is in this folder, named as its id (build.rs).
+include!(concat!(env!("OUT_DIR"), "/rules_leak.rs"));
+
 pub mod flow;
 pub mod resources;
-pub mod rows_err_unchecked;
-pub mod unclosed_resource;

@@ -22,10 +22,6 @@ use crate::tree::Node;
 pub struct UnclosedResource;
 
 impl Rule for UnclosedResource {
-    fn id(&self) -> &'static str {
-        "unclosed-resource"
-    }
-
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let facts = FileFacts::new(cx.root, &cx.file.text, custom(settings));
         let default = crate::catalogue::catalogue()
@@ -46,12 +42,12 @@ impl Rule for UnclosedResource {
 
 /// The project's own constructors from the `acquire` option.
 pub fn custom(settings: &RuleSettings) -> Custom {
-    let specs: Vec<&str> = settings
-        .options
-        .get("acquire")
-        .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(toml::Value::as_str).collect())
-        .unwrap_or_default();
+    custom_from(&settings.options.unclosed_resource().acquire)
+}
+
+/// The project's own constructors from `acquire` specs.
+pub fn custom_from(specs: &[String]) -> Custom {
+    let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
     Custom::parse(&specs)
 }
 

@@ -5,7 +5,7 @@
 //! model's tool call decoded from JSON is as untrusted as a request. Arguments passed to a fixed
 //! program without a shell are not reported: the shell is what parses them as code.
 
-use super::report_flows;
+use super::{report_flows, Origins};
 use crate::analysis::taint::COMMAND;
 use crate::config::RuleSettings;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
@@ -13,10 +13,6 @@ use crate::rules::{PackageContext, PackageDiagnostic, Rule};
 pub struct CommandInjection;
 
 impl Rule for CommandInjection {
-    fn id(&self) -> &'static str {
-        "command-injection"
-    }
-
     fn needs_taint(&self) -> bool {
         true
     }
@@ -27,6 +23,11 @@ impl Rule for CommandInjection {
         settings: &RuleSettings,
         out: &mut Vec<PackageDiagnostic>,
     ) {
-        report_flows(cx, settings, COMMAND, out);
+        let o = settings.options.command_injection();
+        let origins = Origins {
+            exported_params: o.exported_params,
+            local_sources: o.local_sources,
+        };
+        report_flows(cx, origins, COMMAND, out);
     }
 }

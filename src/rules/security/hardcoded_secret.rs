@@ -47,10 +47,6 @@ fn secret_name() -> &'static Regex {
 }
 
 impl Rule for HardcodedSecret {
-    fn id(&self) -> &'static str {
-        "hardcoded-secret"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["interpreted_string_literal", "raw_string_literal"]
     }

@@ -14,10 +14,6 @@ use crate::tree::Node;
 pub struct HttpServerTimeouts;
 
 impl Rule for HttpServerTimeouts {
-    fn id(&self) -> &'static str {
-        "http-server-timeouts"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression", "composite_literal"]
     }

@@ -23,10 +23,6 @@ const OLD_VERSIONS: &[&str] = &[
 ];
 
 impl Rule for InsecureTls {
-    fn id(&self) -> &'static str {
-        "insecure-tls"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["keyed_element", "assignment_statement"]
     }

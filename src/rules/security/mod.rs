@@ -2,30 +2,30 @@
 //! (`analysis::taint`), SQL built from strings, TLS and crypto settings, secrets in source,
 //! servers without timeouts, plain-HTTP URLs.
 
-pub mod command_injection;
-pub mod hardcoded_secret;
-pub mod http_server_timeouts;
-pub mod insecure_tls;
-pub mod path_traversal;
-pub mod plain_http_url;
-pub mod sql_string_building;
-pub mod ssrf;
-pub mod weak_crypto;
+// One module per rule whose engine file is in this folder, named as its id (build.rs).
+include!(concat!(env!("OUT_DIR"), "/rules_security.rs"));
 
 use crate::analysis::taint::{TaintFlow, COMMAND, PATH, URL};
-use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, PackageContext, PackageDiagnostic};
 
+/// Which origins a taint rule reports besides attacker input: its two options.
+pub struct Origins {
+    /// Parameters of exported functions (`exported-params`).
+    pub exported_params: bool,
+    /// Sources already on the machine: files, environment, flags (`local-sources`).
+    pub local_sources: bool,
+}
+
 /// Reports the package's flows of one sink class: sources always, parameters of exported
-/// functions only with the rule's `exported-params` option.
+/// functions and local sources only as `origins` allows.
 pub fn report_flows(
     cx: &PackageContext,
-    settings: &RuleSettings,
+    origins: Origins,
     class: u8,
     out: &mut Vec<PackageDiagnostic>,
 ) {
-    let params = settings.boolean("exported-params");
-    let local = settings.boolean("local-sources");
+    let params = origins.exported_params;
+    let local = origins.local_sources;
     for f in cx.taint().iter().filter(|f| f.class == class) {
         if f.origin.param.is_some() && !(params && f.origin.exported) {
             continue;

@@ -6,7 +6,7 @@
 //! Containment checks that count: `filepath.IsLocal`, `os.Root`, `filepath.Rel` with a `..`
 //! check, `strings.HasPrefix` on the base with its trailing separator, `filepath.Base`.
 
-use super::report_flows;
+use super::{report_flows, Origins};
 use crate::analysis::taint::PATH;
 use crate::config::RuleSettings;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
@@ -14,10 +14,6 @@ use crate::rules::{PackageContext, PackageDiagnostic, Rule};
 pub struct PathTraversal;
 
 impl Rule for PathTraversal {
-    fn id(&self) -> &'static str {
-        "path-traversal"
-    }
-
     fn needs_taint(&self) -> bool {
         true
     }
@@ -28,6 +24,11 @@ impl Rule for PathTraversal {
         settings: &RuleSettings,
         out: &mut Vec<PackageDiagnostic>,
     ) {
-        report_flows(cx, settings, PATH, out);
+        let o = settings.options.path_traversal();
+        let origins = Origins {
+            exported_params: o.exported_params,
+            local_sources: o.local_sources,
+        };
+        report_flows(cx, origins, PATH, out);
     }
 }

@@ -15,10 +15,6 @@ use crate::tree::Node;
 pub struct PlainHttpUrl;
 
 impl Rule for PlainHttpUrl {
-    fn id(&self) -> &'static str {
-        "plain-http-url"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }
@@ -59,7 +55,7 @@ impl Rule for PlainHttpUrl {
         if hostname.is_empty() || hostname.contains('%') || metadata(hostname) {
             return;
         }
-        if is_loopback(hostname) && !s.boolean("include-loopback") {
+        if is_loopback(hostname) && !s.options.plain_http_url().include_loopback {
             return;
         }
         out.push(Diagnostic::at(*arg, format!(

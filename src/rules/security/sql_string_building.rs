@@ -44,10 +44,6 @@ const METHODS: &[&str] = &[
 const MAX_DEPTH: usize = 12;
 
 impl Rule for SqlStringBuilding {
-    fn id(&self) -> &'static str {
-        "sql-string-building"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }
@@ -246,7 +242,7 @@ impl<'a, 't> Builder<'a, 't> {
         if !looks_like_sql(self.t(*format)) {
             return None;
         }
-        let verbs = crate::rules::errors::wrap_verb::verbs(self.t(*format));
+        let verbs = crate::rules::errors::error_wrap_verb::verbs(self.t(*format));
         for (verb, i) in verbs {
             if !matches!(verb, 's' | 'v' | 'q') {
                 continue;
@@ -341,7 +337,7 @@ impl<'a, 't> Builder<'a, 't> {
             return self.sprintf_data(call, depth).or_else(|| {
                 let args = crate::analysis::taint::call_args(call);
                 let f = args.first()?;
-                let verbs = crate::rules::errors::wrap_verb::verbs(self.t(*f));
+                let verbs = crate::rules::errors::error_wrap_verb::verbs(self.t(*f));
                 verbs
                     .into_iter()
                     .filter(|(v, _)| matches!(v, 's' | 'v' | 'q'))

@@ -5,7 +5,7 @@
 //! localhost admin ports) on the attacker's behalf. A URL whose scheme and host are fixed by a
 //! literal prefix, or parsed and checked against allowed hosts, is not reported.
 
-use super::report_flows;
+use super::{report_flows, Origins};
 use crate::analysis::taint::URL;
 use crate::config::RuleSettings;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
@@ -13,10 +13,6 @@ use crate::rules::{PackageContext, PackageDiagnostic, Rule};
 pub struct Ssrf;
 
 impl Rule for Ssrf {
-    fn id(&self) -> &'static str {
-        "ssrf"
-    }
-
     fn needs_taint(&self) -> bool {
         true
     }
@@ -27,6 +23,11 @@ impl Rule for Ssrf {
         settings: &RuleSettings,
         out: &mut Vec<PackageDiagnostic>,
     ) {
-        report_flows(cx, settings, URL, out);
+        let o = settings.options.ssrf();
+        let origins = Origins {
+            exported_params: o.exported_params,
+            local_sources: o.local_sources,
+        };
+        report_flows(cx, origins, URL, out);
     }
 }

@@ -32,10 +32,6 @@ const SECRET_WORDS: &[&str] = &[
 ];
 
 impl Rule for WeakCrypto {
-    fn id(&self) -> &'static str {
-        "weak-crypto"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }

@@ -19,10 +19,6 @@ use crate::tree::Node;
 pub struct ErrorWrapVerb;
 
 impl Rule for ErrorWrapVerb {
-    fn id(&self) -> &'static str {
-        "error-wrap-verb"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &[
             "call_expression",

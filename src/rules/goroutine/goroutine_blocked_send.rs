@@ -25,13 +25,9 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
-pub struct BlockedSend;
+pub struct GoroutineBlockedSend;
 
-impl Rule for BlockedSend {
-    fn id(&self) -> &'static str {
-        "goroutine-blocked-send"
-    }
-
+impl Rule for GoroutineBlockedSend {
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
         for f in cx.functions() {

@@ -25,10 +25,6 @@ pub struct IgnoredError;
 const MIN_VOTE_SHARE: f64 = 0.9;
 
 impl Rule for IgnoredError {
-    fn id(&self) -> &'static str {
-        "ignored-error"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["short_var_declaration", "assignment_statement", "var_spec"]
     }
@@ -64,7 +60,7 @@ impl Rule for IgnoredError {
             out.push(d);
         } else if let Some(d) = lost_write(types, cx, blank, call, &callee) {
             out.push(d);
-        } else if settings.boolean("blank") {
+        } else if settings.options.ignored_error().blank {
             let msg = format!("error from {} is assigned to _", callee.display());
             out.push(Diagnostic::at(blank, msg));
         }

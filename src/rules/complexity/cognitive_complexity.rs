@@ -12,13 +12,9 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 pub struct CognitiveComplexity;
 
 impl Rule for CognitiveComplexity {
-    fn id(&self) -> &'static str {
-        "cognitive-complexity"
-    }
-
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
-        let threshold = settings.int("threshold");
-        let high = settings.int("high-threshold");
+        let threshold = settings.options.cognitive_complexity().threshold;
+        let high = settings.options.cognitive_complexity().high_threshold;
         for m in cx.metrics().iter().filter(|m| !m.gocognit_ignored) {
             let Some(value) = m.cognitive.map(i64::from) else {
                 continue;

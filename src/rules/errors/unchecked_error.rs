@@ -14,6 +14,7 @@
 
 use super::{consequence, error_results, opened_for_writing, receiver, trusted_callee};
 use crate::analysis::types::{Callee, CalleeKind, FileTypes};
+use crate::config::options::UncheckedErrorMode;
 use crate::config::RuleSettings;
 use crate::index::Ty;
 use crate::rules::{Diagnostic, FileContext, Rule};
@@ -26,10 +27,6 @@ pub struct UncheckedError;
 const MIN_VOTE_SHARE: f64 = 0.75;
 
 impl Rule for UncheckedError {
-    fn id(&self) -> &'static str {
-        "unchecked-error"
-    }
-
     fn node_kinds(&self) -> &'static [&'static str] {
         &["expression_statement", "go_statement", "defer_statement"]
     }
@@ -48,7 +45,7 @@ impl Rule for UncheckedError {
         else {
             return;
         };
-        let errcheck = settings.string("mode") == "errcheck";
+        let errcheck = settings.options.unchecked_error().mode == UncheckedErrorMode::Errcheck;
         let Some(callee) = trusted_callee(types, call, MIN_VOTE_SHARE) else {
             return;
         };

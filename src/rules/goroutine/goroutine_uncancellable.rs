@@ -20,19 +20,11 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
-pub struct Uncancellable;
+pub struct GoroutineUncancellable;
 
-impl Rule for Uncancellable {
-    fn id(&self) -> &'static str {
-        "goroutine-uncancellable"
-    }
-
+impl Rule for GoroutineUncancellable {
     fn node_kinds(&self) -> &'static [&'static str] {
         &["go_statement"]
-    }
-
-    fn needs_concurrency_facts(&self) -> bool {
-        true
     }
 
     fn check_node(
@@ -283,7 +275,7 @@ fn stopper(func: Node, lp: Node, cx: &FileContext) -> Option<String> {
         }
         if f.kind_id() == k().method_declaration {
             let (_, ty) = receiver(f, src)?;
-            let facts = cx.package?.concurrency.as_ref()?;
+            let facts = cx.package?.concurrency();
             let m = ["Close", "Stop", "Shutdown"]
                 .into_iter()
                 .find(|m| facts.has_method(ty, m))?;

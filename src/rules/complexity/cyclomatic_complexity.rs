@@ -12,13 +12,9 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 pub struct CyclomaticComplexity;
 
 impl Rule for CyclomaticComplexity {
-    fn id(&self) -> &'static str {
-        "cyclomatic-complexity"
-    }
-
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
-        let threshold = settings.int("threshold");
-        let high = settings.int("high-threshold");
+        let threshold = settings.options.cyclomatic_complexity().threshold;
+        let high = settings.options.cyclomatic_complexity().high_threshold;
         for m in cx.metrics().iter().filter(|m| !m.gocyclo_ignored) {
             let value = i64::from(m.cyclomatic);
             if value > threshold {

@@ -19,13 +19,9 @@ use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
-pub struct BlockedReceive;
+pub struct GoroutineBlockedReceive;
 
-impl Rule for BlockedReceive {
-    fn id(&self) -> &'static str {
-        "goroutine-blocked-receive"
-    }
-
+impl Rule for GoroutineBlockedReceive {
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
         for f in cx.functions() {
