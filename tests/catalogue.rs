@@ -50,6 +50,26 @@ fn every_entry_is_documented() {
     }
 }
 
+/// `scripts/new-rule.sh` writes FILL IN where a new rule needs its author's words and code.
+#[test]
+fn no_rule_is_left_as_scaffolding() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, text) in RULE_FILES {
+        assert!(!text.contains("FILL IN"), "rules/{name} has FILL IN left");
+    }
+    for entry in walkdir::WalkDir::new(root.join("src/rules")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|x| x == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("FILL IN"),
+                "{} has FILL IN left",
+                path.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn every_node_kind_a_rule_asks_for_is_in_the_grammar() {
     for rule in registry() {
