@@ -32,7 +32,8 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// The baseline of these findings; the model's own findings never enter one (DESIGN.md).
+    /// The baseline of these findings; the model's own findings never enter one
+    /// (docs/architecture.md, Trust).
     pub fn of(findings: &[Finding]) -> Baseline {
         let mut entries: Vec<Entry> = findings
             .iter()

@@ -2,8 +2,8 @@
 //! command line into the `Settings` that the pipeline and the rules read. Rules never read files
 //! or the environment themselves.
 //!
-//! The audited repository is not trusted (DESIGN.md, Trust): its config may select rules and set
-//! thresholds, severities and excludes, never a path to run or an endpoint to call.
+//! The audited repository is not trusted (docs/architecture.md, Trust): its config may select
+//! rules and set thresholds, severities and excludes, never a path to run or an endpoint to call.
 
 use crate::catalogue::{catalogue, RuleMeta};
 use crate::finding::{Category, Severity};
@@ -37,7 +37,7 @@ pub struct FileConfig {
     /// `go vet`, staticcheck and govulncheck: on, off or auto, and their checks.
     #[serde(default)]
     pub tools: ToolsConfig,
-    /// The LLM review: model and budget only (DESIGN.md, Trust).
+    /// The LLM review: model and budget only (docs/architecture.md, Trust).
     #[serde(default)]
     pub llm: RepoLlmConfig,
 }

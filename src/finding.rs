@@ -1,4 +1,4 @@
-//! The one finding type that every source produces and every reporter reads (DESIGN.md).
+//! The one finding type that every source produces and every reporter reads.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
 //! Fixes: `--fix` applies safe fixes in place, `--unsafe-fixes` the unsafe ones too, `--diff`
-//! prints every fix as a unified diff and touches nothing (ruff's model, STYLE.md §11).
+//! prints every fix as a unified diff and touches nothing (ruff's model).
 //!
 //! Edits are byte ranges of the file as audited. Fixes are applied in file order; a fix whose
 //! edits overlap each other, an already accepted fix, or fall outside the text is skipped

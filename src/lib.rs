@@ -1,7 +1,7 @@
 //! goaudit: a command-line auditor for Go code, as a library the binary and the tests share.
 //!
-//! Pipeline (DESIGN.md): `cli` → `config` → `discover` → per package `source` (parse) →
-//! `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
+//! Pipeline (docs/architecture.md): `cli` → `config` → `discover` → per package `source`
+//! (parse) → `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
 pub mod analysis;
 pub mod audit;

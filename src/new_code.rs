@@ -10,6 +10,7 @@
 use crate::finding::Finding;
 use crate::fxhash::{HashMap, HashSet};
 use crate::source::SourceFile;
+use crate::syntax::kinds::k;
 use anyhow::Result;
 use std::path::Path;
 
@@ -127,7 +128,7 @@ pub fn function_spans(path: &Path, rel: &str) -> Vec<FunctionSpan> {
     };
     let mut cursor = root.walk();
     root.named_children(&mut cursor)
-        .filter(|n| matches!(n.kind(), "function_declaration" | "method_declaration"))
+        .filter(|n| n.is(k().function_declaration) || n.is(k().method_declaration))
         .filter_map(|n| {
             let name = file.node_text(n.child_by_field_name("name")?);
             let name = match n.child_by_field_name("receiver") {
@@ -148,7 +149,7 @@ fn receiver_type(file: &SourceFile, recv: crate::tree::Node) -> String {
     let mut cursor = recv.walk();
     let ty = recv
         .named_children(&mut cursor)
-        .find(|p| p.kind() == "parameter_declaration")
+        .find(|p| p.is(k().parameter_declaration))
         .and_then(|p| p.child_by_field_name("type"))
         .map(|t| file.node_text(t))
         .unwrap_or("");

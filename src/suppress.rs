@@ -4,6 +4,7 @@
 
 use crate::catalogue::catalogue;
 use crate::source::SourceFile;
+use crate::syntax::kinds::k;
 use crate::tree::preorder;
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +51,7 @@ impl Suppressions {
                 (line, line)
             } else {
                 match following_node(node) {
-                    Some(next) if next.kind() == "package_clause" => (1, usize::MAX),
+                    Some(next) if next.is(k().package_clause) => (1, usize::MAX),
                     Some(next) => (line, next.end_position().row + 1),
                     None => (line, line),
                 }
@@ -81,7 +82,7 @@ impl Suppressions {
 fn following_node(node: crate::tree::Node) -> Option<crate::tree::Node> {
     let mut next = node.next_named_sibling();
     while let Some(n) = next {
-        if n.kind() != "comment" {
+        if !n.is_comment() {
             return Some(n);
         }
         next = n.next_named_sibling();

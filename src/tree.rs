@@ -12,6 +12,7 @@
 //! [`Node`] and [`TreeCursor`] keep tree-sitter's method names and meanings (`kind_id`,
 //! `child_by_field_id`, `named_children`, `goto_first_child`...), so code reads as before.
 
+use crate::syntax::kinds::k;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::num::NonZeroU16;
@@ -253,6 +254,21 @@ impl<'t> Node<'t> {
 
     pub fn kind_id(&self) -> u16 {
         self.data().kind
+    }
+
+    /// Whether the node is of `kind`, an id of `syntax::kinds` (never a kind's name).
+    pub fn is(&self, kind: u16) -> bool {
+        self.kind_id() == kind
+    }
+
+    /// Whether the node is a comment (an extra, found between any two nodes).
+    pub fn is_comment(&self) -> bool {
+        self.is(k().comment)
+    }
+
+    /// Whether the node is a statement or a declaration.
+    pub fn is_statement_or_declaration(&self) -> bool {
+        crate::syntax::kinds::statement_or_declaration(self.kind_id())
     }
 
     pub fn kind(&self) -> &'static str {
@@ -547,7 +563,7 @@ pub fn package_name(root: Node<'_>, text: &str) -> Option<String> {
     let mut cursor = root.walk();
     let clause = root
         .named_children(&mut cursor)
-        .find(|n| n.kind() == "package_clause")?;
+        .find(|n| n.is(k().package_clause))?;
     let name = clause.named_child(0)?;
     text.get(name.byte_range()).map(str::to_string)
 }

@@ -59,6 +59,10 @@ pub struct Origin {
 
 type Taint = Vec<Origin>;
 
+/// How a flow's `how` begins when the value is the script of a shell (`sh -c`): the one
+/// flow that local sources make worth reporting by default.
+pub const THROUGH_SHELL: &str = "through a shell";
+
 /// A tainted value reaching a sink.
 #[derive(Debug, Clone)]
 pub struct TaintFlow {
@@ -75,6 +79,13 @@ pub struct TaintFlow {
     pub steps: Vec<(usize, usize, String)>,
     /// The sink is in another package (`sink` is then the call's argument).
     pub external: bool,
+}
+
+impl TaintFlow {
+    /// Whether the value reaches a shell as its script (`sh -c`), here or in a callee.
+    pub fn through_shell(&self) -> bool {
+        self.how.starts_with(THROUGH_SHELL)
+    }
 }
 
 #[derive(Debug, Clone, Default)]

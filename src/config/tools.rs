@@ -1,7 +1,7 @@
 //! The `[tools]` table of `goaudit.toml` and the tool flags, resolved into `ToolSettings`.
 //!
-//! The repository's config is not trusted (DESIGN.md, Trust): it may turn a tool on, off or
-//! `auto` and choose its checks, each name validated, and nothing else. A tool's path, the
+//! The repository's config is not trusted (docs/architecture.md, Trust): it may turn a tool on,
+//! off or `auto` and choose its checks, each name validated, and nothing else. A tool's path, the
 //! vulnerability database, the timeout and `--strict` come from flags or the environment.
 
 use crate::catalogue::tools::is_vet_analyzer;

@@ -8,8 +8,8 @@
 //! after another (they share the go build cache; see `start`), each from every module root its
 //! patterns touch, one module after another, within its own deadline.
 //!
-//! Trust (DESIGN.md): the executable comes from `--tool-path`, the environment or PATH, never
-//! from `goaudit.toml`; arguments are built here from validated check names only.
+//! Trust (docs/architecture.md): the executable comes from `--tool-path`, the environment or
+//! PATH, never from `goaudit.toml`; arguments are built here from validated check names only.
 
 pub mod govet;
 pub mod govulncheck;

@@ -1,4 +1,4 @@
-//! The LLM review (DESIGN.md, `llm`): per package, planned into units within a token budget,
+//! The LLM review: per package, planned into units within a token budget,
 //! fanned out with a concurrency limit, answered as JSON, every cited location verified against
 //! the source, cached, costed, and recorded as sessions.
 //!

@@ -178,7 +178,7 @@ fn declaration_starts(file: &SourceFile) -> Vec<usize> {
         let mut prev_comment: Option<usize> = None;
         for child in root.children(&mut cursor) {
             let line = child.start_position().row + 1;
-            if child.kind() == "comment" {
+            if child.is_comment() {
                 prev_comment.get_or_insert(line);
                 continue;
             }

@@ -1,8 +1,8 @@
 //! The LLM review's settings, resolved once from flags, the environment, the user's own config
 //! (`~/.config/goaudit/config.toml`) and the audited repository's `goaudit.toml`.
 //!
-//! Trust (DESIGN.md): the provider, the endpoint and the key come only from flags, the
-//! environment or the user's config. The repository may choose the model and the budget; a
+//! Trust (docs/architecture.md): the provider, the endpoint and the key come only from flags,
+//! the environment or the user's config. The repository may choose the model and the budget; a
 //! budget it sets can lower the user's own, never raise it. The user's prices win over its.
 
 use super::cost::Prices;

@@ -1,5 +1,6 @@
-//! Node kind and field ids the index and the type engine use, resolved once (STYLE.md: compare
-//! `kind_id()` numbers, never kind strings); a test asserts each is known to the grammar.
+//! Node kind and field ids the index and the type engine use, resolved once: walks compare
+//! `kind_id()` numbers, never kind strings (docs/architecture.md, Conventions); a test asserts
+//! each is known to the grammar.
 
 use crate::syntax::{field_id, kind_id};
 use std::sync::OnceLock;
@@ -84,13 +85,31 @@ ids! {
         f_communication = "communication", f_label = "label", f_channel = "channel",
     }
     tokens {
-        and_and = "&&", or_or = "||", define = ":=",
+        and_and = "&&", or_or = "||", define = ":=", assign = "=", star = "*",
     }
 }
 
 /// The id of an anonymous token (`&&`, `:=`); 0 when the grammar has none.
 fn token_id(token: &str) -> u16 {
     crate::syntax::language().id_for_node_kind(token, false)
+}
+
+/// Whether a kind is a statement (`..._statement`) or a declaration (`..._declaration`), by the
+/// grammar's names, read once.
+pub fn statement_or_declaration(kind: u16) -> bool {
+    static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let language = crate::syntax::language();
+        (0..language.node_kind_count() as u16)
+            .map(|id| {
+                language.node_kind_is_named(id)
+                    && language.node_kind_for_id(id).is_some_and(|name| {
+                        name.ends_with("_statement") || name.ends_with("_declaration")
+                    })
+            })
+            .collect()
+    });
+    table.get(kind as usize).copied().unwrap_or(false)
 }
 
 /// The ids, resolved on first use.

@@ -1,7 +1,7 @@
 //! The sinks: commands, file system paths, outgoing request URLs; and calls of the package's
 //! own functions whose summaries say a parameter reaches one.
 
-use super::{call_args, Analysis, Origin, Taint, TaintFlow, COMMAND, PATH, URL};
+use super::{call_args, Analysis, Origin, Taint, TaintFlow, COMMAND, PATH, THROUGH_SHELL, URL};
 use crate::analysis::types::CalleeKind;
 use crate::index::TaintSummary;
 use crate::syntax::kinds::k;
@@ -256,7 +256,7 @@ impl<'a, 't> Analysis<'a, 't> {
             let variadic = a.kind_id() == k().variadic_argument;
             if script || variadic {
                 let t = self.taint(*a, 0);
-                let how = format!("through a shell ({base} -c)");
+                let how = format!("{THROUGH_SHELL} ({base} -c)");
                 self.sink(COMMAND, *a, name.into(), how, t, Vec::new());
             }
         }

@@ -519,10 +519,7 @@ pub fn arg_count(call: Node) -> usize {
     call.child_by_field_id(k.f_arguments)
         .map(|a| {
             let mut c = a.walk();
-            let n = a
-                .named_children(&mut c)
-                .filter(|n| n.kind() != "comment")
-                .count();
+            let n = a.named_children(&mut c).filter(|n| !n.is_comment()).count();
             n
         })
         .unwrap_or(0)

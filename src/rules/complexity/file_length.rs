@@ -3,6 +3,7 @@
 //! Large files (the audit that goaudit automates found a 1,239-line coordinator) mix concerns and
 //! make reviews slow; splitting by responsibility helps readers and merge conflicts alike.
 
+use crate::syntax::kinds::k;
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 
@@ -16,7 +17,7 @@ impl Rule for FileLength {
             let package = cx
                 .root
                 .named_child(0)
-                .filter(|n| n.kind() == "package_clause")
+                .filter(|n| n.is(k().package_clause))
                 .unwrap_or(cx.root);
             let mut d = Diagnostic::at(
                 package,

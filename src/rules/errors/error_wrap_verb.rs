@@ -60,7 +60,7 @@ fn errorf(types: &FileTypes, cx: &FileContext, call: Node, out: &mut Vec<Diagnos
     let mut c = args.walk();
     let args: Vec<Node> = args
         .named_children(&mut c)
-        .filter(|a| a.kind() != "comment")
+        .filter(|a| !a.is_comment())
         .collect();
     let Some(format) = args.first().filter(|f| is_string_literal(**f)) else {
         return;

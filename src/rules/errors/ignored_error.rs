@@ -83,7 +83,7 @@ fn sides(node: Node) -> Option<(Vec<Node>, Node)> {
     };
     if node.kind_id() == k.assignment_statement {
         let op = node.child_by_field_id(k.f_operator)?;
-        if op.kind() != "=" {
+        if !op.is(k.assign) {
             return None;
         }
     }
@@ -160,7 +160,7 @@ fn before_return(call: Node) -> bool {
         stmt = p;
     }
     let mut next = stmt.next_named_sibling();
-    while next.is_some_and(|n| n.kind() == "comment") {
+    while next.is_some_and(|n| n.is_comment()) {
         next = next.and_then(|n| n.next_named_sibling());
     }
     let Some(ret) = next.filter(|n| n.kind_id() == k.return_statement) else {

@@ -30,7 +30,7 @@ pub fn report_flows(
         if f.origin.param.is_some() && !(params && f.origin.exported) {
             continue;
         }
-        if f.origin.local && !local && !f.how.starts_with("through a shell") {
+        if f.origin.local && !local && !f.through_shell() {
             continue;
         }
         let Some(file) = cx.files.get(f.file) else {

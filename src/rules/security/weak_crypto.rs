@@ -5,6 +5,7 @@
 //! output). MD5 of a cache key or a file checksum is not reported: only uses whose names say
 //! password, secret, token, signature, nonce or salt.
 
+use crate::syntax::kinds::k;
 use crate::analysis::types::CalleeKind;
 use crate::config::RuleSettings;
 use crate::rules::errors::enclosing_function;
@@ -98,11 +99,9 @@ fn context_word(call: Node, cx: &FileContext) -> Option<&'static str> {
     let mut stmt = call;
     for _ in 0..6 {
         let Some(p) = stmt.parent() else { break };
-        if p.kind().ends_with("_statement")
-            || p.kind().ends_with("declaration")
-            || p.kind() == "block"
-        {
-            if p.kind() != "block" {
+        let block = p.is(k().block);
+        if block || p.is_statement_or_declaration() {
+            if !block {
                 stmt = p;
             }
             break;
