@@ -16,3 +16,9 @@ pub const LANGUAGE: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_go) }
 
 /// The node kinds of the grammar, as the tree-sitter CLI generated them.
 pub const NODE_TYPES: &str = include_str!("../src/node-types.json");
+
+/// The grammar's node-kind, token and field ids as constants (`build.rs` reads them from the
+/// parser's tables).
+pub mod kinds {
+    include!(concat!(env!("OUT_DIR"), "/kinds.rs"));
+}

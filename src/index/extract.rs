@@ -427,7 +427,7 @@ fn struct_field(f: Node, cx: &TypeCtx, d: &mut TypeDecl) {
     let names = field_children(f, k.f_name);
     if names.is_empty() {
         let mut c2 = f.walk();
-        if f.children(&mut c2).any(|ch| ch.is(k.star)) {
+        if f.children(&mut c2).any(|ch| ch.is(k.t_star)) {
             t = Ty::Pointer(Box::new(t));
         }
         let name = t

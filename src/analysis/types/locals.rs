@@ -70,7 +70,7 @@ impl<'t> Locals<'t> {
 }
 
 fn define_token() -> u16 {
-    crate::syntax::kinds::k().define
+    crate::syntax::kinds::k().t_colon_eq
 }
 
 /// Walks the file once (a cursor, no recursion) and records its local declarations.

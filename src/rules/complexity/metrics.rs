@@ -120,28 +120,14 @@ pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
 }
 
 /// The grammar's ids (`syntax::kinds`), under the names this module's walks use.
-use crate::syntax::kinds::{k as ids, Kinds as Ids};
+use crate::syntax::kinds::{k as ids, KindSets, Kinds as Ids};
 
-impl Ids {
-    fn is_switch(&self, kind: u16) -> bool {
-        kind == self.expression_switch_statement
-            || kind == self.type_switch_statement
-            || kind == self.select_statement
-    }
-
-    fn is_case(&self, kind: u16) -> bool {
-        kind == self.expression_case
-            || kind == self.type_case
-            || kind == self.default_case
-            || kind == self.communication_case
-    }
-
-    fn is_logical(&self, binary: Node) -> bool {
-        binary.child_by_field_id(self.f_operator).is_some_and(|op| {
-            let k = op.kind_id();
-            k == self.and_and || k == self.or_or
-        })
-    }
+/// Whether a binary expression is `&&` or `||`.
+fn is_logical(binary: Node) -> bool {
+    let ids = ids();
+    binary
+        .child_by_field_id(ids.f_operator)
+        .is_some_and(|op| ids.is_logical_operator(op.kind_id()))
 }
 
 /// The doc comment directives of one declaration.
@@ -479,7 +465,7 @@ fn measure(
         {
             cyclomatic += 1;
         } else if kind == ids.binary_expression {
-            let logical = ids.is_logical(node);
+            let logical = is_logical(node);
             let counted = parent.kind == ids.binary_expression && parent.logic_chain;
             if logical {
                 cyclomatic += 1;
@@ -552,7 +538,7 @@ fn operator_runs(ids: &Ids, root: Node) -> u32 {
         let Some(n) = stack.pop() else { break };
         if let Some(op) = n.child_by_field_id(ids.f_operator) {
             let k = op.kind_id();
-            if (k == ids.and_and || k == ids.or_or) && k != last {
+            if (k == ids.t_amp_amp || k == ids.t_pipe_pipe) && k != last {
                 runs += 1;
                 last = k;
             }
@@ -609,7 +595,7 @@ fn resolve_local(ids: &Ids, name: &str, at: usize, src: &str, frames: &[Frame]) 
     };
     let has_define = |n: Node| {
         let mut c = n.walk();
-        let found = n.children(&mut c).any(|t| t.kind_id() == ids.define);
+        let found = n.children(&mut c).any(|t| t.kind_id() == ids.t_colon_eq);
         found
     };
     let params_declare = |list: Option<Node>| -> bool {
@@ -946,9 +932,9 @@ mod tests {
             i.parameter_declaration,
             i.variadic_parameter_declaration,
             i.type_parameter_declaration,
-            i.and_and,
-            i.or_or,
-            i.define,
+            i.t_amp_amp,
+            i.t_pipe_pipe,
+            i.t_colon_eq,
             i.f_name,
             i.f_body,
             i.f_consequence,
@@ -972,7 +958,7 @@ mod tests {
             assert_ne!(*id, 0, "id #{n} is unknown to the grammar");
         }
         // The kinds that must be distinct really are.
-        assert_ne!(i.and_and, i.or_or);
+        assert_ne!(i.t_amp_amp, i.t_pipe_pipe);
         assert_ne!(i.identifier, i.type_identifier);
     }
 

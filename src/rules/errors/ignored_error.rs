@@ -83,7 +83,7 @@ fn sides(node: Node) -> Option<(Vec<Node>, Node)> {
     };
     if node.kind_id() == k.assignment_statement {
         let op = node.child_by_field_id(k.f_operator)?;
-        if !op.is(k.assign) {
+        if !op.is(k.t_eq) {
             return None;
         }
     }
