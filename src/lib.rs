@@ -4,7 +4,6 @@
 //! `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
 pub mod analysis;
-pub mod audit;
 pub mod baseline;
 pub mod bounded;
 pub mod cache;
@@ -14,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod dirs;
 pub mod discover;
+pub mod engine;
 pub mod escape;
 pub mod external;
 pub mod finding;

@@ -2,8 +2,8 @@
 //! from one run, the CI formats, baselines, `--new-from-rev` on a throwaway git repository, and
 //! the Markdown report snapshots (`GOAUDIT_BLESS=1 cargo test` rewrites them).
 
-use goaudit::audit::{self, Request};
 use goaudit::config::{self, Overrides};
+use goaudit::engine::{self, Request};
 use goaudit::finding::{Category, Finding, Location, Position, Severity, Source};
 use goaudit::new_code::Changes;
 use goaudit::report::{self, Context, Format};
@@ -478,7 +478,7 @@ fn check_snapshot(path: &Path, actual: &str) {
 /// The Markdown report of a module, with the run's duration (the one varying figure) fixed.
 fn markdown_of(dir: &Path) -> String {
     let settings = config::resolve(dir, &Overrides::default()).unwrap();
-    let mut outcome = audit::run(&Request::new(&[all(dir)], &settings)).unwrap();
+    let mut outcome = engine::run(&Request::new(&[all(dir)], &settings)).unwrap();
     outcome.summary.duration_ms = 0.0;
     let cx = Context {
         findings: &outcome.findings,
