@@ -2,7 +2,7 @@
 //! for its kind; the diagnostics become findings, silenced or not by the file's comments.
 
 use super::findings::{engine_finding, to_finding};
-use super::guard::guarded;
+use super::guard::{guarded, Crash, Stage};
 use super::plan::Plan;
 use super::stats::Counters;
 use super::Request;
@@ -104,17 +104,8 @@ pub(super) fn audit_file(
             }
         }
         if let Some(msg) = &failed[i] {
-            findings.push(engine_finding(
-                file,
-                "internal-error",
-                1,
-                1,
-                format!(
-                    "rule {} crashed on this file and its findings here are incomplete: {msg}",
-                    a.rule.id()
-                ),
-                settings,
-            ));
+            let crash = Crash::file(file, Stage::Rules(a.rule.id()));
+            findings.push(crash.finding(msg, settings));
         }
     }
     FileAudit {

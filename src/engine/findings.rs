@@ -17,6 +17,31 @@ pub(super) fn engine_finding(
     message: String,
     settings: &Settings,
 ) -> Finding {
+    let at = EngineAt {
+        rel: &file.rel,
+        line,
+        column,
+        snippet: file.line_text(line),
+    };
+    engine_finding_at(&at, rule, message, settings)
+}
+
+/// Where a finding of the engine's own rules points: a file by its report path, a position and
+/// the text of that line.
+pub(super) struct EngineAt<'a> {
+    pub rel: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub snippet: &'a str,
+}
+
+/// A finding of one of the engine's own rules at `at`.
+pub(super) fn engine_finding_at(
+    at: &EngineAt,
+    rule: &str,
+    message: String,
+    settings: &Settings,
+) -> Finding {
     let meta = crate::catalogue::catalogue()
         .get(rule)
         .expect("engine rules are in the catalogue (tested)");
@@ -25,25 +50,25 @@ pub(super) fn engine_finding(
         .get(rule)
         .map(|r| r.severity)
         .unwrap_or_else(|| meta.severity());
-    let snippet = file.line_text(line).to_string();
+    let (line, column) = (at.line, at.column);
     let end = Position {
         line,
-        column: column.max(snippet.len() + 1),
+        column: column.max(at.snippet.len() + 1),
     };
     Finding {
         rule: rule.to_string(),
         category: meta.category(),
         severity,
-        fingerprint: finding::fingerprint(rule, &file.rel, None, &snippet),
+        fingerprint: finding::fingerprint(rule, at.rel, None, at.snippet),
         message,
         location: Location {
-            file: file.rel.clone(),
+            file: at.rel.to_string(),
             start: Position { line, column },
             end,
         },
         related: Vec::new(),
         sources: vec![Source::Builtin],
-        snippet,
+        snippet: at.snippet.to_string(),
         fix: None,
         function: None,
         metrics: BTreeMap::new(),

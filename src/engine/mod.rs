@@ -25,6 +25,8 @@ mod guard;
 mod package;
 mod plan;
 mod stats;
+#[cfg(test)]
+mod tests;
 
 pub use guard::{install_panic_hook, IN_GUARD};
 
@@ -89,6 +91,8 @@ pub trait Progress: Sync {
 /// The engine with the rules it runs: the settings then say which of them are enabled.
 pub struct Engine<'r> {
     rules: &'r [&'r dyn Rule],
+    /// Panics injected at chosen stages, for the tests of `guard` (nothing outside tests).
+    faults: guard::Faults,
 }
 
 impl Engine<'static> {
@@ -101,7 +105,10 @@ impl Engine<'static> {
 impl<'r> Engine<'r> {
     /// The engine with these rules only (a test adds its own).
     pub fn with_rules(rules: &'r [&'r dyn Rule]) -> Engine<'r> {
-        Engine { rules }
+        Engine {
+            rules,
+            faults: guard::Faults::default(),
+        }
     }
 
     /// Runs the audit: finds the requested tools (a missing one is an error), discovers the
@@ -130,6 +137,7 @@ impl<'r> Engine<'r> {
             plan: &plan,
             counters: &counters,
             index: &index,
+            faults: &self.faults,
         };
         let (audits, cache) = run.packages(&roles);
         let collected = stats::Collected::of(audits);
@@ -166,6 +174,7 @@ struct Audited<'a> {
     plan: &'a Plan<'a>,
     counters: &'a Counters,
     index: &'a Index,
+    faults: &'a guard::Faults,
 }
 
 impl Audited<'_> {
@@ -189,8 +198,9 @@ impl Audited<'_> {
                     pkg,
                     visible: self.index.visible_from_where(pkg.all_imports(), sees),
                     emptied: &roles.emptied[i],
+                    crashes: Default::default(),
                 };
-                work.run(roles.roles[i], cache.as_ref())
+                work.guarded_run(roles.roles[i], cache.as_ref())
             },
             |i, (audit, facts): PackageResult| {
                 if roles.roles[i] == Role::Report {

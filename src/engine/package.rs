@@ -3,13 +3,12 @@
 //! (`file`); then its trees dropped.
 
 use super::file::{audit_file, walk_only, FileAudit};
-use super::findings::engine_finding;
-use super::guard::guarded;
-use super::plan::{self, Plan};
+use super::guard::{guarded, Crash, Stage};
+use super::plan;
 use super::{Audited, PackageResult};
 use crate::cache::ResultCache;
-use crate::config::Settings;
 use crate::discover::Package;
+use crate::finding::Finding;
 use crate::fxhash::HashMap;
 use crate::index::extract::FileImports;
 use crate::index::{Scope, Visible};
@@ -21,6 +20,7 @@ use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// One package's turn in the pipeline, with everything it reads.
@@ -32,9 +32,50 @@ pub(super) struct PackageWork<'a> {
     /// For a package read for its facts only: the functions whose bodies no rule needs
     /// (`skeleton`), sorted.
     pub emptied: &'a [String],
+    /// The `internal-error` findings of the crashes caught so far.
+    pub crashes: Mutex<Vec<Finding>>,
 }
 
 impl PackageWork<'_> {
+    /// `run` with a safety net: a panic the stages did not catch themselves becomes an
+    /// `internal-error` finding on the package (stage `package`), without facts.
+    pub fn guarded_run(&self, role: Role, cache: Option<&ResultCache>) -> PackageResult {
+        match guarded(|| self.run(role, cache)) {
+            Ok(result) => result,
+            Err(msg) => {
+                self.package_crash(Stage::Package, &msg);
+                let audit = PackageAudit {
+                    findings: self.take_crashes(),
+                    ..PackageAudit::default()
+                };
+                (audit, None)
+            }
+        }
+    }
+
+    /// Records the `internal-error` finding of a crash.
+    pub(super) fn crash(&self, crash: Crash, msg: &str) {
+        let finding = crash.finding(msg, self.run.req.settings);
+        self.crashes.lock().expect("not poisoned").push(finding);
+    }
+
+    /// Records a crash on the whole package, reported at its first file.
+    pub(super) fn package_crash(&self, stage: Stage, msg: &str) {
+        let first = self.pkg.files.first().map(|p| self.run.found.rel(p));
+        let crash = Crash {
+            rel: first.as_deref().unwrap_or(&self.pkg.import_path),
+            first_line: "",
+            package: Some(&self.pkg.import_path),
+            stage,
+        };
+        self.crash(crash, msg);
+    }
+
+    /// The crashes' findings recorded so far, taken.
+    pub(super) fn take_crashes(&self) -> Vec<Finding> {
+        std::mem::take(&mut *self.crashes.lock().expect("not poisoned"))
+    }
+
     /// The package's result for its role: from the cache when an intact entry matches,
     /// otherwise audited (or, for a package only imported by a shard's share, its facts
     /// extracted) and stored.
@@ -53,7 +94,11 @@ impl PackageWork<'_> {
                 let none = PackageAudit::default();
                 c.store(key.facts_only(self.emptied), &facts, &none);
             }
-            return (PackageAudit::default(), Some(facts));
+            let audit = PackageAudit {
+                findings: self.take_crashes(),
+                ..PackageAudit::default()
+            };
+            return (audit, Some(facts));
         }
         let (audit, facts) = self.audit();
         if let (Some(c), Some(key), Some(facts)) = (cache, key, &facts) {
@@ -82,7 +127,8 @@ impl PackageWork<'_> {
             current: &own,
             visible: Some(&self.visible),
         };
-        let (audit, taint) = self.rules(&files, &imports, &scope);
+        let (mut audit, taint) = self.rules(&files, &imports, &scope);
+        audit.findings.extend(self.take_crashes());
         let mut facts = facts;
         if let Some(taint) = taint {
             // Importers read the taint summaries (parameter i reaches sink kind K) from the index.
@@ -101,16 +147,14 @@ impl PackageWork<'_> {
         imports: &[FileImports],
         scope: &Scope,
     ) -> (PackageAudit, Option<TaintSummaries>) {
-        let plan = self.run.plan;
         let t = Instant::now();
-        let package = package_info(self.pkg, files, plan);
+        let package = self.package_info(files);
         let env = PackageEnv {
             scope,
             info: &package,
         };
         let contexts = file_contexts(files, imports, &env);
-        let (mut pre, failures, taint, contexts) =
-            package_rules(files, contexts, plan, self.run.req.settings);
+        let (mut pre, failures, taint, contexts) = self.package_rules(files, contexts);
         let spent = t.elapsed().as_nanos() as u64;
         self.run
             .counters
@@ -165,12 +209,30 @@ impl PackageWork<'_> {
         largest_first(
             files,
             |&(_, size)| size,
-            |(path, _)| {
-                timed(&self.run.counters.parse_ns, || {
-                    SourceFile::load(path, self.run.found.rel(path))
-                })
-            },
+            |(path, _)| timed(&self.run.counters.parse_ns, || self.parse_file(path)),
         )
+    }
+
+    /// Reads and parses one file; a file whose parse crashed has no text and no tree.
+    fn parse_file(&self, path: &Path) -> SourceFile {
+        let parsed = guarded(|| {
+            let rel = self.run.found.rel(path);
+            self.run.faults.check(Stage::Parse, &rel);
+            SourceFile::load(path, rel)
+        });
+        parsed.unwrap_or_else(|msg| {
+            let rel = self.run.found.rel(path);
+            let crash = Crash {
+                rel: &rel,
+                first_line: "",
+                package: None,
+                stage: Stage::Parse,
+            };
+            self.crash(crash, &msg);
+            let mut file = SourceFile::unreadable(path, rel, String::new());
+            file.problem = None;
+            file
+        })
     }
 }
 
@@ -249,66 +311,79 @@ type PackageRules<'a> = (
     Contexts<'a>,
 );
 
-/// Runs every rule's `check_package` once over the package: the diagnostics per file and per
-/// rule (seeding each file's own), `internal-error` findings for rules that panicked, and the
-/// contexts, given back for the per-file rules.
-fn package_rules<'a>(
-    files: &[SourceFile],
-    contexts: Contexts<'a>,
-    plan: &Plan,
-    settings: &Settings,
-) -> PackageRules<'a> {
-    let parsed: Vec<usize> = (0..files.len())
-        .filter(|&i| contexts[i].is_some())
-        .collect();
-    let mut files_cx: Vec<FileContext> = contexts.into_iter().flatten().collect();
-    if plan.taint {
-        // The taint analysis reads every file's local types: build them on all threads first,
-        // not one file after another inside the analysis.
-        files_cx.par_iter_mut().for_each(|f| {
-            f.types();
-        });
-    }
-    let mut cx = PackageContext::new(files_cx);
-    let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
-    let mut failures = Vec::new();
-    for (r, a) in plan.active.iter().enumerate() {
-        let mut out = Vec::new();
-        match guarded(|| a.rule.check_package(&cx, a.settings, &mut out)) {
-            Ok(()) => {
-                for d in out {
-                    if let Some(&file) = parsed.get(d.file) {
-                        pre[file][r].push(d.diagnostic);
+impl PackageWork<'_> {
+    /// Runs every rule's `check_package` once over the package: the diagnostics per file and per
+    /// rule (seeding each file's own), `internal-error` findings for rules that panicked, and the
+    /// contexts, given back for the per-file rules.
+    fn package_rules<'a>(
+        &self,
+        files: &'a [SourceFile],
+        contexts: Contexts<'a>,
+    ) -> PackageRules<'a> {
+        let plan = self.run.plan;
+        let parsed: Vec<usize> = (0..files.len())
+            .filter(|&i| contexts[i].is_some())
+            .collect();
+        let mut files_cx: Vec<FileContext> = contexts.into_iter().flatten().collect();
+        if plan.taint {
+            // The taint analysis reads every file's local types: build them on all threads first,
+            // not one file after another inside the analysis.
+            files_cx.par_iter_mut().for_each(|f| self.build_types(f));
+        }
+        let mut cx = PackageContext::new(files_cx);
+        let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
+        let mut failures = Vec::new();
+        for (r, a) in plan.active.iter().enumerate() {
+            let mut out = Vec::new();
+            match guarded(|| a.rule.check_package(&cx, a.settings, &mut out)) {
+                Ok(()) => {
+                    for d in out {
+                        if let Some(&file) = parsed.get(d.file) {
+                            pre[file][r].push(d.diagnostic);
+                        }
                     }
                 }
+                Err(msg) => {
+                    let at = &files[parsed.first().copied().unwrap_or(0)];
+                    let crash = Crash {
+                        rel: &at.rel,
+                        first_line: at.line_text(1),
+                        package: Some(&self.pkg.import_path),
+                        stage: Stage::Rules(a.rule.id()),
+                    };
+                    failures.push(crash.finding(&msg, self.run.req.settings));
+                }
             }
-            Err(msg) => failures.push(engine_finding(
-                &files[parsed[0]],
-                "internal-error",
-                1,
-                1,
-                format!(
-                    "rule {} crashed on this package and its findings are incomplete: {msg}",
-                    a.rule.id()
-                ),
-                settings,
-            )),
+        }
+        let taint = cx.taint_summaries().cloned();
+        let mut back: Contexts = (0..files.len()).map(|_| None).collect();
+        for (i, f) in parsed.into_iter().zip(std::mem::take(&mut cx.files)) {
+            back[i] = Some(f);
+        }
+        (pre, failures, taint, back)
+    }
+
+    /// The package-wide facts the enabled rules read (no concurrency facts when their
+    /// extraction crashed).
+    fn package_info(&self, files: &[SourceFile]) -> PackageInfo {
+        let concurrency = self.run.plan.wants_concurrency().then(|| {
+            let of = || crate::analysis::concurrency::ConcurrencyFacts::of(files);
+            guarded(of)
+                .map_err(|msg| self.package_crash(Stage::Facts, &msg))
+                .ok()
+        });
+        PackageInfo {
+            go_version: self.pkg.go_version,
+            concurrency: concurrency.flatten(),
         }
     }
-    let taint = cx.taint_summaries().cloned();
-    let mut back: Contexts = (0..files.len()).map(|_| None).collect();
-    for (i, f) in parsed.into_iter().zip(std::mem::take(&mut cx.files)) {
-        back[i] = Some(f);
-    }
-    (pre, failures, taint, back)
-}
 
-/// The package-wide facts the enabled rules read.
-fn package_info(pkg: &Package, files: &[SourceFile], plan: &Plan) -> PackageInfo {
-    PackageInfo {
-        go_version: pkg.go_version,
-        concurrency: plan
-            .wants_concurrency()
-            .then(|| crate::analysis::concurrency::ConcurrencyFacts::of(files)),
+    /// Builds a file's local types ahead of the rules that read them.
+    fn build_types(&self, cx: &mut FileContext) {
+        if let Err(msg) = guarded(|| {
+            cx.types();
+        }) {
+            self.crash(Crash::file(cx.file, Stage::Types), &msg);
+        }
     }
 }
