@@ -4,8 +4,8 @@ use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, LlmFlags, MetricsArgs, OutputSpec, RulesAction,
-    RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
+    AuditArgs, Cli, ColorChoice, Command, LlmFlags, MergeArgs, MetricsArgs, OutputSpec,
+    RulesAction, RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
 };
 use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides, Settings};
@@ -29,7 +29,16 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
         Command::Sessions(args) => sessions(args),
-        Command::Merge(args) => crate::join::run(&args),
+        Command::Merge(args) => crate::shard_merge::run(&merge_request(args)),
+    }
+}
+
+/// `goaudit merge`'s arguments as `shard_merge` reads them.
+fn merge_request(args: MergeArgs) -> crate::shard_merge::MergeRequest {
+    crate::shard_merge::MergeRequest {
+        inputs: args.inputs,
+        format: args.format,
+        output: args.output,
     }
 }
 

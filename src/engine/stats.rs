@@ -91,9 +91,10 @@ impl Finish<'_> {
         let runs = running.wait();
         let tools_wait_ms = ms(wait_start.elapsed());
         let (tool_findings, tool_suppressed) =
-            crate::merge::place(&runs, &self.found.root, &all.files);
+            crate::tool_findings::place(&runs, &self.found.root, &all.files);
         all.suppressed.extend(tool_suppressed);
-        let findings = crate::merge::merge(all.findings.into_iter().chain(tool_findings).collect());
+        let findings =
+            crate::tool_findings::merge(all.findings.into_iter().chain(tool_findings).collect());
         let timings = self.timings(&runs, tools_wait_ms);
         let mut summary = self.summary(&findings, all.suppressed.len(), timings);
         summary.tools = tool_summaries(&runs, &findings);
