@@ -354,7 +354,7 @@ fn registry(entries: &[Entry], families: &BTreeMap<String, Vec<(String, PathBuf)
             let _ = writeln!(s, "        RuleId::{} => Some(&{path}),", camel(id));
             let _ = writeln!(
                 idents,
-                "impl Identified for {path} {{\n    fn rule_id(&self) -> RuleId {{\n        RuleId::{}\n    }}\n}}\n",
+                "impl Identified for {path} {{\n    fn id(&self) -> &'static str {{\n        RuleId::{}.as_str()\n    }}\n}}\n",
                 camel(id)
             );
         }

@@ -1,15 +1,15 @@
 //! The subcommands: each turns parsed arguments into a pipeline run and an exit code.
 
-use crate::audit;
 use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, LlmFlags, MetricsArgs, OutputSpec, RulesAction,
-    RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
+    AuditArgs, Cli, ColorChoice, Command, LlmFlags, MergeArgs, MetricsArgs, OutputSpec,
+    RulesAction, RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
 };
 use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides, Settings};
+use crate::engine;
 use crate::external::RunStatus;
 use crate::llm::settings::LlmSettings;
 use crate::new_code::Changes;
@@ -18,7 +18,7 @@ use crate::report::{self, Format};
 use crate::{fix, git, output};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -29,7 +29,16 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Rules(args) => rules(args),
         Command::Metrics(args) => metrics(args),
         Command::Sessions(args) => sessions(args),
-        Command::Merge(args) => crate::join::run(&args),
+        Command::Merge(args) => crate::shard_merge::run(&merge_request(args)),
+    }
+}
+
+/// `goaudit merge`'s arguments as `shard_merge` reads them.
+fn merge_request(args: MergeArgs) -> crate::shard_merge::MergeRequest {
+    crate::shard_merge::MergeRequest {
+        inputs: args.inputs,
+        format: args.format,
+        output: args.output,
     }
 }
 
@@ -62,11 +71,15 @@ fn settings_for(args: &AuditArgs) -> Result<Settings> {
 
 /// Runs the pipeline, then the baseline and `--new-from-rev` filters.
 fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
-    let mut outcome = audit::run(&audit::Request {
+    let line = ProgressLine::new();
+    let mut outcome = engine::run(&engine::Request {
         patterns: &args.patterns,
         settings,
         parse_only: args.parse_only,
-        progress: !args.quiet,
+        progress: match args.quiet || !line.shown {
+            true => None,
+            false => Some(&line),
+        },
         stats: args.stats,
         deps: args.deps.unwrap_or(true),
         shard: args.shard,
@@ -86,6 +99,30 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
     }
     outcome.summary.recount(&outcome.findings);
     Ok(outcome)
+}
+
+/// The one-line progress count on stderr, drawn only when stderr is a terminal.
+struct ProgressLine {
+    shown: bool,
+}
+
+impl ProgressLine {
+    fn new() -> ProgressLine {
+        ProgressLine {
+            shown: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+impl engine::Progress for ProgressLine {
+    fn package_done(&self, done: usize, total: usize, files: usize) {
+        let line = format!("\r\x1b[2Kauditing: {done}/{total} packages, {files} files");
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
+
+    fn finish(&self) {
+        let _ = std::io::stderr().write_all(b"\r\x1b[2K");
+    }
 }
 
 fn audit(args: AuditArgs) -> Result<i32> {

@@ -4,7 +4,6 @@
 //! (parse) → `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
 pub mod analysis;
-pub mod audit;
 pub mod baseline;
 pub mod bounded;
 pub mod cache;
@@ -14,15 +13,14 @@ pub mod commands;
 pub mod config;
 pub mod dirs;
 pub mod discover;
+pub mod engine;
 pub mod escape;
 pub mod external;
 pub mod finding;
 pub mod fix;
 pub mod git;
 pub mod index;
-pub mod join;
 pub mod llm;
-pub mod merge;
 pub mod new_code;
 pub mod outcome;
 pub mod output;
@@ -30,12 +28,14 @@ pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod shard;
+pub mod shard_merge;
 pub mod skeleton;
 pub mod source;
 pub mod strict;
 pub mod suppress;
 pub mod syntax;
 pub mod tempfiles;
+pub mod tool_findings;
 pub mod tree;
 
 /// Hash maps and sets with the Fx hasher: the keys here are node ids, names and paths, never

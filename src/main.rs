@@ -1,10 +1,10 @@
 //! goaudit: a command-line auditor for Go code.
 
 use clap::Parser;
-use goaudit::{audit, cli, commands, escape, tempfiles};
+use goaudit::{cli, commands, engine, escape, tempfiles};
 
 fn main() {
-    audit::install_panic_hook();
+    engine::install_panic_hook();
     tempfiles::remove_on_signal();
     let cli = cli::Cli::parse();
     let code = match commands::run(cli) {

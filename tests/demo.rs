@@ -2,9 +2,9 @@
 //! exists must be reported, and nothing else. `testdata/demo/expected.tsv` lists the bugs as
 //! `file<TAB>line<TAB>rule<TAB>description`; bugs of rules not built yet wait for their rule.
 
-use goaudit::audit::{self, Request};
 use goaudit::catalogue::catalogue;
 use goaudit::config::{self, Overrides};
+use goaudit::engine::{self, Request};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -26,7 +26,7 @@ fn demo_reports_exactly_its_planted_bugs() {
         .collect();
     let settings = config::resolve(&dir, &Overrides::default()).unwrap();
     let patterns = [format!("{}/...", dir.display())];
-    let outcome = audit::run(&Request::new(&patterns, &settings)).unwrap();
+    let outcome = engine::run(&Request::new(&patterns, &settings)).unwrap();
     let found: BTreeSet<(String, usize, String)> = outcome
         .findings
         .iter()

@@ -3,9 +3,9 @@
 //! every other line must stay silent. Reports Missing (wanted, not found) and Noisy (found, not
 //! wanted) lines for all rules at once.
 
-use goaudit::audit::{self, Request};
 use goaudit::catalogue::catalogue;
 use goaudit::config::{self, Overrides};
+use goaudit::engine::{self, Request};
 use goaudit::finding::Finding;
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -89,7 +89,7 @@ fn check_dir_selecting(id: &str, dir: &Path, select: Vec<String>) -> Vec<String>
     };
     let settings = config::resolve(&dir, &overrides).expect("fixture config is valid");
     let pattern = format!("{}/...", dir.display());
-    let outcome = audit::run(&Request::new(&[pattern], &settings)).expect("fixture folder audits");
+    let outcome = engine::run(&Request::new(&[pattern], &settings)).expect("fixture folder audits");
     let mut found: BTreeMap<(String, usize), Vec<&Finding>> = BTreeMap::new();
     for f in &outcome.findings {
         found

@@ -1,8 +1,8 @@
 //! The version-gated goroutine rules stay silent where the language fixed their bug: at and
 //! above the Go release named in `go.mod`, and when there is no `go.mod` to say.
 
-use goaudit::audit::{self, Request};
 use goaudit::config::{self, Overrides};
+use goaudit::engine::{self, Request};
 use std::path::Path;
 
 fn findings(dir: &Path, rule: &str) -> usize {
@@ -12,7 +12,7 @@ fn findings(dir: &Path, rule: &str) -> usize {
     };
     let settings = config::resolve(dir, &overrides).unwrap();
     let patterns = [format!("{}/...", dir.display())];
-    let outcome = audit::run(&Request::new(&patterns, &settings)).unwrap();
+    let outcome = engine::run(&Request::new(&patterns, &settings)).unwrap();
     outcome.findings.len()
 }
 

@@ -1,9 +1,11 @@
 //! Reports end to end: every SARIF validates against the official 2.1.0 schema, several outputs
 //! from one run, the CI formats, baselines, `--new-from-rev` on a throwaway git repository, and
-//! the Markdown report snapshots (`GOAUDIT_BLESS=1 cargo test` rewrites them).
+//! the report snapshots: the Markdown ones (`GOAUDIT_BLESS=1 cargo test` rewrites them) and the
+//! insta ones of json, sarif, checkstyle, junit and concise in `tests/snapshots/`
+//! (`INSTA_UPDATE=always cargo test --test reports`, or `cargo insta review`, rewrites them).
 
-use goaudit::audit::{self, Request};
 use goaudit::config::{self, Overrides};
+use goaudit::engine::{self, Request};
 use goaudit::finding::{Category, Finding, Location, Position, Severity, Source};
 use goaudit::new_code::Changes;
 use goaudit::report::{self, Context, Format};
@@ -478,7 +480,7 @@ fn check_snapshot(path: &Path, actual: &str) {
 /// The Markdown report of a module, with the run's duration (the one varying figure) fixed.
 fn markdown_of(dir: &Path) -> String {
     let settings = config::resolve(dir, &Overrides::default()).unwrap();
-    let mut outcome = audit::run(&Request::new(&[all(dir)], &settings)).unwrap();
+    let mut outcome = engine::run(&Request::new(&[all(dir)], &settings)).unwrap();
     outcome.summary.duration_ms = 0.0;
     let cx = Context {
         findings: &outcome.findings,
@@ -501,4 +503,52 @@ fn demo_audit_report_is_current() {
     let dir = testdata("demo");
     assert!(dir.join("go.mod").is_file(), "testdata/demo is missing");
     check_snapshot(&dir.join("AUDIT_REPORT.md"), &markdown_of(&dir));
+}
+
+/// The report of the fixture module (`testdata/report`, the Markdown snapshot's input) in
+/// `format`, with what varies between machines and runs fixed: the root (a made-up absolute
+/// path), the duration, the timings, the run identity and goaudit's version.
+fn normalised_report(format: Format) -> String {
+    let dir = testdata("report");
+    let settings = config::resolve(&dir, &Overrides::default()).unwrap();
+    let mut outcome = engine::run(&Request::new(&[all(&dir)], &settings)).unwrap();
+    let summary = &mut outcome.summary;
+    summary.root = "/checkout/testdata/report".to_string();
+    summary.duration_ms = 0.0;
+    summary.timings = Default::default();
+    summary.identity = None;
+    let cx = Context {
+        findings: &outcome.findings,
+        summary: &outcome.summary,
+        color: false,
+        suppressed: &outcome.suppressed,
+        exit_code: 1,
+    };
+    let text = report::render(format, &cx).text;
+    text.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+#[test]
+fn json_report_of_the_fixture_module_matches_its_snapshot() {
+    insta::assert_snapshot!("report_json", normalised_report(Format::Json));
+}
+
+#[test]
+fn sarif_report_of_the_fixture_module_matches_its_snapshot() {
+    insta::assert_snapshot!("report_sarif", normalised_report(Format::Sarif));
+}
+
+#[test]
+fn checkstyle_report_of_the_fixture_module_matches_its_snapshot() {
+    insta::assert_snapshot!("report_checkstyle", normalised_report(Format::Checkstyle));
+}
+
+#[test]
+fn junit_report_of_the_fixture_module_matches_its_snapshot() {
+    insta::assert_snapshot!("report_junit", normalised_report(Format::Junit));
+}
+
+#[test]
+fn concise_report_of_the_fixture_module_matches_its_snapshot() {
+    insta::assert_snapshot!("report_concise", normalised_report(Format::Concise));
 }

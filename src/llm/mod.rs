@@ -4,7 +4,7 @@
 //!
 //! One module per job: `settings` (flags, environment, configs), `plan` (units), `redact`,
 //! `prompt`, `providers` (the two protocols), `client` (retries, timeouts), `fanout` (tokio,
-//! budget), `cache`, `answer` (tolerant parsing), `verify`, `merge`, `cost`, `store` (SQLite) and
+//! budget), `cache`, `answer` (tolerant parsing), `verify`, `fold_in` (the verified findings folded into the built-in ones), `cost`, `store` (SQLite) and
 //! `sessions` (the `goaudit sessions` command).
 
 pub mod answer;
@@ -12,7 +12,7 @@ pub mod cache;
 pub mod client;
 pub mod cost;
 pub mod fanout;
-pub mod merge;
+pub mod fold_in;
 pub mod plan;
 pub mod prompt;
 pub mod providers;
@@ -278,7 +278,7 @@ fn absorb(
     summary.unverified += v.unverified;
     summary.moved += v.moved;
     let kept: Vec<Finding> = v.findings.iter().map(|c| c.finding.clone()).collect();
-    let m = merge::apply(findings, v.findings);
+    let m = fold_in::apply(findings, v.findings);
     summary.findings += m.added;
     summary.confirmed += m.confirmed;
     summary.disputed += m.disputed;

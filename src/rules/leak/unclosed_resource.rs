@@ -16,7 +16,7 @@ use super::resources::{Custom, Env, FileFacts, Kind};
 use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Position};
-use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::rules::{Diagnostic, FileContext, Identified, Rule};
 use crate::tree::Node;
 
 pub struct UnclosedResource;

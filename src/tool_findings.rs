@@ -1,4 +1,4 @@
-//! Merge: the tools' diagnostics are placed like built-in findings (path relative to the report
+//! The external tools' findings folded into the built-in ones: the tools' diagnostics are placed like built-in findings (path relative to the report
 //! root, snippet, fingerprint), kept only for the files the audit covers and filtered by those
 //! files' suppressions (kept from the parse, when the trees are long gone); then the findings of
 //! every source that name the same problem on the same line fold into one, listing each source.

@@ -1,4 +1,4 @@
-//! `goaudit merge` (this module is `join` beside `merge`, which merges sources within a run): joins the JSON reports of `--shard` runs into one report. Findings are
+//! `goaudit merge`: joins the JSON reports of `--shard` runs into one report. Findings are
 //! concatenated and put back in report order; the summary's counts are summed (each package is
 //! in one shard), its rules joined, its severities and categories counted again, and its
 //! duration is the longest shard's (shards run side by side).
@@ -8,7 +8,6 @@
 //! run, 1/1), all with the same N, every I from 1 to N exactly once; and all have the same root
 //! and run identity (goaudit version, rules and options, tree: `shard::RunIdentity`).
 
-use crate::cli::MergeArgs;
 use crate::finding::{self, Finding};
 use crate::outcome::Summary;
 use crate::report::json::SCHEMA_VERSION;
@@ -55,8 +54,18 @@ impl Counts {
     }
 }
 
+/// What `goaudit merge` is asked: the shards' reports, and the report to write of them.
+pub struct MergeRequest {
+    /// The shards' JSON reports (`--format json`).
+    pub inputs: Vec<PathBuf>,
+    /// The merged report's format.
+    pub format: report::Format,
+    /// Where to write it (`None`: standard output).
+    pub output: Option<PathBuf>,
+}
+
 /// Runs `goaudit merge`; exits 0 (failing a build is the shards' `--fail-on`).
-pub fn run(args: &MergeArgs) -> Result<i32> {
+pub fn run(args: &MergeRequest) -> Result<i32> {
     let (findings, summary) = merge_files(&args.inputs)?;
     let rendered = report::render(
         args.format,
