@@ -53,6 +53,17 @@ pub struct RuleMeta {
     pub precision: Option<String>,
     #[serde(default)]
     pub options: BTreeMap<String, OptionMeta>,
+    /// Option values the `bad` and `good` examples are reported (or not) with, where the
+    /// defaults would need an example too long to read (a complexity threshold): each names
+    /// one of `options`. The documentation says so above the example, and `tests/examples.rs`
+    /// audits the examples with them.
+    #[serde(default)]
+    pub example_options: BTreeMap<String, toml::Value>,
+    /// The Go version of the module the examples are audited in (its `go.mod`'s `go` line), for
+    /// rules that depend on it (`loop-var-capture` is silent from Go 1.22 on); the documentation
+    /// says so above the example. When absent, a current version.
+    #[serde(default)]
+    pub example_go: Option<String>,
 }
 
 fn yes() -> bool {
@@ -73,10 +84,35 @@ impl RuleMeta {
         RuleId::parse(&self.id).expect("build.rs makes a RuleId of every catalogue entry")
     }
 
+    /// What the examples are audited with besides the defaults, as a sentence for the
+    /// documentation (`Reported with `threshold = 8`; the default is 15.`), or nothing.
+    pub fn example_setting(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(go) = &self.example_go {
+            parts.push(format!("in a module whose `go.mod` says `go {go}`"));
+        }
+        for (name, value) in &self.example_options {
+            let default = self.options.get(name).map(|o| &o.default);
+            parts.push(match default {
+                Some(d) => format!("with `{name} = {value}` (the default is {d})"),
+                None => format!("with `{name} = {value}`"),
+            });
+        }
+        if parts.is_empty() {
+            None
+        } else {
+            Some(format!("Reported {}.", parts.join(" and ")))
+        }
+    }
+
     /// The rule's documentation as Markdown, for `rules explain`, SARIF help and reports.
     pub fn markdown(&self) -> String {
+        let setting = self
+            .example_setting()
+            .map(|s| format!("{s}\n\n"))
+            .unwrap_or_default();
         let mut s = format!(
-            "# {}\n\n{}\n\n**Category:** {} · **Default severity:** {} · **Enabled by default:** {}\n\n## Why it matters\n\n{}\n\n## Example\n\n```go\n{}\n```\n\n## Use instead\n\n```go\n{}\n```\n",
+            "# {}\n\n{}\n\n**Category:** {} · **Default severity:** {} · **Enabled by default:** {}\n\n## Why it matters\n\n{}\n\n## Example\n\n{setting}```go\n{}\n```\n\n## Use instead\n\n```go\n{}\n```\n",
             self.id,
             self.summary,
             self.category,
@@ -140,6 +176,17 @@ pub fn load(files: &[(&str, &str)]) -> Result<Catalogue> {
         if Severity::parse(&meta.severity).is_none() {
             bail!("rules/{name}: unknown severity {:?}", meta.severity);
         }
+        for (option, value) in &meta.example_options {
+            let Some(declared) = meta.options.get(option) else {
+                bail!("rules/{name}: example option {option:?} is not one of the rule's options");
+            };
+            if value.type_str() != declared.default.type_str() {
+                bail!(
+                    "rules/{name}: example option {option} = {value} is not of its default's type ({})",
+                    declared.default.type_str()
+                );
+            }
+        }
         rules.push(meta);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -147,4 +194,42 @@ pub fn load(files: &[(&str, &str)]) -> Result<Catalogue> {
         bail!("rule id {} is declared twice", w[0].id);
     }
     Ok(Catalogue { rules })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENTRY: &str = r#"
+id = "some-rule"
+category = "complexity"
+severity = "medium"
+summary = "A summary."
+why = "Why."
+bad = "func f() {}"
+good = "func g() {}"
+
+[options.threshold]
+default = 15
+doc = "The threshold."
+"#;
+
+    #[test]
+    fn example_options_are_shown_above_the_example() {
+        let text = format!("example-go = \"1.21\"\n{ENTRY}\n[example-options]\nthreshold = 3\n");
+        let cat = load(&[("some-rule.toml", &text)]).unwrap();
+        let md = cat.rules[0].markdown();
+        let said = "Reported in a module whose `go.mod` says `go 1.21` and with `threshold = 3` (the default is 15).\n\n```go\nfunc f() {}";
+        assert!(md.contains(said), "{md}");
+        let plain = load(&[("some-rule.toml", ENTRY)]).unwrap();
+        assert!(!plain.rules[0].markdown().contains("Reported"));
+    }
+
+    #[test]
+    fn example_options_must_be_options_of_the_rule_with_their_type() {
+        for extra in ["nope = 3", "threshold = \"3\""] {
+            let text = format!("{ENTRY}\n[example-options]\n{extra}\n");
+            assert!(load(&[("some-rule.toml", &text)]).is_err(), "{extra}");
+        }
+    }
 }

@@ -162,8 +162,12 @@ fn tool_descriptor(check: &crate::catalogue::tools::ToolCheck) -> Value {
 }
 
 fn help_text(meta: &RuleMeta) -> String {
+    let setting = meta
+        .example_setting()
+        .map(|s| format!(" {s}"))
+        .unwrap_or_default();
     format!(
-        "{}\n\nWhy it matters: {}\n\nExample:\n{}\nUse instead:\n{}",
+        "{}\n\nWhy it matters: {}\n\nExample:{setting}\n{}\nUse instead:\n{}",
         meta.summary,
         meta.why.trim(),
         meta.bad,
