@@ -222,6 +222,25 @@ fn a_429_is_retried_after_its_retry_after() {
 }
 
 #[test]
+fn a_retry_after_past_any_integer_fails_the_unit_at_once_naming_it() {
+    let fake = Fake::start(Duration::ZERO, |_, _| {
+        status(429, vec![("retry-after", "18446744073709551616".into())])
+    });
+    let (dir, home) = (module(1), tempfile::tempdir().unwrap());
+    let (code, report, stderr) = audit(dir.path(), home.path(), &fake.url("/v1"), &[]);
+    assert_eq!(fake.requests().len(), 1, "not retried: {stderr}");
+    assert!(
+        stderr.contains("retry after 18446744073709551616 s"),
+        "{stderr}"
+    );
+    assert_ne!(
+        code, 3,
+        "a failed unit is a warning without --strict: {stderr}"
+    );
+    assert_eq!(llm(&report)["reviewed"], 0);
+}
+
+#[test]
 fn an_endless_body_fails_its_unit_at_the_limit_and_the_static_findings_stay() {
     let fake = Fake::start(Duration::ZERO, |_, _| Answer::Endless);
     let dir = module(1);

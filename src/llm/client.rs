@@ -135,7 +135,7 @@ impl Client {
         }
     }
 
-    fn judge(&self, status: StatusCode, after: Option<Duration>, bytes: &[u8]) -> Attempt {
+    fn judge(&self, status: StatusCode, after: Option<RetryAfter>, bytes: &[u8]) -> Attempt {
         let excerpt = || {
             String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
                 .split_whitespace()
@@ -157,7 +157,14 @@ impl Client {
         }
         let msg = format!("{} answered {status}: {}", self.url, excerpt());
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-            Attempt::Retry(CallError::Failed(msg), after)
+            match after {
+                Some(RetryAfter::TooLong(v)) => Attempt::Fail(CallError::Failed(format!(
+                    "{msg} (it asks to retry after {v} s, longer than the {} s goaudit waits)",
+                    MAX_RETRY_AFTER.as_secs()
+                ))),
+                Some(RetryAfter::Wait(d)) => Attempt::Retry(CallError::Failed(msg), Some(d)),
+                None => Attempt::Retry(CallError::Failed(msg), None),
+            }
         } else if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             Attempt::Fail(CallError::Rejected(format!(
                 "the provider refused the API key: {msg}"
@@ -220,14 +227,32 @@ fn is_loopback(url: &str) -> bool {
     host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
 }
 
-/// The server's `Retry-After` in seconds, capped at `MAX_RETRY_AFTER` before it becomes a
-/// `Duration`, so any large value (even one past `u64`) waits the cap (an HTTP date is not
-/// honoured: backoff applies).
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    let secs: f64 = v.trim().parse().ok()?;
-    (secs >= 0.0 && !secs.is_nan())
-        .then(|| Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())))
+/// What a server's `Retry-After` (in seconds) asks for.
+#[derive(Debug, PartialEq)]
+enum RetryAfter {
+    /// Wait this long, then retry.
+    Wait(Duration),
+    /// Longer than `MAX_RETRY_AFTER` (any value, even one past `u64`): not worth waiting for.
+    TooLong(String),
+}
+
+/// The server's `Retry-After` in seconds (an HTTP date is not honoured: backoff applies). A
+/// value over `MAX_RETRY_AFTER` never becomes a `Duration`.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<RetryAfter> {
+    let v = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    let secs: f64 = v.parse().ok()?;
+    if secs < 0.0 || secs.is_nan() {
+        return None;
+    }
+    Some(if secs > MAX_RETRY_AFTER.as_secs_f64() {
+        RetryAfter::TooLong(v.to_string())
+    } else {
+        RetryAfter::Wait(Duration::from_secs_f64(secs))
+    })
 }
 
 /// `base × 2^attempt`, capped, with up to a quarter more of jitter.
@@ -259,22 +284,23 @@ mod tests {
     }
 
     #[test]
-    fn a_huge_retry_after_is_capped_not_a_panic() {
+    fn a_retry_after_over_the_cap_is_not_waited_for_nor_a_panic() {
         for v in [
             "18446744073709551616",
             "99999999999999999999",
             "1e400",
             "inf",
+            "61",
         ] {
             assert_eq!(
                 retry_after(&retry_after_header(v)),
-                Some(MAX_RETRY_AFTER),
+                Some(RetryAfter::TooLong(v.to_string())),
                 "{v}"
             );
         }
         assert_eq!(
             retry_after(&retry_after_header("2")),
-            Some(Duration::from_secs(2))
+            Some(RetryAfter::Wait(Duration::from_secs(2)))
         );
         assert_eq!(retry_after(&retry_after_header("-1")), None);
         assert_eq!(retry_after(&retry_after_header("NaN")), None);
