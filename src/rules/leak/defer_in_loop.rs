@@ -5,7 +5,11 @@
 //! loop and the rest of the function finish: thousands of open descriptors for a long directory,
 //! or, for `mu.Lock(); defer mu.Unlock()`, a deadlock on the second iteration. Only releases of
 //! what the loop body itself assigns (or locks) are reported; a loop that defers the close of
-//! values made elsewhere only delays them.
+//! values made elsewhere only delays them. Two shapes are not the bug: a defer after which every
+//! path leaves the loop (return, break, panic: at most one release is ever pending), and a value
+//! kept past its iteration (appended to a slice, stored in a map, a field or a variable declared
+//! outside the loop), which the function still uses after the loop, so releasing it at the end of
+//! each iteration would be the bug.
 
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::config::RuleSettings;
@@ -32,10 +36,16 @@ impl Rule for DeferInLoop {
             return;
         };
         let text = cx.file.text.as_str();
+        if leaves_loop_after(node, body, text, k) {
+            return;
+        }
         for (target, method) in released(node, text, k) {
             let Some(acquired) = acquired_in(body, node, target, method, text, k) else {
                 continue;
             };
+            if kept_past_iteration(body, target, text, k) {
+                continue;
+            }
             let func = function_name(node, text, k);
             let call = node.named_child(0).map(|c| cx.text(c)).unwrap_or("");
             let call = if call.len() > 40 { "the release" } else { call };
@@ -75,6 +85,206 @@ fn loop_body<'t>(n: Node<'t>, k: &Kinds) -> Option<Node<'t>> {
         cur = c.parent();
     }
     None
+}
+
+/// Whether every path from `defer` leaves the loop whose body is `body` before the loop comes
+/// round again: the statements after it (in its block, then in each enclosing block up to the
+/// loop body) reach a statement that terminates (return, panic, a `break` of this loop) before
+/// any `continue` of this loop, and before the body ends.
+fn leaves_loop_after(defer: Node, body: Node, text: &str, k: &Kinds) -> bool {
+    let mut stmt = defer;
+    while let Some(list) = stmt.parent() {
+        let breaks_loop = !breakable_between(list, body, k);
+        let mut next = stmt.next_named_sibling();
+        while let Some(n) = next {
+            if continues(n, k) {
+                return false;
+            }
+            if terminates(n, breaks_loop, text, k) {
+                return true;
+            }
+            next = n.next_named_sibling();
+        }
+        // Falling off the end of this block: on after the statement that holds it, unless this
+        // is the loop body, whose end comes round again.
+        stmt = list;
+        loop {
+            if stmt.id() == body.id() {
+                return false;
+            }
+            match stmt.parent() {
+                Some(p) if p.kind_id() == k.statement_list || p.id() == body.id() => break,
+                Some(p) => stmt = p,
+                None => return false,
+            }
+        }
+    }
+    false
+}
+
+/// Whether a `switch`, `select` or loop between `n` and the loop body `body` would take an
+/// unlabeled `break` in `n` for itself.
+fn breakable_between(n: Node, body: Node, k: &Kinds) -> bool {
+    let mut cur = Some(n);
+    while let Some(c) = cur.filter(|c| c.id() != body.id()) {
+        let kind = c.kind_id();
+        if kind == k.expression_switch_statement
+            || kind == k.type_switch_statement
+            || kind == k.select_statement
+            || kind == k.for_statement
+        {
+            return true;
+        }
+        cur = c.parent();
+    }
+    false
+}
+
+/// Whether `stmt` ends every path through it: `return`, `goto`, `panic(...)`, an unlabeled
+/// `break` when it leaves the loop (`breaks_loop`), a block ending so, or an `if` whose every
+/// branch ends so (an explicit stack, no recursion).
+fn terminates(stmt: Node, breaks_loop: bool, text: &str, k: &Kinds) -> bool {
+    let mut pending = vec![stmt];
+    while let Some(n) = pending.pop() {
+        let kind = n.kind_id();
+        if kind == k.return_statement || kind == k.goto_statement {
+            continue;
+        }
+        if kind == k.break_statement && breaks_loop && n.named_child(0).is_none() {
+            continue;
+        }
+        if kind == k.expression_statement && is_panic(n, text, k) {
+            continue;
+        }
+        if kind == k.block || kind == k.statement_list {
+            match last_statement(n, k) {
+                Some(last) => pending.push(last),
+                None => return false,
+            }
+            continue;
+        }
+        if kind == k.if_statement {
+            match (
+                n.child_by_field_id(k.f_consequence),
+                n.child_by_field_id(k.f_alternative),
+            ) {
+                (Some(then), Some(alt)) => pending.extend([then, alt]),
+                _ => return false,
+            }
+            continue;
+        }
+        return false;
+    }
+    true
+}
+
+/// The last statement of a block (through its statement list).
+fn last_statement<'t>(block: Node<'t>, k: &Kinds) -> Option<Node<'t>> {
+    let list = if block.kind_id() == k.block {
+        block
+            .named_children(&mut block.walk())
+            .find(|c| c.kind_id() == k.statement_list)?
+    } else {
+        block
+    };
+    let mut last = None;
+    let mut c = list.walk();
+    for s in list.named_children(&mut c) {
+        if !s.is_comment() {
+            last = Some(s);
+        }
+    }
+    last
+}
+
+/// `panic(...)`, `log.Fatal...(...)` or `os.Exit(...)` as a statement.
+fn is_panic(stmt: Node, text: &str, k: &Kinds) -> bool {
+    let Some(call) = stmt.named_child(0).filter(|c| c.kind_id() == k.call_expression) else {
+        return false;
+    };
+    let f = call.child_by_field_id(k.f_function);
+    let name = f.and_then(|f| text.get(f.byte_range())).unwrap_or("");
+    name == "panic" || name == "os.Exit" || name.starts_with("log.Fatal")
+}
+
+/// Whether `stmt` may `continue` the loop it is in: an unlabeled `continue` not inside a nested
+/// loop or function literal, or any labeled one (which may name this loop).
+fn continues(stmt: Node, k: &Kinds) -> bool {
+    let mut pending = vec![stmt];
+    while let Some(n) = pending.pop() {
+        let kind = n.kind_id();
+        if kind == k.continue_statement {
+            return true;
+        }
+        if kind == k.goto_statement {
+            return true;
+        }
+        if kind == k.for_statement || is_function(k, kind) {
+            // Only a labeled continue inside can reach past it.
+            if preorder(n).any(|c| c.kind_id() == k.continue_statement && c.named_child(0).is_some()) {
+                return true;
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        pending.extend(n.named_children(&mut c));
+    }
+    false
+}
+
+/// Whether the value `target` outlives its iteration: the loop body appends it to, stores it in
+/// or assigns it to something not declared in the body (a slice, a map, a field, an outer
+/// variable), or sends it on a channel.
+fn kept_past_iteration(body: Node, target: &str, text: &str, k: &Kinds) -> bool {
+    let t = |n: Node| text.get(n.byte_range()).unwrap_or("");
+    // The value itself, not a call of its methods (`err = c.Close()` keeps nothing).
+    let mentions = |n: Node| {
+        preorder(n).any(|x| {
+            x.kind_id() == k.identifier
+                && t(x) == target
+                && x.parent().is_none_or(|p| p.kind_id() != k.selector_expression)
+        })
+    };
+    preorder(body).any(|n| {
+        let kind = n.kind_id();
+        if kind == k.send_statement {
+            return n.child_by_field_id(k.f_value).is_some_and(mentions);
+        }
+        if kind != k.assignment_statement {
+            return false;
+        }
+        let (Some(left), Some(right)) = (n.child_by_field_id(k.f_left), n.child_by_field_id(k.f_right))
+        else {
+            return false;
+        };
+        mentions(right) && !declared_in(body, left, text, k)
+    })
+}
+
+/// Whether every name assigned by `left` (`x`, not `m[k]` or `s.f`) is declared in `body`.
+fn declared_in(body: Node, left: Node, text: &str, k: &Kinds) -> bool {
+    let t = |n: Node| text.get(n.byte_range()).unwrap_or("");
+    let mut c = left.walk();
+    let targets: Vec<Node> = left.named_children(&mut c).collect();
+    targets.iter().all(|&x| {
+        x.kind_id() == k.identifier
+            && preorder(body).any(|d| {
+                let names = if d.kind_id() == k.short_var_declaration {
+                    d.child_by_field_id(k.f_left)
+                } else if d.kind_id() == k.var_spec {
+                    Some(d)
+                } else {
+                    None
+                };
+                names.is_some_and(|l| {
+                    let mut c = l.walk();
+                    let found = l
+                        .named_children(&mut c)
+                        .any(|n| n.kind_id() == k.identifier && t(n) == t(x));
+                    found
+                })
+            })
+    })
 }
 
 const RELEASES: &[&str] = &["Close", "Stop", "Rollback", "Unlock", "RUnlock", "Release"];

@@ -603,12 +603,16 @@ impl<'a, 't> LeakFlow<'a, 't> {
         })
     }
 
+    /// A mention of a local closure that releases the resource: called or handed to a call, it
+    /// releases; returned or stored in a field, map or outer variable, the release goes with it
+    /// (the caller or the holder calls it), so the resource is handed over.
     fn closer_call(&self, id: Node<'t>) -> Occ {
         let k = self.facts.k;
         match id.parent() {
             Some(p) if p.kind_id() == k.call_expression || p.kind_id() == k.argument_list => {
                 Occ::Release
             }
+            Some(p) if p.kind_id() == k.expression_list => self.in_list(p, id),
             _ => Occ::Use,
         }
     }
