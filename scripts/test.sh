@@ -21,6 +21,8 @@ echo "== evaluation harness"
 python3 eval/test_harness.py
 echo "== release build"
 cargo build --release --quiet
+echo "== fuzzer (600 cases; testdata/fuzz/ first)"
+scripts/fuzz.sh --cases 600 --seed 1 --binary "${CARGO_TARGET_DIR:-target}/release/goaudit"
 echo "== command-line contract"
 contract=../shared/contract/check.sh
 if [ -x "$contract" ]; then

@@ -115,6 +115,10 @@ pub struct TypeCtx<'a> {
     pub tparams: Vec<&'a str>,
 }
 
+/// How deep a type expression is followed (`func(func(...))`, `[][]...`, `*(*...)`): deeper
+/// parts are `Ty::Opaque`. The walk recurses on the expression, so this bound is what keeps a
+/// type nested thousands deep from overflowing the stack; giving up is correct, no real type
+/// comes near it, and types built deeper would only be cut by [`Ty::MAX_DEPTH`] anyway.
 const MAX_TYPE_NESTING: usize = 24;
 
 impl<'a> TypeCtx<'a> {
@@ -156,7 +160,7 @@ impl<'a> TypeCtx<'a> {
             return Ty::Chan(Box::new(sub(k.f_value)));
         }
         if kind == k.function_type {
-            return Ty::Func(Arc::new(self.signature(node)));
+            return Ty::Func(Arc::new(self.signature_at(node, depth + 1)));
         }
         if kind == k.generic_type {
             return sub(k.f_type);
@@ -205,23 +209,30 @@ impl<'a> TypeCtx<'a> {
 
     /// The signature of a function declaration, method, literal, function type or method elem.
     pub fn signature(&self, node: Node) -> Signature {
+        self.signature_at(node, 0)
+    }
+
+    /// [`Self::signature`] of a function type nested `depth` deep in a type expression: its
+    /// parameters' and results' types are followed one level deeper (`func(func(...))`).
+    fn signature_at(&self, node: Node, depth: usize) -> Signature {
         let k = k();
         let mut sig = Signature::default();
         if let Some(params) = node.child_by_field_id(k.f_parameters) {
-            sig.variadic = self.params(params, &mut sig.params);
+            sig.variadic = self.params(params, &mut sig.params, depth);
         }
         if let Some(result) = node.child_by_field_id(k.f_result) {
             if result.kind_id() == k.parameter_list {
-                self.params(result, &mut sig.results);
+                self.params(result, &mut sig.results, depth);
             } else {
-                sig.results.push(self.ty(result));
+                sig.results.push(self.ty_at(result, depth));
             }
         }
         sig
     }
 
-    /// Appends one type per parameter (a declaration `a, b int` counts twice); true if variadic.
-    fn params(&self, list: Node, out: &mut Vec<Ty>) -> bool {
+    /// Appends one type per parameter (a declaration `a, b int` counts twice), each followed
+    /// from `depth`; true if variadic.
+    fn params(&self, list: Node, out: &mut Vec<Ty>, depth: usize) -> bool {
         let k = k();
         let mut variadic = false;
         let mut cursor = list.walk();
@@ -229,9 +240,9 @@ impl<'a> TypeCtx<'a> {
             let Some(tn) = p.child_by_field_id(k.f_type) else {
                 continue;
             };
-            let mut t = self.ty(tn);
+            let mut t = self.ty_at(tn, depth);
             if p.kind_id() == k.variadic_parameter_declaration {
-                t = Ty::Slice(Box::new(t));
+                t = Ty::slice(t);
                 variadic = true;
             }
             let names = field_children(p, k.f_name).len().max(1);
@@ -428,7 +439,7 @@ fn struct_field(f: Node, cx: &TypeCtx, d: &mut TypeDecl) {
     if names.is_empty() {
         let mut c2 = f.walk();
         if f.children(&mut c2).any(|ch| ch.is(k.t_star)) {
-            t = Ty::Pointer(Box::new(t));
+            t = Ty::pointer(t);
         }
         let name = t
             .named_parts()
@@ -479,5 +490,48 @@ fn vars(decl: Node, cx: &TypeCtx, facts: &mut PackageFacts) {
                     .or_insert_with(|| t.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The type of `type F <t>` in a fresh file, typed on a 256 KB stack.
+    fn declared_type(t: String) -> Ty {
+        let src = format!("package p\n\ntype F {t}\n");
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let tree = crate::tree::SyntaxTree::parse(&src);
+                let root = tree.root_node();
+                let imports = file_imports(root, &src, &|_| None);
+                let spec = crate::tree::preorder(root)
+                    .find(|n| n.kind_id() == k().type_spec)
+                    .expect("a type spec");
+                let cx = TypeCtx {
+                    pkg: "p",
+                    imports: &imports,
+                    src: &src,
+                    tparams: Vec::new(),
+                };
+                cx.ty(spec.child_by_field_id(k().f_type).expect("a type"))
+            })
+            .expect("spawns")
+            .join()
+            .expect("no overflow")
+    }
+
+    #[test]
+    fn func_types_nested_ten_thousand_deep_are_cut_without_recursing_on_them() {
+        let n = 10_000;
+        let params = declared_type(format!("{}int{}", "func(".repeat(n), ")".repeat(n)));
+        let results = declared_type(format!("{}int", "func() ".repeat(n)));
+        for t in [params, results] {
+            assert!(matches!(t, Ty::Func(_)));
+            assert!(t.depth() <= MAX_TYPE_NESTING + 2, "{}", t.depth());
+        }
+        let shallow = declared_type("func(func(int) error) []string".into());
+        assert_eq!(shallow.to_string(), "func(func(int) error) []string");
     }
 }

@@ -61,6 +61,13 @@ impl Signature {
 }
 
 impl Ty {
+    /// How deep a type may nest (`int` is 1 deep, `*int` 2). Types from syntax, type text and
+    /// the caches stop well before it (their parsers give up at about 30); [`Ty::pointer`] and
+    /// [`Ty::slice`], which wrap a type found elsewhere (`p2 := &p1` after `p1 := &p0`), give
+    /// `Ty::Opaque` past it. So no type is ever deep enough for its derived recursive `Drop`,
+    /// `Clone`, `Hash`, `Eq`, `Display` or serde code to overflow a stack.
+    pub const MAX_DEPTH: usize = 64;
+
     pub fn named(pkg: &str, name: &str) -> Ty {
         Ty::Named(intern(pkg), intern(name))
     }
@@ -72,6 +79,49 @@ impl Ty {
 
     pub fn is_error(&self) -> bool {
         matches!(self, Ty::Named(p, n) if p.is_empty() && &**n == "error")
+    }
+
+    /// `*t`, or `Ty::Opaque` when `t` is already [`Ty::MAX_DEPTH`] deep.
+    pub fn pointer(t: Ty) -> Ty {
+        Ty::wrap(t, |t| Ty::Pointer(Box::new(t)))
+    }
+
+    /// `[]t`, or `Ty::Opaque` when `t` is already [`Ty::MAX_DEPTH`] deep.
+    pub fn slice(t: Ty) -> Ty {
+        Ty::wrap(t, |t| Ty::Slice(Box::new(t)))
+    }
+
+    fn wrap(t: Ty, wrap: impl FnOnce(Ty) -> Ty) -> Ty {
+        if t.depth() >= Ty::MAX_DEPTH {
+            Ty::Opaque
+        } else {
+            wrap(t)
+        }
+    }
+
+    /// How deep the type nests: 1 for a name, one more for each pointer, slice, array, map,
+    /// channel or function around it. Counted with a stack of its own, not by recursion.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut rest: Vec<(&Ty, usize)> = Vec::new();
+        let mut next = Some((self, 1));
+        while let Some((t, d)) = next.take().or_else(|| rest.pop()) {
+            deepest = deepest.max(d);
+            match t {
+                Ty::Pointer(e) | Ty::Slice(e) | Ty::Array(e) | Ty::Chan(e) => {
+                    next = Some((e, d + 1))
+                }
+                Ty::Map(key, value) => {
+                    rest.push((key, d + 1));
+                    next = Some((value, d + 1));
+                }
+                Ty::Func(sig) => {
+                    rest.extend(sig.params.iter().chain(&sig.results).map(|t| (t, d + 1)))
+                }
+                Ty::Named(..) | Ty::Opaque => {}
+            }
+        }
+        deepest
     }
 
     /// `*T` → `T`; any other type is itself.
@@ -437,6 +487,23 @@ mod tests {
         let named = parse_signature("(ctx context.Context, n int) (x []byte, err error)", "p");
         assert_eq!(named.params.len(), 2);
         assert_eq!(named.results[0], Ty::Slice(Box::new(Ty::builtin("uint8"))));
+    }
+
+    #[test]
+    fn a_pointer_to_a_type_at_the_depth_limit_is_opaque() {
+        let mut t = Ty::builtin("int");
+        for _ in 0..10_000 {
+            t = Ty::pointer(t);
+            assert!(t.depth() <= Ty::MAX_DEPTH);
+        }
+        let mut t = Ty::builtin("int");
+        for _ in 1..Ty::MAX_DEPTH {
+            t = Ty::slice(t);
+        }
+        assert_eq!(t.depth(), Ty::MAX_DEPTH);
+        assert_eq!(Ty::pointer(t), Ty::Opaque);
+        let f = Ty::parse("func(map[string][]int) (*T, error)", "p");
+        assert_eq!(f.depth(), 4);
     }
 
     #[test]

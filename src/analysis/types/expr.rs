@@ -151,7 +151,7 @@ impl<'t> FileTypes<'t> {
         let operand = n.child_by_field_id(k.f_operand)?;
         let op = self.text(n.child_by_field_id(k.f_operator)?);
         match op {
-            "&" => self.expr_ty(operand, d).map(|t| Ty::Pointer(Box::new(t))),
+            "&" => self.expr_ty(operand, d).map(Ty::pointer),
             "*" => match self.expr_ty(operand, d)? {
                 Ty::Pointer(t) => Some(*t),
                 _ => None,
@@ -370,7 +370,7 @@ impl<'t> FileTypes<'t> {
             let op = inner.child_by_field_id(k.f_operator).map(|o| self.text(o));
             let operand = inner.child_by_field_id(k.f_operand)?;
             if op == Some("*") {
-                return self.type_name(operand).map(|t| Ty::Pointer(Box::new(t)));
+                return self.type_name(operand).map(Ty::pointer);
             }
             return None;
         }
@@ -455,9 +455,7 @@ impl<'t> FileTypes<'t> {
             "len" | "cap" | "copy" => Some(Ty::builtin("int")),
             "append" => first.and_then(|a| self.expr_ty(a, d)),
             "make" => first.map(|a| self.type_expr(a)),
-            "new" => first
-                .and_then(|a| self.new_operand(a, d))
-                .map(|t| Ty::Pointer(Box::new(t))),
+            "new" => first.and_then(|a| self.new_operand(a, d)).map(Ty::pointer),
             "recover" => Some(Ty::Opaque),
             "min" | "max" | "real" | "imag" | "complex" => first.and_then(|a| self.expr_ty(a, d)),
             _ => None,

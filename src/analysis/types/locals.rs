@@ -170,7 +170,7 @@ fn function<'t>(types: &mut FileTypes<'t>, node: Node<'t>) {
             };
             let mut t = cx.ty(tn);
             if p.kind_id() == k.variadic_parameter_declaration {
-                t = Ty::Slice(Box::new(t));
+                t = Ty::slice(t);
             }
             for n in field_children(p, k.f_name) {
                 decls.push((types.text(n), n.start_byte(), t.clone()));
