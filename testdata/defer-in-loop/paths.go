@@ -215,3 +215,47 @@ func firstAfterIf(paths []string, wanted string) ([]byte, error) {
 	}
 	return nil, errors.New("no paths")
 }
+
+// writeEach passes each file to a call whose results it keeps: the file itself is not kept.
+func writeEach(paths []string, text string) error {
+	var err error
+	for _, p := range paths {
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close() // want `defer f\.Close\(\) inside a loop`
+		_, err = io.WriteString(f, text)
+		if err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+type pipe struct {
+	f    *os.File
+	path string
+}
+
+// readPipes keeps each file inside a struct in an outer slice, read after the loop.
+func readPipes(paths []string) (int, error) {
+	pipes := make([]*pipe, len(paths))
+	for i, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		pipes[i] = &pipe{f, p}
+	}
+	total := 0
+	for _, p := range pipes {
+		b, err := io.ReadAll(p.f)
+		if err != nil {
+			return 0, err
+		}
+		total += len(b)
+	}
+	return total, nil
+}

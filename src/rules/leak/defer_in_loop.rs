@@ -237,12 +237,12 @@ fn continues(stmt: Node, k: &Kinds) -> bool {
 /// variable), or sends it on a channel.
 fn kept_past_iteration(body: Node, target: &str, text: &str, k: &Kinds) -> bool {
     let t = |n: Node| text.get(n.byte_range()).unwrap_or("");
-    // The value itself, not a call of its methods (`err = c.Close()` keeps nothing).
+    // The value itself flowing into what is stored: directly, through `append`, `&` or a
+    // composite literal; not a call of its methods or a call that only reads it
+    // (`_, err = io.WriteString(f, s)` keeps nothing).
     let mentions = |n: Node| {
         preorder(n).any(|x| {
-            x.kind_id() == k.identifier
-                && t(x) == target
-                && x.parent().is_none_or(|p| p.kind_id() != k.selector_expression)
+            x.kind_id() == k.identifier && t(x) == target && flows_into(x, n, text, k)
         })
     };
     preorder(body).any(|n| {
@@ -261,6 +261,45 @@ fn kept_past_iteration(body: Node, target: &str, text: &str, k: &Kinds) -> bool 
     })
 }
 
+/// Whether the value at `id` becomes (part of) the value of `top`: through parentheses, `&`,
+/// composite literals, expression lists and the appended arguments of `append`.
+fn flows_into(id: Node, top: Node, text: &str, k: &Kinds) -> bool {
+    let mut cur = id;
+    while cur.id() != top.id() {
+        let Some(p) = cur.parent() else {
+            return false;
+        };
+        let kind = p.kind_id();
+        let passes = kind == k.expression_list
+            || kind == k.parenthesized_expression
+            || kind == k.literal_value
+            || kind == k.literal_element
+            || kind == k.keyed_element
+            || kind == k.composite_literal
+            || (kind == k.unary_expression && text.get(p.byte_range()).is_some_and(|e| e.starts_with('&')))
+            || (kind == k.argument_list && is_append(p, text, k) && p.named_child(0).is_some_and(|a| a.id() != cur.id()))
+            || (kind == k.call_expression && is_append_call(p, text, k));
+        if !passes {
+            return false;
+        }
+        cur = p;
+    }
+    true
+}
+
+/// Whether `args` is the argument list of a call of the builtin `append`.
+fn is_append(args: Node, text: &str, k: &Kinds) -> bool {
+    args.parent().is_some_and(|c| is_append_call(c, text, k))
+}
+
+fn is_append_call(call: Node, text: &str, k: &Kinds) -> bool {
+    call.kind_id() == k.call_expression
+        && call
+            .child_by_field_id(k.f_function)
+            .and_then(|f| text.get(f.byte_range()))
+            == Some("append")
+}
+
 /// Whether every name assigned by `left` (`x`, not `m[k]` or `s.f`) is declared in `body`.
 fn declared_in(body: Node, left: Node, text: &str, k: &Kinds) -> bool {
     let t = |n: Node| text.get(n.byte_range()).unwrap_or("");
@@ -268,7 +307,7 @@ fn declared_in(body: Node, left: Node, text: &str, k: &Kinds) -> bool {
     let targets: Vec<Node> = left.named_children(&mut c).collect();
     targets.iter().all(|&x| {
         x.kind_id() == k.identifier
-            && preorder(body).any(|d| {
+            && (t(x) == "_" || preorder(body).any(|d| {
                 let names = if d.kind_id() == k.short_var_declaration {
                     d.child_by_field_id(k.f_left)
                 } else if d.kind_id() == k.var_spec {
@@ -283,7 +322,7 @@ fn declared_in(body: Node, left: Node, text: &str, k: &Kinds) -> bool {
                         .any(|n| n.kind_id() == k.identifier && t(n) == t(x));
                     found
                 })
-            })
+            }))
     })
 }
 
