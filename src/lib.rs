@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod audit;
 pub mod baseline;
 pub mod bounded;
+pub mod budget;
 pub mod cache;
 pub mod catalogue;
 pub mod cli;
