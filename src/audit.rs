@@ -1,6 +1,7 @@
 //! The pipeline driver: discover, then per package in import order parse, run the rules and drop
 //! the trees, independent packages in parallel; then sort. Reports read only what this returns.
 
+use crate::budget::Overrun;
 use crate::cache::ResultCache;
 use crate::config::{RuleSettings, Settings};
 use crate::discover::{self, Discovery, Package};
@@ -841,6 +842,7 @@ fn audit_file(
             ));
         }
     }
+    findings.extend(budget_findings(file, &file.overruns, settings));
     let Some(cx) = cx else {
         return FileAudit {
             findings,
@@ -876,6 +878,7 @@ fn audit_file(
             }
         }
     }
+    findings.extend(budget_findings(file, &cx.take_overruns(), settings));
     let suppressions = Suppressions::of(file);
     let mut suppressed = Vec::new();
     for (i, diags) in per_rule.into_iter().enumerate() {
@@ -947,6 +950,27 @@ fn trace_call(
         cx.file.rel,
         node.start_position().row + 1
     );
+}
+
+/// One `analysis-budget` finding for each place an analysis of `file` stopped for its budget.
+fn budget_findings(file: &SourceFile, overruns: &[Overrun], settings: &Settings) -> Vec<Finding> {
+    if !settings.enabled("analysis-budget") {
+        return Vec::new();
+    }
+    overruns
+        .iter()
+        .map(|o| {
+            let (line, column) = file.position(o.byte);
+            engine_finding(
+                file,
+                "analysis-budget",
+                line,
+                column,
+                o.message.clone(),
+                settings,
+            )
+        })
+        .collect()
 }
 
 fn engine_finding(
