@@ -235,11 +235,11 @@ mod tests {
             "package p\n\nvar X = []int{\n\t1, 2, 3, // a comment with func\n\t\"}\", '{',\n}\n";
         let inner = data.find("{\n").unwrap() + 1..data.rfind('}').unwrap();
         assert_eq!(literal_data(data, 10), vec![inner.clone()]);
-        assert_eq!(literal_data(data, inner.len() + 1), Vec::new());
+        assert!(literal_data(data, inner.len() + 1).is_empty());
         let code = "package p\n\nfunc F() {\n\tx := 1\n\t_ = x\n}\n";
-        assert_eq!(literal_data(code, 4), Vec::new());
+        assert!(literal_data(code, 4).is_empty());
         let closure = "package p\n\nvar X = []any{1, 2, func() {}, 3, 4, 5, 6}\n";
-        assert_eq!(literal_data(closure, 4), Vec::new());
+        assert!(literal_data(closure, 4).is_empty());
     }
 
     #[test]
