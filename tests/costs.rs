@@ -112,12 +112,14 @@ fn nested_closures_take_linear_memory() {
     );
     let dir = module_with(&src);
     let out = audit_bounded(dir.path(), &[]);
+    // Exit 1 for the findings (nesting depth); an abort on the memory limit has no code.
     assert!(
-        out.status.success(),
-        "{}",
+        matches!(out.status.code(), Some(0 | 1)),
+        "{:?}: {}",
+        out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(rules_of(&out).is_empty());
+    assert!(rules_of(&out).iter().all(|r| r != "analysis-budget"));
 }
 
 /// 08: a struct type nested 50,000 deep (3.4 s in a release build when each field's type text
