@@ -6,6 +6,8 @@
 #
 #   bench/costs.sh [BINARY]          (default: target/release/goaudit, built first)
 #
+# CASES="05 08" runs only those cases; N05 ... N09 set each case's n (the defaults below).
+#
 # 05 mutex-not-unlocked on one function of n conditional Lock/Unlock pairs; 06 one composite
 # literal of n bytes (over 4 MiB it is summarised: an analysis-budget finding, no parse of the
 # data); 07 n nested `func(){...}()`; 08 a struct type nested n deep; 09 n packages, each
@@ -65,10 +67,12 @@ packages_case() {
   done
 }
 
+want() { [[ " ${CASES:-05 06 07 08 09} " == *" $1 "* ]]; }
 echo "binary: $bin (medians of $runs runs)"
-file_case "05 mutex-not-unlocked" locks "${N05:-8000}" --select all
-file_case "06 composite literal" complit "${N06:-7500000}" --select all
-file_case "07 nested closures" closurenest "${N07:-5000}"
-file_case "08 nested struct types" structnest "${N08:-12500}" --select all
-packages_case chain "${N09:-5000}"
-packages_case layered "${N09:-5000}"
+want 05 && file_case "05 mutex-not-unlocked" locks "${N05:-8000}" --select all
+want 06 && file_case "06 composite literal" complit "${N06:-7500000}" --select all
+want 07 && file_case "07 nested closures" closurenest "${N07:-5000}"
+want 08 && file_case "08 nested struct types" structnest "${N08:-50000}" --select all
+want 09 && packages_case chain "${N09:-5000}"
+want 09 && packages_case layered "${N09:-5000}"
+exit 0
