@@ -256,7 +256,7 @@ fn find_root(base: &Path) -> PathBuf {
 
 /// The module folders a `go.work` at `root` uses.
 fn workspace_modules(root: &Path) -> BTreeSet<PathBuf> {
-    let Ok(text) = std::fs::read_to_string(root.join("go.work")) else {
+    let Some(text) = crate::bounded::read_module_file(&root.join("go.work")) else {
         return BTreeSet::new();
     };
     directive_entries(&text, "use")
@@ -368,8 +368,7 @@ fn module_of(dir: &Path, cache: &mut ModuleCache) -> (PathBuf, String) {
             }
             continue;
         }
-        let found = std::fs::read_to_string(d.join("go.mod"))
-            .ok()
+        let found = crate::bounded::read_module_file(&d.join("go.mod"))
             .map(|text| (d.to_path_buf(), module_path(&text)));
         cache.insert(d.to_path_buf(), found.clone());
         if let Some(m) = found {
@@ -401,7 +400,7 @@ fn go_version_at(
     cache: &mut HashMap<PathBuf, Option<(u32, u32)>>,
 ) -> Option<(u32, u32)> {
     *cache.entry(mod_dir.to_path_buf()).or_insert_with(|| {
-        let text = std::fs::read_to_string(mod_dir.join("go.mod")).ok()?;
+        let text = crate::bounded::read_module_file(&mod_dir.join("go.mod"))?;
         go_version(&text)
     })
 }
