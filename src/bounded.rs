@@ -20,6 +20,8 @@ use std::path::Path;
 pub const REPORT_LIMIT: u64 = 256 * MIB;
 /// The largest config file read.
 pub const CONFIG_LIMIT: u64 = MIB;
+/// The largest `go.mod` or `go.work` read (the largest real ones are tens of KiB).
+pub const GO_MOD_LIMIT: u64 = 4 * MIB;
 /// The largest LLM response body read (a review answer is a few KiB).
 pub const LLM_BODY_LIMIT: u64 = 8 * MIB;
 
@@ -49,6 +51,25 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// A module file (`go.mod`, `go.work`) read with `GO_MOD_LIMIT`: `None` when there is none;
+/// one that cannot be read (too large, not UTF-8) is also `None`, with a line on stderr naming
+/// it, as if it were absent.
+pub fn read_module_file(path: &Path) -> Option<String> {
+    if !path.exists() {
+        return None;
+    }
+    let what = path
+        .file_name()
+        .map_or("file".into(), |n| n.to_string_lossy());
+    match read_text(path, GO_MOD_LIMIT, &what) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            crate::eprintln_escaped!("goaudit: warning: {e:#}; it is ignored");
+            None
+        }
+    }
 }
 
 /// Reads all of `reader` if it holds at most `limit` bytes, else fails naming the limit.

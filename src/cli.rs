@@ -12,7 +12,7 @@ use std::time::Duration;
     name = "goaudit",
     version,
     about = "Audits Go code for resource leaks, goroutine leaks, ignored errors, complexity, concurrency and security mistakes.",
-    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or configuration error, no Go files matched, a requested tool missing; 3 the audit could not complete (a tool failed, with --strict)."
+    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or configuration error, no Go files matched, a requested tool missing; 3 the audit could not complete (a tool failed or an analysis stopped for its budget, with --strict). analysis-budget findings (info) never fail a run."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -155,7 +155,8 @@ pub struct AuditArgs {
     /// path); join the shards' JSON reports with `goaudit merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<crate::shard::Shard>,
-    /// Exit 3 when the audit could not complete (an external tool or the LLM provider failed).
+    /// Exit 3 when the audit could not complete (an external tool or the LLM provider failed, a
+    /// folder could not be read, an analysis stopped for its budget).
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]

@@ -180,8 +180,9 @@ fn audit(args: AuditArgs) -> Result<i32> {
     Ok(code)
 }
 
-/// 3 when the LLM review, a tool or the reading of a folder failed and `--strict`; else 1 when a finding fails the run
-/// (the model's own only at `--llm-fail-on`); else 0.
+/// 3 when the LLM review, a tool or the reading of a folder failed, or an analysis stopped for
+/// its budget (`analysis-budget`), and `--strict`; else 1 when a finding fails the run (the
+/// model's own only at `--llm-fail-on`; never an `analysis-budget` one); else 0.
 fn exit_code(
     args: &AuditArgs,
     settings: &Settings,
@@ -192,8 +193,11 @@ fn exit_code(
     let failing = outcome
         .findings
         .iter()
+        .filter(|f| f.rule != "analysis-budget")
         .any(|f| crate::llm::fails(f, settings.fail_on, llm_fail_on));
-    let incomplete = outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete())
+    let over_budget = outcome.findings.iter().any(|f| f.rule == "analysis-budget");
+    let incomplete = over_budget
+        || outcome.summary.llm.as_ref().is_some_and(|l| l.incomplete())
         || !outcome.summary.unreadable.is_empty()
         || outcome
             .summary

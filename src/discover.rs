@@ -256,7 +256,7 @@ fn find_root(base: &Path) -> PathBuf {
 
 /// The module folders a `go.work` at `root` uses.
 fn workspace_modules(root: &Path) -> BTreeSet<PathBuf> {
-    let Ok(text) = std::fs::read_to_string(root.join("go.work")) else {
+    let Some(text) = crate::bounded::read_module_file(&root.join("go.work")) else {
         return BTreeSet::new();
     };
     directive_entries(&text, "use")
@@ -368,8 +368,7 @@ fn module_of(dir: &Path, cache: &mut ModuleCache) -> (PathBuf, String) {
             }
             continue;
         }
-        let found = std::fs::read_to_string(d.join("go.mod"))
-            .ok()
+        let found = crate::bounded::read_module_file(&d.join("go.mod"))
             .map(|text| (d.to_path_buf(), module_path(&text)));
         cache.insert(d.to_path_buf(), found.clone());
         if let Some(m) = found {
@@ -401,7 +400,7 @@ fn go_version_at(
     cache: &mut HashMap<PathBuf, Option<(u32, u32)>>,
 ) -> Option<(u32, u32)> {
     *cache.entry(mod_dir.to_path_buf()).or_insert_with(|| {
-        let text = std::fs::read_to_string(mod_dir.join("go.mod")).ok()?;
+        let text = crate::bounded::read_module_file(&mod_dir.join("go.mod"))?;
         go_version(&text)
     })
 }
@@ -516,25 +515,46 @@ fn import_layers(packages: &[Package]) -> (Vec<Vec<usize>>, Vec<BTreeSet<usize>>
                 .collect()
         })
         .collect();
-    let mut remaining: BTreeSet<usize> = (0..packages.len()).collect();
-    let mut done = vec![false; packages.len()];
-    let mut layers = Vec::new();
-    while !remaining.is_empty() {
-        let mut layer: Vec<usize> = remaining
-            .iter()
-            .copied()
-            .filter(|&i| deps[i].iter().all(|&d| done[d]))
-            .collect();
-        if layer.is_empty() {
-            layer.push(*remaining.iter().next().unwrap());
+    (layers_of(&deps), deps)
+}
+
+/// Import layers: each layer the packages (in order) whose imports are all in earlier layers;
+/// when none is (a cycle), the first package left alone. Each package's imports are counted
+/// down as their layers close, so the cost grows with the imports, not with the layers times
+/// the packages.
+fn layers_of(deps: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
+    let n = deps.len();
+    let mut dependents = vec![Vec::new(); n];
+    for (i, ds) in deps.iter().enumerate() {
+        for &d in ds {
+            dependents[d].push(i);
         }
+    }
+    let mut pending: Vec<usize> = deps.iter().map(BTreeSet::len).collect();
+    let mut remaining: BTreeSet<usize> = (0..n).collect();
+    let mut ready: BTreeSet<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
+    let mut done = vec![false; n];
+    let mut layers = Vec::new();
+    while let Some(&first) = remaining.first() {
+        let layer: Vec<usize> = match ready.is_empty() {
+            true => vec![first],
+            false => std::mem::take(&mut ready).into_iter().collect(),
+        };
         for &i in &layer {
             done[i] = true;
             remaining.remove(&i);
         }
+        for &i in &layer {
+            for &j in &dependents[i] {
+                pending[j] -= 1;
+                if pending[j] == 0 && !done[j] {
+                    ready.insert(j);
+                }
+            }
+        }
         layers.push(layer);
     }
-    (layers, deps)
+    layers
 }
 
 fn is_test_file(path: &Path) -> bool {

@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod baseline;
 pub mod bounded;
+pub mod budget;
 pub mod cache;
 pub mod catalogue;
 pub mod cli;

@@ -26,6 +26,8 @@ pub struct SourceFile {
     pub problem: Option<Problem>,
     /// Carries the standard `// Code generated ... DO NOT EDIT.` line: indexed, never reported.
     pub generated: bool,
+    /// The literal data left out of the parse for its size (`budget::literal_data`).
+    pub overruns: Vec<crate::budget::Overrun>,
     /// Where each line starts, shared with the tree (which computes positions from it).
     line_starts: std::sync::Arc<[u32]>,
 }
@@ -71,6 +73,7 @@ impl SourceFile {
                 message,
             }),
             generated: false,
+            overruns: Vec::new(),
             line_starts: line_starts(""),
         }
     }
@@ -78,8 +81,15 @@ impl SourceFile {
     /// Parses text already in memory.
     pub fn parse(path: PathBuf, rel: String, text: String) -> SourceFile {
         let line_starts = line_starts(&text);
+        let data = crate::budget::literal_data(&text, crate::budget::LITERAL_DATA_BYTES);
+        // What the parser reads: the text, or a copy with the data blanked.
+        let blanked = match data.is_empty() {
+            true => None,
+            false => String::from_utf8(crate::budget::blanked(&text, &data)).ok(),
+        };
+        let parsed = parse_bounded(blanked.as_deref().unwrap_or(&text).as_bytes());
         // tree-sitter's tree is dropped once copied: rules read the flat copy.
-        let tree = parse_bounded(&text).map(|t| SyntaxTree::new(&t, &text, line_starts.clone()));
+        let tree = parsed.map(|t| SyntaxTree::new(&t, &text, line_starts.clone()));
         let generated = is_generated(&text);
         let mut file = SourceFile {
             path,
@@ -88,10 +98,27 @@ impl SourceFile {
             tree,
             problem: None,
             generated,
+            overruns: Vec::new(),
             line_starts,
         };
-        file.problem = file.syntax_problem();
+        file.overruns = data.iter().map(|r| file.data_overrun(r)).collect();
+        file.problem = file.syntax_problem(blanked.as_deref().unwrap_or(&file.text));
         file
+    }
+
+    /// The `analysis-budget` overrun of literal data left out of the parse.
+    fn data_overrun(&self, data: &std::ops::Range<usize>) -> crate::budget::Overrun {
+        let line = |byte: usize| self.line_starts.partition_point(|&s| s as usize <= byte);
+        crate::budget::Overrun {
+            byte: data.start.saturating_sub(1),
+            message: format!(
+                "the composite literal's {} bytes of data (lines {} to {}) were not parsed: they are over the analysis budget of {} bytes of literal data, so no rule looked inside them",
+                data.len(),
+                line(data.start.saturating_sub(1)),
+                line(data.end),
+                crate::budget::LITERAL_DATA_BYTES
+            ),
+        }
     }
 
     pub fn root(&self) -> Option<Node<'_>> {
@@ -158,7 +185,8 @@ impl SourceFile {
         (idx + 1, byte - self.line_starts[idx] as usize + 1)
     }
 
-    fn syntax_problem(&self) -> Option<Problem> {
+    /// The first syntax error of the text the parser read (`parsed`).
+    fn syntax_problem(&self, parsed: &str) -> Option<Problem> {
         let Some(root) = self.root() else {
             return Some(Problem {
                 line: 1,
@@ -170,7 +198,7 @@ impl SourceFile {
             });
         };
         if !root.has_error() {
-            return self.strict_problem(root);
+            return self.strict_problem(root, parsed);
         }
         let bad = crate::tree::first_error(root)?;
         let (line, column) = (
@@ -204,8 +232,8 @@ impl SourceFile {
 impl SourceFile {
     /// A rule of Go's syntax that the lenient grammar does not enforce, broken in a file whose
     /// tree is whole (`strict`): go/parser rejects the file, goaudit still audits all of it.
-    fn strict_problem(&self, root: Node<'_>) -> Option<Problem> {
-        let v = crate::strict::first_violation(root, &self.text)?;
+    fn strict_problem(&self, root: Node<'_>, parsed: &str) -> Option<Problem> {
+        let v = crate::strict::first_violation(root, parsed)?;
         let (line, column) = self.position(v.byte);
         Some(Problem {
             line,
@@ -246,7 +274,7 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
 
-fn parse_bounded(text: &str) -> Option<Tree> {
+fn parse_bounded(bytes: &[u8]) -> Option<Tree> {
     let started = Instant::now();
     let mut over_budget = |_: &tree_sitter::ParseState| {
         if started.elapsed() > PARSE_BUDGET {
@@ -255,7 +283,6 @@ fn parse_bounded(text: &str) -> Option<Tree> {
             ControlFlow::Continue(())
         }
     };
-    let bytes = text.as_bytes();
     PARSER.with(|p| {
         let mut parser = p.borrow_mut();
         parser.reset();

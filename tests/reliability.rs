@@ -504,3 +504,20 @@ fn odd_file_names_are_kept_exactly_and_every_file_is_fixed() {
         assert_eq!(fixed.matches("f.Close()").count(), 2, "{name:?}: {fixed}");
     }
 }
+
+/// A `go.mod` that never ends (`/dev/zero`) is read up to its limit, named on stderr and
+/// ignored; the audit goes on.
+#[test]
+fn an_endless_go_mod_is_read_with_a_limit() {
+    let dir = module();
+    std::fs::remove_file(dir.path().join("go.mod")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("go.mod")).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let out = goaudit_bounded(&["audit", &format!("{root}/..."), "--no-cache", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("go.mod") && stderr.contains("limit"),
+        "{stderr}"
+    );
+}

@@ -298,12 +298,13 @@ impl<'t> Extract<'_, 't> {
 
     fn fields_of(&mut self, name: &str, st: Node<'t>) {
         let k = self.k;
-        let mut fields = HashMap::default();
+        // Texts are copied once at the end: a struct nested thousands deep repeats a field name.
+        let mut fields: HashMap<String, &str> = HashMap::default();
         for f in preorder(st).filter(|n| n.kind_id() == k.field_declaration) {
             let Some(ty) = f.child_by_field_id(k.f_type) else {
                 continue;
             };
-            let ty_text = self.text(ty).to_string();
+            let ty_text = self.text(ty);
             let names = field_children(f, k.f_name);
             if names.is_empty() {
                 let base = ty_text.trim_start_matches('*');
@@ -314,13 +315,14 @@ impl<'t> Extract<'_, 't> {
                         format!("{name} is a gRPC service ({base})"),
                     );
                 }
-                fields.insert(base.to_string(), ty_text.clone());
+                fields.insert(base.to_string(), ty_text);
             }
             for n in names {
-                fields.insert(self.text(n).to_string(), ty_text.clone());
+                fields.insert(self.text(n).to_string(), ty_text);
             }
         }
-        self.facts.fields.insert(name.to_string(), fields);
+        let fields = fields.into_iter().map(|(f, t)| (f, t.to_string()));
+        self.facts.fields.insert(name.to_string(), fields.collect());
     }
 
     fn method(&mut self, m: Node<'t>) {

@@ -6,6 +6,7 @@ use super::guard::{guarded, Crash, Stage};
 use super::plan::Plan;
 use super::stats::Counters;
 use super::Request;
+use crate::budget::Overrun;
 use crate::finding::Finding;
 use crate::rules::{Diagnostic, FileContext};
 use crate::source::SourceFile;
@@ -56,6 +57,7 @@ pub(super) fn audit_file(
             ));
         }
     }
+    findings.extend(budget_findings(file, &file.overruns, req));
     let Some(cx) = cx else {
         return FileAudit {
             findings,
@@ -91,6 +93,7 @@ pub(super) fn audit_file(
             }
         }
     }
+    findings.extend(budget_findings(file, &cx.take_overruns(), req));
     let suppressions = Suppressions::of(file);
     let mut suppressed = Vec::new();
     for (i, diags) in per_rule.into_iter().enumerate() {
@@ -116,6 +119,26 @@ pub(super) fn audit_file(
 }
 
 /// `--stats`: every call site, and whether the index resolved it.
+/// One `analysis-budget` finding for each place an analysis of `file` stopped for its budget.
+fn budget_findings(file: &SourceFile, overruns: &[Overrun], req: &Request) -> Vec<Finding> {
+    let settings = req.settings;
+    if !settings.enabled("analysis-budget") {
+        return Vec::new();
+    }
+    let finding = |o: &Overrun| {
+        let (line, column) = file.position(o.byte);
+        engine_finding(
+            file,
+            "analysis-budget",
+            line,
+            column,
+            o.message.clone(),
+            settings,
+        )
+    };
+    overruns.iter().map(finding).collect()
+}
+
 fn count_calls(cx: &FileContext, c: &Counters) {
     let Some(types) = cx.types() else { return };
     let call = crate::syntax::kinds::k().call_expression;

@@ -8,7 +8,7 @@ use crate::rules::{Diagnostic, FileContext};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
 
-/// A finding of one of the engine's own rules (`ENGINE_RULES`) at `line`:`column` of `file`.
+/// A finding of one of the engine's own rules (`engine-made` in the catalogue) at `line`:`column` of `file`.
 pub(super) fn engine_finding(
     file: &SourceFile,
     rule: &str,

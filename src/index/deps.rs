@@ -71,7 +71,7 @@ pub fn load(found: &Discovery, index: &Index) -> usize {
 pub fn requirements(found: &Discovery) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (dir, _) in &found.modules {
-        let Ok(text) = std::fs::read_to_string(dir.join("go.mod")) else {
+        let Some(text) = crate::bounded::read_module_file(&dir.join("go.mod")) else {
             continue;
         };
         for spec in crate::discover::directive_entries(&text, "require") {

@@ -116,6 +116,8 @@ pub struct FileContext<'a> {
     types: OnceCell<Option<FileTypes<'a>>>,
     /// The file's package; `None` when a file is checked on its own.
     pub package: Option<&'a PackageInfo<'a>>,
+    /// Where a rule's analysis stopped for its budget (`over_budget`).
+    overruns: std::cell::RefCell<Vec<crate::budget::Overrun>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -129,6 +131,7 @@ impl<'a> FileContext<'a> {
             index: None,
             package: None,
             types: OnceCell::new(),
+            overruns: Default::default(),
         }
     }
 
@@ -155,6 +158,20 @@ impl<'a> FileContext<'a> {
                 })
             })
             .as_ref()
+    }
+
+    /// Records that a rule's analysis ran over its budget at `at` and skipped what `message`
+    /// says; the engine reports it as an `analysis-budget` finding.
+    pub fn over_budget(&self, at: Node, message: String) {
+        self.overruns.borrow_mut().push(crate::budget::Overrun {
+            byte: at.start_byte(),
+            message,
+        });
+    }
+
+    /// The overruns the rules recorded on this file, taken out.
+    pub fn take_overruns(&self) -> Vec<crate::budget::Overrun> {
+        std::mem::take(&mut self.overruns.borrow_mut())
     }
 
     /// The package facts and the index, when the file is seen with its package.

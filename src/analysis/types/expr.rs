@@ -233,7 +233,7 @@ impl<'t> FileTypes<'t> {
             }
         }
         let t = self.expr_ty(f, d)?;
-        func_value(&t, self.text(f))
+        func_value(&t, value_name(self.text(f)))
     }
 
     /// A function named by an expression (used for `F[T](x)`).
@@ -497,6 +497,23 @@ fn conversion(t: Ty) -> Callee {
         certainty: Certainty::Exact,
     }
 }
+
+/// A called value's name as messages show it: its text, or for a text over `MAX_VALUE_NAME`
+/// bytes (a function literal called in place, nested ones each holding the next) only its first
+/// line, cut there, so that the names of nested calls do not add up to the square of the text.
+fn value_name(text: &str) -> &str {
+    if text.len() <= MAX_VALUE_NAME {
+        return text;
+    }
+    let mut end = text.find('\n').unwrap_or(text.len()).min(MAX_VALUE_NAME);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The longest text a called value's name keeps whole (`value_name`).
+const MAX_VALUE_NAME: usize = 1024;
 
 fn func_value(t: &Ty, name: &str) -> Option<Callee> {
     match t {

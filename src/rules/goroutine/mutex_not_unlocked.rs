@@ -15,8 +15,10 @@
 
 use super::{call_args, call_parts, function_name, k, line, text};
 use crate::analysis::cfg::{Cfg, Exit};
+use crate::budget::{Meter, LOCK_PATH_STEPS};
 use crate::config::RuleSettings;
-use crate::rules::leak::flow::own_nodes;
+use crate::fxhash::{HashMap, HashSet};
+use crate::rules::leak::flow::OwnFunction;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
@@ -27,32 +29,158 @@ impl Rule for MutexNotUnlocked {
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
         for f in cx.functions() {
-            let func = f.node;
-            if function_name(func, src)
+            if function_name(f.node, src)
                 .to_ascii_lowercase()
                 .contains("lock")
             {
                 continue;
             }
-            let Some(body) = f.body else {
-                continue;
-            };
-            let locks: Vec<(Node, &str, &str)> = f
-                .nodes
-                .iter()
-                .copied()
-                .filter(|n| n.kind_id() == k().expression_statement)
-                .filter_map(|n| lock_call(n, src))
-                .collect();
-            if locks.is_empty() {
-                continue;
+            check_function(f, cx, out);
+        }
+    }
+}
+
+/// Judges every lock of one function. What the function does with each mutex is worked out once
+/// (`Calls`, `Paths`), so the cost is linear in the body, not in its locks times its body; the
+/// paths from each lock to the exits are followed within `LOCK_PATH_STEPS`.
+fn check_function<'t>(f: &OwnFunction<'t>, cx: &FileContext<'t>, out: &mut Vec<Diagnostic>) {
+    let src = cx.file.text.as_str();
+    let Some(body) = f.body else {
+        return;
+    };
+    let locks: Vec<(Node, &str, &str)> = f
+        .nodes
+        .iter()
+        .copied()
+        .filter(|n| n.kind_id() == k().expression_statement)
+        .filter_map(|n| lock_call(n, src))
+        .collect();
+    if locks.is_empty() {
+        return;
+    }
+    let mut fx = FunctionFacts {
+        func: f.node,
+        body,
+        calls: Calls::of(f, body, src),
+        cfg: None,
+        paths: HashMap::default(),
+        flags: HashMap::default(),
+        meter: Meter::new(LOCK_PATH_STEPS),
+    };
+    for (stmt, mu, method) in locks {
+        match check_lock(stmt, mu, method, &mut fx, cx) {
+            Ok(Some(d)) => out.push(d),
+            Ok(None) => {}
+            Err(OverBudget) => {
+                cx.over_budget(
+                    stmt,
+                    format!(
+                        "mutex-not-unlocked stopped in {} at the lock on line {}: following its locks to the exits took over {LOCK_PATH_STEPS} steps, so this lock and the ones after it were not judged",
+                        function_name(f.node, src),
+                        line(stmt)
+                    ),
+                );
+                return;
             }
-            let mut cfg = None;
-            for (stmt, mu, method) in locks {
-                if let Some(d) = check_lock(stmt, mu, method, body, func, &mut cfg, cx) {
-                    out.push(d);
+        }
+    }
+}
+
+/// A function's search of its paths ran over `LOCK_PATH_STEPS`.
+struct OverBudget;
+
+/// One function's facts for judging its locks, each worked out once.
+struct FunctionFacts<'t> {
+    func: Node<'t>,
+    body: Node<'t>,
+    calls: Calls<'t>,
+    /// The graph, and each of its nodes' block and index (`None`: no graph).
+    cfg: Option<Option<Graph<'t>>>,
+    /// For each `(mutex, unlock)`: the index of each block's last release.
+    paths: HashMap<(&'t str, &'t str), Vec<Option<usize>>>,
+    /// `flag_tracked` for each `(mutex, unlock)`.
+    flags: HashMap<(&'t str, &'t str), bool>,
+    meter: Meter,
+}
+
+/// A function's control-flow graph with an index of its nodes.
+struct Graph<'t> {
+    cfg: Cfg<'t>,
+    at: HashMap<usize, (usize, usize)>,
+}
+
+impl<'t> Graph<'t> {
+    fn build(body: Node<'t>, src: &'t str) -> Option<Graph<'t>> {
+        let cfg = Cfg::build(body, src)?;
+        let mut at = HashMap::default();
+        for (b, block) in cfg.blocks.iter().enumerate() {
+            for (i, n) in block.nodes.iter().enumerate() {
+                // `Cfg::block_of` answers the first block holding the node.
+                at.entry(n.id()).or_insert((b, i));
+            }
+        }
+        Some(Graph { cfg, at })
+    }
+}
+
+/// Every `m.f()` call of a function body, found in one walk.
+#[derive(Default)]
+struct Calls<'t> {
+    /// Anywhere in the body (nested literals too).
+    all: HashSet<(&'t str, &'t str)>,
+    /// Inside an expression, `defer` or `return` statement of the function's own flow.
+    own: HashSet<(&'t str, &'t str)>,
+    /// Inside a `defer` statement.
+    deferred: HashSet<(&'t str, &'t str)>,
+    /// For each mutex, the first of its `Lock`, `RLock`, `Unlock`, `RUnlock` calls.
+    first: HashMap<&'t str, &'t str>,
+    /// The conditions of the nearest `if` around each `Unlock`/`RUnlock` call.
+    guards: HashMap<(&'t str, &'t str), HashSet<&'t str>>,
+}
+
+impl<'t> Calls<'t> {
+    fn of(f: &OwnFunction<'t>, body: Node<'t>, src: &'t str) -> Calls<'t> {
+        let mut c = Calls::default();
+        let mut defer_end = 0;
+        for n in preorder(body) {
+            if n.kind_id() == k().defer_statement {
+                defer_end = defer_end.max(n.end_byte());
+            }
+            if n.kind_id() == k().call_expression {
+                c.add(n, n.start_byte() < defer_end, src);
+            }
+        }
+        // Own statements of these kinds hold no other (only a literal could, and it is not own).
+        for &n in &f.nodes {
+            let kind = n.kind_id();
+            if kind == k().expression_statement
+                || kind == k().defer_statement
+                || kind == k().return_statement
+            {
+                for x in preorder(n).filter(|x| x.kind_id() == k().call_expression) {
+                    if let Some((Some(m), name)) = call_parts(x, src) {
+                        c.own.insert((m, name));
+                    }
                 }
             }
+        }
+        c
+    }
+
+    fn add(&mut self, call: Node<'t>, in_defer: bool, src: &'t str) {
+        let Some((Some(m), name)) = call_parts(call, src) else {
+            return;
+        };
+        self.all.insert((m, name));
+        if in_defer {
+            self.deferred.insert((m, name));
+        }
+        if matches!(name, "Lock" | "RLock" | "Unlock" | "RUnlock") {
+            self.first.entry(m).or_insert(name);
+        }
+        if matches!(name, "Unlock" | "RUnlock") {
+            let guards = self.guards.entry((m, name)).or_default();
+            guards.extend(guard(call, src));
         }
     }
 }
@@ -79,61 +207,47 @@ fn calls(n: Node, mu: &str, method: &str, src: &str) -> bool {
 
 fn check_lock<'t>(
     stmt: Node<'t>,
-    mu: &str,
+    mu: &'t str,
     method: &str,
-    body: Node<'t>,
-    func: Node<'t>,
-    cfg: &mut Option<Option<Cfg<'t>>>,
+    fx: &mut FunctionFacts<'t>,
     cx: &FileContext<'t>,
-) -> Option<Diagnostic> {
+) -> Result<Option<Diagnostic>, OverBudget> {
     let src = cx.file.text.as_str();
     let (unlock, wrong) = if method == "RLock" {
         ("RUnlock", "Unlock")
     } else {
         ("Unlock", "RUnlock")
     };
-    if !unlocks_itself(body, mu, unlock, src) {
-        if calls(body, mu, wrong, src) {
-            return Some(at_line(
+    if !fx.calls.own.contains(&(mu, unlock)) {
+        if fx.calls.all.contains(&(mu, wrong)) {
+            return Ok(Some(at_line(
                 stmt,
                 format!("{mu}.{method}() at line {} is released with {mu}.{wrong}(), not {mu}.{unlock}(): that panics or corrupts the lock", line(stmt)),
                 cx,
-            ));
+            )));
         }
-        return None;
+        return Ok(None);
     }
-    if handed_over(stmt, mu, unlock, body, func, src) {
-        return None;
+    if handed_over(stmt, mu, unlock, fx, src) {
+        return Ok(None);
     }
-    let cfg = cfg.get_or_insert_with(|| Cfg::build(body, src)).as_ref()?;
-    let exit = held_exit(cfg, stmt, |n| releases(n, mu, unlock, src))?;
+    let Some(exit) = held_exit(fx, stmt, mu, unlock, src)? else {
+        return Ok(None);
+    };
     let (how, at) = match exit {
         Exit::Return(r) => ("the return", line(r)),
         Exit::End(b) => ("the end of the function", b.end_position().row + 1),
-        Exit::NoReturn(_) => return None,
+        Exit::NoReturn(_) => return Ok(None),
     };
-    Some(at_line(
+    Ok(Some(at_line(
         stmt,
         format!(
             "{mu}.{method}() at line {} is still held at {how} at line {at} in {}: {mu}.{unlock}() is skipped on that path and the next Lock blocks forever; defer {mu}.{unlock}() right after locking",
             line(stmt),
-            function_name(func, src)
+            function_name(fx.func, src)
         ),
         cx,
-    ))
-}
-
-/// Whether the function releases the mutex in its own flow (a deferred closure counts; a closure
-/// that some other goroutine or callback runs does not: the mutex is then a hand-off or a
-/// semaphore).
-fn unlocks_itself(body: Node, mu: &str, unlock: &str, src: &str) -> bool {
-    own_nodes(body).into_iter().any(|n| {
-        let kind = n.kind_id();
-        (kind == k().expression_statement
-            || kind == k().defer_statement
-            || kind == k().return_statement)
-            && calls(n, mu, unlock, src)
-    })
+    )))
 }
 
 /// A release on this node: `mu.Unlock()`, a helper that unlocks (`updateStateAndUnlock()`), or a
@@ -167,25 +281,27 @@ fn releases(n: Node, mu: &str, unlock: &str, src: &str) -> bool {
 /// function is entered holding the lock (it unlocks before it first locks, as `sync.Cond.Wait`
 /// does), its documentation says it returns locked, or the lock and an unlock sit under the same
 /// condition (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`).
-fn handed_over(stmt: Node, mu: &str, unlock: &str, body: Node, func: Node, src: &str) -> bool {
-    let deferred = preorder(body)
-        .filter(|n| n.kind_id() == k().defer_statement)
-        .any(|d| calls(d, mu, unlock, src));
-    let first = preorder(body)
-        .filter(|n| n.kind_id() == k().call_expression)
-        .find_map(|c| match call_parts(c, src)? {
-            (Some(m), f) if m == mu && matches!(f, "Lock" | "RLock" | "Unlock" | "RUnlock") => {
-                Some(f)
-            }
-            _ => None,
-        });
-    let doc = doc_of(func, src).to_ascii_lowercase();
+fn handed_over<'t>(
+    stmt: Node<'t>,
+    mu: &'t str,
+    unlock: &'t str,
+    fx: &mut FunctionFacts<'t>,
+    src: &'t str,
+) -> bool {
+    let deferred = fx.calls.deferred.contains(&(mu, unlock));
+    let first = fx.calls.first.get(mu).copied();
+    let doc = doc_of(fx.func, src).to_ascii_lowercase();
     let documented = doc.contains("lock") && (doc.contains("held") || doc.contains("locked"));
+    let (calls, body) = (&fx.calls, fx.body);
+    let flagged = *fx
+        .flags
+        .entry((mu, unlock))
+        .or_insert_with(|| flag_tracked(calls, mu, unlock, body, src));
     deferred
         || matches!(first, Some("Unlock" | "RUnlock"))
         || documented
-        || same_condition(stmt, mu, unlock, body, src)
-        || flag_tracked(mu, unlock, body, src)
+        || same_condition(stmt, &fx.calls, mu, unlock, src)
+        || flagged
 }
 
 fn doc_of<'t>(func: Node<'t>, src: &'t str) -> String {
@@ -213,22 +329,23 @@ fn guard<'t>(n: Node<'t>, src: &'t str) -> Option<&'t str> {
     None
 }
 
-fn same_condition(stmt: Node, mu: &str, unlock: &str, body: Node, src: &str) -> bool {
+fn same_condition(stmt: Node, calls: &Calls, mu: &str, unlock: &str, src: &str) -> bool {
     let Some(cond) = guard(stmt, src) else {
         return false;
     };
-    preorder(body)
-        .filter(|n| n.kind_id() == k().call_expression)
-        .filter(|c| matches!(call_parts(*c, src), Some((Some(m), f)) if m == mu && f == unlock))
-        .any(|c| guard(c, src) == Some(cond))
+    calls
+        .guards
+        .get(&(mu, unlock))
+        .is_some_and(|gs| gs.contains(&cond))
 }
 
 /// `mu.Lock(); held = true` ... `if held { mu.Unlock() }`: the flag tracks the lock.
-fn flag_tracked(mu: &str, unlock: &str, body: Node, src: &str) -> bool {
-    preorder(body)
-        .filter(|n| n.kind_id() == k().call_expression)
-        .filter(|c| matches!(call_parts(*c, src), Some((Some(m), f)) if m == mu && f == unlock))
-        .filter_map(|c| guard(c, src))
+fn flag_tracked(calls: &Calls, mu: &str, unlock: &str, body: Node, src: &str) -> bool {
+    calls
+        .guards
+        .get(&(mu, unlock))
+        .into_iter()
+        .flatten()
         .any(|g| {
             let g = g.trim_start_matches('!');
             g.chars()
@@ -243,31 +360,49 @@ fn at_line(n: Node, msg: String, cx: &FileContext) -> Diagnostic {
     d
 }
 
-/// The first exit a path from the lock reaches without passing a release.
+/// The first exit a path from the lock reaches without passing a release; each block visited
+/// is a step of the function's budget.
 fn held_exit<'t>(
-    cfg: &Cfg<'t>,
+    fx: &mut FunctionFacts<'t>,
     stmt: Node<'t>,
-    releases: impl Fn(Node) -> bool,
-) -> Option<Exit<'t>> {
-    let start = cfg.block_of(stmt)?;
-    let nodes = &cfg.blocks[start].nodes;
-    let pos = nodes.iter().position(|n| n.id() == stmt.id())?;
-    if nodes[pos + 1..].iter().any(|n| releases(*n)) {
-        return None;
+    mu: &'t str,
+    unlock: &'t str,
+    src: &'t str,
+) -> Result<Option<Exit<'t>>, OverBudget> {
+    let body = fx.body;
+    let Some(graph) = fx.cfg.get_or_insert_with(|| Graph::build(body, src)) else {
+        return Ok(None);
+    };
+    let Some(&(start, pos)) = graph.at.get(&stmt.id()) else {
+        return Ok(None);
+    };
+    let last = fx.paths.entry((mu, unlock)).or_insert_with(|| {
+        let releasing = |n: &Node| releases(*n, mu, unlock, src);
+        let blocks = &graph.cfg.blocks;
+        blocks
+            .iter()
+            .map(|b| b.nodes.iter().rposition(releasing))
+            .collect()
+    });
+    if last[start].is_some_and(|i| i > pos) {
+        return Ok(None);
     }
-    let releasing = |b: usize| cfg.blocks[b].nodes.iter().any(|n| releases(*n));
-    let mut seen = vec![false; cfg.blocks.len()];
+    let mut seen = vec![false; graph.cfg.blocks.len()];
     let mut stack = vec![start];
     let mut first = true;
     while let Some(b) = stack.pop() {
-        if !first && (std::mem::replace(&mut seen[b], true) || releasing(b)) {
+        if !first && (std::mem::replace(&mut seen[b], true) || last[b].is_some()) {
             continue;
         }
-        first = false;
-        if let Some(e @ (Exit::Return(_) | Exit::End(_))) = cfg.blocks[b].exit {
-            return Some(e);
+        if !fx.meter.spend(1) {
+            return Err(OverBudget);
         }
-        stack.extend(cfg.blocks[b].succs.iter().map(|e| e.to));
+        first = false;
+        let block = &graph.cfg.blocks[b];
+        if let Some(e @ (Exit::Return(_) | Exit::End(_))) = block.exit {
+            return Ok(Some(e));
+        }
+        stack.extend(block.succs.iter().map(|e| e.to));
     }
-    None
+    Ok(None)
 }

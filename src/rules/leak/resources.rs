@@ -420,6 +420,14 @@ impl<'t> FileFacts<'t> {
     /// unknown (they are the package's own).
     pub fn resolve_type(&self, t: Node) -> Option<Ty> {
         let text = self.text(t).trim_start_matches('*').trim();
+        // The alias is an identifier: look no further than its end (a struct type nested
+        // thousands deep is not read again for each of its fields).
+        let alias_end = text
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(text.len());
+        if !text[alias_end..].starts_with('.') {
+            return None;
+        }
         let text = text.split('[').next()?;
         let (alias, name) = text.split_once('.')?;
         let path = self.imports.get(alias)?;
