@@ -15,6 +15,7 @@
 
 use super::{call_args, call_parts, function_name, k, line, text};
 use crate::analysis::cfg::{Cfg, Exit};
+use crate::analysis::locks::{loop_release, unlock_values};
 use crate::config::RuleSettings;
 use crate::rules::leak::flow::own_nodes;
 use crate::rules::{Diagnostic, FileContext, Rule};
@@ -48,13 +49,36 @@ impl Rule for MutexNotUnlocked {
                 continue;
             }
             let mut cfg = None;
+            let values = unlock_values(body, src);
             for (stmt, mu, method) in locks {
-                if let Some(d) = check_lock(stmt, mu, method, body, func, &mut cfg, cx) {
+                let unlock = if method == "RLock" { "RUnlock" } else { "Unlock" };
+                // The variables holding a function that unlocks this mutex (`unlock := mu.Unlock`).
+                let vals: Vec<&str> = values
+                    .iter()
+                    .filter(|(_, op, m)| *m == unlock && text(*op, src) == mu)
+                    .map(|v| v.0)
+                    .collect();
+                let lock = Lock {
+                    stmt,
+                    mu,
+                    method,
+                    vals: &vals,
+                };
+                if let Some(d) = check_lock(&lock, body, func, &mut cfg, cx) {
                     out.push(d);
                 }
             }
         }
     }
+}
+
+/// One lock statement being judged: the statement, the mutex as written, the method, and the
+/// variables that hold a function unlocking it.
+struct Lock<'t, 'v> {
+    stmt: Node<'t>,
+    mu: &'t str,
+    method: &'t str,
+    vals: &'v [&'t str],
 }
 
 /// `mu.Lock()` or `s.mu.RLock()` as a statement: the mutex and the method.
@@ -69,31 +93,40 @@ fn lock_call<'t>(stmt: Node<'t>, src: &'t str) -> Option<(Node<'t>, &'t str, &'t
     }
 }
 
-/// Whether `n` holds a call `mu.method()` (in nested literals too).
-fn calls(n: Node, mu: &str, method: &str, src: &str) -> bool {
+/// Whether `n` holds a call `mu.method()` (in nested literals too), or a call of one of `vals`,
+/// the variables holding a function that makes it (`unlock()`).
+fn calls(n: Node, mu: &str, method: &str, vals: &[&str], src: &str) -> bool {
     preorder(n).any(|x| {
         x.kind_id() == k().call_expression
-            && matches!(call_parts(x, src), Some((Some(m), f)) if m == mu && f == method)
+            && match call_parts(x, src) {
+                Some((Some(m), f)) => m == mu && f == method,
+                Some((None, f)) => vals.contains(&f),
+                None => false,
+            }
     })
 }
 
 fn check_lock<'t>(
-    stmt: Node<'t>,
-    mu: &str,
-    method: &str,
+    lock: &Lock<'t, '_>,
     body: Node<'t>,
     func: Node<'t>,
     cfg: &mut Option<Option<Cfg<'t>>>,
     cx: &FileContext<'t>,
 ) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
+    let Lock {
+        stmt,
+        mu,
+        method,
+        vals,
+    } = *lock;
     let (unlock, wrong) = if method == "RLock" {
         ("RUnlock", "Unlock")
     } else {
         ("Unlock", "RUnlock")
     };
-    if !unlocks_itself(body, mu, unlock, src) {
-        if calls(body, mu, wrong, src) {
+    if !unlocks_itself(body, mu, unlock, vals, src) {
+        if calls(body, mu, wrong, &[], src) {
             return Some(at_line(
                 stmt,
                 format!("{mu}.{method}() at line {} is released with {mu}.{wrong}(), not {mu}.{unlock}(): that panics or corrupts the lock", line(stmt)),
@@ -102,11 +135,15 @@ fn check_lock<'t>(
         }
         return None;
     }
-    if handed_over(stmt, mu, unlock, body, func, src) {
+    if handed_over(lock, unlock, body, func, src) {
         return None;
     }
     let cfg = cfg.get_or_insert_with(|| Cfg::build(body, src)).as_ref()?;
-    let exit = held_exit(cfg, stmt, |n| releases(n, mu, unlock, src))?;
+    // Locks taken in a loop over a slice, released by a later loop over the same slice.
+    let looped = loop_release(stmt, mu, unlock, src).map(|l| l.id());
+    let exit = held_exit(cfg, stmt, |n| {
+        Some(n.id()) == looped || releases(n, mu, unlock, vals, src)
+    })?;
     let (how, at) = match exit {
         Exit::Return(r) => ("the return", line(r)),
         Exit::End(b) => ("the end of the function", b.end_position().row + 1),
@@ -126,20 +163,20 @@ fn check_lock<'t>(
 /// Whether the function releases the mutex in its own flow (a deferred closure counts; a closure
 /// that some other goroutine or callback runs does not: the mutex is then a hand-off or a
 /// semaphore).
-fn unlocks_itself(body: Node, mu: &str, unlock: &str, src: &str) -> bool {
+fn unlocks_itself(body: Node, mu: &str, unlock: &str, vals: &[&str], src: &str) -> bool {
     own_nodes(body).into_iter().any(|n| {
         let kind = n.kind_id();
         (kind == k().expression_statement
             || kind == k().defer_statement
             || kind == k().return_statement)
-            && calls(n, mu, unlock, src)
+            && calls(n, mu, unlock, vals, src)
     })
 }
 
-/// A release on this node: `mu.Unlock()`, a helper that unlocks (`updateStateAndUnlock()`), or a
-/// return that hands an unlocking function to the caller.
-fn releases(n: Node, mu: &str, unlock: &str, src: &str) -> bool {
-    if calls(n, mu, unlock, src) {
+/// A release on this node: `mu.Unlock()` (or a call of a variable holding it), a helper that
+/// unlocks (`updateStateAndUnlock()`), or a return that hands an unlocking function to the caller.
+fn releases(n: Node, mu: &str, unlock: &str, vals: &[&str], src: &str) -> bool {
+    if calls(n, mu, unlock, vals, src) {
         return true;
     }
     if n.kind_id() == k().return_statement && text(n, src).contains("nlock") {
@@ -167,10 +204,11 @@ fn releases(n: Node, mu: &str, unlock: &str, src: &str) -> bool {
 /// function is entered holding the lock (it unlocks before it first locks, as `sync.Cond.Wait`
 /// does), its documentation says it returns locked, or the lock and an unlock sit under the same
 /// condition (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`).
-fn handed_over(stmt: Node, mu: &str, unlock: &str, body: Node, func: Node, src: &str) -> bool {
+fn handed_over(lock: &Lock, unlock: &str, body: Node, func: Node, src: &str) -> bool {
+    let (stmt, mu) = (lock.stmt, lock.mu);
     let deferred = preorder(body)
         .filter(|n| n.kind_id() == k().defer_statement)
-        .any(|d| calls(d, mu, unlock, src));
+        .any(|d| calls(d, mu, unlock, lock.vals, src));
     let first = preorder(body)
         .filter(|n| n.kind_id() == k().call_expression)
         .find_map(|c| match call_parts(c, src)? {
@@ -180,12 +218,29 @@ fn handed_over(stmt: Node, mu: &str, unlock: &str, body: Node, func: Node, src: 
             _ => None,
         });
     let doc = doc_of(func, src).to_ascii_lowercase();
-    let documented = doc.contains("lock") && (doc.contains("held") || doc.contains("locked"));
+    let documented = doc.contains("lock") && says_returns_locked(&doc);
     deferred
         || matches!(first, Some("Unlock" | "RUnlock"))
         || documented
         || same_condition(stmt, mu, unlock, body, src)
         || flag_tracked(mu, unlock, body, src)
+}
+
+/// Whether (lowercase) documentation says the function returns with the lock held, or is
+/// entered with it: "with the lock held", "must be held", "returns locked". A comment that
+/// only says something "stays locked" describes a state, not the function's contract.
+fn says_returns_locked(doc: &str) -> bool {
+    doc.contains("held")
+        || [
+            "returns locked",
+            "return locked",
+            "locked on return",
+            "left locked",
+            "leaves it locked",
+            "leaves the lock",
+        ]
+        .iter()
+        .any(|p| doc.contains(p))
 }
 
 fn doc_of<'t>(func: Node<'t>, src: &'t str) -> String {
