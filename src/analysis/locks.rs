@@ -2346,9 +2346,16 @@ fn unlocks_every_time(for_stmt: Node, call: &str, src: &str) -> bool {
         return false;
     };
     let mut c = body.walk();
-    let direct = body
-        .named_children(&mut c)
-        .any(|s| s.kind_id() == k.expression_statement && text(src, s).trim() == call);
+    let mut stmts: Vec<Node> = body.named_children(&mut c).collect();
+    if let [list] = stmts[..] {
+        if list.kind_id() == k.statement_list {
+            let mut c = list.walk();
+            stmts = list.named_children(&mut c).collect();
+        }
+    }
+    let direct = stmts
+        .iter()
+        .any(|s| s.kind_id() == k.expression_statement && text(src, *s).trim() == call);
     let literal = k.func_literal;
     let jumps = body
         .preorder_pruned(move |n| n.kind_id() == literal)

@@ -176,6 +176,9 @@ fn unlocks_itself(body: Node, mu: &str, unlock: &str, vals: &[&str], src: &str) 
 /// A release on this node: `mu.Unlock()` (or a call of a variable holding it), a helper that
 /// unlocks (`updateStateAndUnlock()`), or a return that hands an unlocking function to the caller.
 fn releases(n: Node, mu: &str, unlock: &str, vals: &[&str], src: &str) -> bool {
+    if stores_unlocker(n, vals, src) {
+        return false;
+    }
     if calls(n, mu, unlock, vals, src) {
         return true;
     }
@@ -198,6 +201,16 @@ fn releases(n: Node, mu: &str, unlock: &str, vals: &[&str], src: &str) -> bool {
                 !matches!(f, "Unlock" | "RUnlock") && f.to_ascii_lowercase().contains("unlock")
             })
     })
+}
+
+/// `release := func() { mu.Unlock() }`: the function is stored for later, nothing runs here.
+fn stores_unlocker(n: Node, vals: &[&str], src: &str) -> bool {
+    let kind = n.kind_id();
+    if kind != k().short_var_declaration && kind != k().assignment_statement {
+        return false;
+    }
+    n.child_by_field_id(k().f_left)
+        .is_some_and(|l| vals.contains(&text(l, src).trim()))
 }
 
 /// Whether the lock is deliberately held past the function: a deferred unlock covers it, the
