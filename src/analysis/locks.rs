@@ -2368,3 +2368,316 @@ fn unlocks_every_time(for_stmt: Node, call: &str, src: &str) -> bool {
         });
     direct && !jumps
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::SyntaxTree;
+
+    /// Runs `f` on the package made of `files` (each a Go file without its package clause).
+    fn with_pkg<T>(files: &[&str], f: impl FnOnce(&[Src]) -> T) -> T {
+        let texts: Vec<String> = files
+            .iter()
+            .map(|b| format!("package p\n\nimport \"sync\"\n\nvar _ sync.Mutex\n\n{b}"))
+            .collect();
+        let trees: Vec<SyntaxTree> = texts.iter().map(|t| SyntaxTree::parse(t)).collect();
+        let srcs: Vec<Src> = texts
+            .iter()
+            .zip(&trees)
+            .map(|(text, t)| Src {
+                text,
+                root: t.root_node(),
+            })
+            .collect();
+        f(&srcs)
+    }
+
+    /// The summary of the function named `name` (`Type.method` for a method), in words.
+    fn summary(files: &[&str], name: &str) -> Vec<String> {
+        with_pkg(files, |srcs| {
+            let pkg = Pkg::index(srcs);
+            let f = (0..pkg.funcs.len())
+                .find(|&i| pkg.display_name(i) == name)
+                .expect("the function is declared");
+            pkg.summarise(vec![f], 1);
+            let s = pkg.summaries.borrow().get(&f).cloned().unwrap_or_default();
+            s.describe(&pkg.funcs[f])
+        })
+    }
+
+    /// The package's model, reduced to its double locks (`unit: path`) and order edges
+    /// (`first -> second`).
+    fn facts(files: &[&str]) -> (Vec<String>, Vec<String>) {
+        with_pkg(files, |srcs| {
+            let m = analyse(srcs);
+            let doubles = m
+                .doubles
+                .iter()
+                .map(|d| format!("{}: {}", d.unit, d.again.path))
+                .collect();
+            let edges = m
+                .edges
+                .iter()
+                .map(|e| format!("{} -> {}", e.first.path, e.second.path))
+                .collect();
+            (doubles, edges)
+        })
+    }
+
+    const STORE: &str = "type Store struct { mu sync.Mutex; m map[string]int }
+
+func (s *Store) remove(k string, lock bool) {
+	if lock {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	delete(s.m, k)
+}
+
+func (s *Store) evict(k string, locked bool) {
+	if !locked {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	delete(s.m, k)
+}
+
+func (s *Store) removeAll(ks []string, lock bool) {
+	for _, k := range ks {
+		s.remove(k, lock)
+	}
+}
+";
+
+    #[test]
+    fn a_lock_under_a_parameter_is_acquired_when_the_parameter_says_so() {
+        assert_eq!(
+            summary(&[STORE], "Store.remove"),
+            ["acquires s.mu when lock == true"]
+        );
+        assert_eq!(
+            summary(&[STORE], "Store.evict"),
+            ["acquires s.mu when locked == false"]
+        );
+    }
+
+    #[test]
+    fn a_parameter_passed_on_carries_the_callee_condition() {
+        assert_eq!(
+            summary(&[STORE], "Store.removeAll"),
+            ["acquires s.mu when lock == true"]
+        );
+    }
+
+    #[test]
+    fn a_constant_argument_decides_the_callee_condition() {
+        let holds = |arg: &str| {
+            format!(
+                "func (s *Store) Clear(ks []string) {{
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range ks {{
+		s.remove(k, {arg})
+	}}
+}}
+"
+            )
+        };
+        assert_eq!(facts(&[STORE, &holds("false")]).0, Vec::<String>::new());
+        assert_eq!(facts(&[STORE, &holds("true")]).0, ["Store.Clear: s.mu"]);
+        // A local variable decides nothing the model can prove: no double lock.
+        let local = "func (s *Store) Reset(ks []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	again := len(ks) == 0
+	s.removeAll(ks, again)
+}
+";
+        assert_eq!(facts(&[STORE, local]).0, Vec::<String>::new());
+    }
+
+    const CLIENT: &str = "type Server struct { mu sync.Mutex; clients map[*Client]bool }
+
+type Client struct { mu sync.Mutex; srv *Server }
+
+func (c *Client) handshake(fail bool) {
+	c.mu.Unlock()
+	if fail {
+		c.srv.mu.Lock()
+		delete(c.srv.clients, c)
+		c.srv.mu.Unlock()
+	}
+	c.mu.Lock()
+}
+
+func (s *Server) create(c *Client) {
+	c.mu.Lock()
+	c.handshake(true)
+	c.mu.Unlock()
+}
+";
+
+    #[test]
+    fn a_callee_that_releases_the_caller_lock_takes_the_other_without_it() {
+        assert_eq!(
+            summary(&[CLIENT], "Client.handshake"),
+            [
+                "acquires c.srv.mu when fail == true after releasing c.mu",
+                "releases c.mu",
+                "leaves c.mu held",
+            ]
+        );
+        let (doubles, edges) = facts(&[CLIENT]);
+        assert_eq!((doubles, edges), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn a_callee_that_keeps_the_caller_lock_orders_the_two() {
+        let keeps = CLIENT.replace("\tc.mu.Unlock()\n\tif fail", "\tif fail");
+        let keeps = keeps.replace("\t}\n\tc.mu.Lock()\n}", "\t}\n}");
+        assert_eq!(
+            summary(&[&keeps], "Client.handshake"),
+            ["acquires c.srv.mu when fail == true"]
+        );
+        assert_eq!(facts(&[&keeps]).1, ["c.mu -> c.srv.mu"]);
+    }
+
+    #[test]
+    fn unlocks_through_function_values_release() {
+        let values = "var mu sync.RWMutex
+
+func work() {}
+
+func once() {
+	mu.Lock()
+	unlock := sync.OnceFunc(mu.Unlock)
+	defer unlock()
+	unlock()
+	mu.RLock()
+	defer mu.RUnlock()
+}
+
+func method() {
+	mu.Lock()
+	unlock := mu.Unlock
+	unlock()
+	mu.Lock()
+	mu.Unlock()
+}
+
+func closure() {
+	mu.Lock()
+	release := func() { mu.Unlock() }
+	release()
+	mu.Lock()
+	mu.Unlock()
+}
+
+func kept() {
+	mu.Lock()
+	unlock := sync.OnceFunc(mu.Unlock)
+	defer unlock()
+	mu.RLock()
+}
+";
+        assert_eq!(facts(&[values]).0, ["kept: mu"]);
+        // A helper that only releases through a value says so in its summary.
+        let helper = "var mu sync.Mutex\n\nfunc done() {\n\tunlock := mu.Unlock\n\tunlock()\n}\n";
+        assert_eq!(summary(&[helper], "done"), ["releases mu"]);
+    }
+
+    #[test]
+    fn a_lock_handed_to_a_goroutine_is_no_longer_held() {
+        let handoff = "var mu sync.Mutex
+
+func handoff(wg *sync.WaitGroup) {
+	mu.Lock()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mu.Unlock()
+	}()
+	wg.Wait()
+	mu.Lock()
+	mu.Unlock()
+}
+";
+        assert_eq!(facts(&[handoff]).0, Vec::<String>::new());
+    }
+
+    #[test]
+    fn two_values_of_one_type_are_two_locks() {
+        let accounts = "type Account struct { mu sync.Mutex; n int }
+
+func (a *Account) add(d int) {
+	a.mu.Lock()
+	a.n += d
+	a.mu.Unlock()
+}
+
+func transfer(from, to *Account, d int) {
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	to.add(d)
+	from.n -= d
+}
+";
+        assert_eq!(summary(&[accounts], "Account.add"), ["acquires a.mu"]);
+        assert_eq!(facts(&[accounts]), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn summaries_follow_a_chain_and_stop_at_cycles_and_the_depth_bound() {
+        let chain = "var mu sync.Mutex
+
+func f0() { f1() }
+func f1() { f2() }
+func f2() { f3() }
+func f3() { f4() }
+func f4() { f5() }
+func f5() { mu.Lock(); mu.Unlock() }
+
+func ping() { mu.Lock(); mu.Unlock(); pong() }
+func pong() { ping() }
+";
+        assert_eq!(summary(&[chain], "f2"), ["acquires mu"]);
+        // f0 is six calls from the lock: past MAX_CALL_DEPTH.
+        assert_eq!(summary(&[chain], "f0"), Vec::<String>::new());
+        assert_eq!(summary(&[chain], "pong"), ["acquires mu"]);
+    }
+
+    /// The release loop of the lock statement on `line` (1-based) of `body`, as its line.
+    fn release_line(body: &str, line: usize) -> Option<usize> {
+        let text = format!("package p\n\n{body}");
+        let tree = SyntaxTree::parse(&text);
+        let k = kinds();
+        let stmt = preorder(tree.root_node()).find(|n| {
+            n.kind_id() == k.expression_statement && n.start_position().row + 1 == line + 2
+        })?;
+        let mu = text
+            .get(stmt.byte_range())?
+            .trim()
+            .trim_end_matches(".Lock()");
+        loop_release(stmt, mu, "Unlock", &text).map(|n| n.start_position().row + 1 - 2)
+    }
+
+    #[test]
+    fn a_second_loop_over_the_same_slice_releases_every_lock() {
+        let freeze = "func freeze(accs []*Account) {
+	for _, a := range accs {
+		a.mu.Lock()
+	}
+	for _, b := range accs {
+		b.mu.Unlock()
+	}
+}
+";
+        assert_eq!(release_line(freeze, 3), Some(5));
+        let first = freeze.replace("b.mu.Unlock()", "b.mu.Unlock()\n\t\tbreak");
+        assert_eq!(release_line(&first, 3), None);
+        let other = freeze.replace("range accs {\n\t\tb", "range others {\n\t\tb");
+        assert_eq!(release_line(&other, 3), None);
+        let field = freeze.replace("b.mu.Unlock()", "b.other.Unlock()");
+        assert_eq!(release_line(&field, 3), None);
+    }
+}
