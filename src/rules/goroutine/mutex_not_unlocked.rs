@@ -240,10 +240,12 @@ fn handed_over(lock: &Lock, unlock: &str, body: Node, func: Node, src: &str) -> 
 }
 
 /// Whether (lowercase) documentation says the function returns with the lock held, or is
-/// entered with it: "with the lock held", "must be held", "returns locked". A comment that
-/// only says something "stays locked" describes a state, not the function's contract.
+/// entered with it: "with the lock held", "must be held", "returns locked", "it is the caller's
+/// responsibility to unlock it". A comment that only says something "stays locked" describes a
+/// state, not the function's contract.
 fn says_returns_locked(doc: &str) -> bool {
     doc.contains("held")
+        || (doc.contains("caller") && doc.contains("unlock"))
         || [
             "returns locked",
             "return locked",

@@ -68,3 +68,15 @@ func freezeOthers(accs, others []*Account, hold func()) {
 		a.mu.Unlock()
 	}
 }
+
+// pick returns the first account with money, locked; the caller must unlock it.
+func pick(accs []*Account) *Account {
+	for _, a := range accs {
+		a.mu.Lock()
+		if a.balance > 0 {
+			return a
+		}
+		a.mu.Unlock()
+	}
+	return nil
+}
