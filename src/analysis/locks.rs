@@ -10,19 +10,37 @@
 //! (a field of another package's type), a name such as `mu`, `mtx`, `stateLock`.
 //!
 //! Each function body and each function literal is a unit, analysed over its control-flow graph
-//! with the set of locks held on every path (intersection at joins). A unit's summary, in terms
-//! of its receiver, parameters and package variables: the locks it acquires (with the call chain
-//! that does it), the locks it leaves held on every return (a `lock()` helper), and the locks it
-//! releases without taking them (an `unlock()` helper, or unlock-then-relock around a call). At
-//! each call of the package's own function or method, the callee's summary is mapped through the
-//! arguments (`transfer(a, b)` locks `a.mu` and `b.mu` of the caller), up to `MAX_CALL_DEPTH`
-//! calls deep, and cached. Calls are resolved without a type checker: a function of the package,
-//! or a method on a receiver, parameter, local or field whose type the package declares.
+//! with the set of locks held on every path (intersection at joins), and the caller's locks it
+//! has released on every path. A unit's summary, in terms of its receiver, parameters and
+//! package variables: the locks it acquires (with the call chain that does it), the locks it
+//! leaves held on every return (a `lock()` helper), and the locks it releases without taking
+//! them (an `unlock()` helper, or unlock-then-relock around a call). An acquisition carries:
+//! - the conditions on the unit's parameters that decide it (`if lock { s.mu.Lock() }` acquires
+//!   `s.mu` when `lock == true`; `if !locked`, when `locked == false`; a caller passing its own
+//!   parameter on passes the condition on);
+//! - the caller's locks the unit has released by then (`c.mu.Unlock(); c.srv.mu.Lock();
+//!   c.mu.Lock()` takes `c.srv.mu` after releasing `c.mu`), so the caller's order edges and
+//!   double locks count only what it holds at that point.
+//!
+//! At each call of the package's own function or method, the callee's summary is mapped through
+//! the arguments (`transfer(a, b)` locks `a.mu` and `b.mu` of the caller); a constant argument
+//! selects the branch (`s.remove(id, false)` does not take `s.mu`), a local or an expression
+//! leaves it undecided (possible, not proven: no double lock is reported on it). Summaries are
+//! computed once each, callees first, on an explicit stack (`summarise`), up to
+//! `MAX_CALL_DEPTH` calls deep; a cycle counts as taking nothing. Calls are resolved without a
+//! type checker: a function of the package, or a method on a receiver, parameter, local or
+//! field whose type the package declares.
+//!
+//! Unlocks also run through function values: `unlock := mu.Unlock`, `sync.OnceFunc(mu.Unlock)`,
+//! `release := func() { mu.Unlock() }`, called or deferred. A goroutine started with a literal
+//! that unlocks a held lock takes it over (a hand-off, joined later by `wg.Wait`).
 //!
 //! What the rules read is a `LockModel`: double acquisitions, order edges (lock B taken while A
 //! is held), the blocking operations with the locks held at them, and the condition variables.
-//! `defer` and `go` statements run nothing in the unit (a deferred unlock releases at exit);
-//! function literals are units of their own.
+//! `defer` statements run nothing in the unit (a deferred unlock releases at exit); function
+//! literals are units of their own. `loop_release` and `unlock_values` answer the same
+//! questions (a second loop over a slice releasing the locks the first took; the variables
+//! holding an unlocking function) for `mutex-not-unlocked`, which reads the text as written.
 
 use super::cfg::{Cfg, Exit, ENTRY};
 use super::{kinds, Kinds};
@@ -66,13 +84,31 @@ impl At {
 
 /// A lock held (or acquired): its path in the unit's terms, class, mode, where it was taken and
 /// the chain of calls that took it (empty when the unit locked it itself).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Held {
     pub path: String,
     pub class: Option<String>,
     pub read: bool,
     pub at: At,
     pub chain: Vec<String>,
+    /// The conditions on the unit's own parameters under which it is taken (`if lock { ... }`,
+    /// or a callee's condition passed one of them); empty when it is taken on every path here.
+    pub when: Vec<Cond>,
+    /// A callee's conditions the call's constant arguments decided, as written for a message
+    /// (`lock = true`).
+    pub decided: Vec<String>,
+    /// A callee takes it under a condition the call's arguments do not decide (a local
+    /// variable, an expression): the acquisition is possible, not proven.
+    pub unsure: bool,
+    /// Locks the unit holds that the callee released before taking this one: not held then.
+    pub without: Vec<String>,
+}
+
+/// A condition on a parameter: the `param`-th parameter (receiver not counted) equals `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cond {
+    pub param: usize,
+    pub value: bool,
 }
 
 /// A mutex acquired while already held by the same goroutine.
@@ -167,22 +203,15 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
             });
             continue;
         }
-        let mut rec = Recorder {
-            model: &mut model,
-            unit: i,
-        };
-        let summary = pkg.run(u, 0, Some(&mut rec));
+        let (summary, rec) = pkg.record(u, i);
         if let (Some(f), Some(s)) = (u.func, summary) {
-            pkg.summaries.borrow_mut().entry(f).or_insert(s);
+            pkg.summaries.borrow_mut().entry(f).or_insert(Rc::new(s));
         }
+        model.absorb(rec.model);
         model.units.push(UnitInfo {
             name: u.name.clone(),
-            acquires: Vec::new(),
+            acquires: rec.acquired,
         });
-    }
-    let acquired = std::mem::take(&mut *pkg.acquired.borrow_mut());
-    for (unit, class, byte) in acquired {
-        model.units[unit].acquires.push((class, byte));
     }
     model
 }
@@ -219,6 +248,26 @@ struct FLock {
     read: bool,
     at: At,
     chain: Vec<String>,
+    /// Taken only when these conditions on the callee's parameters hold.
+    when: Vec<Cond>,
+    /// The caller's locks the callee has released (and not re-taken) when it takes this one.
+    without: Vec<(Root, String)>,
+}
+
+impl FLock {
+    /// A lock in formal terms, taken unconditionally.
+    fn new(root: Root, rest: String, class: Option<String>, read: bool, at: At) -> FLock {
+        FLock {
+            root,
+            rest,
+            class,
+            read,
+            at,
+            chain: Vec::new(),
+            when: Vec::new(),
+            without: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,11 +277,59 @@ enum Root {
     Global,
 }
 
+/// What a call of a function does to locks, in the function's formal terms: the locks it
+/// acquires (each under the conditions on its parameters that decide it, and with the caller's
+/// locks it has released by then), the locks it leaves held on every return, and the locks it
+/// releases without having taken them.
 #[derive(Debug, Clone, Default)]
 struct LockSummary {
     acquires: Vec<FLock>,
     leaves: Vec<FLock>,
     releases: Vec<FLock>,
+}
+
+#[cfg(test)]
+impl LockSummary {
+    /// The summary in words, one line a lock, in the declaration's own names:
+    /// `acquires s.mu when lock == true`, `releases c.mu`, `leaves c.mu held`.
+    fn describe(&self, func: &Func) -> Vec<String> {
+        let name = |root: Root, rest: &str| match root {
+            Root::Recv => format!("{}{rest}", func.recv.as_ref().map_or("", |r| r.0)),
+            Root::Param(i) => format!("{}{rest}", func.params.get(i).map_or("?", |p| p.0)),
+            Root::Global => rest.to_string(),
+        };
+        let mut out = Vec::new();
+        for a in &self.acquires {
+            let mut line = format!("acquires {}", name(a.root, &a.rest));
+            let conds: Vec<String> = a.when.iter().map(|c| cond_text(func, *c)).collect();
+            if !conds.is_empty() {
+                line.push_str(&format!(" when {}", conds.join(" && ")));
+            }
+            let gone: Vec<String> = a.without.iter().map(|(r, p)| name(*r, p)).collect();
+            if !gone.is_empty() {
+                line.push_str(&format!(" after releasing {}", gone.join(", ")));
+            }
+            out.push(line);
+        }
+        out.extend(
+            self.releases
+                .iter()
+                .map(|r| format!("releases {}", name(r.root, &r.rest))),
+        );
+        out.extend(
+            self.leaves
+                .iter()
+                .map(|l| format!("leaves {} held", name(l.root, &l.rest))),
+        );
+        out
+    }
+}
+
+/// `lock == true`: a condition in the names of the function it is on.
+#[cfg(test)]
+fn cond_text(func: &Func, c: Cond) -> String {
+    let name = func.params.get(c.param).map_or("?", |p| p.0);
+    format!("{name} == {}", c.value)
 }
 
 /// A function body or literal to analyse.
@@ -258,9 +355,15 @@ struct Pkg<'s, 'a> {
     /// Local variables (and their guessed types) of each declaration, by declaration index,
     /// found on first use.
     locals: RefCell<HashMap<usize, Rc<HashMap<&'a str, String>>>>,
-    summaries: RefCell<HashMap<usize, LockSummary>>,
+    /// Each declaration's summary, computed once (`summarise`) and shared by every call.
+    summaries: RefCell<HashMap<usize, Rc<LockSummary>>>,
+    /// Declarations whose summary is being computed: a call back into one is a cycle.
     busy: RefCell<HashSet<usize>>,
-    acquired: RefCell<Vec<(usize, String, usize)>>,
+    /// The summary of a callee past the depth bound or in a cycle.
+    empty: Rc<LockSummary>,
+    /// The function values of each declaration that unlock (`unlock := mu.Unlock`), by
+    /// declaration index, found on first use.
+    unlockers: RefCell<HashMap<usize, Rc<Unlockers<'a>>>>,
     /// Declarations that may take or release a lock (`find_lockers`), and their names.
     may_lock: Vec<bool>,
     locker_names: HashSet<String>,
@@ -271,10 +374,40 @@ struct Pkg<'s, 'a> {
     no_events: Rc<Vec<Node<'a>>>,
 }
 
-struct Recorder<'m> {
-    model: &'m mut LockModel,
+/// What the final pass over one unit records: its part of the model and the classes it
+/// acquires. Kept apart until the unit's run completes (a run that finds callees without a
+/// summary is run again once they have one).
+struct Recorder {
+    model: LockModel,
+    acquired: Vec<(String, usize)>,
     unit: usize,
 }
+
+impl Recorder {
+    fn new(unit: usize) -> Recorder {
+        Recorder {
+            model: LockModel::default(),
+            acquired: Vec::new(),
+            unit,
+        }
+    }
+}
+
+impl LockModel {
+    /// Adds one unit's recorded facts.
+    fn absorb(&mut self, part: LockModel) {
+        self.doubles.extend(part.doubles);
+        self.edges.extend(part.edges);
+        self.ops.extend(part.ops);
+        self.write_locked.extend(part.write_locked);
+        self.signalled.extend(part.signalled);
+    }
+}
+
+/// A declaration's variables that hold a function which unlocks, with the locks it releases
+/// (in the declaration's spelling): `unlock := mu.Unlock`, `sync.OnceFunc(mu.Unlock)`,
+/// `release := func() { s.mu.Unlock() }`.
+type Unlockers<'a> = HashMap<&'a str, Vec<String>>;
 
 /// Strips pointers, generics and parentheses from a type's text: `*Node[T]` is `Node`.
 pub fn base_type(t: &str) -> String {
@@ -419,7 +552,8 @@ impl<'s, 'a> Pkg<'s, 'a> {
             locals: RefCell::new(HashMap::default()),
             summaries: RefCell::new(HashMap::default()),
             busy: RefCell::new(HashSet::default()),
-            acquired: RefCell::new(Vec::new()),
+            empty: Rc::default(),
+            unlockers: RefCell::new(HashMap::default()),
             events: RefCell::new(HashMap::default()),
             no_events: Rc::default(),
             may_lock: Vec::new(),
@@ -1065,7 +1199,7 @@ fn params<'a>(list: Node, src: &'a str, k: &Kinds) -> Vec<(&'a str, String)> {
 }
 
 /// The walk of one unit: its variables, the summary being built, and where events go.
-struct LockWalk<'p, 's, 'a, 'm, 'r> {
+struct LockWalk<'p, 's, 'a, 'r> {
     pkg: &'p Pkg<'s, 'a>,
     env: Env<'p, 'a>,
     src: &'a str,
@@ -1075,7 +1209,7 @@ struct LockWalk<'p, 's, 'a, 'm, 'r> {
     unit_name: &'p str,
     /// The final pass over the fixpoint's states: events and summary are recorded.
     last: bool,
-    rec: Option<&'r mut Recorder<'m>>,
+    rec: Option<&'r mut Recorder>,
     summary: LockSummary,
     /// Paths unlocked without being held (relocked later: not a fresh acquisition).
     released: HashSet<String>,
@@ -1083,36 +1217,90 @@ struct LockWalk<'p, 's, 'a, 'm, 'r> {
     deferred: HashSet<String>,
     /// Where deferred calls run: the end of the body.
     body_end: usize,
+    /// The declaration's variables that hold an unlocking function.
+    unlockers: Rc<Unlockers<'a>>,
+    /// Callees called without a summary yet; `lazy` asks for them instead of using none.
+    missing: Vec<usize>,
+    lazy: bool,
 }
 
+/// The locks of one point of a unit: those held on every path to it, and those of its caller
+/// that it has released on every path (held again by the caller after the call).
+#[derive(Debug, Clone, Default)]
+struct State {
+    held: Vec<Held>,
+    gone: Vec<String>,
+}
+
+/// How many times a unit is run again after the summaries it asked for are computed.
+const MAX_RERUNS: usize = 2;
+
 impl<'s, 'a> Pkg<'s, 'a> {
-    /// A callee's summary, computed on first use (empty past the depth bound or in a cycle).
-    fn summary(&self, f: usize, depth: usize) -> LockSummary {
-        if let Some(s) = self.summaries.borrow().get(&f) {
-            return s.clone();
+    /// Runs a unit of the package for the model: the callees' summaries it needs are computed
+    /// first (`summarise`), then the unit once more; its summary and what it recorded.
+    fn record(&self, u: &Unit<'a>, unit: usize) -> (Option<LockSummary>, Recorder) {
+        for attempt in 0.. {
+            let mut rec = Recorder::new(unit);
+            match self.run(u, 0, Some(&mut rec), attempt < MAX_RERUNS) {
+                Ok(s) => return (s, rec),
+                Err(missing) => self.summarise(missing, 1),
+            }
         }
-        if depth > MAX_CALL_DEPTH || !self.busy.borrow_mut().insert(f) {
-            return LockSummary::default();
-        }
-        let func = &self.funcs[f];
-        let unit = Unit {
-            func: Some(f),
-            scope: f,
-            file: func.file,
-            name: self.display_name(f),
-            body: func.body,
-            extra_params: Vec::new(),
-        };
-        let s = self.run(&unit, depth, None).unwrap_or_default();
-        self.busy.borrow_mut().remove(&f);
-        self.summaries.borrow_mut().insert(f, s.clone());
-        s
+        unreachable!("the last attempt is not lazy")
     }
 
-    /// Runs the must-hold dataflow over a unit's graph; returns its summary.
-    fn run(&self, u: &Unit<'a>, depth: usize, rec: Option<&mut Recorder>) -> Option<LockSummary> {
+    /// Computes the summaries of `roots` and of the callees they need, callees first, with an
+    /// explicit stack: a declaration whose run asks for callees' summaries goes back on the
+    /// stack under them and runs again once they are done. A callee already on the stack (a
+    /// cycle) or past `MAX_CALL_DEPTH` counts as taking no lock.
+    fn summarise(&self, roots: Vec<usize>, depth: usize) {
+        let mut stack: Vec<(usize, usize, usize)> =
+            roots.into_iter().map(|f| (f, depth, 0)).collect();
+        while let Some(&(f, d, tries)) = stack.last() {
+            if self.summaries.borrow().contains_key(&f) {
+                stack.pop();
+                continue;
+            }
+            self.busy.borrow_mut().insert(f);
+            let func = &self.funcs[f];
+            let unit = Unit {
+                func: Some(f),
+                scope: f,
+                file: func.file,
+                name: self.display_name(f),
+                body: func.body,
+                extra_params: Vec::new(),
+            };
+            match self.run(&unit, d, None, tries < MAX_RERUNS) {
+                Ok(s) => {
+                    self.busy.borrow_mut().remove(&f);
+                    let s = Rc::new(s.unwrap_or_default());
+                    self.summaries.borrow_mut().insert(f, s);
+                    stack.pop();
+                }
+                Err(missing) => {
+                    if let Some(top) = stack.last_mut() {
+                        top.2 += 1;
+                    }
+                    stack.extend(missing.into_iter().map(|c| (c, d + 1, 0)));
+                }
+            }
+        }
+    }
+
+    /// Runs the must-hold dataflow over a unit's graph; returns its summary, or (when `lazy`)
+    /// the callees it called that have no summary yet.
+    fn run(
+        &self,
+        u: &Unit<'a>,
+        depth: usize,
+        rec: Option<&mut Recorder>,
+        lazy: bool,
+    ) -> Result<Option<LockSummary>, Vec<usize>> {
         let src = self.srcs[u.file].text;
-        let cfg = Cfg::build(u.body, src)?;
+        let Some(cfg) = Cfg::build(u.body, src) else {
+            return Ok(None);
+        };
         let decl = &self.funcs[u.scope];
         let scope = self.display_name(u.scope);
         let locals = self.locals(u.scope);
@@ -1137,45 +1325,52 @@ impl<'s, 'a> Pkg<'s, 'a> {
             released: HashSet::default(),
             deferred: HashSet::default(),
             body_end: u.body.end_byte(),
+            unlockers: Rc::default(),
+            missing: Vec::new(),
+            lazy,
         };
+        flow.unlockers = self.unlockers_of(u.scope, &flow.env);
         // A body that never locks directly holds nothing but what a lock helper leaves: one
         // pass over its blocks, without the fixpoint.
         let ins = if text(src, u.body).contains("ock()") {
             flow.fixpoint(&cfg)
         } else {
-            vec![Some(Vec::new()); cfg.blocks.len()]
+            vec![Some(State::default()); cfg.blocks.len()]
         };
+        if !flow.missing.is_empty() {
+            return Err(flow.missing);
+        }
         flow.last = true;
-        let live = cfg.reachable();
-        let mut exits: Option<Vec<Held>> = None;
-        for (b, block) in cfg.blocks.iter().enumerate() {
-            let (true, Some(st)) = (live[b], &ins[b]) else {
-                continue;
-            };
-            let mut st = st.clone();
-            for n in &block.nodes {
-                flow.step(*n, &mut st);
-            }
-            if matches!(block.exit, Some(Exit::Return(_)) | Some(Exit::End(_))) {
-                exits = Some(match exits {
-                    None => st,
-                    Some(e) => meet(&e, &st),
-                });
-            }
+        let exits = flow.final_pass(&cfg, &ins);
+        if !flow.missing.is_empty() {
+            return Err(flow.missing);
         }
         if u.func.is_some() {
             flow.leave(exits.unwrap_or_default());
         }
-        Some(flow.summary)
+        Ok(Some(flow.summary))
     }
 }
 
 /// The locks held on both paths.
-fn meet(a: &[Held], b: &[Held]) -> Vec<Held> {
+fn meet_held(a: &[Held], b: &[Held]) -> Vec<Held> {
     a.iter()
         .filter(|x| b.iter().any(|y| y.path == x.path && y.read == x.read))
         .cloned()
         .collect()
+}
+
+/// The state on both paths: locks held on both, caller's locks released on both.
+fn meet(a: &State, b: &State) -> State {
+    State {
+        held: meet_held(&a.held, &b.held),
+        gone: a
+            .gone
+            .iter()
+            .filter(|g| b.gone.contains(g))
+            .cloned()
+            .collect(),
+    }
 }
 
 /// Calls, sends and receives under `n` (not inside function literals), innermost call first.
@@ -1196,10 +1391,10 @@ fn events<'t>(n: Node<'t>, k: &Kinds, src: &str) -> Vec<Node<'t>> {
     out
 }
 
-impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
-    fn fixpoint(&mut self, cfg: &Cfg<'a>) -> Vec<Option<Vec<Held>>> {
-        let mut ins: Vec<Option<Vec<Held>>> = vec![None; cfg.blocks.len()];
-        ins[ENTRY] = Some(Vec::new());
+impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
+    fn fixpoint(&mut self, cfg: &Cfg<'a>) -> Vec<Option<State>> {
+        let mut ins: Vec<Option<State>> = vec![None; cfg.blocks.len()];
+        ins[ENTRY] = Some(State::default());
         let mut work = vec![ENTRY];
         let mut budget = cfg.blocks.len() * 8 + 64;
         while let Some(b) = work.pop() {
@@ -1216,7 +1411,10 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
                     None => st.clone(),
                     Some(old) => meet(old, &st),
                 };
-                let changed = ins[e.to].as_ref().is_none_or(|old| old.len() != next.len());
+                let size = |s: &State| s.held.len() + s.gone.len();
+                let changed = ins[e.to]
+                    .as_ref()
+                    .is_none_or(|old| size(old) != size(&next));
                 if changed {
                     ins[e.to] = Some(next);
                     work.push(e.to);
@@ -1226,8 +1424,30 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
         ins
     }
 
+    /// The recording pass over the fixpoint's states; the locks held at every exit.
+    fn final_pass(&mut self, cfg: &Cfg<'a>, ins: &[Option<State>]) -> Option<Vec<Held>> {
+        let live = cfg.reachable();
+        let mut exits: Option<Vec<Held>> = None;
+        for (b, block) in cfg.blocks.iter().enumerate() {
+            let (true, Some(st)) = (live[b], &ins[b]) else {
+                continue;
+            };
+            let mut st = st.clone();
+            for n in &block.nodes {
+                self.step(*n, &mut st);
+            }
+            if matches!(block.exit, Some(Exit::Return(_)) | Some(Exit::End(_))) {
+                exits = Some(match exits {
+                    None => st.held,
+                    Some(e) => meet_held(&e, &st.held),
+                });
+            }
+        }
+        exits
+    }
+
     /// One node of a block: its lock operations, calls and blocking operations, in order.
-    fn step(&mut self, n: Node<'a>, st: &mut Vec<Held>) {
+    fn step(&mut self, n: Node<'a>, st: &mut State) {
         let k = self.pkg.k;
         let kind = n.kind_id();
         if kind == k.defer_statement {
@@ -1235,25 +1455,52 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
             return;
         }
         if kind == k.go_statement {
+            self.hand_over(n, st);
             return;
         }
         if kind == k.range_clause {
-            self.range(n, st);
+            self.range(n, &st.held);
         }
         for &e in self.pkg.events_of(n, self.src).iter() {
             if e.kind_id() == k.call_expression {
                 self.call(e, st);
             } else if e.kind_id() == k.send_statement {
                 let ch = e.child_by_field_id(k.f_channel);
-                self.chan_op(OpKind::Send, ch, e, st);
+                self.chan_op(OpKind::Send, ch, e, &st.held);
             } else {
                 let ch = e.child_by_field_id(k.f_operand);
-                self.chan_op(OpKind::Recv, ch, e, st);
+                self.chan_op(OpKind::Recv, ch, e, &st.held);
             }
         }
         if kind == k.assignment_statement || kind == k.short_var_declaration {
-            self.kill_assigned(n, st);
+            self.kill_assigned(n, &mut st.held);
         }
+    }
+
+    /// `go func() { ...; mu.Unlock() }()`: the goroutine releases a lock the unit holds (a
+    /// hand-off, typically joined by `wg.Wait`); from here on the unit no longer holds it.
+    fn hand_over(&mut self, n: Node<'a>, st: &mut State) {
+        let k = self.pkg.k;
+        let Some(lit) = n
+            .named_child(0)
+            .and_then(|c| c.child_by_field_id(k.f_function))
+            .filter(|f| f.kind_id() == k.func_literal)
+        else {
+            return;
+        };
+        for (operand, _) in unlocked_by_value(lit, self.src) {
+            if let Some(key) = self.mutex_key(operand) {
+                st.held.retain(|h| h.path != key);
+            }
+        }
+    }
+
+    /// The lock an operand names, in its one spelling, when it is a mutex.
+    fn mutex_key(&self, operand: Node) -> Option<String> {
+        let p = path_of(operand, self.src, self.pkg.k)?;
+        self.pkg
+            .is_mutex(&self.env, &p)
+            .then(|| self.pkg.canon(&self.env, &p.key(), true))
     }
 
     /// `x = next` forgets the locks held through the old `x` (hand-over-hand locking).
@@ -1291,6 +1538,10 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
             let Some(f) = call.child_by_field_id(k.f_function) else {
                 continue;
             };
+            if let Some(paths) = self.unlocker(f) {
+                self.deferred.extend(paths);
+                continue;
+            }
             if f.kind_id() == k.selector_expression {
                 let m = f.child_by_field_id(k.f_field).map(|m| text(self.src, m));
                 if m == Some("Done") {
@@ -1316,15 +1567,23 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
             }
             let resolved = self.pkg.resolve(&self.env, call, self.src);
             if let Some((callee, recv)) = resolved.filter(|(c, _)| self.pkg.may_lock[*c]) {
-                let s = self.pkg.summary(callee, self.depth + 1);
+                let s = self.callee(callee);
                 let args = self.args(call);
                 for r in &s.releases {
-                    if let Some(p) = self.mapped(r, recv.as_ref(), &args) {
+                    if let Some(p) = self.mapped(r.root, &r.rest, recv.as_ref(), &args) {
                         self.deferred.insert(p);
                     }
                 }
             }
         }
+    }
+
+    /// The locks a call of a variable releases, when the variable holds an unlocking function.
+    fn unlocker(&self, f: Node) -> Option<Vec<String>> {
+        if f.kind_id() != self.pkg.k.identifier {
+            return None;
+        }
+        self.unlockers.get(text(self.src, f)).cloned()
     }
 
     /// `defer wg.Done()`: a Done at the end of the body.
@@ -1360,23 +1619,39 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
 
     fn args(&self, call: Node) -> Vec<Option<String>> {
         let k = self.pkg.k;
-        let Some(list) = call.child_by_field_id(k.f_arguments) else {
-            return Vec::new();
-        };
-        let mut c = list.walk();
-        let out = list
-            .named_children(&mut c)
+        call_args(call, k)
+            .into_iter()
             .map(|a| path_of(a, self.src, k).map(|p| p.key()))
-            .collect();
-        out
+            .collect()
     }
 
-    fn call(&mut self, call: Node<'a>, st: &mut Vec<Held>) {
+    /// A callee's summary; one not computed yet counts as empty, and is asked for when lazy.
+    fn callee(&mut self, c: usize) -> Rc<LockSummary> {
+        if let Some(s) = self.pkg.summaries.borrow().get(&c) {
+            return s.clone();
+        }
+        let wanted = self.lazy
+            && self.depth < MAX_CALL_DEPTH
+            && !self.pkg.busy.borrow().contains(&c)
+            && !self.missing.contains(&c);
+        if wanted {
+            self.missing.push(c);
+        }
+        self.pkg.empty.clone()
+    }
+
+    fn call(&mut self, call: Node<'a>, st: &mut State) {
         let k = self.pkg.k;
         let Some(f) = call.child_by_field_id(k.f_function) else {
             return;
         };
         if f.kind_id() == k.selector_expression && self.builtin_op(call, f, st) {
+            return;
+        }
+        if let Some(paths) = self.unlocker(f) {
+            for p in paths {
+                self.release(&p, st);
+            }
             return;
         }
         let Some((callee, recv)) = self.pkg.resolve(&self.env, call, self.src) else {
@@ -1385,43 +1660,163 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
         if !self.pkg.may_lock[callee] {
             return;
         }
-        let s = self.pkg.summary(callee, self.depth + 1);
+        let s = self.callee(callee);
         let args = self.args(call);
         let name = self.pkg.display_name(callee);
+        let own = self.guard_conds(call);
         for a in &s.acquires {
-            let mut chain = vec![name.clone()];
-            chain.extend(a.chain.iter().cloned());
-            let h = Held {
-                path: self.mapped(a, recv.as_ref(), &args).unwrap_or_default(),
-                class: a.class.clone(),
-                read: a.read,
-                at: At::of(self.file, call),
-                chain,
+            let Some(mut h) = self.decide(a, callee, call, &own) else {
+                continue;
             };
+            h.path = self
+                .mapped(a.root, &a.rest, recv.as_ref(), &args)
+                .unwrap_or_default();
+            h.class = a.class.clone();
+            h.read = a.read;
+            h.at = At::of(self.file, call);
+            h.chain = std::iter::once(name.clone())
+                .chain(a.chain.iter().cloned())
+                .collect();
+            h.without = a
+                .without
+                .iter()
+                .filter_map(|(root, rest)| self.mapped(*root, rest, recv.as_ref(), &args))
+                .collect();
             self.acquire(h, st, Some(a.at), false);
         }
         for r in &s.releases {
-            if let Some(p) = self.mapped(r, recv.as_ref(), &args) {
+            if let Some(p) = self.mapped(r.root, &r.rest, recv.as_ref(), &args) {
                 self.release(&p, st);
             }
         }
         for l in &s.leaves {
-            if let Some(path) = self.mapped(l, recv.as_ref(), &args) {
-                if !st.iter().any(|h| h.path == path) {
-                    st.push(Held {
+            if let Some(path) = self.mapped(l.root, &l.rest, recv.as_ref(), &args) {
+                st.gone.retain(|g| *g != path);
+                if !st.held.iter().any(|h| h.path == path) {
+                    st.held.push(Held {
                         path,
                         class: l.class.clone(),
                         read: l.read,
                         at: At::of(self.file, call),
                         chain: vec![name.clone()],
+                        ..Held::default()
                     });
                 }
             }
         }
     }
 
+    /// A callee's acquisition as this call makes it: `None` when a constant argument rules
+    /// its condition out (`remove(k, false)` of a `remove` that locks `if lock`); otherwise the
+    /// conditions left, in this unit's parameters, and those the arguments decided.
+    fn decide(&self, a: &FLock, callee: usize, call: Node, own: &[Cond]) -> Option<Held> {
+        let mut h = Held {
+            when: own.to_vec(),
+            ..Held::default()
+        };
+        let args = call_args(call, self.pkg.k);
+        for c in &a.when {
+            let param = self.pkg.funcs[callee]
+                .params
+                .get(c.param)
+                .map_or("?", |p| p.0);
+            let arg = args.get(c.param).map(|n| (*n, text(self.src, *n)));
+            match arg {
+                Some((_, t @ ("true" | "false"))) => {
+                    if (t == "true") != c.value {
+                        return None;
+                    }
+                    h.decided.push(format!("{param} = {t}"));
+                }
+                Some((n, t)) if n.kind_id() == self.pkg.k.identifier => {
+                    match self.env.root(t, self.pkg) {
+                        Some(Root::Param(i)) => h.when.push(Cond {
+                            param: i,
+                            value: c.value,
+                        }),
+                        _ => h.unsure = true,
+                    }
+                }
+                _ => h.unsure = true,
+            }
+        }
+        Some(h)
+    }
+
+    /// The conditions on the unit's parameters that the `if` statements around `n` put on it:
+    /// inside `if lock { ... }`, `lock == true`; in its `else`, `lock == false`.
+    fn guard_conds(&self, n: Node) -> Vec<Cond> {
+        let k = self.pkg.k;
+        let mut out = Vec::new();
+        let (mut child, mut cur) = (n, n.parent());
+        while let Some(p) = cur {
+            if super::is_function(k, p.kind_id()) {
+                break;
+            }
+            if p.kind_id() == k.if_statement {
+                let is = |f| p.child_by_field_id(f).is_some_and(|c| c.id() == child.id());
+                let branch = if is(k.f_consequence) {
+                    Some(true)
+                } else if is(k.f_alternative) {
+                    Some(false)
+                } else {
+                    None
+                };
+                let cond = p.child_by_field_id(k.f_condition);
+                if let (Some(b), Some(c)) = (branch, cond.and_then(|c| self.param_cond(c))) {
+                    out.push(Cond {
+                        param: c.param,
+                        value: c.value == b,
+                    });
+                }
+            }
+            child = p;
+            cur = p.parent();
+        }
+        out
+    }
+
+    /// A condition that is a parameter's value: `lock`, `!lock`, `lock == false`.
+    fn param_cond(&self, c: Node) -> Option<Cond> {
+        let k = self.pkg.k;
+        let mut c = c;
+        while c.kind_id() == k.parenthesized_expression {
+            c = c.named_child(0)?;
+        }
+        let mut value = true;
+        if c.kind_id() == k.unary_expression {
+            let op = c.child_by_field_id(k.f_operator).map(|o| text(self.src, o));
+            if op != Some("!") {
+                return None;
+            }
+            value = false;
+            c = c.child_by_field_id(k.f_operand)?;
+        } else if c.kind_id() == k.binary_expression {
+            let op = c.child_by_field_id(k.f_operator).map(|o| text(self.src, o));
+            let right = c.child_by_field_id(k.f_right).map(|r| text(self.src, r));
+            let lit = match right {
+                Some("true") => true,
+                Some("false") => false,
+                _ => return None,
+            };
+            value = match op {
+                Some("==") => lit,
+                Some("!=") => !lit,
+                _ => return None,
+            };
+            c = c.child_by_field_id(k.f_left)?;
+        }
+        if c.kind_id() != k.identifier {
+            return None;
+        }
+        match self.env.root(text(self.src, c), self.pkg)? {
+            Root::Param(param) => Some(Cond { param, value }),
+            _ => None,
+        }
+    }
+
     /// Mutex, cond, wait group and `time.Sleep` calls; false for anything else.
-    fn builtin_op(&mut self, call: Node<'a>, f: Node<'a>, st: &mut Vec<Held>) -> bool {
+    fn builtin_op(&mut self, call: Node<'a>, f: Node<'a>, st: &mut State) -> bool {
         let k = self.pkg.k;
         let (Some(operand), Some(m)) = (
             f.child_by_field_id(k.f_operand),
@@ -1431,7 +1826,14 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
         };
         let m = text(self.src, m);
         if m == "Sleep" && text(self.src, operand) == "time" {
-            self.op(OpKind::Sleep, None, "time.Sleep".into(), call, st, false);
+            self.op(
+                OpKind::Sleep,
+                None,
+                "time.Sleep".into(),
+                call,
+                &st.held,
+                false,
+            );
             return true;
         }
         let no_args = call
@@ -1456,7 +1858,8 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
                     class: pkg.class_of(&self.env, &p),
                     read: m == "RLock",
                     at: At::of(self.file, call),
-                    chain: Vec::new(),
+                    when: self.guard_conds(call),
+                    ..Held::default()
                 };
                 self.acquire(h, st, None, true);
             }
@@ -1467,7 +1870,7 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
             "Wait" if pkg.is_type(&self.env, &p, "sync.Cond", &["cond"]) => {
                 let in_loop = in_loop(call, k);
                 let class = pkg.class_of(&self.env, &p);
-                self.op(OpKind::CondWait, class, p.key(), call, st, in_loop);
+                self.op(OpKind::CondWait, class, p.key(), call, &st.held, in_loop);
             }
             "Signal" | "Broadcast" if self.is_cond(&p) => self.signal(&p),
             "Wait" | "Done"
@@ -1479,7 +1882,7 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
                     OpKind::WgDone
                 };
                 let class = pkg.class_of(&self.env, &p);
-                self.op(kind, class, p.key(), call, st, false);
+                self.op(kind, class, p.key(), call, &st.held, false);
             }
             _ => return false,
         }
@@ -1503,8 +1906,14 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
     }
 
     /// A summary's lock in the caller's terms (`map_lock`), in its one spelling (`canon`).
-    fn mapped(&self, l: &FLock, recv: Option<&Path>, args: &[Option<String>]) -> Option<String> {
-        let p = map_lock(l, recv, args)?;
+    fn mapped(
+        &self,
+        root: Root,
+        rest: &str,
+        recv: Option<&Path>,
+        args: &[Option<String>],
+    ) -> Option<String> {
+        let p = map_lock(root, rest, recv, args)?;
         Some(self.pkg.canon(&self.env, &p, false))
     }
 
@@ -1544,55 +1953,77 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
 
     /// Takes `h`: a second acquisition of a held path, order edges from every held class, and
     /// (for a lock of the receiver, a parameter or a package variable) the summary.
-    fn acquire(&mut self, h: Held, st: &mut Vec<Held>, inner: Option<At>, push: bool) {
+    fn acquire(&mut self, h: Held, st: &mut State, inner: Option<At>, push: bool) {
         if self.last {
             self.note_acquire(&h, st, inner);
         }
-        if push && !st.iter().any(|x| x.path == h.path) {
-            st.push(h);
+        if push && !st.held.iter().any(|x| x.path == h.path) {
+            st.gone.retain(|g| *g != h.path);
+            st.held.push(h);
         }
     }
 
-    fn note_acquire(&mut self, h: &Held, st: &[Held], inner: Option<At>) {
-        if let Some((root, rest)) = self.formal(&h.path) {
-            let dup = self
-                .summary
-                .acquires
-                .iter()
-                .any(|a| a.root == root && a.rest == rest && a.read == h.read);
-            if !dup && !self.released.contains(&h.path) {
-                self.summary.acquires.push(FLock {
-                    root,
-                    rest,
-                    class: h.class.clone(),
-                    read: h.read,
-                    at: inner.unwrap_or(h.at),
-                    chain: h.chain.clone(),
-                });
+    /// The summary's record of an acquisition: under its conditions, after the caller's locks
+    /// released by then (this unit's own, and those the callee that takes it released).
+    fn summarise_acquire(&mut self, h: &Held, st: &State, inner: Option<At>) {
+        let Some((root, rest)) = self.formal(&h.path) else {
+            return;
+        };
+        let dup = self
+            .summary
+            .acquires
+            .iter()
+            .any(|a| a.root == root && a.rest == rest && a.read == h.read && a.when == h.when);
+        if dup || self.released.contains(&h.path) {
+            return;
+        }
+        let mut without: Vec<(Root, String)> = Vec::new();
+        for g in st.gone.iter().chain(&h.without) {
+            if let Some(f) = self.formal(g).filter(|f| !without.contains(f)) {
+                without.push(f);
             }
         }
+        self.summary.acquires.push(FLock {
+            chain: h.chain.clone(),
+            when: h.when.clone(),
+            without,
+            ..FLock::new(root, rest, h.class.clone(), h.read, inner.unwrap_or(h.at))
+        });
+    }
+
+    fn note_acquire(&mut self, h: &Held, st: &State, inner: Option<At>) {
+        self.summarise_acquire(h, st, inner);
         let Some(r) = self.rec.as_mut() else {
             return;
         };
-        if let Some(prev) = st.iter().find(|x| !h.path.is_empty() && x.path == h.path) {
+        // The locks held at this acquisition: those a callee released first are not.
+        let held: Vec<&Held> = st
+            .held
+            .iter()
+            .filter(|x| !h.without.contains(&x.path))
+            .collect();
+        let proven = h.when.is_empty() && !h.unsure;
+        let prev = held.iter().find(|x| !h.path.is_empty() && x.path == h.path);
+        if let (true, Some(prev)) = (proven, prev) {
             r.model.doubles.push(DoubleLock {
                 unit: self.unit_name.to_string(),
-                held: prev.clone(),
+                held: (*prev).clone(),
                 again: h.clone(),
                 inner,
             });
         }
         // A class already held under another path is a second instance the caller orders
         // (`transfer(a, b)`) or the same lock reached another way (a back pointer): no order.
-        let alias = st.iter().any(|x| x.class == h.class && x.path != h.path);
-        for x in st.iter().filter(|_| !alias) {
+        // An acquisition the call's arguments leave undecided orders nothing it can prove.
+        let alias = held.iter().any(|x| x.class == h.class && x.path != h.path);
+        for x in held.iter().filter(|_| !alias && !h.unsure) {
             let (Some(a), Some(b)) = (&x.class, &h.class) else {
                 continue;
             };
             if a != b && x.path != h.path {
                 r.model.edges.push(OrderEdge {
                     unit: self.unit_name.to_string(),
-                    first: x.clone(),
+                    first: (*x).clone(),
                     second: h.clone(),
                 });
             }
@@ -1601,17 +2032,19 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
             if !h.read {
                 r.model.write_locked.insert(c.clone());
             }
-            self.pkg
-                .acquired
-                .borrow_mut()
-                .push((self.unit, c.clone(), h.at.start));
+            r.acquired.push((c.clone(), h.at.start));
         }
     }
 
-    fn release(&mut self, path: &str, st: &mut Vec<Held>) {
-        if let Some(i) = st.iter().position(|h| h.path == path) {
-            st.remove(i);
+    /// Releases `path`: held here, it is no longer; not held, it is the caller's (or taken on
+    /// some path only), and the summary says the unit releases it.
+    fn release(&mut self, path: &str, st: &mut State) {
+        if let Some(i) = st.held.iter().position(|h| h.path == path) {
+            st.held.remove(i);
             return;
+        }
+        if !st.gone.iter().any(|g| g == path) {
+            st.gone.push(path.to_string());
         }
         self.released.insert(path.to_string());
         if !self.last {
@@ -1624,14 +2057,10 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
                 .iter()
                 .any(|r| r.root == root && r.rest == rest)
             {
-                self.summary.releases.push(FLock {
-                    root,
-                    rest,
-                    class: None,
-                    read: false,
-                    at: At::default(),
-                    chain: Vec::new(),
-                });
+                let at = At::default();
+                self.summary
+                    .releases
+                    .push(FLock::new(root, rest, None, false, at));
             }
         }
     }
@@ -1644,12 +2073,8 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
             }
             if let Some((root, rest)) = self.formal(&h.path) {
                 self.summary.leaves.push(FLock {
-                    root,
-                    rest,
-                    class: h.class.clone(),
-                    read: h.read,
-                    at: h.at,
                     chain: h.chain.clone(),
+                    ..FLock::new(root, rest, h.class.clone(), h.read, h.at)
                 });
             }
         }
@@ -1671,6 +2096,16 @@ impl<'p, 's, 'a, 'm, 'r> LockWalk<'p, 's, 'a, 'm, 'r> {
     }
 }
 
+/// The arguments of a call.
+fn call_args<'t>(call: Node<'t>, k: &Kinds) -> Vec<Node<'t>> {
+    let Some(list) = call.child_by_field_id(k.f_arguments) else {
+        return Vec::new();
+    };
+    let mut c = list.walk();
+    let out = list.named_children(&mut c).collect();
+    out
+}
+
 /// The variable a path starts with.
 fn root_name(path: &str) -> &str {
     let end = path.find(['.', '[']).unwrap_or(path.len());
@@ -1678,13 +2113,18 @@ fn root_name(path: &str) -> &str {
 }
 
 /// A summary's lock in the caller's terms, through the call's receiver and arguments.
-fn map_lock(l: &FLock, recv: Option<&Path>, args: &[Option<String>]) -> Option<String> {
-    let base = match l.root {
-        Root::Global => return Some(l.rest.clone()),
+fn map_lock(
+    root: Root,
+    rest: &str,
+    recv: Option<&Path>,
+    args: &[Option<String>],
+) -> Option<String> {
+    let base = match root {
+        Root::Global => return Some(rest.to_string()),
         Root::Recv => recv?.key(),
         Root::Param(i) => args.get(i)?.clone()?,
     };
-    Some(format!("{base}{}", l.rest))
+    Some(format!("{base}{rest}"))
 }
 
 /// Whether a node sits in a `for` loop of its own function.
@@ -1738,4 +2178,530 @@ fn select_guarded(op: Node, k: &Kinds, src: &str) -> bool {
         .iter()
         .any(|w| l.contains(w))
     })
+}
+
+impl<'s, 'a> Pkg<'s, 'a> {
+    /// The variables of declaration `f` that hold an unlocking function, computed once.
+    fn unlockers_of(&self, f: usize, env: &Env<'_, 'a>) -> Rc<Unlockers<'a>> {
+        if let Some(u) = self.unlockers.borrow().get(&f) {
+            return u.clone();
+        }
+        let func = &self.funcs[f];
+        let src = self.srcs[func.file].text;
+        let mut found = Unlockers::default();
+        if may_hold_unlock_value(text(src, func.body)) {
+            for (var, operand, _) in unlock_values(func.body, src) {
+                let Some(p) = path_of(operand, src, self.k) else {
+                    continue;
+                };
+                if self.is_mutex(env, &p) {
+                    let key = self.canon(env, &p.key(), true);
+                    found.entry(var).or_default().push(key);
+                }
+            }
+        }
+        let found = Rc::new(found);
+        self.unlockers.borrow_mut().insert(f, found.clone());
+        found
+    }
+}
+
+/// Whether a body's text may store an unlocking function: `Unlock` not called on the spot
+/// (`mu.Unlock` as a value), or a function literal assigned beside an `Unlock()`.
+fn may_hold_unlock_value(t: &str) -> bool {
+    t.match_indices("Unlock")
+        .any(|(i, _)| !t[i + "Unlock".len()..].starts_with('('))
+        || (t.contains("Unlock()") && t.contains("= func("))
+}
+
+/// The mutexes a function value unlocks, each as its operand node with the method: a method
+/// value (`mu.Unlock`), `sync.OnceFunc` of one, or a function literal's own unlock calls
+/// (`func() { s.mu.Unlock() }`, not those of literals nested in it).
+pub fn unlocked_by_value<'t>(v: Node<'t>, src: &'t str) -> Vec<(Node<'t>, &'t str)> {
+    let k = kinds();
+    let mut v = v;
+    if v.kind_id() == k.call_expression
+        && v.child_by_field_id(k.f_function)
+            .is_some_and(|f| text(src, f) == "sync.OnceFunc")
+    {
+        match call_args(v, k).first() {
+            Some(arg) => v = *arg,
+            None => return Vec::new(),
+        }
+    }
+    if v.kind_id() == k.selector_expression {
+        return unlock_method(v, src).into_iter().collect();
+    }
+    if v.kind_id() != k.func_literal {
+        return Vec::new();
+    }
+    let Some(body) = v.child_by_field_id(k.f_body) else {
+        return Vec::new();
+    };
+    let literal = k.func_literal;
+    body.preorder_pruned(move |n| n.kind_id() == literal)
+        .filter(|n| n.kind_id() == k.call_expression && call_args(*n, k).is_empty())
+        .filter_map(|c| unlock_method(c.child_by_field_id(k.f_function)?, src))
+        .collect()
+}
+
+/// `x.Unlock` or `x.RUnlock`: the operand and the method.
+fn unlock_method<'t>(sel: Node<'t>, src: &'t str) -> Option<(Node<'t>, &'t str)> {
+    let k = kinds();
+    if sel.kind_id() != k.selector_expression {
+        return None;
+    }
+    let m = text(src, sel.child_by_field_id(k.f_field)?);
+    matches!(m, "Unlock" | "RUnlock").then_some(())?;
+    Some((sel.child_by_field_id(k.f_operand)?, m))
+}
+
+/// The variables of a body assigned an unlocking function (`unlock := sync.OnceFunc(mu.Unlock)`,
+/// `release = func() { mu.Unlock() }`): each with the mutex operand and the method it calls.
+pub fn unlock_values<'t>(body: Node<'t>, src: &'t str) -> Vec<(&'t str, Node<'t>, &'t str)> {
+    let k = kinds();
+    let mut out = Vec::new();
+    for n in preorder(body) {
+        let kind = n.kind_id();
+        let (left, right) = if kind == k.short_var_declaration || kind == k.assignment_statement {
+            (
+                n.child_by_field_id(k.f_left),
+                n.child_by_field_id(k.f_right),
+            )
+        } else if kind == k.var_spec {
+            (
+                n.child_by_field_id(k.f_name).map(|_| n),
+                n.child_by_field_id(k.f_value),
+            )
+        } else {
+            continue;
+        };
+        let (Some(left), Some(right)) = (left, right) else {
+            continue;
+        };
+        let names: Vec<Node> = if kind == k.var_spec {
+            crate::tree::field_children(left, k.f_name)
+        } else {
+            let mut c = left.walk();
+            left.named_children(&mut c).collect()
+        };
+        let mut c = right.walk();
+        let values: Vec<Node> = right.named_children(&mut c).collect();
+        for (name, value) in names.iter().zip(&values) {
+            if name.kind_id() != k.identifier {
+                continue;
+            }
+            for (operand, m) in unlocked_by_value(*value, src) {
+                out.push((text(src, *name), operand, m));
+            }
+        }
+    }
+    out
+}
+
+/// The loop that releases every lock taken by `stmt` (locking `mu`, as written, with the
+/// unlock method `unlock`) inside `for _, a := range xs`: a later `for _, b := range xs` over
+/// the same slice, in the same block, whose body calls `b.<same field>.Unlock()` as one of its
+/// own statements and never leaves the loop early (no `break`, `continue`, `goto` or
+/// `return`). Its range clause is where the locks are released.
+pub fn loop_release<'t>(stmt: Node<'t>, mu: &str, unlock: &str, src: &'t str) -> Option<Node<'t>> {
+    let k = kinds();
+    let mut cur = stmt.parent();
+    let for_stmt = loop {
+        let p = cur?;
+        if super::is_function(k, p.kind_id()) {
+            return None;
+        }
+        if p.kind_id() == k.for_statement {
+            break p;
+        }
+        cur = p.parent();
+    };
+    let (var, xs) = range_of(for_stmt, src)?;
+    let field = mu.strip_prefix(var)?.strip_prefix('.')?;
+    let mut next = for_stmt.next_named_sibling();
+    while let Some(s) = next {
+        next = s.next_named_sibling();
+        let Some((var2, _)) = range_of(s, src).filter(|(_, x)| *x == xs) else {
+            continue;
+        };
+        let want = format!("{var2}.{field}.{unlock}()");
+        if unlocks_every_time(s, &want, src) {
+            return range_clause(s);
+        }
+    }
+    None
+}
+
+/// The range clause of a `for` statement.
+fn range_clause(for_stmt: Node) -> Option<Node> {
+    let k = kinds();
+    let mut c = for_stmt.walk();
+    let found = for_stmt
+        .named_children(&mut c)
+        .find(|n| n.kind_id() == k.range_clause);
+    found
+}
+
+/// `for _, a := range xs`: the element variable and the ranged expression, as written.
+fn range_of<'t>(for_stmt: Node<'t>, src: &'t str) -> Option<(&'t str, &'t str)> {
+    let k = kinds();
+    if for_stmt.kind_id() != k.for_statement {
+        return None;
+    }
+    let clause = range_clause(for_stmt)?;
+    let left = clause.child_by_field_id(k.f_left)?;
+    let right = clause.child_by_field_id(k.f_right)?;
+    let mut c = left.walk();
+    let var = left.named_children(&mut c).last()?;
+    (var.kind_id() == k.identifier).then(|| (text(src, var), text(src, right)))
+}
+
+/// Whether a loop's body runs `call` (as written) as one of its own statements on every
+/// iteration: nothing in it jumps out of or over the rest of the body.
+fn unlocks_every_time(for_stmt: Node, call: &str, src: &str) -> bool {
+    let k = kinds();
+    let Some(body) = for_stmt.child_by_field_id(k.f_body) else {
+        return false;
+    };
+    let mut c = body.walk();
+    let mut stmts: Vec<Node> = body.named_children(&mut c).collect();
+    if let [list] = stmts[..] {
+        if list.kind_id() == k.statement_list {
+            let mut c = list.walk();
+            stmts = list.named_children(&mut c).collect();
+        }
+    }
+    let direct = stmts
+        .iter()
+        .any(|s| s.kind_id() == k.expression_statement && text(src, *s).trim() == call);
+    let literal = k.func_literal;
+    let jumps = body
+        .preorder_pruned(move |n| n.kind_id() == literal)
+        .any(|n| {
+            let kind = n.kind_id();
+            kind == k.break_statement
+                || kind == k.continue_statement
+                || kind == k.goto_statement
+                || kind == k.return_statement
+        });
+    direct && !jumps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::SyntaxTree;
+
+    /// Runs `f` on the package made of `files` (each a Go file without its package clause).
+    fn with_pkg<T>(files: &[&str], f: impl FnOnce(&[Src]) -> T) -> T {
+        let texts: Vec<String> = files
+            .iter()
+            .map(|b| format!("package p\n\nimport \"sync\"\n\nvar _ sync.Mutex\n\n{b}"))
+            .collect();
+        let trees: Vec<SyntaxTree> = texts.iter().map(|t| SyntaxTree::parse(t)).collect();
+        let srcs: Vec<Src> = texts
+            .iter()
+            .zip(&trees)
+            .map(|(text, t)| Src {
+                text,
+                root: t.root_node(),
+            })
+            .collect();
+        f(&srcs)
+    }
+
+    /// The summary of the function named `name` (`Type.method` for a method), in words.
+    fn summary(files: &[&str], name: &str) -> Vec<String> {
+        with_pkg(files, |srcs| {
+            let pkg = Pkg::index(srcs);
+            let f = (0..pkg.funcs.len())
+                .find(|&i| pkg.display_name(i) == name)
+                .expect("the function is declared");
+            pkg.summarise(vec![f], 1);
+            let s = pkg.summaries.borrow().get(&f).cloned().unwrap_or_default();
+            s.describe(&pkg.funcs[f])
+        })
+    }
+
+    /// The package's model, reduced to its double locks (`unit: path`) and order edges
+    /// (`first -> second`).
+    fn facts(files: &[&str]) -> (Vec<String>, Vec<String>) {
+        with_pkg(files, |srcs| {
+            let m = analyse(srcs);
+            let doubles = m
+                .doubles
+                .iter()
+                .map(|d| format!("{}: {}", d.unit, d.again.path))
+                .collect();
+            let edges = m
+                .edges
+                .iter()
+                .map(|e| format!("{} -> {}", e.first.path, e.second.path))
+                .collect();
+            (doubles, edges)
+        })
+    }
+
+    const STORE: &str = "type Store struct { mu sync.Mutex; m map[string]int }
+
+func (s *Store) remove(k string, lock bool) {
+	if lock {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	delete(s.m, k)
+}
+
+func (s *Store) evict(k string, locked bool) {
+	if !locked {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	delete(s.m, k)
+}
+
+func (s *Store) removeAll(ks []string, lock bool) {
+	for _, k := range ks {
+		s.remove(k, lock)
+	}
+}
+";
+
+    #[test]
+    fn a_lock_under_a_parameter_is_acquired_when_the_parameter_says_so() {
+        assert_eq!(
+            summary(&[STORE], "Store.remove"),
+            ["acquires s.mu when lock == true"]
+        );
+        assert_eq!(
+            summary(&[STORE], "Store.evict"),
+            ["acquires s.mu when locked == false"]
+        );
+    }
+
+    #[test]
+    fn a_parameter_passed_on_carries_the_callee_condition() {
+        assert_eq!(
+            summary(&[STORE], "Store.removeAll"),
+            ["acquires s.mu when lock == true"]
+        );
+    }
+
+    #[test]
+    fn a_constant_argument_decides_the_callee_condition() {
+        let holds = |arg: &str| {
+            format!(
+                "func (s *Store) Clear(ks []string) {{
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range ks {{
+		s.remove(k, {arg})
+	}}
+}}
+"
+            )
+        };
+        assert_eq!(facts(&[STORE, &holds("false")]).0, Vec::<String>::new());
+        assert_eq!(facts(&[STORE, &holds("true")]).0, ["Store.Clear: s.mu"]);
+        // A local variable decides nothing the model can prove: no double lock.
+        let local = "func (s *Store) Reset(ks []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	again := len(ks) == 0
+	s.removeAll(ks, again)
+}
+";
+        assert_eq!(facts(&[STORE, local]).0, Vec::<String>::new());
+    }
+
+    const CLIENT: &str = "type Server struct { mu sync.Mutex; clients map[*Client]bool }
+
+type Client struct { mu sync.Mutex; srv *Server }
+
+func (c *Client) handshake(fail bool) {
+	c.mu.Unlock()
+	if fail {
+		c.srv.mu.Lock()
+		delete(c.srv.clients, c)
+		c.srv.mu.Unlock()
+	}
+	c.mu.Lock()
+}
+
+func (s *Server) create(c *Client) {
+	c.mu.Lock()
+	c.handshake(true)
+	c.mu.Unlock()
+}
+";
+
+    #[test]
+    fn a_callee_that_releases_the_caller_lock_takes_the_other_without_it() {
+        assert_eq!(
+            summary(&[CLIENT], "Client.handshake"),
+            [
+                "acquires c.srv.mu when fail == true after releasing c.mu",
+                "releases c.mu",
+                "leaves c.mu held",
+            ]
+        );
+        let (doubles, edges) = facts(&[CLIENT]);
+        assert_eq!((doubles, edges), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn a_callee_that_keeps_the_caller_lock_orders_the_two() {
+        let keeps = CLIENT.replace("\tc.mu.Unlock()\n\tif fail", "\tif fail");
+        let keeps = keeps.replace("\t}\n\tc.mu.Lock()\n}", "\t}\n}");
+        assert_eq!(
+            summary(&[&keeps], "Client.handshake"),
+            ["acquires c.srv.mu when fail == true"]
+        );
+        assert_eq!(facts(&[&keeps]).1, ["c.mu -> c.srv.mu"]);
+        // An argument the model cannot evaluate leaves the order possible, not proven.
+        let undecided = keeps.replace("c.handshake(true)", "c.handshake(c.srv == nil)");
+        assert_eq!(facts(&[&undecided]).1, Vec::<String>::new());
+        let never = keeps.replace("c.handshake(true)", "c.handshake(false)");
+        assert_eq!(facts(&[&never]).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn unlocks_through_function_values_release() {
+        let values = "var mu sync.RWMutex
+
+func work() {}
+
+func once() {
+	mu.Lock()
+	unlock := sync.OnceFunc(mu.Unlock)
+	defer unlock()
+	unlock()
+	mu.RLock()
+	defer mu.RUnlock()
+}
+
+func method() {
+	mu.Lock()
+	unlock := mu.Unlock
+	unlock()
+	mu.Lock()
+	mu.Unlock()
+}
+
+func closure() {
+	mu.Lock()
+	release := func() { mu.Unlock() }
+	release()
+	mu.Lock()
+	mu.Unlock()
+}
+
+func kept() {
+	mu.Lock()
+	unlock := sync.OnceFunc(mu.Unlock)
+	defer unlock()
+	mu.RLock()
+}
+";
+        assert_eq!(facts(&[values]).0, ["kept: mu"]);
+        // A helper that only releases through a value says so in its summary.
+        let helper = "var mu sync.Mutex\n\nfunc done() {\n\tunlock := mu.Unlock\n\tunlock()\n}\n";
+        assert_eq!(summary(&[helper], "done"), ["releases mu"]);
+    }
+
+    #[test]
+    fn a_lock_handed_to_a_goroutine_is_no_longer_held() {
+        let handoff = "var mu sync.Mutex
+
+func handoff(wg *sync.WaitGroup) {
+	mu.Lock()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mu.Unlock()
+	}()
+	wg.Wait()
+	mu.Lock()
+	mu.Unlock()
+}
+";
+        assert_eq!(facts(&[handoff]).0, Vec::<String>::new());
+    }
+
+    #[test]
+    fn two_values_of_one_type_are_two_locks() {
+        let accounts = "type Account struct { mu sync.Mutex; n int }
+
+func (a *Account) add(d int) {
+	a.mu.Lock()
+	a.n += d
+	a.mu.Unlock()
+}
+
+func transfer(from, to *Account, d int) {
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	to.add(d)
+	from.n -= d
+}
+";
+        assert_eq!(summary(&[accounts], "Account.add"), ["acquires a.mu"]);
+        assert_eq!(facts(&[accounts]), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn summaries_follow_a_chain_and_stop_at_cycles_and_the_depth_bound() {
+        let chain = "var mu sync.Mutex
+
+func f0() { f1() }
+func f1() { f2() }
+func f2() { f3() }
+func f3() { f4() }
+func f4() { f5() }
+func f5() { mu.Lock(); mu.Unlock() }
+
+func ping() { mu.Lock(); mu.Unlock(); pong() }
+func pong() { ping() }
+";
+        assert_eq!(summary(&[chain], "f2"), ["acquires mu"]);
+        // f0 is six calls from the lock: past MAX_CALL_DEPTH.
+        assert_eq!(summary(&[chain], "f0"), Vec::<String>::new());
+        assert_eq!(summary(&[chain], "pong"), ["acquires mu"]);
+    }
+
+    /// The release loop of the lock statement on `line` (1-based) of `body`, as its line.
+    fn release_line(body: &str, line: usize) -> Option<usize> {
+        let text = format!("package p\n\n{body}");
+        let tree = SyntaxTree::parse(&text);
+        let k = kinds();
+        let stmt = preorder(tree.root_node()).find(|n| {
+            n.kind_id() == k.expression_statement && n.start_position().row + 1 == line + 2
+        })?;
+        let mu = text
+            .get(stmt.byte_range())?
+            .trim()
+            .trim_end_matches(".Lock()");
+        loop_release(stmt, mu, "Unlock", &text).map(|n| n.start_position().row + 1 - 2)
+    }
+
+    #[test]
+    fn a_second_loop_over_the_same_slice_releases_every_lock() {
+        let freeze = "func freeze(accs []*Account) {
+	for _, a := range accs {
+		a.mu.Lock()
+	}
+	for _, b := range accs {
+		b.mu.Unlock()
+	}
+}
+";
+        assert_eq!(release_line(freeze, 3), Some(5));
+        let first = freeze.replace("b.mu.Unlock()", "b.mu.Unlock()\n\t\tbreak");
+        assert_eq!(release_line(&first, 3), None);
+        let other = freeze.replace("range accs {\n\t\tb", "range others {\n\t\tb");
+        assert_eq!(release_line(&other, 3), None);
+        let field = freeze.replace("b.mu.Unlock()", "b.other.Unlock()");
+        assert_eq!(release_line(&field, 3), None);
+    }
 }

@@ -8,7 +8,7 @@
 //! is reported when the package also write-locks that mutex: a writer waiting between the two
 //! blocks the second `RLock` (the `sync` documentation forbids recursive read locking).
 
-use super::{chain, diagnostic, place};
+use super::{chain, diagnostic, place, with};
 use crate::config::RuleSettings;
 use crate::fxhash::HashSet;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
@@ -45,9 +45,10 @@ impl Rule for DoubleLock {
             };
             let message = match d.inner {
                 Some(inner) => format!(
-                    "{} holds {path} (locked at {first}) and calls {}, which {verb} {path} again at {}: {why}",
+                    "{} holds {path} (locked at {first}) and calls {}{}, which {verb} {path} again at {}: {why}",
                     d.unit,
                     d.again.chain.join(" → "),
+                    with(&d.again),
                     place(cx, inner, here),
                 ),
                 None => format!(

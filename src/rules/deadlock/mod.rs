@@ -20,12 +20,22 @@ pub fn place(cx: &PackageContext, at: At, here: usize) -> String {
     format!("{name}:{}", at.line)
 }
 
-/// ` (through a → b)` for a lock taken through calls, or nothing.
+/// ` (through a → b)` for a lock taken through calls, or nothing; with the constant arguments
+/// that decided a callee's condition (` (through a, with lock = true)`).
 pub fn chain(h: &Held) -> String {
     if h.chain.is_empty() {
         String::new()
     } else {
-        format!(" (through {})", h.chain.join(" → "))
+        format!(" (through {}{})", h.chain.join(" → "), with(h))
+    }
+}
+
+/// `, with lock = true` when constant arguments decided the callee's condition, or nothing.
+pub fn with(h: &Held) -> String {
+    if h.decided.is_empty() {
+        String::new()
+    } else {
+        format!(", with {}", h.decided.join(", "))
     }
 }
 

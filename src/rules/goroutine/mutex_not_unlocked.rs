@@ -10,11 +10,13 @@
 //! functions whose name says they lock, functions entered with the lock held (they unlock before
 //! they lock, as `sync.Cond.Wait` does) or documented to return with it held, and a lock and an
 //! unlock under the same condition. A deferred unlock (also inside a deferred closure), a helper
-//! whose name says it unlocks (`updateStateAndUnlock()`), and a returned closure that unlocks
-//! count as releases.
+//! whose name says it unlocks (`updateStateAndUnlock()`), a returned closure that unlocks, a
+//! call of a variable holding an unlocking function (`unlock := mu.Unlock`, `sync.OnceFunc`),
+//! and a later loop over the same slice that unlocks each element count as releases.
 
 use super::{call_args, call_parts, function_name, k, line, text};
 use crate::analysis::cfg::{Cfg, Exit};
+use crate::analysis::locks::{loop_release, unlock_values};
 use crate::budget::{Meter, LOCK_PATH_STEPS};
 use crate::config::RuleSettings;
 use crate::fxhash::{HashMap, HashSet};
@@ -58,6 +60,7 @@ fn check_function<'t>(f: &OwnFunction<'t>, cx: &FileContext<'t>, out: &mut Vec<D
     if locks.is_empty() {
         return;
     }
+    let values = unlock_values(body, src);
     let mut fx = FunctionFacts {
         func: f.node,
         body,
@@ -68,7 +71,20 @@ fn check_function<'t>(f: &OwnFunction<'t>, cx: &FileContext<'t>, out: &mut Vec<D
         meter: Meter::new(LOCK_PATH_STEPS),
     };
     for (stmt, mu, method) in locks {
-        match check_lock(stmt, mu, method, &mut fx, cx) {
+        let unlock = if method == "RLock" { "RUnlock" } else { "Unlock" };
+        // The variables holding a function that unlocks this mutex (`unlock := mu.Unlock`).
+        let vals: Vec<&str> = values
+            .iter()
+            .filter(|(_, op, m)| *m == unlock && text(*op, src) == mu)
+            .map(|v| v.0)
+            .collect();
+        let lock = Lock {
+            stmt,
+            mu,
+            method,
+            vals: &vals,
+        };
+        match check_lock(&lock, &mut fx, cx) {
             Ok(Some(d)) => out.push(d),
             Ok(None) => {}
             Err(OverBudget) => {
@@ -84,6 +100,15 @@ fn check_function<'t>(f: &OwnFunction<'t>, cx: &FileContext<'t>, out: &mut Vec<D
             }
         }
     }
+}
+
+/// One lock statement being judged: the statement, the mutex as written, the method, and the
+/// variables that hold a function unlocking it.
+struct Lock<'t, 'v> {
+    stmt: Node<'t>,
+    mu: &'t str,
+    method: &'t str,
+    vals: &'v [&'t str],
 }
 
 /// A function's search of its paths ran over `LOCK_PATH_STEPS`.
@@ -132,6 +157,9 @@ struct Calls<'t> {
     own: HashSet<(&'t str, &'t str)>,
     /// Inside a `defer` statement.
     deferred: HashSet<(&'t str, &'t str)>,
+    /// Calls of a plain name (`unlock()`) in the function's own flow, and in a `defer`.
+    own_plain: HashSet<&'t str>,
+    deferred_plain: HashSet<&'t str>,
     /// For each mutex, the first of its `Lock`, `RLock`, `Unlock`, `RUnlock` calls.
     first: HashMap<&'t str, &'t str>,
     /// The conditions of the nearest `if` around each `Unlock`/`RUnlock` call.
@@ -158,8 +186,14 @@ impl<'t> Calls<'t> {
                 || kind == k().return_statement
             {
                 for x in preorder(n).filter(|x| x.kind_id() == k().call_expression) {
-                    if let Some((Some(m), name)) = call_parts(x, src) {
-                        c.own.insert((m, name));
+                    match call_parts(x, src) {
+                        Some((Some(m), name)) => {
+                            c.own.insert((m, name));
+                        }
+                        Some((None, name)) => {
+                            c.own_plain.insert(name);
+                        }
+                        None => {}
                     }
                 }
             }
@@ -168,7 +202,13 @@ impl<'t> Calls<'t> {
     }
 
     fn add(&mut self, call: Node<'t>, in_defer: bool, src: &'t str) {
-        let Some((Some(m), name)) = call_parts(call, src) else {
+        let Some((m, name)) = call_parts(call, src) else {
+            return;
+        };
+        let Some(m) = m else {
+            if in_defer {
+                self.deferred_plain.insert(name);
+            }
             return;
         };
         self.all.insert((m, name));
@@ -197,28 +237,35 @@ fn lock_call<'t>(stmt: Node<'t>, src: &'t str) -> Option<(Node<'t>, &'t str, &'t
     }
 }
 
-/// Whether `n` holds a call `mu.method()` (in nested literals too).
-fn calls(n: Node, mu: &str, method: &str, src: &str) -> bool {
+/// Whether `n` holds a call `mu.method()` (in nested literals too), or a call of one of `vals`,
+/// the variables holding a function that makes it (`unlock()`).
+fn calls(n: Node, mu: &str, method: &str, vals: &[&str], src: &str) -> bool {
     preorder(n).any(|x| {
         x.kind_id() == k().call_expression
-            && matches!(call_parts(x, src), Some((Some(m), f)) if m == mu && f == method)
+            && match call_parts(x, src) {
+                Some((Some(m), f)) => m == mu && f == method,
+                Some((None, f)) => vals.contains(&f),
+                None => false,
+            }
     })
 }
 
 fn check_lock<'t>(
-    stmt: Node<'t>,
-    mu: &'t str,
-    method: &str,
+    lock: &Lock<'t, '_>,
     fx: &mut FunctionFacts<'t>,
     cx: &FileContext<'t>,
 ) -> Result<Option<Diagnostic>, OverBudget> {
     let src = cx.file.text.as_str();
+    let Lock {
+        stmt, mu, method, ..
+    } = *lock;
     let (unlock, wrong) = if method == "RLock" {
         ("RUnlock", "Unlock")
     } else {
         ("Unlock", "RUnlock")
     };
-    if !fx.calls.own.contains(&(mu, unlock)) {
+    let by_value = lock.vals.iter().any(|v| fx.calls.own_plain.contains(v));
+    if !fx.calls.own.contains(&(mu, unlock)) && !by_value {
         if fx.calls.all.contains(&(mu, wrong)) {
             return Ok(Some(at_line(
                 stmt,
@@ -228,10 +275,10 @@ fn check_lock<'t>(
         }
         return Ok(None);
     }
-    if handed_over(stmt, mu, unlock, fx, src) {
+    if handed_over(lock, unlock, fx, src) {
         return Ok(None);
     }
-    let Some(exit) = held_exit(fx, stmt, mu, unlock, src)? else {
+    let Some(exit) = held_exit(fx, lock, unlock, src)? else {
         return Ok(None);
     };
     let (how, at) = match exit {
@@ -250,10 +297,13 @@ fn check_lock<'t>(
     )))
 }
 
-/// A release on this node: `mu.Unlock()`, a helper that unlocks (`updateStateAndUnlock()`), or a
-/// return that hands an unlocking function to the caller.
-fn releases(n: Node, mu: &str, unlock: &str, src: &str) -> bool {
-    if calls(n, mu, unlock, src) {
+/// A release on this node: `mu.Unlock()` (or a call of a variable holding it), a helper that
+/// unlocks (`updateStateAndUnlock()`), or a return that hands an unlocking function to the caller.
+fn releases(n: Node, mu: &str, unlock: &str, vals: &[&str], src: &str) -> bool {
+    if stores_unlocker(n, vals, src) {
+        return false;
+    }
+    if calls(n, mu, unlock, vals, src) {
         return true;
     }
     if n.kind_id() == k().return_statement && text(n, src).contains("nlock") {
@@ -277,21 +327,32 @@ fn releases(n: Node, mu: &str, unlock: &str, src: &str) -> bool {
     })
 }
 
+/// `release := func() { mu.Unlock() }`: the function is stored for later, nothing runs here.
+fn stores_unlocker(n: Node, vals: &[&str], src: &str) -> bool {
+    let kind = n.kind_id();
+    if kind != k().short_var_declaration && kind != k().assignment_statement {
+        return false;
+    }
+    n.child_by_field_id(k().f_left)
+        .is_some_and(|l| vals.contains(&text(l, src).trim()))
+}
+
 /// Whether the lock is deliberately held past the function: a deferred unlock covers it, the
 /// function is entered holding the lock (it unlocks before it first locks, as `sync.Cond.Wait`
 /// does), its documentation says it returns locked, or the lock and an unlock sit under the same
 /// condition (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`).
 fn handed_over<'t>(
-    stmt: Node<'t>,
-    mu: &'t str,
+    lock: &Lock<'t, '_>,
     unlock: &'t str,
     fx: &mut FunctionFacts<'t>,
     src: &'t str,
 ) -> bool {
-    let deferred = fx.calls.deferred.contains(&(mu, unlock));
+    let (stmt, mu) = (lock.stmt, lock.mu);
+    let deferred = fx.calls.deferred.contains(&(mu, unlock))
+        || lock.vals.iter().any(|v| fx.calls.deferred_plain.contains(v));
     let first = fx.calls.first.get(mu).copied();
     let doc = doc_of(fx.func, src).to_ascii_lowercase();
-    let documented = doc.contains("lock") && (doc.contains("held") || doc.contains("locked"));
+    let documented = doc.contains("lock") && says_returns_locked(&doc);
     let (calls, body) = (&fx.calls, fx.body);
     let flagged = *fx
         .flags
@@ -302,6 +363,25 @@ fn handed_over<'t>(
         || documented
         || same_condition(stmt, &fx.calls, mu, unlock, src)
         || flagged
+}
+
+/// Whether (lowercase) documentation says the function returns with the lock held, or is
+/// entered with it: "with the lock held", "must be held", "returns locked", "it is the caller's
+/// responsibility to unlock it". A comment that only says something "stays locked" describes a
+/// state, not the function's contract.
+fn says_returns_locked(doc: &str) -> bool {
+    doc.contains("held")
+        || (doc.contains("caller") && doc.contains("unlock"))
+        || [
+            "returns locked",
+            "return locked",
+            "locked on return",
+            "left locked",
+            "leaves it locked",
+            "leaves the lock",
+        ]
+        .iter()
+        .any(|p| doc.contains(p))
 }
 
 fn doc_of<'t>(func: Node<'t>, src: &'t str) -> String {
@@ -364,11 +444,11 @@ fn at_line(n: Node, msg: String, cx: &FileContext) -> Diagnostic {
 /// is a step of the function's budget.
 fn held_exit<'t>(
     fx: &mut FunctionFacts<'t>,
-    stmt: Node<'t>,
-    mu: &'t str,
+    lock: &Lock<'t, '_>,
     unlock: &'t str,
     src: &'t str,
 ) -> Result<Option<Exit<'t>>, OverBudget> {
+    let (stmt, mu, vals) = (lock.stmt, lock.mu, lock.vals);
     let body = fx.body;
     let Some(graph) = fx.cfg.get_or_insert_with(|| Graph::build(body, src)) else {
         return Ok(None);
@@ -376,22 +456,26 @@ fn held_exit<'t>(
     let Some(&(start, pos)) = graph.at.get(&stmt.id()) else {
         return Ok(None);
     };
+    // Locks taken in a loop over a slice, released by a later loop over the same slice.
+    let looped = loop_release(stmt, mu, unlock, src).and_then(|l| graph.at.get(&l.id()).copied());
     let last = fx.paths.entry((mu, unlock)).or_insert_with(|| {
-        let releasing = |n: &Node| releases(*n, mu, unlock, src);
+        let releasing = |n: &Node| releases(*n, mu, unlock, vals, src);
         let blocks = &graph.cfg.blocks;
         blocks
             .iter()
             .map(|b| b.nodes.iter().rposition(releasing))
             .collect()
     });
-    if last[start].is_some_and(|i| i > pos) {
+    let released_in = |b: usize| last[b].is_some() || looped.is_some_and(|(lb, _)| lb == b);
+    if last[start].is_some_and(|i| i > pos) || looped.is_some_and(|(lb, li)| lb == start && li > pos)
+    {
         return Ok(None);
     }
     let mut seen = vec![false; graph.cfg.blocks.len()];
     let mut stack = vec![start];
     let mut first = true;
     while let Some(b) = stack.pop() {
-        if !first && (std::mem::replace(&mut seen[b], true) || last[b].is_some()) {
+        if !first && (std::mem::replace(&mut seen[b], true) || released_in(b)) {
             continue;
         }
         if !fx.meter.spend(1) {
