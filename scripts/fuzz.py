@@ -196,6 +196,10 @@ def main():
     p.add_argument("--stop", action="store_true", help="stop at the first crash")
     p.add_argument("--max-seconds", type=float, help="start no batch after this many seconds")
     args = p.parse_args()
+    # Each audit runs in a module of its own: a relative path would not be found from there.
+    args.binary = os.path.abspath(args.binary)
+    if not os.access(args.binary, os.X_OK):
+        sys.exit(f"fuzz: no goaudit binary at {args.binary} (build it with cargo build --release)")
     goroot = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True)
     sources = go_files(goroot.stdout.strip())
     start = time.time()
