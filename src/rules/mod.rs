@@ -1,7 +1,7 @@
 //! The built-in rules and the one walk that runs them.
 //!
-//! A rule is one file under `src/rules/<category>/` plus its catalogue entry in `rules/` and its
-//! fixtures in `testdata/<rule-id>/`. Rules that look at particular node kinds name them; the
+//! A rule is one file `src/rules/<family>/<id>.rs` plus its catalogue entry `rules/<id>.toml`
+//! and its fixtures in `testdata/<id>/`; `build.rs` registers it (docs/architecture.md). Rules that look at particular node kinds name them; the
 //! engine walks each tree once and calls only the rules that asked for a node's kind (oxc's
 //! bucketing). Rules that need the whole file get `check_file`; rules that need every file of a
 //! package at once (function summaries across files) get `check_package`.
@@ -345,7 +345,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     REGISTRY.get_or_init(|| RuleId::ALL.iter().filter_map(|&id| engine(id)).collect())
 }
 
-/// Rules whose findings the engine itself makes (no `Rule` impl): parse problems and rule panics.
+/// Rules whose findings the engine itself makes (no `Rule` impl): parse problems, panics and
+/// budgets (`engine-made = true` in the catalogue).
 pub fn engine_rules() -> impl Iterator<Item = RuleId> {
     RuleId::ALL.iter().copied().filter(|id| id.engine_made())
 }
