@@ -75,21 +75,29 @@ impl<'a> Before<'a> {
     /// and theirs in turn (`closed`, and not skipped), itself waits for everything it reaches,
     /// so the walk visits it but not past it. On a chain or layered graph this is each package's imports, not all
     /// the packages below it: the waits grow with the imports, not with their square.
-    pub fn waits_for(&mut self, i: usize, closed: &[bool], mut visit: impl FnMut(usize)) {
-        let imports = |d: usize| {
-            self.found.imports[d]
-                .iter()
-                .chain(&self.through_deps[d])
-                .copied()
-        };
-        let mut stack: Vec<usize> = imports(i).collect();
+    pub fn waits_for(&mut self, i: usize, closed: &[bool], visit: impl FnMut(usize)) {
+        self.reach(i, |d| closed[d], visit);
+    }
+
+    /// The packages `d` imports, directly or through dependencies outside the run.
+    fn deps(&self, d: usize) -> impl Iterator<Item = usize> + '_ {
+        self.found.imports[d]
+            .iter()
+            .chain(&self.through_deps[d])
+            .copied()
+    }
+
+    /// Visits once each package in lower layers that `i` reaches, not walking past those for
+    /// which `stop_at` holds.
+    fn reach(&mut self, i: usize, stop_at: impl Fn(usize) -> bool, mut visit: impl FnMut(usize)) {
+        let mut stack: Vec<usize> = self.deps(i).collect();
         while let Some(d) = stack.pop() {
             if self.seen[d] == i || self.layer_of[d] >= self.layer_of[i] {
                 continue;
             }
             self.seen[d] = i;
-            if !closed[d] {
-                stack.extend(imports(d));
+            if !stop_at(d) {
+                stack.extend(self.deps(d));
             }
             visit(d);
         }
@@ -103,31 +111,16 @@ impl<'a> Before<'a> {
         let mut closed = vec![true; n];
         // Lower layers first, so that each import's answer is known before its importer's.
         for &i in self.found.layers.iter().flatten() {
-            closed[i] = self.found.imports[i]
-                .iter()
-                .chain(&self.through_deps[i])
-                .all(|&d| self.layer_of[d] < self.layer_of[i] && closed[d]);
+            closed[i] = self
+                .deps(i)
+                .all(|d| self.layer_of[d] < self.layer_of[i] && closed[d]);
         }
         closed
     }
 
     /// Calls `visit` once with each package that package `i`'s results may depend on.
-    pub fn walk(&mut self, i: usize, mut visit: impl FnMut(usize)) {
-        let imports = |d: usize| {
-            self.found.imports[d]
-                .iter()
-                .chain(&self.through_deps[d])
-                .copied()
-        };
-        let mut stack: Vec<usize> = imports(i).collect();
-        while let Some(d) = stack.pop() {
-            if self.seen[d] == i || self.layer_of[d] >= self.layer_of[i] {
-                continue;
-            }
-            self.seen[d] = i;
-            stack.extend(imports(d));
-            visit(d);
-        }
+    pub fn walk(&mut self, i: usize, visit: impl FnMut(usize)) {
+        self.reach(i, |_| false, visit);
     }
 }
 
