@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The five cost cases of the reliability work, each at sizes n, 2n and 4n: median wall time and
+# The cost cases of the reliability work, each at sizes n, 2n and 4n: median wall time and
 # peak memory of RUNS runs (default 3) per size, and the ratio per doubling (linear: about 2.0;
 # done means time(4n)/time(n) <= 4.8). The inputs are generated (bench/costs/gen.py: one file;
 # bench/costs/gen-packages.py: a module of N one-function packages).
@@ -11,7 +11,8 @@
 # 05 mutex-not-unlocked on one function of n conditional Lock/Unlock pairs; 06 one composite
 # literal of n bytes (over 4 MiB it is summarised: an analysis-budget finding, no parse of the
 # data); 07 n nested `func(){...}()`; 08 a struct type nested n deep; 09 n packages, each
-# importing the previous one (chain) or five of the layer before (layered).
+# importing the previous one (chain) or five of the layer before (layered); 10 n nested
+# `go func(){...}()` under every rule (the goroutine rules once read each goroutine's whole body).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -67,7 +68,7 @@ packages_case() {
   done
 }
 
-want() { [[ " ${CASES:-05 06 07 08 09} " == *" $1 "* ]]; }
+want() { [[ " ${CASES:-05 06 07 08 09 10} " == *" $1 "* ]]; }
 echo "binary: $bin (medians of $runs runs)"
 want 05 && file_case "05 mutex-not-unlocked" locks "${N05:-8000}" --select all
 want 06 && file_case "06 composite literal" complit "${N06:-7500000}" --select all
@@ -75,4 +76,5 @@ want 07 && file_case "07 nested closures" closurenest "${N07:-5000}"
 want 08 && file_case "08 nested struct types" structnest "${N08:-50000}" --select all
 want 09 && packages_case chain "${N09:-5000}"
 want 09 && packages_case layered "${N09:-5000}"
+want 10 && file_case "10 nested goroutines" gonest "${N10:-4000}" --select all
 exit 0

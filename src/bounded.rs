@@ -7,9 +7,12 @@
 //! | a baseline (`--baseline`), a report given to `goaudit merge` | `REPORT_LIMIT`, 256 MiB |
 //! | `goaudit.toml`, the user's `config.toml` | `CONFIG_LIMIT`, 1 MiB |
 //! | an LLM provider's response body | `LLM_BODY_LIMIT`, 8 MiB |
+//! | what `go vet`, `staticcheck` or `govulncheck` print, per stream | `TOOL_OUTPUT_LIMIT`, 256 MiB |
+//! | an entry of goaudit's caches (findings, dependency facts, LLM answers) | `CACHE_LIMIT`, 256 MiB |
 //!
 //! Go source files have their own limit (`source::MAX_FILE_BYTES`), where an oversized file
-//! becomes a `parse-error` finding rather than an error. Reading stops one byte past the
+//! becomes a `parse-error` finding rather than an error; `--fix` and the source lines shown
+//! with the tools' findings read through the same limit. A cache entry over its limit is a miss. Reading stops one byte past the
 //! limit, so `/dev/zero` or an endless body costs the limit and no more.
 
 use anyhow::{bail, Context, Result};
@@ -22,6 +25,10 @@ pub const REPORT_LIMIT: u64 = 256 * MIB;
 pub const CONFIG_LIMIT: u64 = MIB;
 /// The largest `go.mod` or `go.work` read (the largest real ones are tens of KiB).
 pub const GO_MOD_LIMIT: u64 = 4 * MIB;
+/// The most read of one output stream of an external tool.
+pub const TOOL_OUTPUT_LIMIT: u64 = 256 * MIB;
+/// The largest cache entry read.
+pub const CACHE_LIMIT: u64 = 256 * MIB;
 /// The largest LLM response body read (a review answer is a few KiB).
 pub const LLM_BODY_LIMIT: u64 = 8 * MIB;
 
@@ -70,6 +77,11 @@ pub fn read_module_file(path: &Path) -> Option<String> {
             None
         }
     }
+}
+
+/// A cache entry's bytes: `None` when it is missing, unreadable or over `CACHE_LIMIT` (a miss).
+pub fn read_cache_entry(path: &Path) -> Option<Vec<u8>> {
+    read_at_most(std::fs::File::open(path).ok()?, CACHE_LIMIT).ok()
 }
 
 /// Reads all of `reader` if it holds at most `limit` bytes, else fails naming the limit.

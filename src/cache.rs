@@ -117,7 +117,9 @@ impl ResultCache {
         field(&mut h, &format!("{:?}", pkg.go_version));
         for path in &pkg.files {
             field(&mut h, &rel(path));
-            let text = std::fs::read(path).ok()?;
+            // A file over the source limit is not audited (a parse-error finding), nor cached.
+            let file = std::fs::File::open(path).ok()?;
+            let text = crate::bounded::read_at_most(file, crate::source::MAX_FILE_BYTES).ok()?;
             h.update(Sha256::digest(&text));
         }
         for path in visible {
@@ -236,7 +238,7 @@ fn hex(bytes: &[u8]) -> String {
 /// Reads an entry: a line with the SHA-256 of the body, then the body. Touches the file, so
 /// the trim knows it was used.
 fn read_entry(path: &Path) -> Option<Entry> {
-    let data = std::fs::read(path).ok()?;
+    let data = crate::bounded::read_cache_entry(path)?;
     let newline = data.iter().position(|&b| b == b'\n')?;
     let (sum, body) = (&data[..newline], &data[newline + 1..]);
     if sum != hex(&Sha256::digest(body)).as_bytes() {

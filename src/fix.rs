@@ -7,7 +7,7 @@
 //! keep their permissions.
 
 use crate::finding::{Applicability, Finding, Fix};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -149,9 +149,10 @@ pub fn diff_files(root: &Path, findings: &[Finding]) -> (String, Vec<String>) {
     (out, skipped)
 }
 
-/// Reads a source file to fix, naming it in the error.
+/// Reads a source file to fix (through the source size limit), naming it in the error.
 fn read_source(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::source::read_text(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
 /// A unified diff of one file (`--- a/FILE`, `+++ b/FILE`, 3 lines of context).

@@ -256,7 +256,10 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    // Read through the limit too: a file that grew since, or a device, stops there.
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let bytes = crate::bounded::read_at_most(file, MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read file: {e}; not audited"))?;
     if let Some(at) = memchr_nul(&bytes) {
         return Err(format!(
             "not Go source text: NUL byte at offset {at} (a binary file?); not audited"
@@ -320,6 +323,14 @@ mod tests {
 
     fn parse(text: &str) -> SourceFile {
         SourceFile::parse("x.go".into(), "x.go".into(), text.to_string())
+    }
+
+    /// A file whose size says nothing (a device, a file still growing) is read up to the limit.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_file_is_read_up_to_the_limit() {
+        let e = read_text(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.contains("over the 64 MiB limit"), "{e}");
     }
 
     #[test]

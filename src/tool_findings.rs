@@ -53,7 +53,7 @@ pub fn place(runs: &[ToolRun], root: &Path, files: &FileTable) -> (Vec<Finding>,
         };
         let text = texts
             .entry(d.path.clone())
-            .or_insert_with(|| std::fs::read_to_string(&d.path).unwrap_or_default());
+            .or_insert_with(|| crate::source::read_text(&d.path).unwrap_or_default());
         let f = to_finding(d, rel, text);
         if silenced {
             suppressed.push(f);

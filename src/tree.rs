@@ -50,6 +50,8 @@ const _: () = assert!(std::mem::size_of::<NodeData>() == 24);
 pub struct SyntaxTree {
     nodes: Vec<NodeData>,
     line_starts: std::sync::Arc<[u32]>,
+    /// The pre-order indexes of the root's children (the top-level declarations), ascending.
+    top_level: Vec<u32>,
 }
 
 impl SyntaxTree {
@@ -84,7 +86,17 @@ impl SyntaxTree {
             nodes[id as usize].subtree_end = end;
         }
         nodes.shrink_to_fit();
-        SyntaxTree { nodes, line_starts }
+        let mut top_level = Vec::new();
+        let mut next = 1;
+        while next < end {
+            top_level.push(next);
+            next = nodes[next as usize].subtree_end;
+        }
+        SyntaxTree {
+            nodes,
+            line_starts,
+            top_level,
+        }
     }
 
     /// Parses `text` with a fresh parser: for tests and one-off snippets.
@@ -233,6 +245,15 @@ impl<'t> Node<'t> {
     /// The node's position in its tree's pre-order: 0 for the root.
     pub fn index(&self) -> usize {
         self.id as usize
+    }
+
+    /// The child of the root this node belongs to (its top-level declaration), found by a
+    /// binary search, so in time logarithmic in the file's declarations and not its depth;
+    /// `None` for the root.
+    pub fn top_level(&self) -> Option<Node<'t>> {
+        let top = &self.tree.top_level;
+        let i = top.partition_point(|&id| id <= self.id).checked_sub(1)?;
+        Some(self.at(top[i]))
     }
 
     /// One past the pre-order index of the last node of this subtree.
@@ -580,6 +601,23 @@ pub fn field_children<'t>(node: Node<'t>, field: u16) -> Vec<Node<'t>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each node's top-level declaration is the ancestor that is a child of the root.
+    #[test]
+    fn top_level_is_the_ancestor_under_the_root() {
+        let src = "package p\n\nfunc f() { go func() { g() }() }\n\nvar x = 1\n\nfunc h() {}\n";
+        let tree = SyntaxTree::parse(src);
+        let root = tree.root_node();
+        assert!(root.top_level().is_none());
+        for n in root.preorder().skip(1) {
+            let mut up = n;
+            while let Some(p) = up.parent().filter(|p| p.index() != 0) {
+                up = p;
+            }
+            assert_eq!(n.top_level(), Some(up), "{n:?}");
+        }
+        assert!(SyntaxTree::parse("").root_node().top_level().is_none());
+    }
 
     /// Every node of the copy answers as tree-sitter's own node does.
     #[test]

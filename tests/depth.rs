@@ -111,13 +111,7 @@ fn statement_cases(n: usize) -> Vec<(&'static str, String)> {
     let chain: String = (1..n).map(|i| format!("\tp{i} := &p{}\n", i - 1)).collect();
     vec![
         ("closures", stmts(&nest("func() {\n", "", "}()\n", n))),
-        // A tenth as deep: goroutine-uncancellable reads each goroutine's whole body, which is
-        // quadratic in nested goroutines (a question of time, not of the stack; the closures
-        // and defers above nest the same literals 10,000 deep).
-        (
-            "goroutines",
-            stmts(&nest("go func() {\n", "", "}()\n", n / 10)),
-        ),
+        ("goroutines", stmts(&nest("go func() {\n", "", "}()\n", n))),
         ("defers", stmts(&nest("defer func() {\n", "", "}()\n", n))),
         ("blocks", stmts(&nest("{\n", "", "}\n", n))),
         ("ifs", stmts(&nest("if x {\n", "", "}\n", n))),

@@ -4,6 +4,7 @@
 #   complit      one composite literal of about N bytes
 #   closurenest  N nested func() { ... }() statements
 #   structnest   a struct type nested N deep
+#   gonest       N nested go func() { ... }() statements
 import sys
 kind, n = sys.argv[1], int(sys.argv[2])
 w = sys.stdout.write
@@ -23,5 +24,7 @@ elif kind == "closurenest":
     w("func F() int {\n\tx := 0\n" + "func() {\n" * n + "x++\n" + "}()\n" * n + "\treturn x\n}\n")
 elif kind == "structnest":
     w("type S " + "struct{ a " * n + "int" + " }" * n + "\n")
+elif kind == "gonest":
+    w("func F(ch chan int) {\n" + "go func() {\n" * n + "ch <- 1\n" + "}()\n" * n + "}\n")
 else:
     sys.exit(f"unknown kind {kind}")

@@ -185,7 +185,7 @@ fn call_site(f: &Value, dir: &Path, roots: &BTreeSet<String>) -> Option<(PathBuf
 /// The `go.mod` line that requires `module` (the `go` line for the standard library).
 fn go_mod_line(dir: &Path, module: &str) -> (PathBuf, Position) {
     let path = dir.join("go.mod");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = crate::bounded::read_module_file(&path).unwrap_or_default();
     let line = text
         .lines()
         .position(|l| {

@@ -6,6 +6,7 @@ use std::io;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::{Child, Command};
 
 /// One command to run in one folder.
@@ -83,21 +84,57 @@ impl Drop for GroupKill {
     }
 }
 
-/// Waits for a child, reading its output, for at most `limit`.
+/// Waits for a child, reading its output, for at most `limit`; an output stream over
+/// `bounded::TOOL_OUTPUT_LIMIT` ends it (killed) with a failure naming the limit.
 pub async fn finish(child: Child, limit: Duration) -> Ended {
+    finish_within(child, limit, crate::bounded::TOOL_OUTPUT_LIMIT).await
+}
+
+async fn finish_within(mut child: Child, limit: Duration, bytes: u64) -> Ended {
     let mut guard = GroupKill(child.id());
-    match tokio::time::timeout(limit, child.wait_with_output()).await {
+    let (Some(out), Some(err)) = (child.stdout.take(), child.stderr.take()) else {
+        return Ended::Failed("its output pipes were not open".into());
+    };
+    let run = async {
+        let (stdout, stderr) = tokio::try_join!(
+            read_stream(out, bytes, "standard output"),
+            read_stream(err, bytes, "standard error")
+        )?;
+        let status = child.wait().await?;
+        Ok::<_, io::Error>(Output {
+            code: status.code(),
+            stdout,
+            stderr,
+        })
+    };
+    match tokio::time::timeout(limit, run).await {
         Ok(Ok(out)) => {
             guard.disarm();
-            Ended::Exited(Output {
-                code: out.status.code(),
-                stdout: out.stdout,
-                stderr: out.stderr,
-            })
+            Ended::Exited(out)
         }
         Ok(Err(e)) => Ended::Failed(format!("could not read its output: {e}")),
         Err(_) => Ended::TimedOut,
     }
+}
+
+/// All of one output stream, failing as soon as it passes `limit` bytes.
+async fn read_stream(
+    stream: impl AsyncRead + Unpin,
+    limit: u64,
+    name: &str,
+) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    stream
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .await?;
+    if bytes.len() as u64 > limit {
+        let over = crate::bounded::human(limit);
+        return Err(io::Error::other(format!(
+            "its {name} is over the {over} limit"
+        )));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -124,6 +161,22 @@ mod tests {
                 assert_eq!(o.code, Some(3));
                 assert_eq!(o.stdout, b"out\n");
                 assert_eq!(o.stderr, b"err\n");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A tool that writes without end is stopped at the output limit, not read into memory.
+    #[test]
+    fn output_over_the_limit_ends_the_tool() {
+        let rt = runtime().unwrap();
+        let child = {
+            let _in = rt.enter();
+            spawn(&sh("echo small >&2; exec cat /dev/zero")).unwrap()
+        };
+        match rt.block_on(finish_within(child, Duration::from_secs(10), 1 << 20)) {
+            Ended::Failed(e) => {
+                assert!(e.contains("standard output is over the 1 MiB limit"), "{e}")
             }
             other => panic!("{other:?}"),
         }

@@ -140,7 +140,8 @@ fn package(path: &str, dir: &Path, key: &str, index: &Index) -> Option<PackageFa
     let cached = cache_dir().map(|c| c.join(format!("{}.facts", key.trim_end_matches('/'))));
     if let Some(text) = cached
         .as_ref()
-        .and_then(|c| std::fs::read_to_string(c).ok())
+        .and_then(|c| crate::bounded::read_cache_entry(c))
+        .and_then(|bytes| String::from_utf8(bytes).ok())
     {
         return facts_text::parse(&text).into_iter().next();
     }

@@ -43,8 +43,8 @@ impl Cache {
 
     /// The cached reply, if any (an unreadable entry is a miss).
     pub fn get(&self, key: &str) -> Option<Reply> {
-        let text = std::fs::read_to_string(self.path(key)).ok()?;
-        let e: Entry = serde_json::from_str(&text).ok()?;
+        let bytes = crate::bounded::read_cache_entry(&self.path(key))?;
+        let e: Entry = serde_json::from_slice(&bytes).ok()?;
         Some(Reply {
             text: e.text,
             prompt_tokens: e.prompt_tokens,

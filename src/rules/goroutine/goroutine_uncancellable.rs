@@ -17,7 +17,6 @@ use crate::analysis::concurrency::receiver;
 use crate::analysis::is_function;
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
-use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct GoroutineUncancellable;
@@ -52,12 +51,13 @@ impl Rule for GoroutineUncancellable {
     }
 }
 
-/// The name of the declaration a node belongs to (through literals).
-fn top_function_name<'t>(mut f: Node<'t>, src: &'t str) -> Option<&'t str> {
-    while f.kind_id() == k().func_literal {
-        f = enclosing_function(f)?;
-    }
-    f.child_by_field_id(k().f_name).map(|n| text(n, src))
+/// The name of the top-level function a node belongs to (through literals).
+fn top_function_name<'t>(f: Node<'t>, src: &'t str) -> Option<&'t str> {
+    let decl = f.top_level()?;
+    is_function(k(), decl.kind_id())
+        .then(|| decl.child_by_field_id(k().f_name))
+        .flatten()
+        .map(|n| text(n, src))
 }
 
 /// `context.Background()` or `context.TODO()`.
@@ -75,7 +75,10 @@ fn background_work(go: Node<'_>, cx: &FileContext<'_>) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
     let scope = literal_of(go).unwrap_or(go);
     let mut bound: Vec<(&str, usize)> = Vec::new();
-    for n in preorder(scope) {
+    // A goroutine started inside this one does its own work (its `go` statement is checked on
+    // its own), so the walk stops there and nested goroutines cost linear time.
+    let nested_go = |n: Node| n.id() != go.id() && n.kind_id() == k().go_statement;
+    for n in scope.preorder_pruned(nested_go) {
         if n.kind_id() == k().short_var_declaration || n.kind_id() == k().assignment_statement {
             if let Some(name) = bound_to_background(n, src) {
                 bound.push((name, line(n)));
@@ -161,10 +164,10 @@ fn endless_loop<'t>(go: Node<'t>, func: Node<'t>, cx: &FileContext<'_>) -> Optio
     let src = cx.file.text.as_str();
     let lit = literal_of(go)?;
     let body = lit.child_by_field_id(k().f_body)?;
-    let lp = preorder(body)
+    let lp = body
+        .preorder_pruned(|n| n.kind_id() == k().func_literal)
         .filter(|n| n.kind_id() == k().for_statement)
-        .filter(|n| super::enclosing_function(*n).is_some_and(|f| f.id() == lit.id()))
-        .find(|n| is_forever(*n, src) && !has_exit(*n, lit, src))?;
+        .find(|n| is_forever(*n, src) && !has_exit(*n, src))?;
     let stopper = stopper(func, lp, cx)?;
     let mut d = Diagnostic::at(
         lp,
@@ -198,18 +201,16 @@ fn is_forever(lp: Node, src: &str) -> bool {
 
 /// Whether the loop can end: a `return`, a `break` or `goto` that leaves it, or a call that
 /// never returns.
-fn has_exit(lp: Node, lit: Node, src: &str) -> bool {
+fn has_exit(lp: Node, src: &str) -> bool {
     let kk = k();
     let label = lp
         .parent()
         .filter(|p| p.kind_id() == kk.labeled_statement)
         .and_then(|p| p.child_by_field_id(kk.f_label))
         .map(|l| text(l, src));
-    preorder(lp).any(|n| {
-        let own = super::enclosing_function(n).is_some_and(|f| f.id() == lit.id());
-        if !own {
-            return false;
-        }
+    // The loop's own statements: a `return` in a closure inside it does not leave it.
+    let mut own = lp.preorder_pruned(|n| n.kind_id() == kk.func_literal);
+    own.any(|n| {
         let kind = n.kind_id();
         if kind == kk.return_statement || kind == kk.goto_statement {
             return true;

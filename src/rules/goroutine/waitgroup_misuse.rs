@@ -41,31 +41,18 @@ impl Rule for WaitgroupMisuse {
     }
 }
 
-/// `X.M(...)` calls in `scope` that are not inside a nested `go` statement.
+/// `X.M(...)` calls in `scope` that are not inside a nested `go` statement (one walk over the
+/// scope, so goroutines nested in goroutines cost linear time).
 fn calls<'t>(scope: Node<'t>, method: &str, src: &'t str) -> Vec<(Node<'t>, &'t str)> {
     let kk = k();
-    preorder(scope)
+    scope
+        .preorder_pruned(move |n| n.id() != scope.id() && n.kind_id() == kk.go_statement)
         .filter(|n| n.kind_id() == kk.call_expression)
-        .filter(|n| !in_nested_go(*n, scope))
         .filter_map(|n| match call_parts(n, src)? {
             (Some(x), m) if m == method => Some((n, x)),
             _ => None,
         })
         .collect()
-}
-
-fn in_nested_go(n: Node, scope: Node) -> bool {
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if p.id() == scope.id() {
-            return false;
-        }
-        if p.kind_id() == k().go_statement {
-            return true;
-        }
-        cur = p.parent();
-    }
-    false
 }
 
 /// `wg.Add` in the goroutine that `wg.Done`s, or whose starter `wg.Wait`s.
