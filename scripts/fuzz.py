@@ -9,7 +9,7 @@ or a report that is not JSON; a failing batch is run again file by file to find 
 which is saved (if small) to the corpus folder. Every file of the corpus is audited first.
 
 Usage: fuzz.py [--cases N] [--seed S] [--binary PATH] [--corpus DIR] [--batch B]
-               [--timeout SECONDS] [--stop] [--max-seconds T]
+               [--timeout SECONDS] [--stop] [--max-seconds T] [--progress N]
 Exit status: 0 when nothing crashed, 1 otherwise.
 """
 
@@ -181,6 +181,8 @@ def fuzz(args, sources):
                 if args.stop:
                     return found, case + len(batch)
         case += len(batch)
+        if args.progress and case % args.progress < len(batch):
+            print(f"fuzz: {case} cases, {found} crashes so far", file=sys.stderr, flush=True)
     return found, case
 
 
@@ -195,6 +197,7 @@ def main():
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--stop", action="store_true", help="stop at the first crash")
     p.add_argument("--max-seconds", type=float, help="start no batch after this many seconds")
+    p.add_argument("--progress", type=int, default=0, help="a line on stderr every N cases")
     args = p.parse_args()
     # Each audit runs in a module of its own: a relative path would not be found from there.
     args.binary = os.path.abspath(args.binary)

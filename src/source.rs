@@ -12,7 +12,8 @@ use tree_sitter::{ParseOptions, Parser, Tree};
 
 /// Files larger than this are reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// Parsing one file stops after this long.
+/// Parsing one file stops after this long, the last resort behind the parser's budget in steps
+/// (`budget::parse_steps`), which stops every input seen so far first.
 pub const PARSE_BUDGET: Duration = Duration::from_secs(60);
 
 /// One Go file, read and (when it is Go text) parsed.
@@ -192,7 +193,9 @@ impl SourceFile {
                 line: 1,
                 column: 1,
                 message: format!(
-                    "parsing stopped after {}s; the file was not audited",
+                    "parsing stopped: over the parser's budget ({} steps for {} bytes, or {} s), which only broken Go text has reached; the file was not audited",
+                    crate::budget::parse_steps(parsed.len()),
+                    parsed.len(),
                     PARSE_BUDGET.as_secs()
                 ),
             });
@@ -279,8 +282,10 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 
 fn parse_bounded(bytes: &[u8]) -> Option<Tree> {
     let started = Instant::now();
+    let mut steps_left = crate::budget::parse_steps(bytes.len());
     let mut over_budget = |_: &tree_sitter::ParseState| {
-        if started.elapsed() > PARSE_BUDGET {
+        steps_left = steps_left.saturating_sub(1);
+        if steps_left == 0 || started.elapsed() > PARSE_BUDGET {
             ControlFlow::Break(())
         } else {
             ControlFlow::Continue(())

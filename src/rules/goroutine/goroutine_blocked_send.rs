@@ -18,7 +18,7 @@ use super::{
     call_args, call_parts, chan_makes, enclosing_function, enclosing_loop, function_name,
     in_select_with_alternatives, is_receive_from, k, line, literal_of, text, ChanMake,
 };
-use crate::analysis::cfg::{BlockId, Cfg, Exit};
+use crate::analysis::cfg::{BlockId, Cfg, Exit, ENTRY};
 use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Position};
 use crate::rules::{Diagnostic, FileContext, Rule};
@@ -101,12 +101,16 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
             _ => 1,
         };
         plural |= starts > 1 || !sites.is_empty();
-        // Several send statements in one goroutine are usually alternatives (an error branch
-        // and a result); a send in a loop repeats unless a return or break follows it.
+        // A send in a loop repeats unless a return or break follows it; other sends count
+        // along the goroutine's paths (an error branch and a result are alternatives, two
+        // sends one after the other are two).
         let repeats = sends
             .iter()
             .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s));
-        let per = if repeats { MANY } else { 1 };
+        let per = match repeats {
+            true => MANY,
+            false => sends_on_a_path(lit, m.name, src).max(1),
+        };
         count = count.saturating_add(starts.saturating_mul(per));
         goroutines = goroutines.saturating_add(starts);
         sites.push((go, first));
@@ -117,6 +121,54 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         plural,
         goroutines,
     }
+}
+
+/// How many times a run of the goroutine literal `lit` can send on `name`: the most sends on
+/// one path through its control-flow graph, not counting sends that are one case of a `select`
+/// with alternatives (they never wait). Cycles hold no send here (a send in a loop was counted
+/// as repeating), so the longest path is found by relaxing the edges until nothing changes.
+fn sends_on_a_path(lit: Node, name: &str, src: &str) -> u64 {
+    let Some(cfg) = lit
+        .child_by_field_id(k().f_body)
+        .and_then(|body| Cfg::build(body, src))
+    else {
+        return 1;
+    };
+    let weight: Vec<u64> = (cfg.blocks.iter())
+        .map(|b| b.nodes.iter().map(|n| waiting_sends(*n, name, src)).sum())
+        .collect();
+    let mut most: Vec<Option<u64>> = vec![None; cfg.blocks.len()];
+    most[ENTRY] = Some(weight[ENTRY]);
+    for _ in 0..RELAX_ROUNDS {
+        let mut changed = false;
+        for (b, block) in cfg.blocks.iter().enumerate() {
+            let Some(here) = most[b] else { continue };
+            for e in &block.succs {
+                let there = here.saturating_add(weight[e.to]);
+                if most[e.to].is_none_or(|m| there > m) {
+                    most[e.to] = Some(there);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    most.into_iter().flatten().max().unwrap_or(0)
+}
+
+/// Rounds of relaxation before `sends_on_a_path` settles for what it has (the blocks come in
+/// source order, so a body settles in about as many rounds as it nests loops).
+const RELAX_ROUNDS: usize = 64;
+
+/// The sends on `name` in one node of the graph that can wait (not in a nested function).
+fn waiting_sends(n: Node, name: &str, src: &str) -> u64 {
+    let kk = k();
+    n.preorder_pruned(|x| x.kind_id() == kk.func_literal)
+        .filter(|x| x.kind_id() == kk.send_statement && !in_select_with_alternatives(*x))
+        .filter(|x| (x.child_by_field_id(kk.f_channel)).is_some_and(|c| text(c, src) == name))
+        .count() as u64
 }
 
 /// The iterations of `for i := 0; i < 3; i++` (a literal bound), if that simple.
@@ -246,12 +298,13 @@ struct Receives<'t> {
 }
 
 impl<'t> Receives<'t> {
-    fn find(cfg: &Cfg<'t>, func: Node<'t>, name: &str, src: &str) -> Receives<'t> {
+    fn find(cfg: &Cfg<'t>, func: Node<'t>, name: &'t str, src: &'t str) -> Receives<'t> {
         let mut blocks = vec![false; cfg.blocks.len()];
         let mut sites = Vec::new();
         for (b, block) in cfg.blocks.iter().enumerate() {
             for (i, &n) in block.nodes.iter().enumerate() {
-                if let Some(r) = receive_in(n, func, name, src) {
+                // `first, second := <-ch, <-ch` is two receives.
+                for r in receives_in(n, name, src) {
                     blocks[b] = true;
                     sites.push((b, i, r));
                 }
@@ -268,16 +321,16 @@ impl<'t> Receives<'t> {
     }
 }
 
-/// A receive from `name` (or a `range` over it) inside `n`, in `func` itself.
-fn receive_in<'t>(n: Node<'t>, func: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+/// The receives from `name` (and `range` clauses over it) inside `n`, outside nested functions.
+fn receives_in<'t>(n: Node<'t>, name: &'t str, src: &'t str) -> impl Iterator<Item = Node<'t>> + 't {
     let kk = k();
-    preorder(n).find(|x| {
-        let hit = is_receive_from(*x, name, src)
-            || (x.kind_id() == kk.range_clause
-                && x.child_by_field_id(kk.f_right)
-                    .is_some_and(|r| text(r, src) == name));
-        hit && enclosing_function(*x).is_some_and(|f| f.id() == func.id())
-    })
+    n.preorder_pruned(move |x| x.kind_id() == kk.func_literal)
+        .filter(move |x| {
+            is_receive_from(*x, name, src)
+                || (x.kind_id() == kk.range_clause
+                    && x.child_by_field_id(kk.f_right)
+                        .is_some_and(|r| text(r, src) == name))
+        })
 }
 
 /// Why the creator stops receiving.
@@ -450,7 +503,7 @@ fn message(
     m: &ChanMake,
     func: Node,
     go: Node,
-    send: Node,
+    send_node: Node,
     s: &Senders,
     cap: u64,
     (exit, why): (Exit, Why),
@@ -469,16 +522,22 @@ fn message(
     };
     let caller = function_name(func, src);
     let leave = describe_exit(exit, cx);
+    // One goroutine sending more values than the buffer holds: say how many.
+    let send = match s.count {
+        n if !s.plural && n > 1 && n != MANY => format!("{n} values"),
+        _ => String::new(),
+    };
+    let (verb, send_line) = (if s.plural { "send" } else { "sends" }, line(send_node));
+    let what = match send.is_empty() {
+        true => format!("{verb} on {chan}"),
+        false => format!("{verb} {send} on {chan}"),
+    };
     match why {
         Why::Early => format!(
-            "{who} send{} on {chan} (line {}); {caller} {leave} and nobody receives, so the goroutine blocks forever",
-            if s.plural { "" } else { "s" },
-            line(send)
+            "{who} {what} (line {send_line}); {caller} {leave} and nobody receives, so the goroutine blocks forever"
         ),
         Why::Short => format!(
-            "{who} send{} on {chan} (line {}); {caller} {leave} before receiving every value, so the remaining sends block forever",
-            if s.plural { "" } else { "s" },
-            line(send)
+            "{who} {what} (line {send_line}); {caller} {leave} before receiving every value, so the remaining sends block forever"
         ),
     }
 }
