@@ -141,6 +141,12 @@ async fn read_stream(
 mod tests {
     use super::*;
 
+    /// Starts `sh -c script` on the runtime.
+    fn start(rt: &tokio::runtime::Runtime, script: &str) -> Child {
+        let _in = rt.enter();
+        spawn(&sh(script)).unwrap()
+    }
+
     fn sh(script: &str) -> Job {
         Job {
             program: "/bin/sh".into(),
@@ -152,10 +158,7 @@ mod tests {
     #[test]
     fn output_and_exit_code_are_kept() {
         let rt = runtime().unwrap();
-        let child = {
-            let _in = rt.enter();
-            spawn(&sh("echo out; echo err >&2; exit 3")).unwrap()
-        };
+        let child = start(&rt, "echo out; echo err >&2; exit 3");
         match rt.block_on(finish(child, Duration::from_secs(10))) {
             Ended::Exited(o) => {
                 assert_eq!(o.code, Some(3));
@@ -170,10 +173,7 @@ mod tests {
     #[test]
     fn output_over_the_limit_ends_the_tool() {
         let rt = runtime().unwrap();
-        let child = {
-            let _in = rt.enter();
-            spawn(&sh("echo small >&2; exec cat /dev/zero")).unwrap()
-        };
+        let child = start(&rt, "echo small >&2; exec cat /dev/zero");
         match rt.block_on(finish_within(child, Duration::from_secs(10), 1 << 20)) {
             Ended::Failed(e) => {
                 assert!(e.contains("standard output is over the 1 MiB limit"), "{e}")
@@ -188,10 +188,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let marker = dir.path().join("grandchild.pid");
         let script = format!("sleep 30 & echo $! > {}; wait", marker.display());
-        let child = {
-            let _in = rt.enter();
-            spawn(&sh(&script)).unwrap()
-        };
+        let child = start(&rt, &script);
         let t = std::time::Instant::now();
         assert!(matches!(
             rt.block_on(finish(child, Duration::from_millis(500))),

@@ -75,10 +75,7 @@ fn background_work(go: Node<'_>, cx: &FileContext<'_>) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
     let scope = literal_of(go).unwrap_or(go);
     let mut bound: Vec<(&str, usize)> = Vec::new();
-    // A goroutine started inside this one does its own work (its `go` statement is checked on
-    // its own), so the walk stops there and nested goroutines cost linear time.
-    let nested_go = |n: Node| n.id() != go.id() && n.kind_id() == k().go_statement;
-    for n in scope.preorder_pruned(nested_go) {
+    for n in super::outside_nested_go(scope) {
         if n.kind_id() == k().short_var_declaration || n.kind_id() == k().assignment_statement {
             if let Some(name) = bound_to_background(n, src) {
                 bound.push((name, line(n)));

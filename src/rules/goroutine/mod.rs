@@ -208,6 +208,14 @@ pub fn mentions(n: Node, name: &str, src: &str) -> bool {
 }
 
 /// The nearest function (declaration or literal) around `n`.
+/// The nodes of `scope` in pre-order, not below a `go` statement nested in it: a goroutine
+/// started inside does its own work (its `go` statement is checked on its own), and stopping
+/// there keeps goroutines nested in goroutines linear.
+pub fn outside_nested_go<'t>(scope: Node<'t>) -> impl Iterator<Item = Node<'t>> + 't {
+    let go = kinds().go_statement;
+    scope.preorder_pruned(move |n| n.id() != scope.id() && n.kind_id() == go)
+}
+
 pub fn enclosing_function(n: Node) -> Option<Node> {
     let k = kinds();
     let mut cur = n.parent();

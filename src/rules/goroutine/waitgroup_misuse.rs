@@ -41,12 +41,10 @@ impl Rule for WaitgroupMisuse {
     }
 }
 
-/// `X.M(...)` calls in `scope` that are not inside a nested `go` statement (one walk over the
-/// scope, so goroutines nested in goroutines cost linear time).
+/// `X.M(...)` calls in `scope` that are not inside a nested `go` statement.
 fn calls<'t>(scope: Node<'t>, method: &str, src: &'t str) -> Vec<(Node<'t>, &'t str)> {
     let kk = k();
-    scope
-        .preorder_pruned(move |n| n.id() != scope.id() && n.kind_id() == kk.go_statement)
+    super::outside_nested_go(scope)
         .filter(|n| n.kind_id() == kk.call_expression)
         .filter_map(|n| match call_parts(n, src)? {
             (Some(x), m) if m == method => Some((n, x)),
