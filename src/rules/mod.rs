@@ -104,6 +104,30 @@ impl<'a> PackageInfo<'a> {
         self.concurrency
             .get_or_init(|| ConcurrencyFacts::of(self.files))
     }
+
+    /// The package's top-level functions and methods named `name`, with their files: a call
+    /// resolved by name, without types (every method of that name, whatever its receiver).
+    pub fn declarations_named(&self, name: &str) -> Vec<(&'a SourceFile, Node<'a>)> {
+        let k = crate::syntax::kinds::k();
+        let mut out = Vec::new();
+        for file in self.files {
+            let Some(root) = file.root() else {
+                continue;
+            };
+            let mut c = root.walk();
+            for decl in root.named_children(&mut c) {
+                let is_decl = decl.kind_id() == k.function_declaration
+                    || decl.kind_id() == k.method_declaration;
+                let named = decl
+                    .child_by_field_id(k.f_name)
+                    .is_some_and(|n| file.text.get(n.byte_range()) == Some(name));
+                if is_decl && named {
+                    out.push((file, decl));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What a rule sees of one file: the file, its tree and, through `types()`, the index.

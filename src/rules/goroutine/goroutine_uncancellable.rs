@@ -1,18 +1,14 @@
-//! `goroutine-uncancellable`: a goroutine nothing can ever stop.
-//!
-//! Two shapes. A detached goroutine that does blocking work under `context.Background()` or
-//! `context.TODO()` with no deadline: if the call it makes hangs (a network peer that never
-//! answers, an LLM request that stalls), the goroutine and everything it holds stay forever, and
-//! shutdown cannot wait for it. And a goroutine whose `for` loop has no way out (no `return`, no
+//! `goroutine-uncancellable`: a goroutine whose `for` loop has no way out (no `return`, no
 //! `break`, no `goto`) although something could have stopped it: the function that starts it
 //! holds a context or a done channel the loop never reads, or the type that starts it has a
-//! `Close`, `Stop` or `Shutdown` method that cannot reach it.
+//! `Close`, `Stop` or `Shutdown` method that cannot reach it. (Blocking work under a context
+//! nothing cancels is `goroutine-detached`.)
 //!
 //! A daemon's forever-loop in `main` or `init` is not reported, nor are test files, whose
 //! goroutines end with the test binary.
 
-use super::{call_args, call_parts, enclosing_function, function_name, is_test_file, k, line};
-use super::{literal_of, text};
+use super::{enclosing_function, function_name, is_test_file, k, line};
+use super::{literal_of, text, top_function_name};
 use crate::analysis::concurrency::receiver;
 use crate::analysis::is_function;
 use crate::config::RuleSettings;
@@ -43,117 +39,10 @@ impl Rule for GoroutineUncancellable {
         if matches!(top_function_name(func, src), Some("main" | "init")) {
             return;
         }
-        if let Some(d) = background_work(go, cx) {
-            out.push(d);
-        } else if let Some(d) = endless_loop(go, func, cx) {
+        if let Some(d) = endless_loop(go, func, cx) {
             out.push(d);
         }
     }
-}
-
-/// The name of the top-level function a node belongs to (through literals).
-fn top_function_name<'t>(f: Node<'t>, src: &'t str) -> Option<&'t str> {
-    let decl = f.top_level()?;
-    is_function(k(), decl.kind_id())
-        .then(|| decl.child_by_field_id(k().f_name))
-        .flatten()
-        .map(|n| text(n, src))
-}
-
-/// `context.Background()` or `context.TODO()`.
-fn is_background(n: Node, src: &str) -> bool {
-    n.kind_id() == k().call_expression
-        && matches!(
-            call_parts(n, src),
-            Some((Some("context"), "Background" | "TODO"))
-        )
-}
-
-/// A call in the goroutine that is handed a background context, directly or through a variable
-/// the goroutine binds to one.
-fn background_work(go: Node<'_>, cx: &FileContext<'_>) -> Option<Diagnostic> {
-    let src = cx.file.text.as_str();
-    let scope = literal_of(go).unwrap_or(go);
-    let mut bound: Vec<(&str, usize)> = Vec::new();
-    for n in super::outside_nested_go(scope) {
-        if n.kind_id() == k().short_var_declaration || n.kind_id() == k().assignment_statement {
-            if let Some(name) = bound_to_background(n, src) {
-                bound.push((name, line(n)));
-            }
-        }
-        if n.kind_id() != k().call_expression || is_context_call(n, src) || bounded(n, src) {
-            continue;
-        }
-        for a in call_args(n) {
-            let via = if is_background(a, src) {
-                Some((text(a, src), None))
-            } else if a.kind_id() == k().identifier {
-                bound
-                    .iter()
-                    .find(|(b, _)| *b == text(a, src))
-                    .map(|(b, l)| (*b, Some(*l)))
-            } else {
-                None
-            };
-            if let Some((ctx, at)) = via {
-                return Some(report_background(go, n, ctx, at, cx));
-            }
-        }
-    }
-    None
-}
-
-/// Calls that bound themselves (`PollUntilContextTimeout`) or end something
-/// (`srv.Shutdown(context.Background())` is the usual way to wait for a server to drain).
-fn bounded(call: Node, src: &str) -> bool {
-    call_parts(call, src).is_some_and(|(_, f)| {
-        f.contains("Timeout")
-            || f.contains("Deadline")
-            || matches!(f, "Shutdown" | "Close" | "Stop" | "GracefulStop")
-    })
-}
-
-fn is_context_call(call: Node, src: &str) -> bool {
-    matches!(call_parts(call, src), Some((Some("context"), _)))
-}
-
-/// `reportCtx := context.Background()`: the name bound.
-fn bound_to_background<'t>(n: Node<'t>, src: &'t str) -> Option<&'t str> {
-    let left = n.child_by_field_id(k().f_left)?;
-    let right = n.child_by_field_id(k().f_right)?;
-    if left.named_child_count() != 1 || right.named_child_count() != 1 {
-        return None;
-    }
-    let (l, r) = (left.named_child(0)?, right.named_child(0)?);
-    (l.kind_id() == k().identifier && is_background(r, src)).then(|| text(l, src))
-}
-
-fn report_background(
-    go: Node,
-    call: Node,
-    ctx: &str,
-    bound_at: Option<usize>,
-    cx: &FileContext,
-) -> Diagnostic {
-    let src = cx.file.text.as_str();
-    let callee = call
-        .child_by_field_id(k().f_function)
-        .map(|f| text(f, src))
-        .unwrap_or("the call");
-    let under = match bound_at {
-        Some(l) => format!("{ctx} (context.Background() at line {l})"),
-        None => ctx.to_string(),
-    };
-    let mut d = Diagnostic::at(
-        go,
-        format!(
-            "goroutine started at line {} calls {callee} (line {}) with {under}, which has no deadline and is never cancelled: if {callee} hangs, nothing can stop the goroutine; derive its context from a long-lived parent with a timeout",
-            line(go),
-            line(call)
-        ),
-    );
-    d.end_byte = cx.file.line_end_byte(go.start_byte()).min(go.end_byte());
-    d
 }
 
 /// A forever-loop in the goroutine, when the starter could have stopped it.

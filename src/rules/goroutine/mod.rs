@@ -207,7 +207,6 @@ pub fn mentions(n: Node, name: &str, src: &str) -> bool {
     preorder(n).any(|x| x.kind_id() == k.identifier && text(x, src) == name)
 }
 
-/// The nearest function (declaration or literal) around `n`.
 /// The nodes of `scope` in pre-order, not below a `go` statement nested in it: a goroutine
 /// started inside does its own work (its `go` statement is checked on its own), and stopping
 /// there keeps goroutines nested in goroutines linear.
@@ -216,6 +215,7 @@ pub fn outside_nested_go<'t>(scope: Node<'t>) -> impl Iterator<Item = Node<'t>> 
     scope.preorder_pruned(move |n| n.id() != scope.id() && n.kind_id() == go)
 }
 
+/// The nearest function (declaration or literal) around `n`.
 pub fn enclosing_function(n: Node) -> Option<Node> {
     let k = kinds();
     let mut cur = n.parent();
@@ -226,6 +226,15 @@ pub fn enclosing_function(n: Node) -> Option<Node> {
         cur = p.parent();
     }
     None
+}
+
+/// The name of the top-level function a node belongs to (through literals).
+pub fn top_function_name<'t>(f: Node<'t>, src: &'t str) -> Option<&'t str> {
+    let decl = f.top_level()?;
+    is_function(kinds(), decl.kind_id())
+        .then(|| decl.child_by_field_id(kinds().f_name))
+        .flatten()
+        .map(|n| text(n, src))
 }
 
 /// Whether `n` sits inside a `for` loop of its own function (`within` bounds the search).
