@@ -185,7 +185,12 @@ fn bind<'t>(stmt: Node<'t>, go: Node<'t>, env: &mut Vec<Binding<'t>>, src: &'t s
         // `ctx, span := tracer.Start(ctx, ..)`: every name a plumbing call returns carries it.
         let value = values.get(i).copied().or(single).filter(|_| !cancellable);
         let origin = value.and_then(|v| origin_in(v, stmt.start_byte(), env, go, src));
-        env.push((text(l, src), stmt.end_byte(), origin));
+        // Kept small: background contexts, and the names that hide one (a context's name, which
+        // would otherwise be looked up outside, or a name bound before).
+        let name = text(l, src);
+        if origin.is_some() || names_a_context(name) || env.iter().any(|(n, _, _)| *n == name) {
+            env.push((name, stmt.end_byte(), origin));
+        }
     }
 }
 
