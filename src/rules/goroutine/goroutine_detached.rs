@@ -274,26 +274,45 @@ fn names_a_context(name: &str) -> bool {
 
 /// `context.Background()`, `context.TODO()`, `context.WithoutCancel(..)`, or a call that only
 /// wraps a context (`context.WithValue`, `metadata.NewOutgoingContext`, `req.WithContext`,
-/// `http.NewRequestWithContext`) with an argument `arg_origin` traces to one.
+/// `http.NewRequestWithContext`) with an argument that is one, or a name `name_origin` traces to
+/// one. Wrapped calls are unwound with a stack, at most `MAX_UNWRAP` of them: no recursion on a
+/// call nested thousands deep.
 fn origin_of_call<'t>(
     e: Node<'t>,
     src: &'t str,
-    arg_origin: impl Fn(Node<'t>) -> Option<Origin<'t>>,
+    name_origin: impl Fn(Node<'t>) -> Option<Origin<'t>>,
 ) -> Option<Origin<'t>> {
-    if e.kind_id() != k().call_expression {
-        return None;
-    }
-    let at = |what| Some(Origin { what, line: line(e) });
-    match call_kind(e, src) {
-        CallKind::Context("Background") => at("context.Background()"),
-        CallKind::Context("TODO") => at("context.TODO()"),
-        CallKind::Context("WithoutCancel") => at("context.WithoutCancel"),
-        CallKind::Context("WithValue") | CallKind::Plumbing => {
-            call_args(e).into_iter().find_map(arg_origin)
+    let mut stack = vec![e];
+    let mut seen = 0;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > MAX_UNWRAP {
+            return None;
         }
-        _ => None,
+        if n.kind_id() == k().identifier && n.id() != e.id() {
+            match name_origin(n) {
+                Some(origin) => return Some(origin),
+                None => continue,
+            }
+        }
+        if n.kind_id() != k().call_expression {
+            continue;
+        }
+        let at = |what| Some(Origin { what, line: line(n) });
+        match call_kind(n, src) {
+            CallKind::Context("Background") => return at("context.Background()"),
+            CallKind::Context("TODO") => return at("context.TODO()"),
+            CallKind::Context("WithoutCancel") => return at("context.WithoutCancel"),
+            CallKind::Context("WithValue") | CallKind::Plumbing => {
+                stack.extend(call_args(n).into_iter().rev());
+            }
+            _ => {}
+        }
     }
+    None
 }
+
+const MAX_UNWRAP: usize = 64;
 
 /// The statement before `from` (in its block or an enclosing one, up to the top-level
 /// declaration) that last binds `name`, and the value it binds. A parameter of that name on the
