@@ -15,8 +15,8 @@
 //! deadline, never reads its context, or waits in a `select` of its own. Commands (`package main`,
 //! a `cmd/` folder) and tests are not reported: their goroutines end with the process.
 
-use super::{call_args, call_parts, enclosing_function, is_test_file, k, line, literal_of};
-use super::{outside_nested_go, text, top_function_name};
+use super::{call_args, call_parts, k, line, literal_of, starter_outside_main_and_tests};
+use super::{outside_nested_go, text};
 use crate::analysis::concurrency::receiver;
 use crate::analysis::is_function;
 use crate::config::RuleSettings;
@@ -37,14 +37,11 @@ impl Rule for GoroutineDetached {
         _settings: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if is_test_file(&cx.file.rel) || is_command(cx) {
+        let src = cx.file.text.as_str();
+        if is_command(cx) || starter_outside_main_and_tests(go, &cx.file.rel, src).is_none() {
             return;
         }
-        let src = cx.file.text.as_str();
-        let Some(func) = enclosing_function(go) else {
-            return;
-        };
-        if matches!(top_function_name(func, src), Some("main" | "init")) || is_daemon_start(go, cx) {
+        if is_daemon_start(go, cx) {
             return;
         }
         let Some(work) = background_work(go, src, cx) else {

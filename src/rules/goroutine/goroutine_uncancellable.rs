@@ -7,8 +7,8 @@
 //! A daemon's forever-loop in `main` or `init` is not reported, nor are test files, whose
 //! goroutines end with the test binary.
 
-use super::{enclosing_function, function_name, is_test_file, k, line};
-use super::{literal_of, text, top_function_name};
+use super::{enclosing_function, function_name, k, line, starter_outside_main_and_tests};
+use super::{literal_of, text};
 use crate::analysis::concurrency::receiver;
 use crate::analysis::is_function;
 use crate::config::RuleSettings;
@@ -29,16 +29,10 @@ impl Rule for GoroutineUncancellable {
         _settings: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
-        if is_test_file(&cx.file.rel) {
-            return;
-        }
-        let Some(func) = enclosing_function(go) else {
+        let src = cx.file.text.as_str();
+        let Some(func) = starter_outside_main_and_tests(go, &cx.file.rel, src) else {
             return;
         };
-        let src = cx.file.text.as_str();
-        if matches!(top_function_name(func, src), Some("main" | "init")) {
-            return;
-        }
         if let Some(d) = endless_loop(go, func, cx) {
             out.push(d);
         }

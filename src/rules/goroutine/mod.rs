@@ -237,6 +237,17 @@ pub fn top_function_name<'t>(f: Node<'t>, src: &'t str) -> Option<&'t str> {
         .map(|n| text(n, src))
 }
 
+/// The function that starts goroutine `go`, unless the goroutine is started in a test file or by
+/// `main` or `init` (directly or through a literal), whose goroutines live as long as the
+/// process: the goroutine rules that ask "can anyone stop it?" skip those.
+pub fn starter_outside_main_and_tests<'t>(go: Node<'t>, rel: &str, src: &str) -> Option<Node<'t>> {
+    if is_test_file(rel) {
+        return None;
+    }
+    let func = enclosing_function(go)?;
+    (!matches!(top_function_name(func, src), Some("main" | "init"))).then_some(func)
+}
+
 /// Whether `n` sits inside a `for` loop of its own function (`within` bounds the search).
 pub fn enclosing_loop<'t>(n: Node<'t>, within: Node<'t>) -> Option<Node<'t>> {
     let k = kinds();
