@@ -43,7 +43,7 @@
 //! holding an unlocking function) for `mutex-not-unlocked`, which reads the text as written.
 
 use super::cfg::{Cfg, Exit, ENTRY};
-use super::{kinds, Kinds};
+use super::{kinds, paths, Kinds};
 use crate::fxhash::{HashMap, HashSet};
 use crate::tree::preorder;
 use crate::tree::Node;
@@ -1744,7 +1744,8 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
     }
 
     /// The conditions on the unit's parameters that the `if` statements around `n` put on it:
-    /// inside `if lock { ... }`, `lock == true`; in its `else`, `lock == false`.
+    /// inside `if lock { ... }`, `lock == true`; in its `else`, `lock == false`; after an early
+    /// exit `if !create || err != nil { return }`, `create == true`.
     fn guard_conds(&self, n: Node) -> Vec<Cond> {
         let k = self.pkg.k;
         let mut out = Vec::new();
@@ -1752,6 +1753,14 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
         while let Some(p) = cur {
             if super::is_function(k, p.kind_id()) {
                 break;
+            }
+            if p.kind_id() == k.statement_list {
+                for exit in paths::early_exit_conditions(child, self.src, k) {
+                    out.extend(self.disjunct_conds(exit).into_iter().map(|c| Cond {
+                        param: c.param,
+                        value: !c.value,
+                    }));
+                }
             }
             if p.kind_id() == k.if_statement {
                 let is = |f| p.child_by_field_id(f).is_some_and(|c| c.id() == child.id());
@@ -1772,6 +1781,30 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             }
             child = p;
             cur = p.parent();
+        }
+        out
+    }
+
+    /// The parameter conditions among the operands of a condition's top-level `||` chain
+    /// (the condition itself when it is not one): any of them true makes it true.
+    fn disjunct_conds(&self, c: Node) -> Vec<Cond> {
+        let k = self.pkg.k;
+        let mut out = Vec::new();
+        let mut pending = vec![c];
+        while let Some(mut n) = pending.pop() {
+            while n.kind_id() == k.parenthesized_expression {
+                match n.named_child(0) {
+                    Some(inner) => n = inner,
+                    None => break,
+                }
+            }
+            let op = n.child_by_field_id(k.f_operator).map(|o| o.kind_id());
+            if n.kind_id() == k.binary_expression && op == Some(k.t_pipe_pipe) {
+                pending.extend(n.child_by_field_id(k.f_left));
+                pending.extend(n.child_by_field_id(k.f_right));
+            } else {
+                out.extend(self.param_cond(n));
+            }
         }
         out
     }
@@ -2513,6 +2546,46 @@ func (s *Store) removeAll(ks []string, lock bool) {
 }
 ";
         assert_eq!(facts(&[STORE, local]).0, Vec::<String>::new());
+    }
+
+    const TREE: &str = "type Tree struct { rootMu, dirMu sync.Mutex; root *int }
+
+func (t *Tree) makeDir() *int {
+	t.dirMu.Lock()
+	defer t.dirMu.Unlock()
+	return new(int)
+}
+
+func (t *Tree) rootNode(create bool, err error) *int {
+	t.rootMu.Lock()
+	defer t.rootMu.Unlock()
+	if !create || err != nil {
+		return nil
+	}
+	t.root = t.makeDir()
+	return t.root
+}
+
+func (t *Tree) each(n int, create bool) {
+	for i := 0; i < n; i++ {
+		if create == false {
+			continue
+		}
+		t.makeDir()
+	}
+}
+";
+
+    #[test]
+    fn an_early_exit_on_a_parameter_conditions_what_follows() {
+        assert_eq!(
+            summary(&[TREE], "Tree.rootNode"),
+            ["acquires t.rootMu", "acquires t.dirMu when create == true"]
+        );
+        assert_eq!(
+            summary(&[TREE], "Tree.each"),
+            ["acquires t.dirMu when create == true"]
+        );
     }
 
     const CLIENT: &str = "type Server struct { mu sync.Mutex; clients map[*Client]bool }

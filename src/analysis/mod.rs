@@ -1,10 +1,11 @@
 //! What several rules share: a control-flow graph per function
-//! body (`cfg`), the lock model of a package (`locks`), and local types and call resolution
-//! (`types`).
+//! body (`cfg`), the lock model of a package (`locks`), path facts read from the syntax
+//! (`paths`), and local types and call resolution (`types`).
 
 pub mod cfg;
 pub mod concurrency;
 pub mod locks;
+pub mod paths;
 pub mod taint;
 pub mod types;
 

@@ -11,6 +11,7 @@
 //! outside the loop), which the function still uses after the loop, so releasing it at the end of
 //! each iteration would be the bug.
 
+use crate::analysis::paths::{terminates, Leaves};
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
@@ -100,7 +101,11 @@ fn leaves_loop_after(defer: Node, body: Node, text: &str, k: &Kinds) -> bool {
             if continues(n, k) {
                 return false;
             }
-            if terminates(n, breaks_loop, text, k) {
+            let how = Leaves {
+                unlabeled_break: breaks_loop,
+                any_jump: false,
+            };
+            if terminates(n, how, text, k) {
                 return true;
             }
             next = n.next_named_sibling();
@@ -138,73 +143,6 @@ fn breakable_between(n: Node, body: Node, k: &Kinds) -> bool {
         cur = c.parent();
     }
     false
-}
-
-/// Whether `stmt` ends every path through it: `return`, `goto`, `panic(...)`, an unlabeled
-/// `break` when it leaves the loop (`breaks_loop`), a block ending so, or an `if` whose every
-/// branch ends so (an explicit stack, no recursion).
-fn terminates(stmt: Node, breaks_loop: bool, text: &str, k: &Kinds) -> bool {
-    let mut pending = vec![stmt];
-    while let Some(n) = pending.pop() {
-        let kind = n.kind_id();
-        if kind == k.return_statement || kind == k.goto_statement {
-            continue;
-        }
-        if kind == k.break_statement && breaks_loop && n.named_child(0).is_none() {
-            continue;
-        }
-        if kind == k.expression_statement && is_panic(n, text, k) {
-            continue;
-        }
-        if kind == k.block || kind == k.statement_list {
-            match last_statement(n, k) {
-                Some(last) => pending.push(last),
-                None => return false,
-            }
-            continue;
-        }
-        if kind == k.if_statement {
-            match (
-                n.child_by_field_id(k.f_consequence),
-                n.child_by_field_id(k.f_alternative),
-            ) {
-                (Some(then), Some(alt)) => pending.extend([then, alt]),
-                _ => return false,
-            }
-            continue;
-        }
-        return false;
-    }
-    true
-}
-
-/// The last statement of a block (through its statement list).
-fn last_statement<'t>(block: Node<'t>, k: &Kinds) -> Option<Node<'t>> {
-    let list = if block.kind_id() == k.block {
-        block
-            .named_children(&mut block.walk())
-            .find(|c| c.kind_id() == k.statement_list)?
-    } else {
-        block
-    };
-    let mut last = None;
-    let mut c = list.walk();
-    for s in list.named_children(&mut c) {
-        if !s.is_comment() {
-            last = Some(s);
-        }
-    }
-    last
-}
-
-/// `panic(...)`, `log.Fatal...(...)` or `os.Exit(...)` as a statement.
-fn is_panic(stmt: Node, text: &str, k: &Kinds) -> bool {
-    let Some(call) = stmt.named_child(0).filter(|c| c.kind_id() == k.call_expression) else {
-        return false;
-    };
-    let f = call.child_by_field_id(k.f_function);
-    let name = f.and_then(|f| text.get(f.byte_range())).unwrap_or("");
-    name == "panic" || name == "os.Exit" || name.starts_with("log.Fatal")
 }
 
 /// Whether `stmt` may `continue` the loop it is in: an unlabeled `continue` not inside a nested
