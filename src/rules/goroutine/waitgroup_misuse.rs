@@ -2,7 +2,9 @@
 //!
 //! Three shapes. `wg.Add` inside the goroutine it counts: the goroutine may not have run yet when
 //! `wg.Wait` is reached, so `Wait` returns early and the caller reads results still being
-//! written (`go vet` catches this only when `Add` is the goroutine's first statement). A
+//! written (`go vet` catches this only when `Add` is the goroutine's first statement); a
+//! goroutine that declares the group or waits on it itself is a dispatcher counting workers it
+//! starts (often through a helper taking a closure), not the bug. A
 //! goroutine that calls `wg.Done()` (not deferred) with a `return` before it: that path never
 //! counts down and `Wait` blocks forever. And a `sync.WaitGroup` parameter passed by value:
 //! `Done` and `Wait` act on a copy.
@@ -58,7 +60,7 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
     let starter = enclosing_function(go)?.child_by_field_id(k().f_body)?;
     for (add, wg) in calls(lit, "Add", src) {
-        if counts_a_later_goroutine(add) || !is_wait_group(wg, src) {
+        if counts_a_later_goroutine(add) || !is_wait_group(wg, src) || owns(lit, wg, src) {
             continue;
         }
         let done = calls(lit, "Done", src).iter().any(|(_, x)| *x == wg);
@@ -83,6 +85,31 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
         return Some(d);
     }
     None
+}
+
+/// Whether the goroutine `lit` declares `wg` or waits on it itself: then `wg` counts what this
+/// goroutine starts (through a helper such as `runSafe(func() { defer wg.Done() ... })`), never
+/// the goroutine itself, which cannot wait for its own end.
+fn owns(lit: Node, wg: &str, src: &str) -> bool {
+    calls(lit, "Wait", src).iter().any(|(_, x)| *x == wg)
+        || super::outside_nested_go(lit).any(|n| declared_names(n).any(|id| text(id, src) == wg))
+}
+
+/// The names a `var` spec or a `:=` declares (nothing for any other node).
+fn declared_names<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> + 't {
+    let kk = k();
+    let list = if n.kind_id() == kk.var_spec {
+        Some(n)
+    } else if n.kind_id() == kk.short_var_declaration {
+        n.child_by_field_id(kk.f_left)
+    } else {
+        None
+    };
+    list.into_iter().flat_map(move |l| {
+        let mut c = l.walk();
+        let names: Vec<Node<'t>> = l.named_children(&mut c).collect();
+        names.into_iter().take_while(|id| id.kind_id() == kk.identifier)
+    })
 }
 
 /// Whether the file declares `wg` (its last name) as a `sync.WaitGroup`: a variable, a field, a
