@@ -179,6 +179,10 @@ pub struct LockModel {
     pub cond_lock: HashMap<String, String>,
     /// Channel classes made with a buffer.
     pub buffered: HashSet<String>,
+    /// Calls of the package's own functions that release a lock their caller holds: the file,
+    /// the call's first byte, and the lock's path in the caller's terms (`Do` calls
+    /// `lg.makeCall(...)`, which unlocks `lg.mu`).
+    pub call_releases: HashSet<(usize, usize, String)>,
 }
 
 /// Builds the lock model of a package from its parsed files.
@@ -401,6 +405,7 @@ impl LockModel {
         self.ops.extend(part.ops);
         self.write_locked.extend(part.write_locked);
         self.signalled.extend(part.signalled);
+        self.call_releases.extend(part.call_releases);
     }
 }
 
@@ -1686,6 +1691,10 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
         }
         for r in &s.releases {
             if let Some(p) = self.mapped(r.root, &r.rest, recv.as_ref(), &args) {
+                if let (true, Some(rec)) = (self.last, self.rec.as_mut()) {
+                    let at = (self.file, call.start_byte(), p.clone());
+                    rec.model.call_releases.insert(at);
+                }
                 self.release(&p, st);
             }
         }
@@ -2586,6 +2595,39 @@ func (t *Tree) each(n int, create bool) {
             summary(&[TREE], "Tree.each"),
             ["acquires t.dirMu when create == true"]
         );
+    }
+
+    #[test]
+    fn a_call_whose_callee_releases_the_caller_lock_is_recorded() {
+        let group = "type Group struct { mu sync.Mutex; m map[string]int }
+
+func (g *Group) Do(k string) int {
+	g.mu.Lock()
+	if v, ok := g.m[k]; ok {
+		g.mu.Unlock()
+		return v
+	}
+	return g.start(k)
+}
+
+func (g *Group) start(k string) int {
+	g.m[k] = 1
+	g.mu.Unlock()
+	return 1
+}
+";
+        assert_eq!(summary(&[group], "Group.start"), ["releases g.mu"]);
+        let calls: Vec<String> = with_pkg(&[group], |srcs| {
+            let m = analyse(srcs);
+            m.call_releases
+                .iter()
+                .map(|(f, at, path)| {
+                    let call = &srcs[*f].text[*at..];
+                    format!("{} releases {path}", &call[..call.find(')').unwrap() + 1])
+                })
+                .collect()
+        });
+        assert_eq!(calls, ["g.start(k) releases g.mu"]);
     }
 
     const CLIENT: &str = "type Server struct { mu sync.Mutex; clients map[*Client]bool }

@@ -12,7 +12,11 @@
 //! unlock under the same condition. A deferred unlock (also inside a deferred closure), a helper
 //! whose name says it unlocks (`updateStateAndUnlock()`), a returned closure that unlocks, a
 //! call of a variable holding an unlocking function (`unlock := mu.Unlock`, `sync.OnceFunc`),
-//! and a later loop over the same slice that unlocks each element count as releases.
+//! a later loop over the same slice that unlocks each element, a call of one of the package's
+//! functions that the lock model's summary says releases the caller's lock (`return
+//! g.start(key)`, where `start` unlocks `g.mu`), and the mutex's address returned or assigned to
+//! a named result (the caller owns the unlock) count as releases. It runs per package, to read
+//! those summaries.
 
 use super::{call_args, call_parts, function_name, k, line, text};
 use crate::analysis::cfg::{Cfg, Exit};
@@ -21,31 +25,64 @@ use crate::budget::{Meter, LOCK_PATH_STEPS};
 use crate::config::RuleSettings;
 use crate::fxhash::{HashMap, HashSet};
 use crate::rules::leak::flow::OwnFunction;
-use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::rules::{Diagnostic, FileContext, PackageContext, PackageDiagnostic, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
 pub struct MutexNotUnlocked;
 
 impl Rule for MutexNotUnlocked {
-    fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
-        let src = cx.file.text.as_str();
-        for f in cx.functions() {
-            if function_name(f.node, src)
-                .to_ascii_lowercase()
-                .contains("lock")
-            {
-                continue;
+    fn check_package(
+        &self,
+        cx: &PackageContext,
+        _settings: &RuleSettings,
+        out: &mut Vec<PackageDiagnostic>,
+    ) {
+        let mut by_call: Vec<CallReleases> = vec![HashMap::default(); cx.files.len()];
+        if cx.files.iter().any(|f| f.file.text.contains("Unlock()")) {
+            for (file, at, path) in &cx.locks().call_releases {
+                if let Some(calls) = by_call.get_mut(*file) {
+                    calls.entry(*at).or_default().push(path.as_str());
+                }
             }
-            check_function(f, cx, out);
         }
+        for (i, fcx) in cx.files.iter().enumerate() {
+            let mut found = Vec::new();
+            check_file(fcx, &by_call[i], &mut found);
+            out.extend(found.into_iter().map(|diagnostic| PackageDiagnostic {
+                file: i,
+                diagnostic,
+            }));
+        }
+    }
+}
+
+/// The calls of one file that release a lock their caller holds (the lock model's
+/// `call_releases`): each call's first byte and the locks' paths.
+type CallReleases<'m> = HashMap<usize, Vec<&'m str>>;
+
+fn check_file<'t>(cx: &FileContext<'t>, by_call: &CallReleases, out: &mut Vec<Diagnostic>) {
+    let src = cx.file.text.as_str();
+    for f in cx.functions() {
+        if function_name(f.node, src)
+            .to_ascii_lowercase()
+            .contains("lock")
+        {
+            continue;
+        }
+        check_function(f, cx, by_call, out);
     }
 }
 
 /// Judges every lock of one function. What the function does with each mutex is worked out once
 /// (`Calls`, `Paths`), so the cost is linear in the body, not in its locks times its body; the
 /// paths from each lock to the exits are followed within `LOCK_PATH_STEPS`.
-fn check_function<'t>(f: &OwnFunction<'t>, cx: &FileContext<'t>, out: &mut Vec<Diagnostic>) {
+fn check_function<'t>(
+    f: &OwnFunction<'t>,
+    cx: &FileContext<'t>,
+    by_call: &CallReleases,
+    out: &mut Vec<Diagnostic>,
+) {
     let src = cx.file.text.as_str();
     let Some(body) = f.body else {
         return;
@@ -69,6 +106,8 @@ fn check_function<'t>(f: &OwnFunction<'t>, cx: &FileContext<'t>, out: &mut Vec<D
         paths: HashMap::default(),
         flags: HashMap::default(),
         meter: Meter::new(LOCK_PATH_STEPS),
+        by_call,
+        results: result_names(f.node, src),
     };
     for (stmt, mu, method) in locks {
         let unlock = if method == "RLock" { "RUnlock" } else { "Unlock" };
@@ -115,7 +154,7 @@ struct Lock<'t, 'v> {
 struct OverBudget;
 
 /// One function's facts for judging its locks, each worked out once.
-struct FunctionFacts<'t> {
+struct FunctionFacts<'t, 'c> {
     func: Node<'t>,
     body: Node<'t>,
     calls: Calls<'t>,
@@ -126,6 +165,9 @@ struct FunctionFacts<'t> {
     /// `flag_tracked` for each `(mutex, unlock)`.
     flags: HashMap<(&'t str, &'t str), bool>,
     meter: Meter,
+    by_call: &'c CallReleases<'c>,
+    /// The function's named results (a mutex pointer assigned to one goes to the caller).
+    results: Vec<&'t str>,
 }
 
 /// A function's control-flow graph with an index of its nodes.
@@ -252,7 +294,7 @@ fn calls(n: Node, mu: &str, method: &str, vals: &[&str], src: &str) -> bool {
 
 fn check_lock<'t>(
     lock: &Lock<'t, '_>,
-    fx: &mut FunctionFacts<'t>,
+    fx: &mut FunctionFacts<'t, '_>,
     cx: &FileContext<'t>,
 ) -> Result<Option<Diagnostic>, OverBudget> {
     let src = cx.file.text.as_str();
@@ -327,6 +369,81 @@ fn releases(n: Node, mu: &str, unlock: &str, vals: &[&str], src: &str) -> bool {
     })
 }
 
+/// Whether `n` calls one of the package's functions that releases `mu` for its caller (the lock
+/// model's summary: `makeCall` unlocks `lg.mu`, `pump` unlocks it on every return).
+fn released_by_call(n: Node, mu: &str, by_call: &CallReleases) -> bool {
+    let kind = n.kind_id();
+    let own = [
+        k().expression_statement,
+        k().return_statement,
+        k().assignment_statement,
+        k().short_var_declaration,
+        k().defer_statement,
+    ];
+    own.contains(&kind)
+        && preorder(n).any(|x| {
+            x.kind_id() == k().call_expression
+                && by_call
+                    .get(&x.start_byte())
+                    .is_some_and(|paths| paths.contains(&mu))
+        })
+}
+
+/// Whether `n` hands the mutex itself to the caller, who then owns the unlock: `return &s.mu`,
+/// or `lock = &c.rlock` into a named result.
+fn hands_pointer_out(n: Node, mu: &str, results: &[&str], src: &str) -> bool {
+    let kind = n.kind_id();
+    let values = |side| {
+        n.child_by_field_id(side)
+            .map(|l| l.named_children(&mut l.walk()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    if kind == k().return_statement {
+        let list = n.named_child(0).filter(|l| l.kind_id() == k().expression_list);
+        return list.is_some_and(|l| {
+            l.named_children(&mut l.walk())
+                .any(|v| is_address_of(v, mu, src))
+        });
+    }
+    if kind != k().assignment_statement {
+        return false;
+    }
+    let (left, right) = (values(k().f_left), values(k().f_right));
+    left.iter().zip(&right).any(|(l, r)| {
+        is_address_of(*r, mu, src) && results.contains(&text(*l, src))
+    })
+}
+
+/// `&mu`, written as the mutex is.
+fn is_address_of(x: Node, mu: &str, src: &str) -> bool {
+    if x.kind_id() != k().unary_expression {
+        return false;
+    }
+    let op = x.child_by_field_id(k().f_operator).map(|o| text(o, src));
+    let operand = x.child_by_field_id(k().f_operand).map(|o| text(o, src));
+    op == Some("&") && operand == Some(mu)
+}
+
+/// The names of a function's named results.
+fn result_names<'t>(func: Node<'t>, src: &'t str) -> Vec<&'t str> {
+    let Some(list) = func
+        .child_by_field_id(k().f_result)
+        .filter(|r| r.kind_id() == k().parameter_list)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for decl in list.named_children(&mut list.walk()) {
+        let mut c = decl.walk();
+        out.extend(
+            decl.named_children(&mut c)
+                .filter(|n| n.kind_id() == k().identifier)
+                .map(|n| text(n, src)),
+        );
+    }
+    out
+}
+
 /// `release := func() { mu.Unlock() }`: the function is stored for later, nothing runs here.
 fn stores_unlocker(n: Node, vals: &[&str], src: &str) -> bool {
     let kind = n.kind_id();
@@ -344,7 +461,7 @@ fn stores_unlocker(n: Node, vals: &[&str], src: &str) -> bool {
 fn handed_over<'t>(
     lock: &Lock<'t, '_>,
     unlock: &'t str,
-    fx: &mut FunctionFacts<'t>,
+    fx: &mut FunctionFacts<'t, '_>,
     src: &'t str,
 ) -> bool {
     let (stmt, mu) = (lock.stmt, lock.mu);
@@ -443,7 +560,7 @@ fn at_line(n: Node, msg: String, cx: &FileContext) -> Diagnostic {
 /// The first exit a path from the lock reaches without passing a release; each block visited
 /// is a step of the function's budget.
 fn held_exit<'t>(
-    fx: &mut FunctionFacts<'t>,
+    fx: &mut FunctionFacts<'t, '_>,
     lock: &Lock<'t, '_>,
     unlock: &'t str,
     src: &'t str,
@@ -459,7 +576,12 @@ fn held_exit<'t>(
     // Locks taken in a loop over a slice, released by a later loop over the same slice.
     let looped = loop_release(stmt, mu, unlock, src).and_then(|l| graph.at.get(&l.id()).copied());
     let last = fx.paths.entry((mu, unlock)).or_insert_with(|| {
-        let releasing = |n: &Node| releases(*n, mu, unlock, vals, src);
+        let (by_call, results) = (fx.by_call, &fx.results);
+        let releasing = |n: &Node| {
+            releases(*n, mu, unlock, vals, src)
+                || released_by_call(*n, mu, by_call)
+                || hands_pointer_out(*n, mu, results, src)
+        };
         let blocks = &graph.cfg.blocks;
         blocks
             .iter()
