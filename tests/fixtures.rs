@@ -226,3 +226,62 @@ fn want_parser_reads_both_quote_styles() {
     assert!(w[0].is_match("a\"b("));
     assert!(w[1].is_match("cxd"));
 }
+
+/// `testdata/recall/`: real bugs fixed in 2022 or later, retold small (`SOURCES.md` names each
+/// report), each beside its fix. Every fixed twin is silent with every rule but complexity on;
+/// each bug is found at its `// want` line exactly when `SOURCES.md` says "found", so the recall
+/// figure it quotes stays true (a change that finds one more fails here until the table says so).
+#[test]
+fn recall_fixtures_match_their_sources() {
+    let root = testdata().join("recall");
+    let sources = std::fs::read_to_string(root.join("SOURCES.md")).expect("SOURCES.md");
+    let select: Vec<String> = catalogue()
+        .rules
+        .iter()
+        .filter(|r| r.category != "complexity" && !NO_FIXTURES.contains(&r.id.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    let mut problems = Vec::new();
+    let mut rows = 0;
+    for line in sources
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(" | "))
+    {
+        let cells: Vec<&str> = line
+            .split(" | ")
+            .map(|c| c.trim_matches(['|', ' ']))
+            .collect();
+        let folder = cells[0];
+        let Some(bug_cell) = cells.get(cells.len().wrapping_sub(2)) else {
+            continue;
+        };
+        if !root.join(folder).is_dir() {
+            continue;
+        }
+        rows += 1;
+        let id = format!("recall/{folder}");
+        problems.extend(check_dir_selecting(
+            &id,
+            &root.join(folder).join("fixed"),
+            select.clone(),
+        ));
+        let bug = check_dir_selecting(&id, &root.join(folder).join("bug"), select.clone());
+        let found = bug_cell.starts_with("found");
+        let only_missing = bug.len() == 1 && bug[0].contains(": Missing ");
+        match (found, bug.is_empty(), only_missing) {
+            (true, true, _) | (false, _, true) => {}
+            (true, false, _) => problems.extend(bug),
+            (false, true, _) => problems.push(format!("{id}: found now; say so in SOURCES.md")),
+            (false, false, false) => problems.extend(bug),
+        }
+    }
+    let folders = std::fs::read_dir(&root)
+        .unwrap()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
+        .count();
+    assert_eq!(
+        rows, folders,
+        "every folder of testdata/recall has one row in SOURCES.md"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
