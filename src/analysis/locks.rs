@@ -54,6 +54,8 @@ use std::rc::Rc;
 pub const MAX_CALL_DEPTH: usize = 4;
 /// Access paths longer than this are not locks (no real code comes close).
 const MAX_PATH: usize = 16;
+/// How many early-exit conditions a statement carries at most.
+const MAX_EARLY_CONDS: usize = 16;
 
 /// One parsed file of the package.
 #[derive(Clone, Copy)]
@@ -1227,6 +1229,9 @@ struct LockWalk<'p, 's, 'a, 'r> {
     /// Callees called without a summary yet; `lazy` asks for them instead of using none.
     missing: Vec<usize>,
     lazy: bool,
+    /// The parameter conditions the early exits before a statement put on it, by statement
+    /// (each statement's earlier siblings are read once, not on every visit of the fixpoint).
+    early: RefCell<HashMap<usize, Rc<Vec<Cond>>>>,
 }
 
 /// The locks of one point of a unit: those held on every path to it, and those of its caller
@@ -1333,6 +1338,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
             unlockers: Rc::default(),
             missing: Vec::new(),
             lazy,
+            early: RefCell::default(),
         };
         flow.unlockers = self.unlockers_of(u.scope, &flow.env);
         // A body that never locks directly holds nothing but what a lock helper leaves: one
@@ -1764,12 +1770,7 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
                 break;
             }
             if p.kind_id() == k.statement_list {
-                for exit in paths::early_exit_conditions(child, self.src, k) {
-                    out.extend(self.disjunct_conds(exit).into_iter().map(|c| Cond {
-                        param: c.param,
-                        value: !c.value,
-                    }));
-                }
+                out.extend(self.early_exit_conds(child).iter().copied());
             }
             if p.kind_id() == k.if_statement {
                 let is = |f| p.child_by_field_id(f).is_some_and(|c| c.id() == child.id());
@@ -1792,6 +1793,37 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             cur = p.parent();
         }
         out
+    }
+
+    /// What the early exits before statement `stmt` say of the unit's parameters: after
+    /// `if !create || err != nil { return }`, `create == true`. Worked out in one pass over the
+    /// statement's block, for every statement of it at once.
+    fn early_exit_conds(&self, stmt: Node) -> Rc<Vec<Cond>> {
+        if let Some(c) = self.early.borrow().get(&stmt.id()) {
+            return c.clone();
+        }
+        let Some(list) = stmt.parent() else {
+            return Rc::default();
+        };
+        let mut acc: Rc<Vec<Cond>> = Rc::default();
+        let mut early = self.early.borrow_mut();
+        let mut c = list.walk();
+        for s in list.named_children(&mut c) {
+            early.insert(s.id(), acc.clone());
+            let Some(cond) = paths::exit_condition(s, self.src, self.pkg.k) else {
+                continue;
+            };
+            let negated = self.disjunct_conds(cond).into_iter().map(|c| Cond {
+                param: c.param,
+                value: !c.value,
+            });
+            let mut next = (*acc).clone();
+            next.extend(negated);
+            if next.len() != acc.len() && next.len() <= MAX_EARLY_CONDS {
+                acc = Rc::new(next);
+            }
+        }
+        early.get(&stmt.id()).cloned().unwrap_or_default()
     }
 
     /// The parameter conditions among the operands of a condition's top-level `||` chain
@@ -2044,7 +2076,10 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             .iter()
             .filter(|x| !h.without.contains(&x.path))
             .collect();
-        let proven = h.when.is_empty() && !h.unsure;
+        // A chain back into this very function is recursion, which stops on a condition (else
+        // it would never end) that the model does not evaluate: no proof of a second lock.
+        let recursive = h.chain.iter().any(|c| c == self.unit_name);
+        let proven = h.when.is_empty() && !h.unsure && !recursive;
         let prev = held.iter().find(|x| !h.path.is_empty() && x.path == h.path);
         if let (true, Some(prev)) = (proven, prev) {
             r.model.doubles.push(DoubleLock {

@@ -87,30 +87,18 @@ pub fn is_exit_call(stmt: Node, text: &str, k: &Kinds) -> bool {
     name == "panic" || name == "os.Exit" || name.starts_with("log.Fatal")
 }
 
-/// How many earlier statements of one block an early-exit search looks at.
-pub const MAX_EARLIER: usize = 256;
-
-/// The conditions of the early exits before `stmt` in its block: each `if c { ...; return }`
-/// (or `continue`, `break`, `panic`) among its earlier siblings, whose `c` must have been false
-/// for a path to reach `stmt`. At most `MAX_EARLIER` siblings back.
-pub fn early_exit_conditions<'t>(stmt: Node<'t>, text: &str, k: &Kinds) -> Vec<Node<'t>> {
+/// The condition of an early exit: `stmt` is `if c { ...; return }` (or `continue`, `break`,
+/// `panic`), so `c` was false on every path that reaches the statements after it.
+pub fn exit_condition<'t>(stmt: Node<'t>, text: &str, k: &Kinds) -> Option<Node<'t>> {
     let skips = Leaves {
         unlabeled_break: true,
         any_jump: true,
     };
-    let mut out = Vec::new();
-    let mut prev = stmt.prev_named_sibling();
-    for _ in 0..MAX_EARLIER {
-        let Some(p) = prev else { break };
-        if p.kind_id() == k.if_statement {
-            let exits = p
-                .child_by_field_id(k.f_consequence)
-                .is_some_and(|then| terminates(then, skips, text, k));
-            if let Some(c) = p.child_by_field_id(k.f_condition).filter(|_| exits) {
-                out.push(c);
-            }
-        }
-        prev = p.prev_named_sibling();
+    if stmt.kind_id() != k.if_statement {
+        return None;
     }
-    out
+    let then = stmt.child_by_field_id(k.f_consequence)?;
+    terminates(then, skips, text, k)
+        .then(|| stmt.child_by_field_id(k.f_condition))
+        .flatten()
 }
