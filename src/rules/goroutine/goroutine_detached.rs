@@ -47,7 +47,7 @@ impl Rule for GoroutineDetached {
         let Some(work) = background_work(go, src, cx) else {
             return;
         };
-        if !joined(go, cx) {
+        if !joined(go, work.runs.map(|(_, body)| body), cx) {
             out.push(report(go, &work, cx));
         }
     }
@@ -108,6 +108,9 @@ struct Work<'t> {
     origin: Origin<'t>,
     /// Whether the argument is a name bound to the context, not the context call itself.
     through_name: bool,
+    /// The function the `go` statement runs and its body, when the work is in that body
+    /// (`go c.refresh()`).
+    runs: Option<(&'t str, Node<'t>)>,
 }
 
 /// A name the goroutine binds, from `from` (a byte offset) on: to a background context, or to
@@ -118,14 +121,73 @@ type Binding<'t> = (&'t str, usize, Option<Origin<'t>>);
 /// is handed a context without cancel or deadline.
 fn background_work<'t>(go: Node<'t>, src: &'t str, cx: &FileContext) -> Option<Work<'t>> {
     let lit = literal_of(go);
-    let mut env: Vec<Binding<'t>> = lit.map(|l| parameters(go, l, src)).unwrap_or_default();
-    for n in outside_nested_go(lit.unwrap_or(go)) {
+    let env: Vec<Binding<'t>> = lit.map(|l| parameters(go, l, src)).unwrap_or_default();
+    if let Some(work) = work_in(lit.unwrap_or(go), go, env, src, cx) {
+        return Some(work);
+    }
+    let (runs, body) = lit.is_none().then(|| started_body(go, src, cx)).flatten()?;
+    // Only the function's own statements: a literal in it runs when someone calls it.
+    let own = |n: &Node| super::enclosing_function(*n).is_some_and(|f| f.id() == body_owner(body));
+    let work = work_in(body, body, Vec::new(), src, cx).filter(|w| own(&w.call))?;
+    Some(Work {
+        runs: Some((runs, body)),
+        ..work
+    })
+}
+
+/// The body of the function `go f(..)` or `go x.m(..)` runs, when it is declared in this file
+/// (resolved as `Callee` resolves a call, to one declaration), and its name as written.
+fn started_body<'t>(go: Node<'t>, src: &'t str, cx: &FileContext) -> Option<(&'t str, Node<'t>)> {
+    let call = go.named_child(0).filter(|c| c.kind_id() == k().call_expression)?;
+    let (operand, name) = call_parts(call, src)?;
+    let callee = Callee::of(call, operand, cx)?;
+    let here = |(file, _): &(&crate::source::SourceFile, Node)| file.rel == cx.file.rel;
+    let decls: Vec<_> = cx
+        .package?
+        .declarations_named(name)
+        .into_iter()
+        .filter(here)
+        .filter(|(_, decl)| callee.accepts(receiver(*decl, src).map(|(_, ty)| ty)))
+        .collect();
+    let [(_, decl)] = decls.as_slice() else {
+        return None;
+    };
+    // A function handed a channel or a context has a way to be told to stop.
+    let params = decl.child_by_field_id(k().f_parameters).map_or("", |p| text(p, src));
+    if params.contains("chan") || params.contains("Context") {
+        return None;
+    }
+    // The declaration again, as a node of this goroutine's tree.
+    let root = go.top_level()?.parent()?;
+    let body = root.descendant_for_byte_range(decl.start_byte(), decl.end_byte())?;
+    let runs = call.child_by_field_id(k().f_function).map(|f| text(f, src))?;
+    Some((runs, body.child_by_field_id(k().f_body)?))
+}
+
+/// The id of the declaration a body belongs to.
+fn body_owner(body: Node) -> usize {
+    body.parent().map_or(0, |p| p.id())
+}
+
+/// The first call in `scope` handed a background context (`go` anchors the names looked up
+/// before it; `env` holds the bindings already known, the literal's parameters).
+fn work_in<'t>(
+    scope: Node<'t>,
+    go: Node<'t>,
+    mut env: Vec<Binding<'t>>,
+    src: &'t str,
+    cx: &FileContext,
+) -> Option<Work<'t>> {
+    for n in outside_nested_go(scope) {
         let kind = n.kind_id();
         if kind == k().short_var_declaration || kind == k().assignment_statement {
             bind(n, go, &mut env, src);
             continue;
         }
-        if kind != k().call_expression || call_kind(n, src) != CallKind::Work {
+        if kind != k().call_expression
+            || call_kind(n, src) != CallKind::Work
+            || calls_a_func_field(n, src, cx)
+        {
             continue;
         }
         let found = call_args(n).into_iter().enumerate().find_map(|(i, a)| {
@@ -143,6 +205,7 @@ fn background_work<'t>(go: Node<'t>, src: &'t str, cx: &FileContext) -> Option<W
             arg: text(arg, src),
             origin,
             through_name: arg.kind_id() == k().identifier,
+            runs: None,
         });
     }
     None
@@ -500,6 +563,24 @@ fn callee_has_its_own_way_out(call: Node, arg: usize, cx: &FileContext) -> bool 
             .all(|(file, decl)| has_own_way_out(*decl, arg, &file.text))
 }
 
+/// `c.onUpdate(ctx)` where `onUpdate` is a func-typed field of the method's receiver: a callback
+/// whose work the package does not show.
+fn calls_a_func_field(call: Node, src: &str, cx: &FileContext) -> bool {
+    let Some((Some(x), name)) = call_parts(call, src) else {
+        return false;
+    };
+    let (Some((recv, ty)), Some(package)) = (own_receiver(call, src), cx.package) else {
+        return false;
+    };
+    x == recv
+        && package
+            .concurrency()
+            .fields
+            .get(ty)
+            .and_then(|fields| fields.get(name))
+            .is_some_and(|t| t.trim_start_matches('*').starts_with("func"))
+}
+
 /// What a call's operand says of the declaration it reaches.
 enum Callee {
     /// `f(..)`: a package-level function.
@@ -615,17 +696,18 @@ fn context_parameter_at<'t>(f: Node<'t>, i: usize, src: &'t str) -> Option<&'t s
 }
 
 /// Whether someone waits for the goroutine: a `WaitGroup.Add` right before the `go`, or in the
-/// goroutine a `Done()` statement, a `close` or a send (a result someone receives).
-fn joined(go: Node, cx: &FileContext) -> bool {
+/// goroutine (the literal, or `body`, the function it runs) a `Done()` statement, a `close` or a
+/// send (a result someone receives).
+fn joined(go: Node, body: Option<Node>, cx: &FileContext) -> bool {
     let src = cx.file.text.as_str();
     let before = go.prev_named_sibling().filter(|s| !s.is_comment());
     if before.is_some_and(|s| is_call_statement(s, src, |_, f| f == "Add")) {
         return true;
     }
-    let Some(lit) = literal_of(go) else {
+    let Some(scope) = literal_of(go).or(body) else {
         return false;
     };
-    outside_nested_go(lit).any(|n| {
+    outside_nested_go(scope).any(|n| {
         let kind = n.kind_id();
         kind == k().send_statement
             || ((kind == k().expression_statement || kind == k().defer_statement)
@@ -662,10 +744,14 @@ fn report(go: Node, work: &Work, cx: &FileContext) -> Diagnostic {
     } else {
         work.arg.to_string()
     };
+    let runs = work
+        .runs
+        .map(|(name, _)| format!(" runs {name}, which"))
+        .unwrap_or_default();
     let mut d = Diagnostic::at(
         go,
         format!(
-            "goroutine started at line {} calls {callee} (line {}) with {under}, which has no deadline and nothing cancels, and nothing waits for the goroutine: if {callee} hangs, the goroutine and what it holds stay until the process exits; derive the context from a long-lived parent with a timeout",
+            "goroutine started at line {}{runs} calls {callee} (line {}) with {under}, which has no deadline and nothing cancels, and nothing waits for the goroutine: if {callee} hangs, the goroutine and what it holds stay until the process exits; derive the context from a long-lived parent with a timeout",
             line(go),
             line(work.call),
         ),
