@@ -2665,6 +2665,42 @@ func (g *Group) start(k string) int {
         assert_eq!(calls, ["g.start(k) releases g.mu"]);
     }
 
+    #[test]
+    fn a_chain_back_into_the_holder_is_recursion_not_a_proved_double_lock() {
+        let token = "type Client struct { mu sync.Mutex; token string }
+
+func (c *Client) getToken() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.token == \"\" {
+		c.token = c.call(map[string]string{\"token\": \"*\"})
+	}
+	return c.token
+}
+
+func (c *Client) call(p map[string]string) string {
+	if _, ok := p[\"token\"]; !ok {
+		return c.getToken()
+	}
+	return p[\"token\"]
+}
+
+func (c *Client) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.clear()
+}
+
+func (c *Client) clear() {
+	c.mu.Lock()
+	c.token = \"\"
+	c.mu.Unlock()
+}
+";
+        assert_eq!(summary(&[token], "Client.call"), ["acquires c.mu"]);
+        assert_eq!(facts(&[token]).0, ["Client.reset: c.mu"]);
+    }
+
     const CLIENT: &str = "type Server struct { mu sync.Mutex; clients map[*Client]bool }
 
 type Client struct { mu sync.Mutex; srv *Server }
