@@ -12,8 +12,12 @@
 //! `WaitGroup.Add` right before it, a `Done()`, a `close` or a send in it), the context is derived
 //! with a cancel or a deadline, the call only logs, traces or counts, or it ends something
 //! (`srv.Shutdown(context.Background())`), or it is a function of the package that sets its own
-//! deadline, never reads its context, or waits in a `select` of its own. Commands (`package main`,
-//! a `cmd/` folder) and tests are not reported: their goroutines end with the process.
+//! deadline, never reads its context, or waits in a `select` of its own; calls through a
+//! func-typed field (a callback) are not this package's work to judge. A `go f()` or `go x.m()` of
+//! a function declared in the same file is followed into its own statements, unless it is handed
+//! a channel or a context (its way to be told to stop). Commands (`package main`, a `cmd/`
+//! folder) and tests are not reported: their goroutines end with the process. Reported at `info`:
+//! many clients bound each call by their own socket timeouts whatever the context says.
 
 use super::{call_args, call_parts, k, line, literal_of, starter_outside_main_and_tests};
 use super::{outside_nested_go, text};
