@@ -275,11 +275,35 @@ fn matching(names: &[String]) -> Result<Vec<&'static RuleMeta>> {
             out.push(r);
         } else if let Some(c) = Category::parse(name) {
             out.extend(cat.rules.iter().filter(|r| r.category() == c));
+        } else if let Some(hint) = external_check_hint(name) {
+            bail!("{hint}");
         } else {
             bail!("unknown rule or category `{name}` (see `goaudit rules`)");
         }
     }
     Ok(out)
+}
+
+/// Why `--select`/`--ignore` refuse a name that `goaudit rules` lists among the external tools'
+/// checks (`govet/printf`, `staticcheck/SA4006`) or that names such a tool: those checks run
+/// with their tool, not as built-in rules.
+fn external_check_hint(name: &str) -> Option<String> {
+    let tool = crate::catalogue::tools::tool_check(name)
+        .map(|c| c.tool)
+        .or_else(|| ["govet", "staticcheck"].into_iter().find(|t| *t == name))?;
+    let flag = if tool == "govet" {
+        "--go-vet"
+    } else {
+        "--staticcheck"
+    };
+    let what = if name == tool {
+        "an external tool".to_string()
+    } else {
+        format!("a check of {tool}")
+    };
+    Some(format!(
+        "`{name}` is {what}, not a built-in rule: select and ignore take built-in rules and categories (see `goaudit rules`); {tool} runs beside them with {flag}"
+    ))
 }
 
 /// The rule's options: its table in `goaudit.toml` over the catalogue's defaults.
@@ -368,6 +392,12 @@ mod tests {
         assert!(s.enabled("cyclomatic-complexity"));
         assert!(!s.enabled("file-length"));
         assert!(parse("[rules]\nselect = [\"nonsense\"]\n").is_err());
+        let err = parse("[rules]\nselect = [\"govet/printf\"]\n").unwrap_err();
+        assert!(err.to_string().contains("is a check of govet"), "{err}");
+        assert!(err.to_string().contains("--go-vet"), "{err}");
+        let err = parse("[rules]\nignore = [\"staticcheck\"]\n").unwrap_err();
+        assert!(err.to_string().contains("is an external tool"), "{err}");
+        assert!(err.to_string().contains("--staticcheck"), "{err}");
     }
 
     #[test]
