@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: formatting, lints, the whole test suite, the release build and the
-# command-line contract. Installs what the tests need (pinned) on a fresh machine.
+# The test command: formatting, lints, the whole test suite, the release build, the
+# distribution (scripts/test-dist.sh) and the command-line contract. Installs what the tests
+# need (pinned) on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,8 @@ echo "== release build"
 cargo build --release --quiet
 echo "== fuzzer (600 cases; testdata/fuzz/ first)"
 scripts/fuzz.sh --cases 600 --seed 1 --binary "${CARGO_TARGET_DIR:-target}/release/goaudit"
+echo "== distribution: the wheel, the standalone binary, actionlint, the Action, pre-commit"
+scripts/test-dist.sh
 echo "== command-line contract"
 contract=../shared/contract/check.sh
 if [ -x "$contract" ]; then

@@ -268,7 +268,8 @@ pub enum SessionsAction {
 pub struct RulesArgs {
     #[command(subcommand)]
     pub action: Option<RulesAction>,
-    /// `text` (a table), `markdown` (the README's table) or `json`.
+    /// `text` (a table), `markdown` (the README's table), `reference` (every rule's
+    /// documentation: docs/rules.md) or `json`.
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
 }
@@ -277,6 +278,7 @@ pub struct RulesArgs {
 pub enum RulesFormat {
     Text,
     Markdown,
+    Reference,
     Json,
 }
 

@@ -537,6 +537,7 @@ fn rules(args: RulesArgs) -> Result<i32> {
             )? + "\n"
         }
         RulesFormat::Markdown => rules_markdown(),
+        RulesFormat::Reference => rules_reference(),
         RulesFormat::Text => rules_text(),
     };
     output::to_stdout(&text)?;
@@ -604,6 +605,36 @@ pub fn rules_markdown() -> String {
         ));
     }
     s
+}
+
+/// `docs/rules.md`: every rule's documentation (as `rules explain` prints it), one section a
+/// rule headed by its id, so that `docs/rules.md#ID` is the rule's address (SARIF's `helpUri`).
+pub fn rules_reference() -> String {
+    let mut s = String::from(
+        "# Rules\n\nEvery built-in rule, as `goaudit rules explain ID` prints it. Generated from the \
+         catalogue (`rules/*.toml`) by `scripts/readme-rules.py`; a test checks it is current.\n",
+    );
+    for r in &catalogue().rules {
+        s.push('\n');
+        s.push_str(&demote_headings(&r.markdown()));
+    }
+    s
+}
+
+/// Markdown with each heading one level deeper (`#` → `##`), code blocks left as they are.
+fn demote_headings(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            out.push('#');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Every function's figures, one JSON object a line, in path order.

@@ -94,3 +94,26 @@ fn readme_rule_table_is_current() {
         "README.md's rule table is out of date; run scripts/readme-rules.py"
     );
 }
+
+#[test]
+fn docs_rules_reference_is_current() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
+    assert!(
+        doc == goaudit::commands::rules_reference(),
+        "docs/rules.md is out of date; run scripts/readme-rules.py"
+    );
+}
+
+#[test]
+fn every_rule_has_a_section_its_help_link_reaches() {
+    let doc = goaudit::commands::rules_reference();
+    for r in &goaudit::catalogue::catalogue().rules {
+        assert!(
+            doc.lines().any(|l| l == format!("## {}", r.id)),
+            "docs/rules.md has no `## {}` heading for the rule's link",
+            r.id
+        );
+        assert!(goaudit::rule_doc_url(&r.id).ends_with(&format!("/docs/rules.md#{}", r.id)));
+    }
+}

@@ -106,23 +106,13 @@ impl RuleTable {
 }
 
 fn driver(rules: &RuleTable) -> Value {
-    let mut d = json!({
+    json!({
         "name": "goaudit",
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "informationUri": crate::HOME,
         "rules": rules.ids.iter().map(|id| descriptor(id)).collect::<Vec<_>>(),
-    });
-    if let Some(uri) = information_uri() {
-        d["informationUri"] = json!(uri);
-    }
-    d
-}
-
-/// The project's address, from Cargo.toml's `homepage` or `repository` when set.
-fn information_uri() -> Option<&'static str> {
-    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
-        .into_iter()
-        .find(|s| !s.is_empty())
+    })
 }
 
 /// A rule's `reportingDescriptor`, from the catalogue (a bare one for rules outside it).
@@ -143,6 +133,7 @@ fn descriptor(id: &str) -> Value {
         "shortDescription": { "text": meta.summary },
         "fullDescription": { "text": meta.why.split_whitespace().collect::<Vec<_>>().join(" ") },
         "help": { "text": help_text(meta), "markdown": meta.markdown() },
+        "helpUri": crate::rule_doc_url(&meta.id),
         "defaultConfiguration": { "level": level(meta.severity()), "enabled": meta.enabled },
         "properties": rule_properties(meta),
     })

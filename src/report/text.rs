@@ -149,9 +149,11 @@ fn summary(out: &mut String, cx: &Context, p: &Paint) {
     };
     let _ = writeln!(
         out,
-        "{found} ({} files in {} packages, {} lines, {:.2}s{suppressed})",
+        "{found} ({} file{} in {} package{}, {} lines, {:.2}s{suppressed})",
         s.files,
+        if s.files == 1 { "" } else { "s" },
         s.packages,
+        if s.packages == 1 { "" } else { "s" },
         s.lines,
         s.duration_ms / 1000.0
     );
