@@ -60,10 +60,26 @@ fi
 "$tools/venv/bin/python" scripts/workflows.py "$work/lint"
 (cd "$work/lint" && git init --quiet && "$tools/bin/actionlint")
 
-echo "== action.yml's steps on a push: every finding, SARIF written, the step fails on high"
+# The README's workflow: its `with:` inputs of goaudit's Action, as input=value words.
+mapfile -t readme_inputs < <("$tools/venv/bin/python" - <<'PY'
+import re, yaml
+readme = open("README.md").read()
+for block in re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M):
+    data = yaml.safe_load(block)
+    for job in (data.get("jobs") or {}).values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("goaudit/goaudit@"):
+                for key, value in (step.get("with") or {}).items():
+                    print(f"{key}={str(value).lower() if isinstance(value, bool) else value}")
+                raise SystemExit
+raise SystemExit("the README shows no workflow using goaudit/goaudit")
+PY
+)
+
+echo "== action.yml's steps on a push (the README's inputs: ${readme_inputs[*]}): SARIF written, the step fails"
 demo_repo "$work/push"
 rc=0
-"$tools/venv/bin/python" scripts/action-steps.py "$work/push" push >"$work/push.log" 2>&1 || rc=$?
+"$tools/venv/bin/python" scripts/action-steps.py "$work/push" push "${readme_inputs[@]}" >"$work/push.log" 2>&1 || rc=$?
 [ "$rc" -eq 1 ] || { cat "$work/push.log"; fail "the Audit step exited $rc on a push (1 expected)"; }
 sarif=$(tail -1 "$work/push.log" | python3 -c 'import json,sys; print(json.load(sys.stdin)["audit"]["sarif-file"])')
 results=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$sarif")
@@ -101,7 +117,7 @@ echo "// a later change on main" >>"$work/dev/cmd/agentd/main.go"
 dev commit --quiet -am "main moves on" && dev push --quiet origin main
 git clone --quiet --depth 1 --branch feature "file://$work/origin.git" "$work/pr"
 rc=0
-"$tools/venv/bin/python" scripts/action-steps.py "$work/pr" pull_request:main >"$work/pr.log" 2>&1 || rc=$?
+"$tools/venv/bin/python" scripts/action-steps.py "$work/pr" pull_request:main "${readme_inputs[@]}" >"$work/pr.log" 2>&1 || rc=$?
 [ "$rc" -eq 1 ] || { cat "$work/pr.log"; fail "the Audit step exited $rc on the pull request (1 expected)"; }
 base=$(git -C "$work/push" rev-parse HEAD)
 grep -q "changed since $base" "$work/pr.log" || { cat "$work/pr.log"; fail "the merge base is not the branch point"; }
@@ -118,3 +134,18 @@ rc=0
 grep -q "goaudit.*Failed" "$work/try.log" || { cat "$work/try.log"; fail "the hook did not run"; }
 grep -Eq '^[0-9]+ findings' "$work/try.log" || { cat "$work/try.log"; fail "no audit summary in the hook's output"; }
 echo "the hook ran and failed the commit on the demo's findings"
+
+echo "== pre-commit: the README's configuration, with this checkout as the repository"
+"$tools/venv/bin/python" - "$root" "$(git rev-parse HEAD)" >"$work/hooked/.pre-commit-config.yaml" <<'PY'
+import re, sys
+readme = open("README.md").read()
+block = next(b for b in re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M) if "repos:" in b)
+block = re.sub(r"repo: \S+", f"repo: {sys.argv[1]}", block, count=1)
+print(re.sub(r"rev: \S+", f"rev: {sys.argv[2]}", block, count=1), end="")
+PY
+git -C "$work/hooked" add .pre-commit-config.yaml
+rc=0
+(cd "$work/hooked" && "$tools/venv/bin/pre-commit" run --all-files) >"$work/run.log" 2>&1 || rc=$?
+[ "$rc" -eq 1 ] || { cat "$work/run.log"; fail "pre-commit run exited $rc (1 expected)"; }
+grep -Eq '^[0-9]+ findings' "$work/run.log" || { cat "$work/run.log"; fail "no audit summary in the hook's output"; }
+echo "the README's configuration installs the hook at this commit and runs it"
