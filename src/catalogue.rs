@@ -7,6 +7,18 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+/// The project's canonical home (Cargo.toml's `repository`).
+pub const HOME: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The address of a built-in rule's documentation: its section of `docs/rules.md` in the
+/// release this binary was built from.
+pub fn rule_doc_url(id: &str) -> String {
+    format!(
+        "{HOME}/blob/v{}/docs/rules.md#{id}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 pub mod tools;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));

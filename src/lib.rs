@@ -3,18 +3,6 @@
 //! Pipeline (docs/architecture.md): `cli` → `config` → `discover` → per package `source`
 //! (parse) → `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
-/// The project's canonical home (Cargo.toml's `repository`).
-pub const HOME: &str = env!("CARGO_PKG_REPOSITORY");
-
-/// The address of a built-in rule's documentation: its section of `docs/rules.md` in the
-/// release this binary was built from.
-pub fn rule_doc_url(id: &str) -> String {
-    format!(
-        "{HOME}/blob/v{}/docs/rules.md#{id}",
-        env!("CARGO_PKG_VERSION")
-    )
-}
-
 pub mod analysis;
 pub mod baseline;
 pub mod bounded;

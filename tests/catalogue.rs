@@ -114,6 +114,8 @@ fn every_rule_has_a_section_its_help_link_reaches() {
             "docs/rules.md has no `## {}` heading for the rule's link",
             r.id
         );
-        assert!(goaudit::rule_doc_url(&r.id).ends_with(&format!("/docs/rules.md#{}", r.id)));
+        assert!(
+            goaudit::catalogue::rule_doc_url(&r.id).ends_with(&format!("/docs/rules.md#{}", r.id))
+        );
     }
 }

@@ -37,13 +37,16 @@ fn read(file: &str) -> String {
 
 #[test]
 fn every_address_of_the_project_is_its_home() {
-    assert_eq!(goaudit::HOME, "https://github.com/goaudit/goaudit");
+    assert_eq!(
+        goaudit::catalogue::HOME,
+        "https://github.com/goaudit/goaudit"
+    );
     let other = regex::Regex::new(r"github\.com/([\w.-]+)/goaudit\b").unwrap();
     for file in published_files() {
         for m in other.captures_iter(&read(&file)) {
             assert_eq!(
                 format!("https://github.com/{}/goaudit", &m[1]),
-                goaudit::HOME,
+                goaudit::catalogue::HOME,
                 "{file} names another home for the project: {}",
                 &m[0]
             );

@@ -110,7 +110,7 @@ fn driver(rules: &RuleTable) -> Value {
         "name": "goaudit",
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "informationUri": crate::HOME,
+        "informationUri": crate::catalogue::HOME,
         "rules": rules.ids.iter().map(|id| descriptor(id)).collect::<Vec<_>>(),
     })
 }
@@ -133,7 +133,7 @@ fn descriptor(id: &str) -> Value {
         "shortDescription": { "text": meta.summary },
         "fullDescription": { "text": meta.why.split_whitespace().collect::<Vec<_>>().join(" ") },
         "help": { "text": help_text(meta), "markdown": meta.markdown() },
-        "helpUri": crate::rule_doc_url(&meta.id),
+        "helpUri": crate::catalogue::rule_doc_url(&meta.id),
         "defaultConfiguration": { "level": level(meta.severity()), "enabled": meta.enabled },
         "properties": rule_properties(meta),
     })
