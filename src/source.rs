@@ -130,6 +130,20 @@ impl SourceFile {
         is_test_path(&self.rel)
     }
 
+    /// Code that never runs in production: a `_test.go` file, a file under `testdata/`,
+    /// `examples/`, `example/`, `_examples/` or `docs/`, or one built only on request
+    /// (`//go:build ignore`).
+    pub fn is_test_code(&self) -> bool {
+        self.is_test()
+            || self
+                .rel
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|dir| TEST_CODE_DIRS.contains(&dir))
+            || build_ignored(&self.text)
+    }
+
     pub fn bytes(&self) -> &[u8] {
         self.text.as_bytes()
     }
@@ -301,6 +315,24 @@ fn parse_bounded(bytes: &[u8]) -> Option<Tree> {
             Some(ParseOptions::new().progress_callback(&mut over_budget)),
         )
     })
+}
+
+/// Folders whose Go files are tests, examples or documentation, not the program.
+const TEST_CODE_DIRS: [&str; 5] = ["testdata", "examples", "example", "_examples", "docs"];
+
+/// A `//go:build ignore` line before the package clause: the file is built only when named
+/// (`go run gen.go`), a generator or an example, never part of the package.
+fn build_ignored(text: &str) -> bool {
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("package ") || line == "package" {
+            return false;
+        }
+        if let Some(expr) = line.strip_prefix("//go:build ") {
+            return expr.trim() == "ignore";
+        }
+    }
+    false
 }
 
 /// A `_test.go` file: compiled only by `go test`, invisible to importers.

@@ -247,3 +247,77 @@ fn rules_lists_and_explains() {
 fn unknown_flag_is_usage_error() {
     assert_eq!(goaudit(&["audit", "--no-such-flag"]).status.code(), Some(2));
 }
+
+const IGNORES_ERROR: &str = "package p\n\nimport (\n\t\"io\"\n\t\"os\"\n)\n\nfunc Size(r io.Reader) int {\n\tbody, _ := io.ReadAll(r)\n\treturn len(body)\n}\n\nfunc Open(name string) *os.File {\n\tf, _ := os.Open(name)\n\treturn f\n}\n";
+
+/// The severities of a JSON report's findings, as (file, rule, severity).
+fn severities(out: &Output) -> Vec<(String, String, String)> {
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
+    let test = IGNORES_ERROR.replace("func Size", "func sizeForTest");
+    let test = test.replace("func Open", "func openForTest");
+    let ignored = format!(
+        "//go:build ignore\n\n{}",
+        IGNORES_ERROR.replace("package p", "package main")
+    );
+    let m = module(&[
+        ("p/p.go", IGNORES_ERROR),
+        ("p/complex.go", COMPLEX),
+        ("p/p_test.go", &test),
+        (
+            "p/complex_test.go",
+            &COMPLEX.replace("Branchy", "branchyTest"),
+        ),
+        ("p/gen.go", &ignored),
+        (
+            "examples/e/e.go",
+            &IGNORES_ERROR.replace("package p", "package e"),
+        ),
+        ("goaudit.toml", STRICT),
+    ]);
+    let out = goaudit(&["audit", &all(m.path()), "--format", "json", "--no-cache"]);
+    let found = severities(&out);
+    let of = |file: &str, rule: &str| {
+        found
+            .iter()
+            .filter(|(f, r, _)| f == file && r == rule)
+            .map(|(_, _, s)| s.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of("p/p.go", "ignored-error"), ["high"], "{found:?}");
+    assert_eq!(of("p/p_test.go", "ignored-error"), ["info"], "{found:?}");
+    assert_eq!(of("p/gen.go", "ignored-error"), ["info"], "{found:?}");
+    assert_eq!(
+        of("examples/e/e.go", "ignored-error"),
+        ["info"],
+        "{found:?}"
+    );
+    assert_eq!(
+        of("p/complex.go", "cyclomatic-complexity"),
+        ["medium"],
+        "{found:?}"
+    );
+    assert_eq!(
+        of("p/complex_test.go", "cyclomatic-complexity"),
+        ["low"],
+        "{found:?}"
+    );
+}

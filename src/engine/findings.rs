@@ -3,7 +3,7 @@
 
 use super::plan::Active;
 use crate::config::Settings;
-use crate::finding::{self, Finding, Location, Position, Related, Source};
+use crate::finding::{self, Finding, Location, Position, Related, Severity, Source};
 use crate::rules::{Diagnostic, FileContext};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
@@ -106,7 +106,7 @@ pub(super) fn to_finding(cx: &FileContext, rule: &Active, d: Diagnostic) -> Find
     Finding {
         rule: rule.to_string(),
         category,
-        severity: d.severity.unwrap_or(severity),
+        severity: in_its_place(rule, d.severity.unwrap_or(severity), file),
         fingerprint: finding::fingerprint(
             rule,
             &file.rel,
@@ -132,6 +132,33 @@ pub(super) fn to_finding(cx: &FileContext, rule: &Active, d: Diagnostic) -> Find
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
+    }
+}
+
+/// Rules whose findings in test code are harmless: a test that ignores an error fails anyway
+/// or panics on the bad value, and a resource a test leaks is freed when the test binary exits.
+const NOISE_IN_TESTS: [&str; 4] = [
+    "ignored-error",
+    "unchecked-error",
+    "unclosed-resource",
+    "defer-in-loop",
+];
+
+/// A finding's severity where it is: in test code (tests, examples, testdata, `//go:build
+/// ignore` files) one level lower than in the program, and `info` for the rules that are
+/// noise there. The rule's (or the config's) severity stays the ceiling.
+fn in_its_place(rule: &str, severity: Severity, file: &SourceFile) -> Severity {
+    if !file.is_test_code() {
+        severity
+    } else if NOISE_IN_TESTS.contains(&rule) {
+        Severity::Info
+    } else {
+        match severity {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            Severity::Medium => Severity::Low,
+            Severity::Low | Severity::Info => Severity::Info,
+        }
     }
 }
 

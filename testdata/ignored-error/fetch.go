@@ -86,3 +86,15 @@ func writeAll(path string, data []byte) error {
 	_ = f.Close() // want `error from \(\*os\.File\)\.Close is assigned to _; f was opened for writing`
 	return nil
 }
+
+// A request from a constant method, a literal URL and no body cannot fail: silent.
+func healthRequest() *http.Request {
+	req, _ := http.NewRequest(http.MethodGet, "http://localhost:8080/healthz", nil)
+	return req
+}
+
+// Its twin with a URL from the caller can fail on a malformed URL.
+func userRequest(u string) *http.Request {
+	req, _ := http.NewRequest("GET", u, nil) // want `error from http\.NewRequest is discarded; req may be invalid and is used at line 99`
+	return req
+}

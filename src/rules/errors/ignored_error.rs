@@ -103,7 +103,7 @@ fn value_used(
     call: Node,
     callee: &Callee,
 ) -> Option<Diagnostic> {
-    if constant_arguments(call) {
+    if constant_arguments(call) || constant_request(cx, call, callee) {
         return None;
     }
     let k = k();
@@ -119,6 +119,30 @@ fn value_used(
         what_may_be_wrong(callee)
     );
     Some(Diagnostic::at(call, msg).with_severity(Severity::High))
+}
+
+/// `http.NewRequest("GET", "https://example.com/x", nil)`: a request built from a constant
+/// method, a literal URL and no body fails only on a malformed URL or method, which the literal
+/// rules out (the context of `NewRequestWithContext` is a variable, never nil in practice).
+fn constant_request(cx: &FileContext, call: Node, callee: &Callee) -> bool {
+    let k = k();
+    let skip = match (callee.pkg.as_str(), callee.name.as_str()) {
+        ("net/http", "NewRequest") => 0,
+        ("net/http", "NewRequestWithContext") => 1,
+        _ => return false,
+    };
+    let Some(args) = call.child_by_field_id(k.f_arguments) else {
+        return false;
+    };
+    let mut c = args.walk();
+    let args: Vec<Node> = args.named_children(&mut c).skip(skip).collect();
+    let [method, url, body] = args[..] else {
+        return false;
+    };
+    let literal = |n: Node| n.kind_id() == k.interpreted_string_literal || n.kind_id() == k.raw_string_literal;
+    let method_ok = literal(method) || cx.text(method).starts_with("http.Method");
+    let body_ok = body.kind_id() == k.nil || cx.text(body) == "http.NoBody";
+    method_ok && literal(url) && body_ok
 }
 
 /// The line of the first use of the declaration `decl` after the statement, in its function.
