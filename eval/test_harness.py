@@ -120,6 +120,33 @@ class Sampling(unittest.TestCase):
         self.assertIn("Callee `fill` (named by the finding)", md)
 
 
+class Demoted(unittest.TestCase):
+    def test_draws_only_findings_that_left_high_and_were_never_judged(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            before, cache, modules = fake_run(tmp)
+            after = os.path.join(tmp, "after")
+            subprocess.run(["cp", "-r", before, after], check=True)
+            slug = os.path.join(after, "findings", "example.com_alpha@v1.0.0.default.json")
+            with open(slug, encoding="utf-8") as f:
+                found = json.load(f)["findings"]
+            for f in found[:10]:
+                f["severity"] = "info"  # demoted
+            del found[10:12]  # removed
+            write(slug, json.dumps({"findings": found}))
+            write(os.path.join(before, "verdicts", "judge-a.jsonl"),
+                  json.dumps({"id": "leak:a000", "verdict": "REAL", "why": "w"}) + "\n")
+            subprocess.run([sys.executable, os.path.join(HERE, "demoted.py"), before, after, modules, "3", "12"],
+                           check=True, env={**os.environ, "GOMODCACHE": cache}, stderr=subprocess.DEVNULL)
+            with open(os.path.join(after, "demoted.jsonl"), encoding="utf-8") as f:
+                rows = [json.loads(line) for line in f]
+            self.assertEqual(len(rows), 12)
+            self.assertEqual(sum(r["now"] == "removed" for r in rows), 2)
+            with open(os.path.join(after, "samples", "demoted.md"), encoding="utf-8") as f:
+                md = f.read()
+            self.assertEqual(md.count("\n### "), 11)  # every one but the judged a000
+            self.assertNotIn("leak:a000", md)
+
+
 class EnclosingFunction(unittest.TestCase):
     def test_finding_in_a_func_literal_gets_the_whole_method(self):
         funcs = gosource.functions(TRICKY)

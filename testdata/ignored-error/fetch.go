@@ -98,3 +98,19 @@ func userRequest(u string) *http.Request {
 	req, _ := http.NewRequest("GET", u, nil) // want `error from http\.NewRequest is discarded; req may be invalid and is used at line 99`
 	return req
 }
+
+type AskError struct{ addr string }
+
+func (e *AskError) Error() string { return "ASK " + e.addr }
+
+// IsAskError returns the error it found and whether it found one: the first result is the
+// value asked for, not a failure.
+func IsAskError(err error) (*AskError, bool) {
+	ask, ok := err.(*AskError)
+	return ask, ok
+}
+
+func isAsk(err error) bool {
+	_, ok := IsAskError(err)
+	return ok
+}

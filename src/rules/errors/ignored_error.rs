@@ -15,6 +15,7 @@ use super::{
 use crate::analysis::types::{Callee, DeclId, FileTypes};
 use crate::config::RuleSettings;
 use crate::finding::Severity;
+use crate::index::Ty;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::kinds::k;
 use crate::tree::field_children;
@@ -47,7 +48,7 @@ impl Rule for IgnoredError {
         let Some(callee) = trusted_callee(types, call, MIN_VOTE_SHARE) else {
             return;
         };
-        let errs = error_results(types, &callee);
+        let errs = failure_results(types, &callee);
         let Some(blank) = left
             .iter()
             .enumerate()
@@ -65,6 +66,21 @@ impl Rule for IgnoredError {
             out.push(Diagnostic::at(blank, msg));
         }
     }
+}
+
+/// For each result, whether it reports a failure: the `error` interface wherever it stands, a
+/// concrete type implementing error only as the last result. Before a `bool`, as in
+/// `func IsAskError(err error) (*AskError, bool)`, it is the value asked for, not a failure.
+fn failure_results(types: &FileTypes, callee: &Callee) -> Vec<bool> {
+    let last = callee.sig.results.len().saturating_sub(1);
+    let mut errs = error_results(types, callee);
+    for (i, t) in callee.sig.results.iter().enumerate() {
+        let interface = matches!(t, Ty::Named(pkg, name) if pkg.is_empty() && &**name == "error");
+        if i != last && !interface {
+            errs[i] = false;
+        }
+    }
+    errs
 }
 
 /// The left-hand names and the single call on the right, if the statement has that shape.
