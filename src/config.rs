@@ -355,7 +355,7 @@ mod tests {
         let options = s.rules["cyclomatic-complexity"]
             .options
             .cyclomatic_complexity();
-        assert_eq!((options.threshold, options.high_threshold), (20, 25));
+        assert_eq!((options.threshold, options.high_threshold), (20, 0));
         let err = parse("[rules.options.cyclomatic-complexity]\nthreshold = \"x\"\n").unwrap_err();
         assert!(err.to_string().contains("threshold"));
         let err = parse("[rules.options.cyclomatic-complexity]\nnope = 1\n").unwrap_err();

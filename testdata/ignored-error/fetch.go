@@ -114,3 +114,31 @@ func isAsk(err error) bool {
 	_, ok := IsAskError(err)
 	return ok
 }
+
+type wheel struct{ slots int }
+
+// newWheel never fails today: its error result is kept for the future.
+func newWheel(slots int) (*wheel, error) {
+	if slots < 1 {
+		return &wheel{slots: 1}, nil
+	}
+	return &wheel{slots: slots}, nil
+}
+
+func wheelSlots() int {
+	w, _ := newWheel(8)
+	return w.slots
+}
+
+// newChecked can fail: dropping its error is reported.
+func newChecked(slots int) (*wheel, error) {
+	if slots < 1 {
+		return nil, os.ErrInvalid
+	}
+	return &wheel{slots: slots}, nil
+}
+
+func checkedSlots(n int) int {
+	w, _ := newChecked(n) // want `error from fixture\.newChecked is discarded; w may be invalid and is used at line 143`
+	return w.slots
+}

@@ -119,7 +119,7 @@ fn value_used(
     call: Node,
     callee: &Callee,
 ) -> Option<Diagnostic> {
-    if constant_arguments(call) || constant_request(cx, call, callee) {
+    if constant_arguments(call) || constant_request(cx, call, callee) || never_fails(cx, callee) {
         return None;
     }
     let k = k();
@@ -159,6 +159,52 @@ fn constant_request(cx: &FileContext, call: Node, callee: &Callee) -> bool {
     let method_ok = literal(method) || cx.text(method).starts_with("http.Method");
     let body_ok = body.kind_id() == k.nil || cx.text(body) == "http.NoBody";
     method_ok && literal(url) && body_ok
+}
+
+/// A function of this package whose every `return` gives `nil` as its last result
+/// (`return tw, nil`): its error result is there for a future failure, and dropping it loses
+/// nothing today. Every declaration of that name must say so (methods are matched by name).
+fn never_fails(cx: &FileContext, callee: &Callee) -> bool {
+    let (Some(package), Some(types)) = (cx.package, cx.types()) else {
+        return false;
+    };
+    if callee.pkg != types.scope().current.path {
+        return false;
+    }
+    let decls = package.declarations_named(&callee.name);
+    !decls.is_empty()
+        && decls
+            .iter()
+            .all(|(file, decl)| returns_only_nil_errors(*decl, &file.text))
+}
+
+/// Every `return` of the function (not of its func literals) ends with the literal `nil`, and
+/// there is at least one.
+fn returns_only_nil_errors(decl: Node, src: &str) -> bool {
+    let k = k();
+    let Some(body) = decl.child_by_field_id(k.f_body) else {
+        return false;
+    };
+    let mut returns = 0;
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind_id() == k.func_literal {
+            continue;
+        }
+        if n.kind_id() == k.return_statement {
+            let last = n
+                .named_child(0)
+                .and_then(|list| list.named_child(list.named_child_count().saturating_sub(1) as u32));
+            if !last.is_some_and(|e| e.kind_id() == k.nil && src.get(e.byte_range()) == Some("nil")) {
+                return false;
+            }
+            returns += 1;
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    returns > 0
 }
 
 /// The line of the first use of the declaration `decl` after the statement, in its function.
