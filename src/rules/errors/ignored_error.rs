@@ -12,7 +12,7 @@ use super::{
     constant_arguments, enclosing_function, error_results, opened_for_writing, receiver,
     trusted_callee,
 };
-use crate::analysis::types::{Callee, DeclId, FileTypes};
+use crate::analysis::types::{Callee, CalleeKind, DeclId, FileTypes};
 use crate::config::RuleSettings;
 use crate::finding::Severity;
 use crate::index::Ty;
@@ -163,12 +163,18 @@ fn constant_request(cx: &FileContext, call: Node, callee: &Callee) -> bool {
 
 /// A function of this package whose every `return` gives `nil` as its last result
 /// (`return tw, nil`): its error result is there for a future failure, and dropping it loses
-/// nothing today. Every declaration of that name must say so (methods are matched by name).
+/// nothing today. Every declaration of that name must say so (methods are matched by name);
+/// an interface's method is never judged by the implementations this package happens to hold.
 fn never_fails(cx: &FileContext, callee: &Callee) -> bool {
     let (Some(package), Some(types)) = (cx.package, cx.types()) else {
         return false;
     };
-    if callee.pkg != types.scope().current.path {
+    let declared_here = match &callee.kind {
+        CalleeKind::Func => true,
+        CalleeKind::Method { interface, .. } => !interface,
+        _ => false,
+    };
+    if !declared_here || callee.pkg != types.scope().current.path {
         return false;
     }
     let decls = package.declarations_named(&callee.name);
