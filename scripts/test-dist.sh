@@ -61,20 +61,7 @@ fi
 (cd "$work/lint" && git init --quiet && "$tools/bin/actionlint")
 
 # The README's workflow: its `with:` inputs of goaudit's Action, as input=value words.
-mapfile -t readme_inputs < <("$tools/venv/bin/python" - <<'PY'
-import re, yaml
-readme = open("README.md").read()
-for block in re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M):
-    data = yaml.safe_load(block)
-    for job in (data.get("jobs") or {}).values():
-        for step in job["steps"]:
-            if step.get("uses", "").startswith("goaudit/goaudit@"):
-                for key, value in (step.get("with") or {}).items():
-                    print(f"{key}={str(value).lower() if isinstance(value, bool) else value}")
-                raise SystemExit
-raise SystemExit("the README shows no workflow using goaudit/goaudit")
-PY
-)
+mapfile -t readme_inputs < <("$tools/venv/bin/python" scripts/workflows.py action-inputs)
 
 echo "== action.yml's steps on a push (the README's inputs: ${readme_inputs[*]}): SARIF written, the step fails"
 demo_repo "$work/push"
@@ -136,13 +123,8 @@ grep -Eq '^[0-9]+ findings' "$work/try.log" || { cat "$work/try.log"; fail "no a
 echo "the hook ran and failed the commit on the demo's findings"
 
 echo "== pre-commit: the README's configuration, with this checkout as the repository"
-"$tools/venv/bin/python" - "$root" "$(git rev-parse HEAD)" >"$work/hooked/.pre-commit-config.yaml" <<'PY'
-import re, sys
-readme = open("README.md").read()
-block = next(b for b in re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M) if "repos:" in b)
-block = re.sub(r"repo: \S+", f"repo: {sys.argv[1]}", block, count=1)
-print(re.sub(r"rev: \S+", f"rev: {sys.argv[2]}", block, count=1), end="")
-PY
+"$tools/venv/bin/python" scripts/workflows.py pre-commit-config "$root" "$(git rev-parse HEAD)" \
+  >"$work/hooked/.pre-commit-config.yaml"
 git -C "$work/hooked" add .pre-commit-config.yaml
 rc=0
 (cd "$work/hooked" && "$tools/venv/bin/pre-commit" run --all-files) >"$work/run.log" 2>&1 || rc=$?

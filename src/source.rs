@@ -27,6 +27,8 @@ pub struct SourceFile {
     pub problem: Option<Problem>,
     /// Carries the standard `// Code generated ... DO NOT EDIT.` line: indexed, never reported.
     pub generated: bool,
+    /// Test, example or documentation code, not the program (`is_test_code`).
+    test_code: bool,
     /// The literal data left out of the parse for its size (`budget::literal_data`).
     pub overruns: Vec<crate::budget::Overrun>,
     /// Where each line starts, shared with the tree (which computes positions from it).
@@ -64,6 +66,7 @@ impl SourceFile {
     /// A file that could not be read: no tree, and the reason as its problem.
     pub fn unreadable(path: &Path, rel: String, message: String) -> SourceFile {
         SourceFile {
+            test_code: is_test_code(&rel, ""),
             path: path.to_path_buf(),
             rel,
             text: String::new(),
@@ -92,7 +95,9 @@ impl SourceFile {
         // tree-sitter's tree is dropped once copied: rules read the flat copy.
         let tree = parsed.map(|t| SyntaxTree::new(&t, &text, line_starts.clone()));
         let generated = is_generated(&text);
+        let test_code = is_test_code(&rel, &text);
         let mut file = SourceFile {
+            test_code,
             path,
             rel,
             text,
@@ -134,14 +139,7 @@ impl SourceFile {
     /// `examples/`, `example/`, `_examples/` or `docs/`, or one built only on request
     /// (`//go:build ignore`).
     pub fn is_test_code(&self) -> bool {
-        self.is_test()
-            || self
-                .rel
-                .split('/')
-                .rev()
-                .skip(1)
-                .any(|dir| TEST_CODE_DIRS.contains(&dir))
-            || build_ignored(&self.text)
+        self.test_code
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -320,19 +318,30 @@ fn parse_bounded(bytes: &[u8]) -> Option<Tree> {
 /// Folders whose Go files are tests, examples or documentation, not the program.
 const TEST_CODE_DIRS: [&str; 5] = ["testdata", "examples", "example", "_examples", "docs"];
 
+/// See `SourceFile::is_test_code`.
+fn is_test_code(rel: &str, text: &str) -> bool {
+    is_test_path(rel)
+        || rel
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|dir| TEST_CODE_DIRS.contains(&dir))
+        || build_ignored(text)
+}
+
 /// A `//go:build ignore` line before the package clause: the file is built only when named
 /// (`go run gen.go`), a generator or an example, never part of the package.
 fn build_ignored(text: &str) -> bool {
-    for line in text.lines() {
-        let line = line.trim_end_matches('\r');
-        if line.starts_with("package ") || line == "package" {
-            return false;
-        }
-        if let Some(expr) = line.strip_prefix("//go:build ") {
-            return expr.trim() == "ignore";
-        }
-    }
-    false
+    header_lines(text)
+        .find_map(|line| line.strip_prefix("//go:build "))
+        .is_some_and(|expr| expr.trim() == "ignore")
+}
+
+/// The lines before the package clause, where build constraints and the generated marker live.
+fn header_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .take_while(|line| !line.starts_with("package ") && *line != "package")
 }
 
 /// A `_test.go` file: compiled only by `go test`, invisible to importers.
@@ -342,16 +351,8 @@ pub fn is_test_path(path: &str) -> bool {
 
 /// The go tool's rule: a line `^// Code generated .* DO NOT EDIT\.$` before the package clause.
 pub fn is_generated(text: &str) -> bool {
-    for line in text.lines() {
-        let line = line.trim_end_matches('\r');
-        if line.starts_with("package ") || line == "package" {
-            return false;
-        }
-        if line.starts_with("// Code generated ") && line.ends_with(" DO NOT EDIT.") {
-            return true;
-        }
-    }
-    false
+    header_lines(text)
+        .any(|line| line.starts_with("// Code generated ") && line.ends_with(" DO NOT EDIT."))
 }
 
 #[cfg(test)]

@@ -181,12 +181,12 @@ fn never_fails(cx: &FileContext, callee: &Callee) -> bool {
     !decls.is_empty()
         && decls
             .iter()
-            .all(|(file, decl)| returns_only_nil_errors(*decl, &file.text))
+            .all(|(_, decl)| returns_only_nil_errors(*decl))
 }
 
 /// Every `return` of the function (not of its func literals) ends with the literal `nil`, and
 /// there is at least one.
-fn returns_only_nil_errors(decl: Node, src: &str) -> bool {
+fn returns_only_nil_errors(decl: Node) -> bool {
     let k = k();
     let Some(body) = decl.child_by_field_id(k.f_body) else {
         return false;
@@ -198,10 +198,7 @@ fn returns_only_nil_errors(decl: Node, src: &str) -> bool {
             continue;
         }
         if n.kind_id() == k.return_statement {
-            let last = n
-                .named_child(0)
-                .and_then(|list| list.named_child(list.named_child_count().saturating_sub(1) as u32));
-            if !last.is_some_and(|e| e.kind_id() == k.nil && src.get(e.byte_range()) == Some("nil")) {
+            if last_result(n).is_none_or(|e| e.kind_id() != k.nil) {
                 return false;
             }
             returns += 1;
@@ -259,10 +256,13 @@ fn before_return(call: Node) -> bool {
         return false;
     };
     // The last result is an error other than nil: `return nil, err`, `return fmt.Errorf(...)`.
-    let last = ret
-        .named_child(0)
-        .and_then(|list| list.named_child(list.named_child_count().saturating_sub(1) as u32));
-    last.is_some_and(|e| e.kind_id() != k.nil)
+    last_result(ret).is_some_and(|e| e.kind_id() != k.nil)
+}
+
+/// The last expression a `return` statement gives, if it gives any.
+fn last_result(ret: Node) -> Option<Node> {
+    let list = ret.named_child(0)?;
+    list.named_child(list.named_child_count().saturating_sub(1) as u32)
 }
 
 fn what_may_be_wrong(callee: &Callee) -> &'static str {
