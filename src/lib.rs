@@ -33,6 +33,7 @@ pub mod shard_merge;
 pub mod skeleton;
 pub mod source;
 pub mod strict;
+pub mod suggest;
 pub mod suppress;
 pub mod syntax;
 pub mod tempfiles;
