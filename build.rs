@@ -48,6 +48,48 @@ fn main() {
     }
     write(&out, "rule_registry.rs", &registry(&entries, &families));
     write(&out, "fixture_tests.rs", &fixture_tests(&entries));
+    println!(
+        "cargo:rustc-env=GOAUDIT_COMMIT_SUFFIX={}",
+        commit(&root).map_or_else(String::new, |c| format!(" (commit {c})"))
+    );
+}
+
+/// The commit being built: `GOAUDIT_COMMIT` if set (a source archive has no history), else
+/// git's `HEAD` when the source is a checkout; the build reruns when `HEAD` moves.
+fn commit(root: &Path) -> Option<String> {
+    println!("cargo:rerun-if-env-changed=GOAUDIT_COMMIT");
+    if let Ok(c) = env::var("GOAUDIT_COMMIT") {
+        return Some(c).filter(|c| !c.is_empty());
+    }
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    if Path::new(&top).canonicalize().ok()? != root.canonicalize().ok()? {
+        return None;
+    }
+    for watched in ["HEAD", "packed-refs"] {
+        watch(root, git(&["rev-parse", "--git-path", watched]));
+    }
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watch(root, git(&["rev-parse", "--git-path", &branch]));
+    }
+    git(&["rev-parse", "--short=12", "HEAD"])
+}
+
+/// Reruns the build script when the git file at `path` (relative to `root`, or absolute) changes.
+fn watch(root: &Path, path: Option<String>) {
+    if let Some(p) = path {
+        println!("cargo:rerun-if-changed={}", root.join(p).display());
+    }
 }
 
 fn write(out: &Path, name: &str, text: &str) {

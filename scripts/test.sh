@@ -12,6 +12,17 @@ if [[ "$(tree-sitter --version 2>/dev/null | awk '{print $2}')" != "$TREE_SITTER
   cargo install --locked --quiet "tree-sitter-cli@$TREE_SITTER_CLI"
 fi
 
+# zsh and fish check the completion scripts (tests/completion.rs); Debian bookworm's builds.
+ZSH_DEB=5.9-4+b15
+FISH_DEB=3.6.0-3.1+deb12u1
+if [[ "$(dpkg-query -W -f='${Version}' zsh 2>/dev/null)" != "$ZSH_DEB" ||
+      "$(dpkg-query -W -f='${Version}' fish 2>/dev/null)" != "$FISH_DEB" ]]; then
+  echo "== installing zsh $ZSH_DEB and fish $FISH_DEB (they check the completion scripts)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "zsh=$ZSH_DEB" "fish=$FISH_DEB" >/dev/null
+fi
+export GOAUDIT_REQUIRE_SHELLS=1
+
 echo "== cargo fmt --check"
 cargo fmt --all --check
 echo "== cargo clippy"

@@ -204,6 +204,63 @@ impl ResultCache {
     }
 }
 
+/// `goaudit cache clean`: removes the package results (`results-*`) kept under `dir`, or, by
+/// default, everything goaudit keeps under its cache folder (results, the dependency index
+/// `deps-*` and the LLM responses `llm`). Other files in the folder are left alone, so a
+/// `--cache-dir` shared with other tools loses nothing else.
+pub fn clean(dir: Option<&Path>) -> anyhow::Result<i32> {
+    let (base, ours): (PathBuf, fn(&str) -> bool) = match dir {
+        Some(d) => (d.to_path_buf(), |n| n.starts_with("results-")),
+        None => match default_dir() {
+            Some(d) => (d, |n| {
+                n.starts_with("results-") || n.starts_with("deps-") || n == "llm"
+            }),
+            None => anyhow::bail!("no cache folder: neither XDG_CACHE_HOME nor HOME is set"),
+        },
+    };
+    let (mut files, mut bytes) = (0u64, 0u64);
+    let entries = match std::fs::read_dir(&base) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            println!("nothing cached in {}", base.display());
+            return Ok(0);
+        }
+        Err(e) => anyhow::bail!("cannot read {}: {e}", base.display()),
+    };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_str().is_some_and(ours) {
+            continue;
+        }
+        let (n, b) = tally(&entry.path());
+        std::fs::remove_dir_all(entry.path())
+            .or_else(|_| std::fs::remove_file(entry.path()))
+            .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", entry.path().display()))?;
+        files += n;
+        bytes += b;
+    }
+    if dir.is_none() {
+        let _ = std::fs::remove_dir(&base);
+    }
+    println!(
+        "removed {files} file{} ({:.1} MB) from {}",
+        if files == 1 { "" } else { "s" },
+        bytes as f64 / 1e6,
+        base.display()
+    );
+    Ok(0)
+}
+
+/// The number of files under `path` and their bytes.
+fn tally(path: &Path) -> (u64, u64) {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(n, b), e| {
+            (n + 1, b + e.metadata().map_or(0, |m| m.len()))
+        })
+}
+
 fn field(h: &mut Sha256, s: &str) {
     h.update((s.len() as u64).to_le_bytes());
     h.update(s.as_bytes());

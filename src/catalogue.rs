@@ -7,6 +7,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+/// The version `--version` prints: Cargo's, and the commit it was built from when known.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("GOAUDIT_COMMIT_SUFFIX"));
+
 /// The project's canonical home (Cargo.toml's `repository`).
 pub const HOME: &str = env!("CARGO_PKG_REPOSITORY");
 
@@ -33,6 +36,23 @@ pub struct OptionMeta {
     /// The values a string option may take; `build.rs` makes the option an enum of them.
     #[serde(default)]
     pub values: Option<Vec<String>>,
+}
+
+/// A change to a rule's defaults made within a minor series (`[preview]` in its entry): it
+/// applies only under `--preview` (or `preview = true`) until the next minor release makes it
+/// the default, so a CI that pins a version is never surprised by an upgrade within it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewMeta {
+    /// The release that made the change (`0.2.1`).
+    pub since: String,
+    /// On or off by default under preview.
+    pub enabled: Option<bool>,
+    /// The default severity under preview.
+    pub severity: Option<String>,
+    /// Option defaults under preview, by option name.
+    #[serde(default)]
+    pub options: BTreeMap<String, toml::Value>,
 }
 
 /// Everything the catalogue says about one rule.
@@ -76,6 +96,9 @@ pub struct RuleMeta {
     /// says so above the example. When absent, a current version.
     #[serde(default)]
     pub example_go: Option<String>,
+    /// Changes to the defaults that wait for `--preview` until the next minor release.
+    #[serde(default)]
+    pub preview: Option<PreviewMeta>,
 }
 
 fn yes() -> bool {
@@ -89,6 +112,30 @@ impl RuleMeta {
 
     pub fn severity(&self) -> Severity {
         Severity::parse(&self.severity).expect("validated at load")
+    }
+
+    /// On by default, with the preview's change when `preview` is on.
+    pub fn enabled_under(&self, preview: bool) -> bool {
+        self.preview_change(preview)
+            .and_then(|p| p.enabled)
+            .unwrap_or(self.enabled)
+    }
+
+    /// The default severity, with the preview's change when `preview` is on.
+    pub fn severity_under(&self, preview: bool) -> Severity {
+        self.preview_change(preview)
+            .and_then(|p| p.severity.as_deref())
+            .and_then(Severity::parse)
+            .unwrap_or_else(|| self.severity())
+    }
+
+    /// The option defaults the preview changes, when `preview` is on.
+    pub fn preview_options(&self, preview: bool) -> Option<&BTreeMap<String, toml::Value>> {
+        self.preview_change(preview).map(|p| &p.options)
+    }
+
+    fn preview_change(&self, preview: bool) -> Option<&PreviewMeta> {
+        self.preview.as_ref().filter(|_| preview)
     }
 
     /// The rule's `RuleId` (generated from the same catalogue, so every entry has one).
@@ -199,6 +246,9 @@ pub fn load(files: &[(&str, &str)]) -> Result<Catalogue> {
                 );
             }
         }
+        if let Some(p) = &meta.preview {
+            check_preview(name, &meta, p)?;
+        }
         rules.push(meta);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -206,6 +256,37 @@ pub fn load(files: &[(&str, &str)]) -> Result<Catalogue> {
         bail!("rule id {} is declared twice", w[0].id);
     }
     Ok(Catalogue { rules })
+}
+
+/// A `[preview]` table names a release, a known severity and declared options of their types.
+fn check_preview(name: &str, meta: &RuleMeta, p: &PreviewMeta) -> Result<()> {
+    let release = p.since.split('.').collect::<Vec<_>>();
+    if release.len() != 3 || release.iter().any(|n| n.parse::<u32>().is_err()) {
+        bail!(
+            "rules/{name}: preview.since {:?} is not a release (0.2.1)",
+            p.since
+        );
+    }
+    if let Some(s) = p
+        .severity
+        .as_deref()
+        .filter(|s| Severity::parse(s).is_none())
+    {
+        bail!("rules/{name}: unknown preview severity {s:?}");
+    }
+    for (option, value) in &p.options {
+        match meta.options.get(option) {
+            Some(d) if d.default.type_str() == value.type_str() => {}
+            Some(d) => bail!(
+                "rules/{name}: preview option {option} = {value} is not of its default's type ({})",
+                d.default.type_str()
+            ),
+            None => {
+                bail!("rules/{name}: preview option {option:?} is not one of the rule's options")
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -235,6 +316,35 @@ doc = "The threshold."
         assert!(md.contains(said), "{md}");
         let plain = load(&[("some-rule.toml", ENTRY)]).unwrap();
         assert!(!plain.rules[0].markdown().contains("Reported"));
+    }
+
+    #[test]
+    fn a_preview_change_applies_only_under_preview() {
+        let text = format!("{ENTRY}\n[preview]\nsince = \"0.1.1\"\nenabled = false\nseverity = \"high\"\noptions = {{ threshold = 10 }}\n");
+        let cat = load(&[("some-rule.toml", &text)]).unwrap();
+        let rule = &cat.rules[0];
+        assert!(rule.enabled_under(false));
+        assert!(!rule.enabled_under(true));
+        assert_eq!(rule.severity_under(false), Severity::Medium);
+        assert_eq!(rule.severity_under(true), Severity::High);
+        assert!(rule.preview_options(false).is_none());
+        assert_eq!(
+            rule.preview_options(true).unwrap()["threshold"].as_integer(),
+            Some(10)
+        );
+    }
+
+    #[test]
+    fn a_preview_table_is_checked() {
+        for bad in [
+            "since = \"next\"",
+            "since = \"0.1.1\"\nseverity = \"urgent\"",
+            "since = \"0.1.1\"\noptions = { nope = 1 }",
+            "since = \"0.1.1\"\noptions = { threshold = \"10\" }",
+        ] {
+            let text = format!("{ENTRY}\n[preview]\n{bad}\n");
+            assert!(load(&[("some-rule.toml", &text)]).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 #[derive(Debug, Parser)]
 #[command(
     name = "goaudit",
-    version,
+    version = crate::catalogue::VERSION,
     about = "Audits Go code for resource leaks, goroutine leaks, ignored errors, complexity, concurrency and security mistakes.",
     after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or configuration error, no Go files matched, a requested tool missing; 3 the audit could not complete (a tool failed or an analysis stopped for its budget, with --strict). analysis-budget findings (info) never fail a run."
 )]
@@ -36,6 +36,33 @@ pub enum Command {
     Merge(MergeArgs),
     /// List past LLM review runs with their tokens and cost, or show one: `sessions show ID`.
     Sessions(SessionsArgs),
+    /// Print a shell completion script: `goaudit completion bash > /etc/bash_completion.d/goaudit`,
+    /// `goaudit completion zsh > "${fpath[1]}/_goaudit"`, `goaudit completion fish >
+    /// ~/.config/fish/completions/goaudit.fish`.
+    Completion {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Manage goaudit's caches: `goaudit cache clean` removes the package results, the
+    /// dependency index and the LLM responses kept under the cache folder.
+    Cache(CacheArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Remove what goaudit cached: under `--cache-dir DIR` only the package results kept there.
+    Clean {
+        /// The folder given to `goaudit audit --cache-dir` (default: `$XDG_CACHE_HOME/goaudit`,
+        /// else `~/.cache/goaudit`).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,10 +98,18 @@ pub struct AuditArgs {
     /// Hide findings whose fingerprint is in FILE (written by `goaudit baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Report only findings in code changed since REV (`git diff REV` and untracked files),
-    /// matched by line and by enclosing function.
+    /// Report only findings in code changed since REV (`git diff REV` and untracked files);
+    /// `--new-code` says how findings are matched to the changes.
     #[arg(long, value_name = "REV")]
     pub new_from_rev: Option<String>,
+    /// Report only findings in code changed since the merge base of REV and HEAD: what REV
+    /// (say `main`) did after the branch point is not blamed on the branch.
+    #[arg(long, value_name = "REV", conflicts_with = "new_from_rev")]
+    pub new_from_merge_base: Option<String>,
+    /// Which changes make a finding new: `line` (code changed on its lines, or code deleted in
+    /// its function; the default) or `function` (any code changed in its function).
+    #[arg(long, value_enum, value_name = "SCOPE")]
+    pub new_code: Option<crate::config::NewCodeScope>,
     /// Apply safe fixes in place, then report what remains.
     #[arg(long)]
     pub fix: bool,
@@ -102,6 +137,10 @@ pub struct AuditArgs {
     /// Skip files matching this glob (relative to the module root); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Apply the next minor version's changes to the defaults now: rules newly on by default,
+    /// changed severities and option defaults (CHANGELOG.md lists them).
+    #[arg(long)]
+    pub preview: bool,
     /// Include `_test.go` files (`--tests=false` to leave them out).
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub tests: Option<bool>,
@@ -209,6 +248,18 @@ pub struct LlmFlags {
     /// The sessions database (default: the user's data dir, goaudit/sessions.db).
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+}
+
+impl AuditArgs {
+    /// The revision `--new-from-rev` or `--new-from-merge-base` measures new code from.
+    pub fn new_code_base(&self) -> Option<crate::new_code::Base> {
+        use crate::new_code::Base;
+        match (&self.new_from_rev, &self.new_from_merge_base) {
+            (Some(rev), _) => Some(Base::Rev(rev.clone())),
+            (None, Some(rev)) => Some(Base::MergeBase(rev.clone())),
+            (None, None) => None,
+        }
+    }
 }
 
 impl From<&LlmFlags> for crate::llm::settings::LlmArgs {

@@ -4,8 +4,8 @@ use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, LlmFlags, MergeArgs, MetricsArgs, OutputSpec,
-    RulesAction, RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
+    AuditArgs, CacheAction, Cli, ColorChoice, Command, LlmFlags, MergeArgs, MetricsArgs,
+    OutputSpec, RulesAction, RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
 };
 use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides, Settings};
@@ -30,7 +30,19 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Metrics(args) => metrics(args),
         Command::Sessions(args) => sessions(args),
         Command::Merge(args) => crate::shard_merge::run(&merge_request(args)),
+        Command::Completion { shell } => completion(shell),
+        Command::Cache(args) => match args.action {
+            CacheAction::Clean { cache_dir } => crate::cache::clean(cache_dir.as_deref()),
+        },
     }
+}
+
+/// `goaudit completion SHELL`: the completion script on standard output.
+fn completion(shell: clap_complete::Shell) -> Result<i32> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut cmd, "goaudit", &mut out);
+    Ok(0)
 }
 
 /// `goaudit merge`'s arguments as `shard_merge` reads them.
@@ -56,6 +68,8 @@ fn settings_for(args: &AuditArgs) -> Result<Settings> {
         tests: args.tests,
         fail_on: args.fail_on,
         exclude: args.exclude.clone(),
+        new_code: args.new_code,
+        preview: args.preview,
         tools: ToolFlags {
             go_vet: args.go_vet,
             staticcheck: args.staticcheck,
@@ -93,9 +107,9 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
     if let Some(path) = &args.baseline {
         outcome.summary.baselined = Baseline::load(path)?.filter(&mut outcome.findings);
     }
-    if let Some(rev) = &args.new_from_rev {
+    if let Some(base) = args.new_code_base() {
         outcome.summary.unchanged =
-            Changes::since(&root, rev)?.filter(&root, &mut outcome.findings);
+            Changes::since(&root, &base, settings.new_code)?.filter(&root, &mut outcome.findings);
     }
     outcome.summary.recount(&outcome.findings);
     Ok(outcome)
@@ -248,10 +262,10 @@ fn review(
     outcome: &mut Outcome,
 ) -> Result<()> {
     let s = crate::llm::review(&args.patterns, settings, llm, &mut outcome.findings)?;
-    if let Some(rev) = &args.new_from_rev {
+    if let Some(base) = args.new_code_base() {
         let root = PathBuf::from(&outcome.summary.root);
         outcome.summary.unchanged +=
-            Changes::since(&root, rev)?.filter(&root, &mut outcome.findings);
+            Changes::since(&root, &base, settings.new_code)?.filter(&root, &mut outcome.findings);
     }
     if s.incomplete() {
         let first = s.problems.iter().find(|p| p.status == "failed");
@@ -388,6 +402,7 @@ fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> bool {
 fn baseline(mut args: AuditArgs) -> Result<i32> {
     args.baseline = None;
     args.new_from_rev = None;
+    args.new_from_merge_base = None;
     let settings = settings_for(&args)?;
     let outcome = run_filtered(&args, &settings)?;
     let path = args

@@ -21,6 +21,17 @@ pub use options::RuleOptions;
 
 pub const CONFIG_FILE: &str = "goaudit.toml";
 
+/// Which changes make a finding new (`new-code` in goaudit.toml, `--new-code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum NewCodeScope {
+    /// Code changed on the finding's lines or related lines, or code only deleted in its function.
+    #[default]
+    Line,
+    /// Any code changed in the finding's enclosing function.
+    Function,
+}
+
 /// The file as written; every table rejects keys it does not know, naming them.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -32,6 +43,10 @@ pub struct FileConfig {
     pub tests: Option<bool>,
     /// The lowest severity that makes the run fail (exit 1).
     pub fail_on: Option<String>,
+    /// Which changes make a finding new under `--new-from-rev` / `--new-from-merge-base`.
+    pub new_code: Option<NewCodeScope>,
+    /// The next minor version's changes to the defaults, now (`--preview`).
+    pub preview: Option<bool>,
     #[serde(default)]
     pub rules: RulesConfig,
     /// `go vet`, staticcheck and govulncheck: on, off or auto, and their checks.
@@ -120,6 +135,8 @@ pub struct Overrides {
     pub tests: Option<bool>,
     pub fail_on: Option<Severity>,
     pub exclude: Vec<String>,
+    pub new_code: Option<NewCodeScope>,
+    pub preview: bool,
     pub tools: ToolFlags,
 }
 
@@ -143,6 +160,10 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// The external tools to run beside the built-in rules.
     pub tools: ToolSettings,
+    /// Which changes make a finding new under `--new-from-rev` / `--new-from-merge-base`.
+    pub new_code: NewCodeScope,
+    /// The catalogue's preview changes to the defaults apply.
+    pub preview: bool,
     /// `[llm]` from the config file (model and budget only).
     pub llm: RepoLlmConfig,
 }
@@ -199,10 +220,15 @@ fn parse_file(path: &Path) -> Result<FileConfig> {
 /// Merges a parsed file with the flags; every rule id, category, severity and option is checked.
 pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Result<Settings> {
     let cat = catalogue();
+    let preview = flags.preview || file.preview.unwrap_or(false);
     let select = flags.select.clone().or(file.rules.select.clone());
     let mut chosen: Vec<&RuleMeta> = match &select {
         Some(sel) => matching(sel)?,
-        None => cat.rules.iter().filter(|r| r.enabled).collect(),
+        None => cat
+            .rules
+            .iter()
+            .filter(|r| r.enabled_under(preview))
+            .collect(),
     };
     let extend: Vec<String> = file
         .rules
@@ -239,9 +265,10 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
                     meta.id
                 )
             })?,
-            None => meta.severity(),
+            None => meta.severity_under(preview),
         };
-        let options = rule_options(meta, file.rules.options.get(&meta.id))?;
+        let given = with_preview_defaults(meta, file.rules.options.get(&meta.id), preview);
+        let options = rule_options(meta, given.as_ref())?;
         rules.insert(meta.id.clone(), RuleSettings { severity, options });
     }
     let fail_on = match (flags.fail_on, &file.fail_on) {
@@ -257,6 +284,8 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
         fail_on,
         config_path: path,
         tools: tools::resolve(&file.tools, &flags.tools)?,
+        new_code: flags.new_code.or(file.new_code).unwrap_or_default(),
+        preview,
         llm: {
             file.llm.check_trust()?;
             file.llm
@@ -307,6 +336,25 @@ fn external_check_hint(name: &str) -> Option<String> {
 }
 
 /// The rule's options: its table in `goaudit.toml` over the catalogue's defaults.
+/// The options the user gave, with the preview's option defaults beneath them when on.
+fn with_preview_defaults(
+    meta: &RuleMeta,
+    given: Option<&BTreeMap<String, toml::Value>>,
+    preview: bool,
+) -> Option<BTreeMap<String, toml::Value>> {
+    let Some(defaults) = meta.preview_options(preview) else {
+        return given.cloned();
+    };
+    let mut table = defaults.clone();
+    table.extend(
+        given
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    Some(table)
+}
+
 fn rule_options(
     meta: &RuleMeta,
     given: Option<&BTreeMap<String, toml::Value>>,

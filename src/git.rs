@@ -47,12 +47,13 @@ fn git(dir: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// The zero-context diff between `rev` and the working tree, paths relative to `dir`.
-pub fn diff_since(dir: &Path, rev: &str) -> Result<String> {
+/// The commit `rev` names, checked to be a revision and not an option; `flag` names the
+/// option in errors.
+pub fn verified_commit(dir: &Path, rev: &str, flag: &str) -> Result<String> {
     if rev.starts_with('-') || rev.is_empty() {
-        bail!("--new-from-rev: `{rev}` is not a revision");
+        bail!("{flag}: `{rev}` is not a revision");
     }
-    git(
+    let commit = git(
         dir,
         &[
             "rev-parse",
@@ -61,7 +62,22 @@ pub fn diff_since(dir: &Path, rev: &str) -> Result<String> {
             &format!("{rev}^{{commit}}"),
         ],
     )
-    .with_context(|| format!("--new-from-rev: unknown revision `{rev}`"))?;
+    .with_context(|| format!("{flag}: unknown revision `{rev}`"))?;
+    Ok(commit.trim().to_string())
+}
+
+/// The commit where HEAD left `rev`'s history (`git merge-base REV HEAD`).
+pub fn merge_base(dir: &Path, rev: &str) -> Result<String> {
+    let flag = "--new-from-merge-base";
+    let commit = verified_commit(dir, rev, flag)?;
+    let base = git(dir, &["merge-base", &commit, "HEAD"]).with_context(|| {
+        format!("{flag}: `{rev}` and HEAD share no commit (in a shallow clone, fetch the history: `git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout)")
+    })?;
+    Ok(base.trim().to_string())
+}
+
+/// The zero-context diff between `commit` and the working tree, paths relative to `dir`.
+pub fn diff_since(dir: &Path, commit: &str) -> Result<String> {
     git(
         dir,
         &[
@@ -70,7 +86,7 @@ pub fn diff_since(dir: &Path, rev: &str) -> Result<String> {
             "--unified=0",
             "--no-color",
             "--no-ext-diff",
-            rev,
+            commit,
             "--",
             ".",
         ],
@@ -98,6 +114,8 @@ mod tests {
 
     #[test]
     fn options_are_not_revisions() {
-        assert!(super::diff_since(std::path::Path::new("."), "--output=/tmp/x").is_err());
+        let here = std::path::Path::new(".");
+        assert!(super::verified_commit(here, "--output=/tmp/x", "--new-from-rev").is_err());
+        assert!(super::merge_base(here, "-x").is_err());
     }
 }

@@ -3,6 +3,9 @@
 //! Pipeline (docs/architecture.md): `cli` → `config` → `discover` → per package `source`
 //! (parse) → `index` (facts) → `rules` → `report`. Every source produces the same `finding::Finding`.
 
+/// The version `--version` prints: Cargo's, and the commit it was built from when known.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("GOAUDIT_COMMIT_SUFFIX"));
+
 pub mod analysis;
 pub mod baseline;
 pub mod bounded;

@@ -1,26 +1,71 @@
-//! `--new-from-rev REV`: keep only findings in code changed since REV.
+//! `--new-from-rev REV` and `--new-from-merge-base REV`: keep only findings in code changed
+//! since a revision.
 //!
-//! Changed lines come from `git diff --unified=0 REV` (the working tree against REV) plus
-//! untracked files. A finding is new when a changed line falls inside its own span, or inside
-//! its enclosing function: the function declaration named by `Finding::function`, else the one
-//! whose lines hold the finding. So a leak made by deleting a `Close()` three lines away still
-//! counts as new, where golangci-lint's line-only matching misses it. A deletion marks the lines
-//! on both sides of it as changed.
+//! Changed lines come from `git diff --unified=0 BASE` (the working tree against BASE) plus
+//! untracked files; BASE is REV itself, or with `--new-from-merge-base` the commit where HEAD
+//! left REV, so that what main did after the branch point is not blamed on the branch.
+//!
+//! Hunks that only touch comments and blank lines never make a finding new. Under the default
+//! scope, `line`, a finding is new when code changed on one of its lines or its related lines,
+//! or when code was only deleted inside its enclosing function: deleting a `Close()` three lines
+//! away makes the leak new, while editing a long function elsewhere does not bring back its old
+//! findings. Under `function`, any code change inside the enclosing function makes all of the
+//! function's findings new.
 
 use crate::finding::Finding;
 use crate::fxhash::{HashMap, HashSet};
 use crate::source::SourceFile;
 use crate::syntax::kinds::k;
 use anyhow::Result;
+
+pub use crate::config::NewCodeScope as Scope;
 use std::path::Path;
+
+/// The revision new code is measured from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// `--new-from-rev REV`: the diff against REV.
+    Rev(String),
+    /// `--new-from-merge-base REV`: the diff against the merge base of REV and HEAD.
+    MergeBase(String),
+}
+
+impl Base {
+    /// The commit to diff against.
+    fn commit(&self, root: &Path) -> Result<String> {
+        match self {
+            Base::Rev(rev) => crate::git::verified_commit(root, rev, "--new-from-rev"),
+            Base::MergeBase(rev) => crate::git::merge_base(root, rev),
+        }
+    }
+}
+
+/// What a hunk changed, which decides what it can make new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HunkKind {
+    /// Only comments and blank lines, on both sides: never new code.
+    Comment,
+    /// Lines removed and nothing added (a deleted `Close()`).
+    Deletion,
+    /// Code added or replaced.
+    Code,
+}
+
+/// One hunk's new-side lines (a pure deletion: the lines around it) and what it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hunk {
+    first: usize,
+    last: usize,
+    kind: HunkKind,
+}
 
 /// The lines changed since a revision, by file relative to the audited root.
 #[derive(Debug, Default)]
 pub struct Changes {
-    /// Inclusive line ranges of the new text, per file.
-    lines: HashMap<String, Vec<(usize, usize)>>,
+    hunks: HashMap<String, Vec<Hunk>>,
     /// Files with no version at the revision: every line is new.
     whole: HashSet<String>,
+    scope: Scope,
 }
 
 /// A top-level function or method: its lines and its name in gocyclo's spelling.
@@ -32,37 +77,58 @@ pub struct FunctionSpan {
 }
 
 impl Changes {
-    /// What changed in `root` since `rev`, from git.
-    pub fn since(root: &Path, rev: &str) -> Result<Changes> {
-        let mut c = Changes::parse_diff(&crate::git::diff_since(root, rev)?);
+    /// What changed in `root` since `base`, from git, judged under `scope`.
+    pub fn since(root: &Path, base: &Base, scope: Scope) -> Result<Changes> {
+        let commit = base.commit(root)?;
+        let mut c = Changes::parse_diff(&crate::git::diff_since(root, &commit)?);
         c.whole.extend(crate::git::untracked(root)?);
+        c.scope = scope;
         Ok(c)
     }
 
-    /// Reads a zero-context unified diff: `+++ b/FILE` headers and `@@ -a,b +c,d @@` hunks.
+    /// Reads a zero-context unified diff: `+++ b/FILE` headers, `@@ -a,b +c,d @@` hunks and the
+    /// hunks' removed and added lines (counted from the header, so content is never a header).
     pub fn parse_diff(diff: &str) -> Changes {
         let mut c = Changes::default();
         let mut file: Option<String> = None;
+        let mut open: Option<OpenHunk> = None;
         for line in diff.lines() {
+            if let Some(h) = open.as_mut() {
+                if !line.starts_with('\\') {
+                    h.take(line);
+                }
+                if h.remaining == 0 {
+                    c.push(file.as_deref(), open.take().map(OpenHunk::close));
+                }
+                continue;
+            }
             if let Some(path) = line.strip_prefix("+++ ") {
                 file = path.strip_prefix("b/").map(str::to_string);
-                if path == "/dev/null" {
-                    file = None;
+            } else if let Some(h) = OpenHunk::from_header(line) {
+                if h.remaining == 0 {
+                    c.push(file.as_deref(), Some(h.close()));
+                } else {
+                    open = Some(h);
                 }
-            } else if let (Some(f), Some(range)) = (&file, hunk_range(line)) {
-                c.lines.entry(f.clone()).or_default().push(range);
             }
         }
+        c.push(file.as_deref(), open.map(OpenHunk::close));
         c
     }
 
-    /// Whether any line in `first..=last` of `file` changed.
-    fn touches(&self, file: &str, first: usize, last: usize) -> bool {
+    fn push(&mut self, file: Option<&str>, hunk: Option<Hunk>) {
+        if let (Some(f), Some(h)) = (file, hunk) {
+            self.hunks.entry(f.to_string()).or_default().push(h);
+        }
+    }
+
+    /// Whether a hunk of an accepted kind overlaps `first..=last` of `file`.
+    fn touches(&self, file: &str, first: usize, last: usize, kinds: &[HunkKind]) -> bool {
         self.whole.contains(file)
-            || self
-                .lines
-                .get(file)
-                .is_some_and(|rs| rs.iter().any(|&(a, b)| a <= last && first <= b))
+            || self.hunks.get(file).is_some_and(|hs| {
+                hs.iter()
+                    .any(|h| kinds.contains(&h.kind) && h.first <= last && first <= h.last)
+            })
     }
 
     /// Keeps only new findings; returns how many were removed. Reads the changed files that
@@ -72,7 +138,7 @@ impl Changes {
         let before = findings.len();
         findings.retain(|f| {
             let file = &f.location.file;
-            if !self.lines.contains_key(file) && !self.whole.contains(file) {
+            if !self.hunks.contains_key(file) && !self.whole.contains(file) {
                 return false;
             }
             let functions = spans
@@ -83,41 +149,89 @@ impl Changes {
         before - findings.len()
     }
 
-    /// Whether a finding's lines or its enclosing function changed.
+    /// Whether code changed on a finding's lines or related lines, or in its enclosing
+    /// function as far as the scope looks.
     pub fn is_new(&self, f: &Finding, functions: &[FunctionSpan]) -> bool {
+        const CODE: &[HunkKind] = &[HunkKind::Code, HunkKind::Deletion];
         let file = &f.location.file;
-        let (first, last) = (
-            f.location.start.line,
-            f.location.end.line.max(f.location.start.line),
-        );
-        if self.touches(file, first, last) {
+        let own = std::iter::once(&f.location)
+            .chain(f.related.iter().map(|r| &r.location))
+            .filter(|l| &l.file == file);
+        if own
+            .into_iter()
+            .any(|l| self.touches(file, l.start.line, l.end.line.max(l.start.line), CODE))
+        {
             return true;
         }
-        let named = f
-            .function
-            .as_deref()
-            .and_then(|n| functions.iter().find(|s| s.name == n));
-        let enclosing = named.or_else(|| {
-            functions
-                .iter()
-                .find(|s| s.first <= first && first <= s.last)
-        });
-        enclosing.is_some_and(|s| self.touches(file, s.first, s.last))
+        let in_function: &[HunkKind] = match self.scope {
+            Scope::Line => &[HunkKind::Deletion],
+            Scope::Function => CODE,
+        };
+        enclosing(f, functions).is_some_and(|s| self.touches(file, s.first, s.last, in_function))
     }
 }
 
-/// The new-side lines of a hunk header; a pure deletion gives the lines around it.
-fn hunk_range(line: &str) -> Option<(usize, usize)> {
-    let rest = line.strip_prefix("@@ ")?;
-    let plus = rest.split(' ').find(|p| p.starts_with('+'))?;
-    let mut parts = plus[1..].splitn(2, ',');
-    let start: usize = parts.next()?.parse().ok()?;
-    let count: usize = parts.next().map_or(Some(1), |c| c.parse().ok())?;
-    Some(if count == 0 {
-        (start.max(1), start + 1)
-    } else {
-        (start, start + count - 1)
-    })
+/// The function declaration named by the finding, else the one whose lines hold it.
+fn enclosing<'a>(f: &Finding, functions: &'a [FunctionSpan]) -> Option<&'a FunctionSpan> {
+    let line = f.location.start.line;
+    let named = f
+        .function
+        .as_deref()
+        .and_then(|n| functions.iter().find(|s| s.name == n));
+    named.or_else(|| functions.iter().find(|s| s.first <= line && line <= s.last))
+}
+
+/// A hunk being read: its header's figures and whether its lines so far were all comments.
+struct OpenHunk {
+    new_start: usize,
+    new_count: usize,
+    remaining: usize,
+    only_comments: bool,
+}
+
+impl OpenHunk {
+    /// `@@ -a[,b] +c[,d] @@ ...`.
+    fn from_header(line: &str) -> Option<OpenHunk> {
+        let rest = line.strip_prefix("@@ ")?;
+        let mut parts = rest.split(' ');
+        let (_, old_count) = side(parts.next()?.strip_prefix('-')?)?;
+        let (new_start, new_count) = side(parts.next()?.strip_prefix('+')?)?;
+        Some(OpenHunk {
+            new_start,
+            new_count,
+            remaining: old_count + new_count,
+            only_comments: true,
+        })
+    }
+
+    /// One removed or added line.
+    fn take(&mut self, line: &str) {
+        self.remaining = self.remaining.saturating_sub(1);
+        let text = line.get(1..).unwrap_or("").trim();
+        self.only_comments &= text.is_empty() || text.starts_with("//");
+    }
+
+    fn close(self) -> Hunk {
+        let kind = match (self.only_comments, self.new_count) {
+            (true, _) => HunkKind::Comment,
+            (false, 0) => HunkKind::Deletion,
+            (false, _) => HunkKind::Code,
+        };
+        let (first, last) = if self.new_count == 0 {
+            (self.new_start.max(1), self.new_start + 1)
+        } else {
+            (self.new_start, self.new_start + self.new_count - 1)
+        };
+        Hunk { first, last, kind }
+    }
+}
+
+/// `start[,count]` of one side of a hunk header; the count defaults to 1.
+fn side(spec: &str) -> Option<(usize, usize)> {
+    let mut parts = spec.splitn(2, ',');
+    let start = parts.next()?.parse().ok()?;
+    let count = parts.next().map_or(Some(1), |c| c.parse().ok())?;
+    Some((start, count))
 }
 
 /// The top-level functions and methods of a file, with gocyclo's names (`F`, `(*T).M`).
@@ -167,14 +281,25 @@ fn receiver_type(file: &SourceFile, recv: crate::tree::Node) -> String {
 mod tests {
     use super::*;
 
-    const DIFF: &str = "diff --git a/a.go b/a.go\n--- a/a.go\n+++ b/a.go\n@@ -3 +3 @@ func F() {\n-\tx := 1\n+\tx := 2\n@@ -10,2 +9,0 @@ func G() {\n-\tdefer f.Close()\n-\t// gone\ndiff --git a/old.go b/old.go\n--- a/old.go\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-package p\n";
+    const DIFF: &str = "diff --git a/a.go b/a.go\n--- a/a.go\n+++ b/a.go\n@@ -3 +3 @@ func F() {\n-\tx := 1\n+\tx := 2\n@@ -10,2 +9,0 @@ func G() {\n-\tdefer f.Close()\n-\t// gone\n@@ -20 +19,2 @@ func H() {\n-\t// old words\n+\t// new words\n+\n@@ -30,0 +31 @@\n+--- not a header\ndiff --git a/old.go b/old.go\n--- a/old.go\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-package p\n-\n-var x = 1\n";
+
+    fn hunk(first: usize, last: usize, kind: HunkKind) -> Hunk {
+        Hunk { first, last, kind }
+    }
 
     #[test]
-    fn hunks_give_new_side_lines_and_deletions_touch_their_neighbours() {
+    fn hunks_give_new_side_lines_and_what_they_changed() {
         let c = Changes::parse_diff(DIFF);
-        assert_eq!(c.lines["a.go"], vec![(3, 3), (9, 10)]);
-        assert!(!c.lines.contains_key("old.go"));
-        assert_eq!(hunk_range("@@ -1,0 +1,4 @@"), Some((1, 4)));
+        assert_eq!(
+            c.hunks["a.go"],
+            vec![
+                hunk(3, 3, HunkKind::Code),
+                hunk(9, 10, HunkKind::Deletion),
+                hunk(19, 20, HunkKind::Comment),
+                hunk(31, 31, HunkKind::Code),
+            ]
+        );
+        assert!(!c.hunks.contains_key("old.go"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use goaudit::config::{self, Overrides};
 use goaudit::engine::{self, Request};
 use goaudit::finding::{Category, Finding, Location, Position, Severity, Source};
-use goaudit::new_code::Changes;
+use goaudit::new_code::{Base, Changes, Scope};
 use goaudit::report::{self, Context, Format};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -382,30 +382,32 @@ fn repo() -> tempfile::TempDir {
 #[test]
 fn new_from_rev_keeps_findings_in_changed_functions_and_new_files() {
     let dir = repo();
-    // A line of A changes, but not the broken one: the finding in A counts as new.
+    // A line of A changes, but not the broken one: under `--new-code function` the finding in
+    // A counts as new; under the default, `line`, it does not.
     write(dir.path(), &[
         ("a.go", "package p\n\nfunc A() int {\n\tx := 10\n\ty := := 2\n\treturn x\n}\n\nfunc C() int {\n\treturn 3\n}\n"),
         ("d.go", "package p\n\nfunc E() {\n\tv := := 1\n}\n"),
     ]);
-    let out = goaudit(&[
-        "audit",
-        &all(dir.path()),
-        "--new-from-rev",
-        "HEAD",
-        "--format",
-        "concise",
-    ]);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let files: Vec<&str> = stdout
-        .lines()
-        .map(|l| l.split(':').next().unwrap())
-        .collect();
-    assert_eq!(
-        files,
-        ["a.go", "d.go"],
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let files_reported = |scope: &str| {
+        let out = goaudit(&[
+            "audit",
+            &all(dir.path()),
+            "--new-from-rev",
+            "HEAD",
+            "--new-code",
+            scope,
+            "--format",
+            "concise",
+        ]);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let files: Vec<String> = stdout
+            .lines()
+            .map(|l| l.split(':').next().unwrap().to_string())
+            .collect();
+        files
+    };
+    assert_eq!(files_reported("function"), ["a.go", "d.go"]);
+    assert_eq!(files_reported("line"), ["d.go"]);
     let clean = goaudit(&[
         "audit",
         &all(dir.path()),
@@ -425,7 +427,7 @@ fn new_from_rev_matches_by_enclosing_function_name() {
     let dir = repo();
     // Delete a line of C (a `Close()` removed, say): findings reported anywhere in C are new.
     write(dir.path(), &[("a.go", "package p\n\nfunc A() int {\n\tx := 1\n\ty := := 2\n\treturn x\n}\n\nfunc C() int {\n}\n")]);
-    let changes = Changes::since(dir.path(), "HEAD").unwrap();
+    let changes = Changes::since(dir.path(), &Base::Rev("HEAD".into()), Scope::Line).unwrap();
     let finding = |line: usize, function: Option<&str>| Finding {
         rule: "r".into(),
         category: Category::Leak,

@@ -1,0 +1,3 @@
+module example.com/upgrade
+
+go 1.22
