@@ -1335,7 +1335,7 @@ mod tests {
         assert_eq!(cc("func f[T any](x bool) { f[T](true) }"), (1, 1));
         assert_eq!(cc("func f[A, B any](x bool) { f[B, A](true) }"), (1, 1));
         assert_eq!(cc("func f[T any](x bool) { (f[T])(true) }"), (1, 1));
-        // Only calls in the body.
+        // A reference that is no call is no edge.
         assert_eq!(cc("func f() { _ = f }"), (1, 0));
     }
 
