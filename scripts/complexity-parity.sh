@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Complexity parity: goaudit's cyclomatic and cognitive figures against gocyclo v0.6.0 and
-# gocognit v1.2.1 (the version golangci-lint pins), function by function.
+# Complexity parity: goaudit's cyclomatic and cognitive figures against gocyclo and gocognit,
+# function by function, at the versions golangci-lint v2.15.0 requires (its go.mod).
 #
 #   scripts/complexity-parity.sh [--min-rate PCT] [--show N] [TARGET...]
 #       TARGET     directories or .go files; default: $(go env GOROOT)/src
@@ -23,8 +23,13 @@ install_tool() { # install MODULE VERSION: installs MODULE/cmd/<name>@VERSION un
   echo "installing $mod/cmd/$bin@$version into $tools" >&2
   GOBIN=$tools go install "$mod/cmd/$bin@$version"
 }
-install_tool github.com/fzipp/gocyclo v0.6.0
-install_tool github.com/uudashr/gocognit v1.2.1
+# The versions golangci-lint v2.15.0, the newest v2 release on the Go module proxy, requires
+# (`go mod download -json github.com/golangci/golangci-lint/v2@v2.15.0`, then its go.mod).
+golangci_lint=v2.15.0
+gocyclo=v0.6.0
+gocognit=v1.3.0
+install_tool github.com/fzipp/gocyclo "$gocyclo"
+install_tool github.com/uudashr/gocognit "$gocognit"
 
 if [ -z "${GOAUDIT:-}" ]; then
   GOAUDIT=$PWD/target/release/goaudit
@@ -43,4 +48,5 @@ done
 [ $# -gt 0 ] || set -- "$(go env GOROOT)/src"
 
 exec python3 scripts/complexity_parity.py --gocyclo "$tools/gocyclo" --gocognit "$tools/gocognit" \
+  --versions "gocyclo $gocyclo, gocognit $gocognit (golangci-lint $golangci_lint)" \
   --goaudit "$GOAUDIT" "${opts[@]}" "$@"

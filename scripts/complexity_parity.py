@@ -126,12 +126,15 @@ def main():
     ap.add_argument("--gocyclo", required=True)
     ap.add_argument("--gocognit", required=True)
     ap.add_argument("--goaudit", required=True, help="goaudit binary (its hidden `metrics` subcommand is used)")
+    ap.add_argument("--versions", default="", help="the tools' versions, printed with the figures")
     ap.add_argument("--min-rate", type=float, default=100.0, help="fail below this match rate, in percent (default 100)")
     ap.add_argument("--show", type=int, default=10, help="mismatches to print per tool (default 10)")
     ap.add_argument("targets", nargs="+")
     args = ap.parse_args()
 
     files = go_files(args.targets)
+    if args.versions:
+        print(f"tools: {args.versions}")
     print(f"files: {len(files)} .go files under {' '.join(args.targets)}")
 
     tmpdir = tempfile.mkdtemp(prefix="complexity-parity-")

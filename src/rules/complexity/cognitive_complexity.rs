@@ -2,7 +2,7 @@
 //!
 //! Unlike cyclomatic complexity, nesting costs more: each `if`, `for`, `switch` or `select` adds
 //! one plus its nesting depth, and mixed `&&`/`||` sequences, `else`, labeled jumps and
-//! recursion add one each. The number matches gocognit v1.2.1 (golangci-lint's pin).
+//! recursion add one each. The number matches gocognit v1.3.0 (golangci-lint v2.15.0's).
 //! `//gocognit:ignore` in a function's doc comment skips it, as in gocognit.
 
 use super::graded;

@@ -8,12 +8,14 @@
 //!   of a `select`, and each `&&` or `||`. Function literals count toward the function around
 //!   them; a function literal that is the direct value of a package-level `var` (or `const`)
 //!   spec is an entry of its own, named after the spec's first name.
-//! - `cognitive` is gocognit's (github.com/uudashr/gocognit v1.2.1, the version golangci-lint
-//!   pins): `if`, `switch`, type switch, `select` and `for` add 1 plus the nesting; `else if`,
-//!   `else`, labeled `break`/`continue`, `goto` and a direct recursive call add 1; each sequence
-//!   of `&&`/`||` adds 1 plus 1 per change of operator (a parenthesis ends the sequence). Nesting
-//!   rises inside the bodies of `if`, `for`, the cases of `switch`/`select` and function
-//!   literals, but not inside an `else` block (a v1.2.1 quirk that v1.2.2 changed).
+//! - `cognitive` is gocognit's (github.com/uudashr/gocognit v1.3.0, the version golangci-lint
+//!   v2.15.0 requires, which scores one file at a time): `if`, `switch`, type switch, `select`
+//!   and `for` add 1 plus the nesting; `else if`, `else`, labeled `break`/`continue` and
+//!   `goto` add 1; each sequence of `&&`/`||` adds 1 plus 1 per change of operator (parentheses
+//!   are transparent: `a && (b && c)` is one sequence). Nesting rises inside the bodies of `if`,
+//!   `else`, `for`, the cases of `switch`/`select` and function literals. A declaration on a
+//!   cycle of the file's calls adds 1, once: calling itself, or calling functions that call it
+//!   back; calls resolve without types, as `CallResolver` describes.
 //!
 //! Both tools report the position of the `func` keyword and name methods `(T).m` or `(*T).m`
 //! with any type parameters dropped from the receiver.
@@ -21,6 +23,7 @@
 //! No walk here recurses over the syntax tree: the standard library holds a file nested about
 //! 7,000 levels deep and generated code holds 20,000-term concatenations.
 
+use super::recursion;
 use crate::fxhash::HashMap;
 use crate::tree::Node;
 
@@ -72,7 +75,8 @@ pub struct FunctionMetrics {
 pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
     let ids = ids();
     let text = |n: Node| src.get(n.byte_range()).unwrap_or("");
-    let package_decls = package_declarations(ids, root, src);
+    let calls = CallResolver::new(ids, root, src);
+    let mut graph: Vec<CallNode> = Vec::new();
     let mut out = Vec::new();
     let mut doc = DocTracker::default();
     let mut cursor = root.walk();
@@ -90,9 +94,17 @@ pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
             let directives = doc.take_for(decl);
             if kind == ids.function_declaration || kind == ids.method_declaration {
                 let name = function_name(ids, decl, src);
-                let plain = name_node(ids, decl).map(text).unwrap_or("");
-                let self_call = SelfCall::new(ids, decl, plain, &package_decls);
-                out.push(measure(ids, decl, src, name, Some(self_call), directives));
+                let caller = Caller::new(ids, decl, src);
+                let (metrics, callees) =
+                    measure(ids, decl, src, name, Some((&calls, &caller)), directives);
+                if caller.body.is_some() {
+                    graph.push(CallNode {
+                        metrics: out.len(),
+                        start: decl.start_byte(),
+                        callees,
+                    });
+                }
+                out.push(metrics);
             } else if kind == ids.var_declaration || kind == ids.const_declaration {
                 for spec in value_specs(ids, decl) {
                     let Some(first) = spec.child_by_field_id(ids.f_name) else {
@@ -105,7 +117,7 @@ pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
                     for value in values.named_children(&mut c) {
                         if value.kind_id() == ids.func_literal {
                             let name = text(first).to_string();
-                            out.push(measure(ids, value, src, name, None, directives));
+                            out.push(measure(ids, value, src, name, None, directives).0);
                         }
                     }
                 }
@@ -116,7 +128,40 @@ pub fn file_metrics(root: Node, src: &str) -> Vec<FunctionMetrics> {
             break;
         }
     }
+    add_recursion_increments(&mut out, &graph);
     out
+}
+
+/// A declaration with a body, as a node of the file's call graph.
+struct CallNode {
+    /// Its index in `file_metrics`' output.
+    metrics: usize,
+    /// Start byte of the declaration.
+    start: usize,
+    /// Start bytes of the declarations its calls resolve to (any declaration of the file).
+    callees: Vec<usize>,
+}
+
+/// gocognit v1.3.0's recursion increment: 1, once, for every declaration on a cycle of the
+/// file's call graph (golangci-lint and the gocognit command scores one file at a time).
+fn add_recursion_increments(out: &mut [FunctionMetrics], graph: &[CallNode]) {
+    let node_of: HashMap<usize, usize> = graph
+        .iter()
+        .enumerate()
+        .map(|(i, node)| (node.start, i))
+        .collect();
+    let adjacency: Vec<Vec<usize>> = graph
+        .iter()
+        .map(|node| {
+            let edges = node.callees.iter().filter_map(|c| node_of.get(c).copied());
+            edges.collect()
+        })
+        .collect();
+    for (node, recursive) in graph.iter().zip(recursion::on_a_cycle(&adjacency)) {
+        if let (true, Some(cognitive)) = (recursive, out[node.metrics].cognitive.as_mut()) {
+            *cognitive += 1;
+        }
+    }
 }
 
 /// The grammar's ids (`syntax::kinds`), under the names this module's walks use.
@@ -319,37 +364,174 @@ fn package_declarations<'s>(ids: &Ids, root: Node, src: &'s str) -> HashMap<&'s 
     first
 }
 
-/// What gocognit needs to recognise a direct recursive call: it counts a call whose callee is
-/// a plain identifier with the function's name when go/parser's object resolution gives that
-/// identifier the same `ast.Object` as the declaration's name. Methods and `init` are never
-/// declared (their object is nil), so for them a call counts when the identifier resolves to
-/// nothing in the file: no local and no package-level declaration of that name in this file
-/// (a call to a builtin or a function of another file with the method's name counts).
-struct SelfCall<'s> {
-    name: &'s str,
-    /// The declaration's `ast.Ident.Obj` is nil (method, `init`).
-    nil_object: bool,
-    /// The identifier resolved at package level denotes this declaration (or, for a nil
-    /// object, nothing).
-    package_match: bool,
+/// How gocognit v1.3.0 resolves the callee of a call without type information (its
+/// `RecursiveFuncs` with a nil `types.Info`), within one file. A plain identifier (through
+/// parentheses and type arguments) goes by go/parser's object resolution: a local declaration is
+/// no function of the file; a package-level name is the first declaration of it in the file, a
+/// function when that declaration is one; a name with no object (`init`, `_`, a name declared in
+/// no scope of the file, a receiver type parameter) is the last function (not method) of the
+/// file so named. A selector is the method itself when it is `r.m` with `r` a receiver name of
+/// method `m`; any other call resolves to nothing.
+struct CallResolver<'s> {
+    /// For each name declared at package level, the start byte of its first declaration.
+    package_decls: HashMap<&'s str, usize>,
+    /// Functions (not methods) with a body, by name: the start byte of the last one.
+    functions_by_name: HashMap<&'s str, usize>,
 }
 
-impl<'s> SelfCall<'s> {
-    fn new(ids: &Ids, decl: Node, name: &'s str, package_decls: &HashMap<&str, usize>) -> Self {
-        let nil_object = decl.kind_id() == ids.method_declaration || name == "init";
-        let package_match = if name == "_" {
-            // `_` never resolves; the declaration has an object unless it is a method.
-            nil_object
-        } else if nil_object {
-            !package_decls.contains_key(name)
-        } else {
-            package_decls.get(name) == Some(&decl.start_byte())
-        };
-        SelfCall {
-            name,
-            nil_object,
-            package_match,
+impl<'s> CallResolver<'s> {
+    fn new(ids: &Ids, root: Node, src: &'s str) -> Self {
+        let mut functions_by_name = HashMap::default();
+        let mut cursor = root.walk();
+        for decl in root.named_children(&mut cursor) {
+            if decl.kind_id() != ids.function_declaration
+                || decl.child_by_field_id(ids.f_body).is_none()
+            {
+                continue;
+            }
+            if let Some(name) = name_node(ids, decl).and_then(|n| src.get(n.byte_range())) {
+                functions_by_name.insert(name, decl.start_byte());
+            }
         }
+        CallResolver {
+            package_decls: package_declarations(ids, root, src),
+            functions_by_name,
+        }
+    }
+
+    /// The start byte of the declaration a call resolves to, if any (it may be a declaration
+    /// without a body or not a function: the call graph keeps only functions with a body).
+    fn resolve(
+        &self,
+        ids: &Ids,
+        call: Node,
+        src: &str,
+        caller: &Caller,
+        frames: &[Frame],
+    ) -> Option<usize> {
+        let callee = unwrap_callee(ids, called_expression(ids, call)?);
+        let text = |n: Node| src.get(n.byte_range()).unwrap_or("");
+        let k = callee.kind_id();
+        if k == ids.identifier || k == ids.type_identifier {
+            return self.resolve_name(ids, text(callee), call.start_byte(), src, frames);
+        }
+        let (operand, field) = if k == ids.selector_expression {
+            (ids.f_operand, ids.f_field)
+        } else if k == ids.qualified_type {
+            (ids.f_package, ids.f_name)
+        } else {
+            return None;
+        };
+        let operand = callee.child_by_field_id(operand)?;
+        let field = callee.child_by_field_id(field)?;
+        let through_receiver = (operand.kind_id() == ids.identifier
+            || operand.kind_id() == ids.package_identifier)
+            && caller.receiver_names.contains(&text(operand))
+            && text(field) == caller.name;
+        through_receiver.then_some(caller.start)
+    }
+
+    fn resolve_name(
+        &self,
+        ids: &Ids,
+        name: &str,
+        at: usize,
+        src: &str,
+        frames: &[Frame],
+    ) -> Option<usize> {
+        if name == "_" {
+            // go/parser never resolves `_`.
+            return self.functions_by_name.get(name).copied();
+        }
+        match resolve_local(ids, name, at, src, frames) {
+            Resolution::Local => None,
+            Resolution::NilObject => self.functions_by_name.get(name).copied(),
+            Resolution::Package => match self.package_decls.get(name) {
+                Some(&first) => Some(first),
+                None => self.functions_by_name.get(name).copied(),
+            },
+        }
+    }
+}
+
+/// Whether a node is what go/ast calls a `CallExpr`: a call, or what the grammar reads as a
+/// conversion to a type (`f[T](x)` parses as a conversion to the generic type `f[T]`).
+fn is_call(ids: &Ids, kind: u16) -> bool {
+    kind == ids.call_expression || kind == ids.type_conversion_expression
+}
+
+/// The expression a call calls: a call's function, a conversion's type.
+fn called_expression<'t>(ids: &Ids, call: Node<'t>) -> Option<Node<'t>> {
+    if call.kind_id() == ids.type_conversion_expression {
+        call.child_by_field_id(ids.f_type)
+    } else {
+        call.child_by_field_id(ids.f_function)
+    }
+}
+
+/// The callee expression of a call with what gocognit sees through removed: parentheses and
+/// type arguments (`(f)(x)`, `f[T](x)`, `f[K, V](x)`).
+fn unwrap_callee<'t>(ids: &Ids, mut callee: Node<'t>) -> Node<'t> {
+    loop {
+        let k = callee.kind_id();
+        let inner = if k == ids.parenthesized_expression || k == ids.parenthesized_type {
+            let mut c = callee.walk();
+            let inner = callee
+                .named_children(&mut c)
+                .find(|n| n.kind_id() != ids.comment);
+            inner
+        } else if k == ids.index_expression {
+            callee.child_by_field_id(ids.f_operand)
+        } else if k == ids.type_instantiation_expression || k == ids.generic_type {
+            callee.child_by_field_id(ids.f_type)
+        } else {
+            None
+        };
+        match inner {
+            Some(inner) => callee = inner,
+            None => return callee,
+        }
+    }
+}
+
+/// The declaration being measured, as call resolution needs it.
+struct Caller<'s> {
+    /// Start byte of the declaration.
+    start: usize,
+    /// Its plain name (`m` for a method `(T).m`).
+    name: &'s str,
+    /// The receiver's parameter names; empty for a function.
+    receiver_names: Vec<&'s str>,
+    /// Byte range of the body; `None` for a declaration without one.
+    body: Option<std::ops::Range<usize>>,
+}
+
+impl<'s> Caller<'s> {
+    fn new(ids: &Ids, decl: Node, src: &'s str) -> Self {
+        let text = |n: Node| src.get(n.byte_range()).unwrap_or("");
+        let mut receiver_names = Vec::new();
+        if let Some(receiver) = decl.child_by_field_id(ids.f_receiver) {
+            let mut c = receiver.walk();
+            let params: Vec<Node> = receiver.named_children(&mut c).collect();
+            for p in params {
+                let mut c2 = p.walk();
+                receiver_names.extend(field_children(p, ids.f_name, &mut c2).map(text));
+            }
+        }
+        let body = decl.child_by_field_id(ids.f_body).map(|b| b.byte_range());
+        Caller {
+            start: decl.start_byte(),
+            name: name_node(ids, decl).map(text).unwrap_or(""),
+            receiver_names,
+            body,
+        }
+    }
+
+    /// Whether a call is inside the body (not, say, in an array length of a parameter type).
+    fn body_holds(&self, node: Node) -> bool {
+        self.body
+            .as_ref()
+            .is_some_and(|b| b.start <= node.start_byte() && node.end_byte() <= b.end)
     }
 }
 
@@ -371,8 +553,8 @@ struct Frame<'t> {
     nest: u32,
     /// Control-statement depth at this node (for `max_nesting`).
     depth: u32,
-    /// For a binary expression: its binary operands belong to an already counted sequence of
-    /// logical operators (it is part of one, or is a logical operator itself).
+    /// For a binary expression or a parenthesis: its binary operands belong to an already
+    /// counted sequence of logical operators (it is part of one, or is a logical operator).
     logic_chain: bool,
 }
 
@@ -381,9 +563,10 @@ fn measure(
     func: Node,
     src: &str,
     name: String,
-    self_call: Option<SelfCall>,
+    calls: Option<(&CallResolver, &Caller)>,
     directives: Directives,
-) -> FunctionMetrics {
+) -> (FunctionMetrics, Vec<usize>) {
+    let mut callees = Vec::new();
     let mut cyclomatic: u32 = 1;
     let mut cognitive: u32 = 0;
     let mut max_nesting: u32 = 0;
@@ -423,7 +606,7 @@ fn measure(
                 if kind == ids.if_statement {
                     else_if = true;
                 } else {
-                    // gocognit v1.2.1 walks an `else` block at the `if`'s own nesting.
+                    nest += 1;
                     depth += 1;
                 }
             }
@@ -464,9 +647,11 @@ fn measure(
             || kind == ids.communication_case
         {
             cyclomatic += 1;
+        } else if kind == ids.parenthesized_expression {
+            logic_chain = parent.logic_chain && is_operand_group(ids, parent.kind);
         } else if kind == ids.binary_expression {
             let logical = is_logical(node);
-            let counted = parent.kind == ids.binary_expression && parent.logic_chain;
+            let counted = parent.logic_chain && is_operand_group(ids, parent.kind);
             if logical {
                 cyclomatic += 1;
                 if !counted {
@@ -484,11 +669,9 @@ fn measure(
             }
         } else if kind == ids.goto_statement {
             cognitive += 1;
-        } else if kind == ids.call_expression {
-            if let Some(sc) = &self_call {
-                if is_self_call(ids, node, src, sc, &frames) {
-                    cognitive += 1;
-                }
+        } else if is_call(ids, kind) {
+            if let Some((resolver, caller)) = calls.filter(|(_, caller)| caller.body_holds(node)) {
+                callees.extend(resolver.resolve(ids, node, src, caller, &frames));
             }
         }
         frames.push(Frame {
@@ -501,25 +684,48 @@ fn measure(
     }
 
     let body = func.child_by_field_id(ids.f_body);
-    FunctionMetrics {
+    let metrics = FunctionMetrics {
         name,
         line: func.start_position().row + 1,
         column: func.start_position().column + 1,
         end_line: func.end_position().row + 1,
         cyclomatic,
-        cognitive: self_call.as_ref().map(|_| cognitive),
+        cognitive: calls.map(|_| cognitive),
         max_nesting,
         statements: count_statements(ids, body),
         node_id: func.id(),
         gocyclo_ignored: directives.gocyclo_ignore,
         gocognit_ignored: directives.gocognit_ignore,
         syntax_error: func.has_error(),
+    };
+    (metrics, callees)
+}
+
+/// Whether a node's operands continue a sequence of logical operators: a binary expression or
+/// a parenthesis (gocognit v1.3.0 reads `a && (b && c)` as one sequence).
+fn is_operand_group(ids: &Ids, kind: u16) -> bool {
+    kind == ids.binary_expression || kind == ids.parenthesized_expression
+}
+
+/// The expression inside a parenthesis, through any number of them.
+fn without_parentheses<'t>(ids: &Ids, mut node: Node<'t>) -> Node<'t> {
+    while node.kind_id() == ids.parenthesized_expression {
+        let mut c = node.walk();
+        let inner = node
+            .named_children(&mut c)
+            .find(|n| n.kind_id() != ids.comment);
+        match inner {
+            Some(inner) => node = inner,
+            None => break,
+        }
     }
+    node
 }
 
 /// gocognit's score for one sequence of logical operators: the `&&`/`||` operators of the
-/// binary expressions reachable from `root` through binary operands only (a parenthesis, call
-/// or unary operator ends the sequence), in source order; 1 for the first and 1 for each change.
+/// binary expressions reachable from `root` through binary operands and parentheses only (a
+/// call or unary operator ends the sequence), in source order; 1 for the first and 1 for each
+/// change.
 fn operator_runs(ids: &Ids, root: Node) -> u32 {
     let mut runs = 0;
     let mut last: u16 = 0;
@@ -527,7 +733,7 @@ fn operator_runs(ids: &Ids, root: Node) -> u32 {
     let mut stack: Vec<Node> = Vec::new();
     let mut current = Some(root);
     loop {
-        while let Some(n) = current {
+        while let Some(n) = current.map(|n| without_parentheses(ids, n)) {
             if n.kind_id() == ids.binary_expression {
                 stack.push(n);
                 current = n.child_by_field_id(ids.f_left);
@@ -546,26 +752,6 @@ fn operator_runs(ids: &Ids, root: Node) -> u32 {
         current = n.child_by_field_id(ids.f_right);
     }
     runs
-}
-
-fn is_self_call(ids: &Ids, call: Node, src: &str, sc: &SelfCall, frames: &[Frame]) -> bool {
-    let Some(callee) = call.child_by_field_id(ids.f_function) else {
-        return false;
-    };
-    if callee.kind_id() != ids.identifier
-        || call.child_by_field_id(ids.f_type_arguments).is_some()
-        || src.get(callee.byte_range()) != Some(sc.name)
-    {
-        return false;
-    }
-    if sc.name == "_" {
-        return sc.package_match;
-    }
-    match resolve_local(ids, sc.name, call.start_byte(), src, frames) {
-        Resolution::Local => false,
-        Resolution::NilObject => sc.nil_object,
-        Resolution::Package => sc.package_match,
-    }
 }
 
 /// Resolves `name` as go/parser's resolver would at byte `at`, looking through the scopes of
@@ -987,8 +1173,9 @@ mod tests {
     }
 
     #[test]
-    fn else_block_is_not_nested_in_gocognit_1_2_1() {
-        // gocognit's IfElseNested testdata: if +1, else +1, if in else +1 (nesting 0) = 3.
+    fn else_block_is_nested() {
+        // gocognit v1.3.0's IfElseNested testdata: if +1, else +1, if in else +2 (nesting 1) = 4
+        // (v1.2.1 walked the else block at the if's own nesting and scored 3).
         let src = "func f(n int) string {
             if n == 100 {
                 return \"a\"
@@ -999,8 +1186,18 @@ mod tests {
             }
             return \"c\"
         }";
-        assert_eq!(cc(src), (3, 3));
+        assert_eq!(cc(src), (3, 4));
         assert_eq!(one(src).max_nesting, 2);
+        // An else if stays at its if's nesting; its else block nests like any other.
+        let src = "func f(n int) {
+            if n > 0 {              // +1
+            } else if n < 0 {       // +1
+            } else {                // +1
+                for {               // +2
+                }
+            }
+        }";
+        assert_eq!(cc(src), (4, 5));
     }
 
     #[test]
@@ -1032,14 +1229,27 @@ mod tests {
             cc("func f(a, b, c, d bool) bool { return a || b && c || d }"),
             (4, 3)
         );
-        // Parentheses start a new sequence (v1.2.1).
+        // Parentheses are transparent (v1.3.0; v1.2.1 started a new sequence at each).
         assert_eq!(
             cc("func f(a, b, c bool) bool { return a && (b && c) }"),
-            (3, 2)
+            (3, 1)
         );
         assert_eq!(
             cc("func f(a, b, c, d, e, f bool) bool { return a && b && (c && d || e || f) }"),
-            (6, 3)
+            (6, 2)
+        );
+        assert_eq!(
+            cc("func f(a, b, c, d bool) bool { return a && ((b || c)) || d }"),
+            (4, 2)
+        );
+        assert_eq!(
+            cc("func f(a, b, c bool) bool { return (a || b) && c }"),
+            (3, 2)
+        );
+        // Through a comparison too, as part of the sequence around it.
+        assert_eq!(
+            cc("func f(a, b, c bool) bool { return a && (b == (a && c)) }"),
+            (3, 1)
         );
         // Comparisons inside are passed over; a call or `!` ends the sequence.
         assert_eq!(
@@ -1102,43 +1312,97 @@ mod tests {
     }
 
     #[test]
-    fn direct_recursion() {
+    fn direct_recursion_counts_once() {
         assert_eq!(
             cc("func fact(n int) int { if n <= 1 { return 1 }; return n * fact(n-1) }"),
             (2, 2)
         );
-        // A method calling itself through its receiver does not count.
+        // One increment for the function, however many calls (v1.2.1 counted each call).
         assert_eq!(
-            named("type T int\nfunc (t T) m() { t.m() }", "(T).m").cognitive,
-            Some(0)
+            cc("func fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }"),
+            (2, 2)
         );
         // A local of the same name shadows the function.
         assert_eq!(cc("func f(n int) { f := func(int) {}; f(n) }"), (1, 0));
         assert_eq!(cc("func f(f func()) { f() }"), (1, 0));
-        // The value of `f := ...` is resolved before f is declared.
+        // The value of `f := ...` is resolved before f is declared; calls in a literal count.
         assert_eq!(cc("func f() { g := func() { f() }; g() }"), (1, 1));
-        // Generic instantiation is not a plain identifier callee.
-        assert_eq!(cc("func f[T any]() { f[T]() }"), (1, 0));
+        // Parentheses and type arguments are seen through.
+        assert_eq!(cc("func f[T any]() { f[T]() }"), (1, 1));
+        assert_eq!(cc("func f[K, V any]() { f[K, V]() }"), (1, 1));
+        assert_eq!(cc("func f() { (f)() }"), (1, 1));
+        // `f[T](x)` parses as a conversion to a generic type; go/ast has a call.
+        assert_eq!(cc("func f[T any](x bool) { f[T](true) }"), (1, 1));
+        assert_eq!(cc("func f[A, B any](x bool) { f[B, A](true) }"), (1, 1));
+        assert_eq!(cc("func f[T any](x bool) { (f[T])(true) }"), (1, 1));
+        // A reference that is no call is no edge.
+        assert_eq!(cc("func f() { _ = f }"), (1, 0));
     }
 
     #[test]
-    fn methods_count_calls_to_unresolved_names() {
-        // The method's name has no object: a call to a builtin or to a function of another
-        // file with the same name is taken for recursion...
+    fn methods_recurse_through_their_own_receiver_only() {
+        let src = "type T struct{ c chan int; next *T }\n";
+        let score = |decls: &str, name: &str| named(&format!("{src}{decls}"), name).cognitive;
+        assert_eq!(score("func (t T) m() { t.m() }", "(T).m"), Some(1));
+        assert_eq!(score("func (t *T) m() { (t.m)() }", "(*T).m"), Some(1));
+        // Not through another value, nor a builtin or function of the method's name.
+        assert_eq!(score("func (t *T) m() { t.next.m() }", "(*T).m"), Some(0));
         assert_eq!(
-            named(
-                "type T struct{ c chan int }\nfunc (t *T) close() { close(t.c) }",
-                "(*T).close"
-            )
-            .cognitive,
-            Some(1)
+            score("func (t *T) close() { close(t.c) }", "(*T).close"),
+            Some(0)
         );
-        // ...but not a call to a function declared in the same file.
-        let src = "type T int\nfunc g() {}\nfunc (T) g() { g() }";
-        assert_eq!(named(src, "(T).g").cognitive, Some(0));
-        // A second declaration of a name never matches the first's object.
-        let src = "var h = 1\nfunc h() { h() }";
-        assert_eq!(named(src, "h").cognitive, Some(0));
+        assert_eq!(score("func g() {}\nfunc (T) g() { g() }", "(T).g"), Some(0));
+        // Methods calling each other are not resolved without types.
+        let pair = "func (t *T) walk() { t.next.step() }\nfunc (t *T) step() { t.walk() }";
+        assert_eq!(score(pair, "(*T).walk"), Some(0));
+        assert_eq!(score(pair, "(*T).step"), Some(0));
+    }
+
+    #[test]
+    fn indirect_recursion_within_the_file() {
+        // gocognit v1.3.0's testdata f: every function on a cycle of calls gets 1, once; one
+        // that only calls into a cycle gets nothing.
+        let src = "func a(n int) int { if n <= 0 { return 0 }; return b(n - 1) }
+func b(n int) int { return c(n) }
+func c(n int) int { return a(n) + a(n) }
+func caller(n int) int { if n <= 0 { return 0 }; return a(n) }
+func helper(n int) int { return n }
+func notRecursive(n int) int { return helper(n) }";
+        let got: Vec<_> = metrics(&format!("package p\n\n{src}\n"))
+            .into_iter()
+            .map(|m| (m.name, m.cognitive))
+            .collect();
+        let want = [
+            ("a", 2),
+            ("b", 1),
+            ("c", 1),
+            ("caller", 1),
+            ("helper", 0),
+            ("notRecursive", 0),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(n, c)| (n.to_string(), Some(*c)))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn call_resolution_follows_the_file_scope() {
+        // A package-level name is its first declaration: a var before the function is no call
+        // of it.
+        assert_eq!(named("var h = 1\nfunc h() { h() }", "h").cognitive, Some(0));
+        // A function without a body is no node of the graph.
+        let src = "func ext(n int) int\nfunc g(n int) int { return ext(n) }";
+        assert_eq!(named(src, "ext").cognitive, Some(0));
+        assert_eq!(named(src, "g").cognitive, Some(0));
+        // `init` is never declared: a call to it resolves by name.
+        let src = "func init() { again() }\nfunc again() { init() }";
+        assert_eq!(named(src, "init").cognitive, Some(1));
+        assert_eq!(named(src, "again").cognitive, Some(1));
+        // A package-level function literal is no node either.
+        let src = "var v = func() { w() }\nfunc w() { v() }";
+        assert_eq!(named(src, "w").cognitive, Some(0));
     }
 
     #[test]

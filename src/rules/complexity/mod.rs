@@ -5,6 +5,7 @@
 include!(concat!(env!("OUT_DIR"), "/rules_complexity.rs"));
 
 pub mod metrics;
+mod recursion;
 
 use crate::finding::Severity;
 
