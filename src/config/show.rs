@@ -265,7 +265,7 @@ mod tests {
         let rule = &reread.rules["cyclomatic-complexity"];
         assert_eq!(rule.severity, Severity::High);
         assert_eq!(rule.options.cyclomatic_complexity().threshold, 20);
-        assert_eq!(reread.tests, false);
+        assert!(!reread.tests);
         assert_eq!(reread.llm.max_cost, Some(0.5));
         assert_eq!(reread.tools.staticcheck.mode, ToolMode::Auto);
         assert!(text.contains("exclude = [\"gen/**\"]"), "{text}");
