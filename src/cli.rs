@@ -1,8 +1,11 @@
 //! Command-line arguments (clap). No logic lives here beyond turning flags into requests.
 
-use crate::config::tools::{parse_duration, ToolMode};
+use crate::config::show::ShowRequest;
+use crate::config::tools::{parse_duration, ToolFlags, ToolMode};
+use crate::config::{start_folder, Overrides};
 use crate::finding::Severity;
 use crate::report::Format;
+use crate::suggest::did_you_mean;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -36,6 +39,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// List past LLM review runs with their tokens and cost, or show one: `sessions show ID`.
     Sessions(SessionsArgs),
+    /// Show the config in use and the effective settings, or import a golangci-lint config: `goaudit config import .golangci.yml`.
+    Config(ConfigArgs),
     /// Print a shell completion script: `goaudit completion bash > /etc/bash_completion.d/goaudit`,
     /// `goaudit completion zsh > "${fpath[1]}/_goaudit"`, `goaudit completion fish >
     /// ~/.config/fish/completions/goaudit.fish`.
@@ -315,6 +320,108 @@ pub enum SessionsAction {
     },
 }
 
+/// `goaudit config`: without an action, the same as `goaudit config show`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigAction>,
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// The config file in use and the effective settings (the file merged with these flags,
+    /// defaults included): tests, exclude, fail-on, the rules selected, their severities and
+    /// options, the tools, the LLM's model and budget.
+    Show {
+        #[command(flatten)]
+        args: ShowArgs,
+    },
+}
+
+/// The audit's flags that decide its settings, for `goaudit config show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A package pattern or folder the config is found upward from (default: `.`).
+    #[arg(value_name = "PATTERN")]
+    pub pattern: Option<String>,
+    /// `text` (TOML, with the file in use in a comment) or `json`.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+    /// The config file (default: goaudit.toml found upward from PATTERN).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// As `goaudit audit --select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// As `goaudit audit --extend-select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// As `goaudit audit --ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// As `goaudit audit --exclude`; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// As `goaudit audit --tests`.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub tests: Option<bool>,
+    /// As `goaudit audit --fail-on`.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// As `goaudit audit --new-code`.
+    #[arg(long, value_enum, value_name = "SCOPE")]
+    pub new_code: Option<crate::config::NewCodeScope>,
+    /// As `goaudit audit --preview`.
+    #[arg(long)]
+    pub preview: bool,
+    /// As `goaudit audit --go-vet`.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "on")]
+    pub go_vet: Option<ToolMode>,
+    /// As `goaudit audit --staticcheck`.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "on")]
+    pub staticcheck: Option<ToolMode>,
+    /// As `goaudit audit --govulncheck`.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "on")]
+    pub govulncheck: Option<ToolMode>,
+}
+
+/// `goaudit config show --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+impl ShowArgs {
+    /// What `config::show` needs: where to look for the config, the flags as overrides, the format.
+    pub fn request(&self) -> ShowRequest {
+        ShowRequest {
+            target: start_folder(self.pattern.as_deref().unwrap_or(".")),
+            overrides: Overrides {
+                config: self.config.clone(),
+                select: self.select.clone(),
+                extend_select: self.extend_select.clone(),
+                ignore: self.ignore.clone(),
+                tests: self.tests,
+                fail_on: self.fail_on,
+                exclude: self.exclude.clone(),
+                new_code: self.new_code,
+                preview: self.preview,
+                tools: ToolFlags {
+                    go_vet: self.go_vet,
+                    staticcheck: self.staticcheck,
+                    govulncheck: self.govulncheck,
+                    ..ToolFlags::default()
+                },
+            },
+            json: self.format == ShowFormat::Json,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     #[command(subcommand)]
@@ -367,7 +474,11 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
             .iter()
             .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
             .collect();
-        format!("`{name}` is not a format ({})", names.join(", "))
+        format!(
+            "`{name}` is not a format ({}){}",
+            names.join(", "),
+            did_you_mean(name, names.iter().map(String::as_str))
+        )
     })?;
     if file.as_ref().is_some_and(|f| f.as_os_str().is_empty()) {
         return Err(format!("`{s}`: the file name after `:` is empty"));
@@ -376,8 +487,12 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a severity (critical, high, medium, low, info)"))
+    Severity::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a severity (critical, high, medium, low, info){}",
+            did_you_mean(s, Severity::ALL.map(Severity::as_str))
+        )
+    })
 }
 
 fn parse_tool_path(s: &str) -> Result<(String, PathBuf), String> {

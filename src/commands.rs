@@ -4,8 +4,9 @@ use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
-    AuditArgs, CacheAction, Cli, ColorChoice, Command, LlmFlags, MergeArgs, MetricsArgs,
-    OutputSpec, RulesAction, RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
+    AuditArgs, CacheAction, Cli, ColorChoice, Command, ConfigAction, ConfigArgs, LlmFlags,
+    MergeArgs, MetricsArgs, OutputSpec, RulesAction, RulesArgs, RulesFormat, SessionsAction,
+    SessionsArgs,
 };
 use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides, Settings};
@@ -34,6 +35,15 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Cache(args) => match args.action {
             CacheAction::Clean { cache_dir } => crate::cache::clean(cache_dir.as_deref()),
         },
+        Command::Config(args) => config_command(args),
+    }
+}
+
+/// `goaudit config`: `show` (also without an action).
+fn config_command(args: ConfigArgs) -> Result<i32> {
+    match args.action {
+        None => config::show::run(&args.show.request()),
+        Some(ConfigAction::Show { args }) => config::show::run(&args.request()),
     }
 }
 
@@ -58,7 +68,7 @@ fn settings_for(args: &AuditArgs) -> Result<Settings> {
     let target = args
         .patterns
         .first()
-        .map(|p| first_existing(p))
+        .map(|p| config::start_folder(p))
         .unwrap_or_else(|| PathBuf::from("."));
     let overrides = Overrides {
         config: args.config.clone(),
@@ -435,12 +445,6 @@ fn report_tools(summary: &crate::outcome::Summary, quiet: bool) {
             }
         }
     }
-}
-
-/// The folder a pattern starts in (`./internal/...` → `./internal`), for finding the config.
-fn first_existing(pattern: &str) -> PathBuf {
-    let base = pattern.trim_end_matches("...").trim_end_matches('/');
-    PathBuf::from(if base.is_empty() { "." } else { base })
 }
 
 fn use_color(choice: ColorChoice, to_file: bool) -> bool {

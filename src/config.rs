@@ -9,20 +9,23 @@ use crate::catalogue::{catalogue, RuleMeta};
 use crate::finding::{Category, Severity};
 use anyhow::{anyhow, bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tools::{ToolFlags, ToolSettings, ToolsConfig};
 
 pub mod options;
+pub mod show;
+pub mod snippet;
 pub mod tools;
 
 pub use options::RuleOptions;
+pub use snippet::FileError;
 
 pub const CONFIG_FILE: &str = "goaudit.toml";
 
 /// Which changes make a finding new (`new-code` in goaudit.toml, `--new-code`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NewCodeScope {
     /// Code changed on the finding's lines or related lines, or code only deleted in its function.
@@ -33,7 +36,7 @@ pub enum NewCodeScope {
 }
 
 /// The file as written; every table rejects keys it does not know, naming them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FileConfig {
     /// Globs, relative to the module root, of files never audited.
@@ -99,14 +102,14 @@ impl RepoLlmConfig {
 }
 
 /// A model's price in dollars per million tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceConfig {
     pub input: f64,
     pub output: f64,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RulesConfig {
     /// Rule ids or categories to run instead of the default set.
@@ -188,14 +191,28 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The folder a package pattern starts in (`./internal/...` → `./internal`): where the search
+/// for `goaudit.toml` begins.
+pub fn start_folder(pattern: &str) -> PathBuf {
+    let base = pattern.trim_end_matches("...").trim_end_matches('/');
+    PathBuf::from(if base.is_empty() { "." } else { base })
+}
+
 /// Reads the config (the given one, or the one found upward from `target`) and merges the flags.
 pub fn resolve(target: &Path, flags: &Overrides) -> Result<Settings> {
-    let path = match &flags.config {
+    let (path, file) = load(target, flags.config.as_deref())?;
+    build(file, flags, path)
+}
+
+/// The config file in use (`explicit`, or the one found upward from `target`), parsed; the
+/// defaults when there is none.
+pub fn load(target: &Path, explicit: Option<&Path>) -> Result<(Option<PathBuf>, FileConfig)> {
+    let path = match explicit {
         Some(p) => {
             if !p.is_file() {
                 bail!("config file {} does not exist", p.display());
             }
-            Some(p.clone())
+            Some(p.to_path_buf())
         }
         None => find_config(target),
     };
@@ -203,18 +220,13 @@ pub fn resolve(target: &Path, flags: &Overrides) -> Result<Settings> {
         Some(p) => parse_file(p)?,
         None => FileConfig::default(),
     };
-    build(file, flags, path)
+    Ok((path, file))
 }
 
+/// The file parsed; a syntax or type error is a `FileError`, shown with its line and a caret.
 fn parse_file(path: &Path) -> Result<FileConfig> {
     let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT, "config")?;
-    toml::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{}: {}",
-            path.display(),
-            e.to_string().lines().collect::<Vec<_>>().join(" ")
-        )
-    })
+    toml::from_str(&text).map_err(|e| FileError::new(path, &text, &e).into())
 }
 
 /// Merges a parsed file with the flags; every rule id, category, severity and option is checked.
@@ -256,15 +268,11 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
         // the rule is turned on.
         rule_options(meta, file.rules.options.get(id))?;
     }
+    let overridden = severity_overrides(&file.rules.severity)?;
     let mut rules = BTreeMap::new();
     for meta in chosen {
-        let severity = match file.rules.severity.get(&meta.id) {
-            Some(s) => Severity::parse(s).ok_or_else(|| {
-                anyhow!(
-                    "unknown severity `{s}` for rule {} (critical, high, medium, low, info)",
-                    meta.id
-                )
-            })?,
+        let severity = match overridden.get(meta.id.as_str()) {
+            Some(s) => *s,
             None => meta.severity_under(preview),
         };
         let given = with_preview_defaults(meta, file.rules.options.get(&meta.id), preview);
@@ -273,8 +281,7 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
     }
     let fail_on = match (flags.fail_on, &file.fail_on) {
         (Some(s), _) => s,
-        (None, Some(s)) => Severity::parse(s)
-            .ok_or_else(|| anyhow!("unknown severity `{s}` for fail-on in goaudit.toml"))?,
+        (None, Some(s)) => parse_severity(s, "fail-on")?,
         (None, None) => Severity::Low,
     };
     Ok(Settings {
@@ -290,6 +297,26 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
             file.llm.check_trust()?;
             file.llm
         },
+    })
+}
+
+/// `[rules.severity]` parsed, every value checked, the rules' own selected or not.
+fn severity_overrides(given: &BTreeMap<String, String>) -> Result<BTreeMap<&str, Severity>> {
+    given
+        .iter()
+        .map(|(id, s)| Ok((id.as_str(), parse_severity(s, &format!("rule {id}"))?)))
+        .collect()
+}
+
+/// A severity the file names for `what`; an unknown one is an error suggesting the one meant.
+fn parse_severity(name: &str, what: &str) -> Result<Severity> {
+    Severity::parse(name).ok_or_else(|| {
+        let names = Severity::ALL.map(Severity::as_str);
+        anyhow!(
+            "goaudit.toml: unknown severity `{name}` for {what}; severities: {}{}",
+            names.join(", "),
+            crate::suggest::did_you_mean(name, names)
+        )
     })
 }
 
@@ -363,8 +390,9 @@ fn rule_options(
     RuleOptions::parse(meta.rule_id(), table).map_err(|e| {
         let names: Vec<&str> = meta.options.keys().map(String::as_str).collect();
         anyhow!(
-            "goaudit.toml: [rules.options.{}]: {e} (its options: {})",
+            "goaudit.toml: [rules.options.{}]: {} (its options: {})",
             meta.id,
+            snippet::with_suggestion(&e),
             if names.is_empty() {
                 "none".to_string()
             } else {

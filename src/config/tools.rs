@@ -4,7 +4,8 @@
 //! off or `auto` and choose its checks, each name validated, and nothing else. A tool's path, the
 //! vulnerability database, the timeout and `--strict` come from flags or the environment.
 
-use crate::catalogue::tools::is_vet_analyzer;
+use crate::catalogue::tools::{is_vet_analyzer, tool_checks};
+use crate::suggest::did_you_mean;
 use anyhow::{bail, Result};
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ pub enum ToolMode {
 }
 
 /// `[tools]`: one table per tool.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ToolsConfig {
     #[serde(default)]
@@ -37,7 +38,7 @@ pub struct ToolsConfig {
 }
 
 /// `[tools.staticcheck] enabled = "auto"`, `checks = ["all", "-ST1000"]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ToolTable {
     /// `true`, `false` or `"auto"`.
@@ -50,7 +51,10 @@ pub struct ToolTable {
 
 /// `enabled = true | false | "auto"`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "invalid value: expected true, false or \"auto\""
+)]
 pub enum Enabled {
     Bool(bool),
     Word(String),
@@ -99,8 +103,12 @@ pub fn resolve(file: &ToolsConfig, flags: &ToolFlags) -> Result<ToolSettings> {
         bail!("goaudit.toml: [tools.govulncheck] has no checks to choose");
     }
     for c in &file.go_vet.checks {
-        if !is_vet_analyzer(c.strip_prefix('-').unwrap_or(c)) {
-            bail!("goaudit.toml: [tools.go-vet] checks names an unknown analyzer `{c}` (see `goaudit rules`)");
+        let name = c.strip_prefix('-').unwrap_or(c);
+        if !is_vet_analyzer(name) {
+            bail!(
+                "goaudit.toml: [tools.go-vet] checks names an unknown analyzer `{c}` (see `goaudit rules`){}",
+                did_you_mean(name, vet_analyzers())
+            );
         }
     }
     for c in &file.staticcheck.checks {
@@ -119,15 +127,24 @@ pub fn resolve(file: &ToolsConfig, flags: &ToolFlags) -> Result<ToolSettings> {
     })
 }
 
+/// The names of `go vet`'s analyzers.
+fn vet_analyzers() -> impl Iterator<Item = &'static str> {
+    tool_checks()
+        .iter()
+        .filter(|c| c.tool == "govet" && c.check != "compile")
+        .map(|c| c.check.as_str())
+}
+
 fn choice(name: &str, table: &ToolTable, flag: Option<ToolMode>) -> Result<ToolChoice> {
     let from_file = match &table.enabled {
         None => ToolMode::Off,
         Some(Enabled::Bool(true)) => ToolMode::On,
         Some(Enabled::Bool(false)) => ToolMode::Off,
         Some(Enabled::Word(w)) if w == "auto" => ToolMode::Auto,
-        Some(Enabled::Word(w)) => {
-            bail!("goaudit.toml: [tools.{name}] enabled = {w:?}; use true, false or \"auto\"")
-        }
+        Some(Enabled::Word(w)) => bail!(
+            "goaudit.toml: [tools.{name}] enabled = {w:?}; use true, false or \"auto\"{}",
+            did_you_mean(w, ["auto"])
+        ),
     };
     Ok(ToolChoice {
         mode: flag.unwrap_or(from_file),
