@@ -254,6 +254,11 @@ const COUNTERPARTS: &[Counterpart] = &[
         coverage: Coverage::Part,
     },
     Counterpart {
+        linter: "nolintlint",
+        rules: &["unused-nolint"],
+        coverage: Coverage::Part,
+    },
+    Counterpart {
         linter: "revive",
         rules: &["defer-in-loop"],
         coverage: Coverage::Part,
@@ -333,7 +338,9 @@ mod tests {
 
     #[test]
     fn names_are_known_in_any_case_and_v1_names_too() {
-        for name in ["errcheck", "ErrCheck", "gofmt", "gomnd", "deadcode", "wsl_v5"] {
+        for name in [
+            "errcheck", "ErrCheck", "gofmt", "gomnd", "deadcode", "wsl_v5",
+        ] {
             assert!(is_golangci_name(name), "{name}");
         }
         for name in ["errchek", "ignored-error", "all", ""] {
@@ -383,7 +390,11 @@ mod tests {
             assert!(is_golangci_name(c.linter), "{}", c.linter);
             for rule in c.rules {
                 let meta = catalogue().get(rule).unwrap_or_else(|| panic!("{rule}"));
-                assert!(meta.aliases.iter().any(|a| a == c.linter), "{rule} ← {}", c.linter);
+                assert!(
+                    meta.aliases.iter().any(|a| a == c.linter),
+                    "{rule} ← {}",
+                    c.linter
+                );
             }
         }
         for meta in &catalogue().rules {
