@@ -22,6 +22,8 @@ pub fn rule_doc_url(id: &str) -> String {
     )
 }
 
+pub mod golangci;
+pub mod names;
 pub mod tools;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue_files.rs"));

@@ -130,13 +130,15 @@ pub struct AuditArgs {
     /// The config file (default: goaudit.toml found upward from the first pattern).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Run only these rules or categories (comma-separated), instead of the default set.
+    /// Run only these rules, categories or golangci-lint linters (comma-separated), instead of
+    /// the default set.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Option<Vec<String>>,
-    /// Add these rules or categories to the selection (rules off by default, for instance).
+    /// Add these rules, categories or golangci-lint linters to the selection (rules off by
+    /// default, for instance).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub extend_select: Vec<String>,
-    /// Never run these rules or categories.
+    /// Never run these rules, categories or golangci-lint linters.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
     /// Skip files matching this glob (relative to the module root); repeatable.
@@ -442,7 +444,8 @@ pub enum RulesFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesAction {
-    /// Explain one rule: what it finds, why it matters, an example and its options.
+    /// Explain one rule (what it finds, why it matters, an example and its options), or which
+    /// rules a golangci-lint linter's name stands for.
     Explain {
         #[arg(value_name = "RULE")]
         id: String,

@@ -2,6 +2,7 @@
 
 use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
+use crate::catalogue::names::{self, Named};
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
     AuditArgs, CacheAction, Cli, ColorChoice, Command, ConfigAction, ConfigArgs, LlmFlags,
@@ -16,7 +17,7 @@ use crate::llm::settings::LlmSettings;
 use crate::new_code::Changes;
 use crate::outcome::Outcome;
 use crate::report::{self, Format};
-use crate::{fix, git, output};
+use crate::{fix, git, output, suggest};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -527,10 +528,14 @@ fn print_stats(s: &crate::outcome::Summary) {
 fn rules(args: RulesArgs) -> Result<i32> {
     let cat = catalogue();
     if let Some(RulesAction::Explain { id }) = args.action {
-        let doc = match (cat.get(&id), tool_check(&id)) {
-            (Some(meta), _) => meta.markdown(),
-            (None, Some(check)) => check.markdown(),
-            (None, None) => bail!("unknown rule `{id}` (see `goaudit rules`)"),
+        let doc = match (cat.get(&id), tool_check(&id), names::resolve(&id)) {
+            (Some(meta), _, _) => meta.markdown(),
+            (None, Some(check), _) => check.markdown(),
+            (None, None, Some(Named::Linter(rules))) => names::explain_linter(&id, &rules),
+            _ => bail!(
+                "unknown rule `{id}`{} (see `goaudit rules`)",
+                suggest::did_you_mean(&id, names::candidates())
+            ),
         };
         output::to_stdout(&doc)?;
         return Ok(0);

@@ -5,8 +5,9 @@
 //! The audited repository is not trusted (docs/architecture.md, Trust): its config may select
 //! rules and set thresholds, severities and excludes, never a path to run or an endpoint to call.
 
+use crate::catalogue::names::{self, Named};
 use crate::catalogue::{catalogue, RuleMeta};
-use crate::finding::{Category, Severity};
+use crate::finding::Severity;
 use anyhow::{anyhow, bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
@@ -112,12 +113,13 @@ pub struct PriceConfig {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RulesConfig {
-    /// Rule ids or categories to run instead of the default set.
+    /// Rule ids, categories or golangci-lint linters to run instead of the default set.
     pub select: Option<Vec<String>>,
-    /// Rule ids or categories to add to the selection (such as rules off by default).
+    /// Rule ids, categories or golangci-lint linters to add to the selection (such as rules off
+    /// by default).
     #[serde(default)]
     pub extend_select: Vec<String>,
-    /// Rule ids or categories never to run.
+    /// Rule ids, categories or golangci-lint linters never to run.
     #[serde(default)]
     pub ignore: Vec<String>,
     /// Severity overrides by rule id.
@@ -235,7 +237,7 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
     let preview = flags.preview || file.preview.unwrap_or(false);
     let select = flags.select.clone().or(file.rules.select.clone());
     let mut chosen: Vec<&RuleMeta> = match &select {
-        Some(sel) => matching(sel)?,
+        Some(sel) => matching(sel, Purpose::Select)?,
         None => cat
             .rules
             .iter()
@@ -249,7 +251,7 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
         .chain(&flags.extend_select)
         .cloned()
         .collect();
-    chosen.extend(matching(&extend)?);
+    chosen.extend(matching(&extend, Purpose::Select)?);
     let ignore: Vec<String> = file
         .rules
         .ignore
@@ -257,12 +259,12 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
         .chain(&flags.ignore)
         .cloned()
         .collect();
-    let ignored = matching(&ignore)?;
+    let ignored = matching(&ignore, Purpose::Ignore)?;
     chosen.retain(|r| !ignored.iter().any(|i| i.id == r.id));
 
     for id in file.rules.severity.keys().chain(file.rules.options.keys()) {
         let Some(meta) = cat.get(id) else {
-            bail!("goaudit.toml names an unknown rule `{id}` (see `goaudit rules`)");
+            bail!("goaudit.toml names an {}", names::unknown_rule(id));
         };
         // The options of a rule not selected are checked too: a typo never waits for the day
         // the rule is turned on.
@@ -320,21 +322,28 @@ fn parse_severity(name: &str, what: &str) -> Result<Severity> {
     })
 }
 
-/// The rules that a list of ids and categories names; an unknown name is an error.
-fn matching(names: &[String]) -> Result<Vec<&'static RuleMeta>> {
-    let cat = catalogue();
+/// What a list of names is for: a linter goaudit has no counterpart of selects nothing, which is
+/// an error, and ignores nothing, which is not.
+#[derive(Clone, Copy, PartialEq)]
+enum Purpose {
+    Select,
+    Ignore,
+}
+
+/// The rules that a list of ids, categories and golangci-lint linters names; an unknown name is
+/// an error that suggests the closest known one.
+fn matching(names: &[String], purpose: Purpose) -> Result<Vec<&'static RuleMeta>> {
     let mut out = Vec::new();
     for name in names {
-        if name.eq_ignore_ascii_case("all") {
-            out.extend(cat.rules.iter());
-        } else if let Some(r) = cat.get(name) {
-            out.push(r);
-        } else if let Some(c) = Category::parse(name) {
-            out.extend(cat.rules.iter().filter(|r| r.category() == c));
-        } else if let Some(hint) = external_check_hint(name) {
+        if let Some(hint) = external_check_hint(name) {
             bail!("{hint}");
-        } else {
-            bail!("unknown rule or category `{name}` (see `goaudit rules`)");
+        }
+        match names::resolve(name) {
+            Some(Named::Linter(rules)) if rules.is_empty() && purpose == Purpose::Select => bail!(
+                "`{name}` is a golangci-lint linter that goaudit has no counterpart of: selecting it selects no rule (see `goaudit rules explain {name}`)"
+            ),
+            Some(named) => out.extend(named.rules().iter().copied()),
+            None => bail!("{}", names::unknown_name(name)),
         }
     }
     Ok(out)

@@ -8,6 +8,10 @@ use crate::syntax::kinds::k;
 use crate::tree::preorder;
 use serde::{Deserialize, Serialize};
 
+mod unused;
+
+pub use unused::Unused;
+
 /// Which rules a suppression names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Names {
@@ -15,12 +19,32 @@ enum Names {
     Some(Vec<String>),
 }
 
-/// One suppression comment and the lines it covers (1-based, inclusive).
+/// Which comment a suppression is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+enum Form {
+    /// `//nolint`, golangci-lint's: its names are linters.
+    Nolint,
+    /// `//goaudit:ignore`: its names are goaudit's rules.
+    GoauditIgnore,
+}
+
+/// One suppression comment, where it is written (1-based line and column, and that line's text)
+/// and the lines it covers (1-based, inclusive).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Directive {
+    form: Form,
     names: Names,
+    line: usize,
+    column: usize,
+    line_text: String,
     first_line: usize,
     last_line: usize,
+}
+
+impl Directive {
+    fn covers_line(&self, line: usize) -> bool {
+        self.first_line <= line && line <= self.last_line
+    }
 }
 
 /// The suppressions of one file, kept after its tree is dropped.
@@ -41,12 +65,13 @@ impl Suppressions {
         let comment = crate::syntax::kind_id("comment");
         let mut directives = Vec::new();
         for node in preorder(root).filter(|n| n.kind_id() == comment) {
-            let Some(names) = parse_directive(file.node_text(node)) else {
+            let Some((form, names)) = parse_directive(file.node_text(node)) else {
                 continue;
             };
             let line = node.start_position().row + 1;
-            let before = &file.line_text(line)
-                [..node.start_position().column.min(file.line_text(line).len())];
+            let column = node.start_position().column;
+            let line_text = file.line_text(line);
+            let before = &line_text[..column.min(line_text.len())];
             let (first_line, last_line) = if !before.trim().is_empty() {
                 (line, line)
             } else {
@@ -57,7 +82,11 @@ impl Suppressions {
                 }
             };
             directives.push(Directive {
+                form,
                 names,
+                line,
+                column: column + 1,
+                line_text: line_text.to_string(),
                 first_line,
                 last_line,
             });
@@ -68,8 +97,7 @@ impl Suppressions {
     /// Whether a finding of `rule` starting on `line` is suppressed.
     pub fn covers(&self, rule: &str, line: usize) -> bool {
         self.directives.iter().any(|d| {
-            d.first_line <= line
-                && line <= d.last_line
+            d.covers_line(line)
                 && match &d.names {
                     Names::All => true,
                     Names::Some(names) => names.iter().any(|n| name_matches(n, rule)),
@@ -91,19 +119,19 @@ fn following_node(node: crate::tree::Node) -> Option<crate::tree::Node> {
 }
 
 /// Parses `//nolint...` or `//goaudit:ignore ...`; `None` for any other comment.
-fn parse_directive(text: &str) -> Option<Names> {
+fn parse_directive(text: &str) -> Option<(Form, Names)> {
     let body = text.strip_prefix("//")?.trim_start();
     if let Some(rest) = body.strip_prefix("nolint") {
         if rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t') {
-            return Some(Names::All);
+            return Some((Form::Nolint, Names::All));
         }
         let list = rest.strip_prefix(':')?;
         let list = list.split_whitespace().next().unwrap_or("");
-        return Some(names(list));
+        return Some((Form::Nolint, names(list)));
     }
     if let Some(rest) = body.strip_prefix("goaudit:ignore") {
         let list = rest.split_whitespace().next().unwrap_or("all");
-        return Some(names(list));
+        return Some((Form::GoauditIgnore, names(list)));
     }
     None
 }
@@ -121,8 +149,8 @@ fn names(list: &str) -> Names {
     }
 }
 
-/// A name covers a rule by its id, by a golangci-lint alias from the catalogue, or, for an
-/// external tool's `tool/check` id, by the tool's name or the check's.
+/// A name covers a rule by its id, its category, a golangci-lint alias from the catalogue, or,
+/// for an external tool's `tool/check` id, by the tool's name or the check's.
 fn name_matches(name: &str, rule: &str) -> bool {
     if name.eq_ignore_ascii_case(rule) {
         return true;
@@ -130,9 +158,10 @@ fn name_matches(name: &str, rule: &str) -> bool {
     if let Some((tool, check)) = rule.split_once('/') {
         return name.eq_ignore_ascii_case(tool) || name.eq_ignore_ascii_case(check);
     }
-    catalogue()
-        .get(rule)
-        .is_some_and(|m| m.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+    catalogue().get(rule).is_some_and(|m| {
+        m.category.eq_ignore_ascii_case(name)
+            || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
 }
 
 #[cfg(test)]
@@ -171,6 +200,9 @@ mod tests {
     fn other_comments_are_not_directives() {
         assert_eq!(parse_directive("// nolintish"), None);
         assert_eq!(parse_directive("// just a comment"), None);
-        assert_eq!(parse_directive("//nolint"), Some(Names::All));
+        assert_eq!(
+            parse_directive("//nolint"),
+            Some((Form::Nolint, Names::All))
+        );
     }
 }

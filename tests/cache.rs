@@ -208,6 +208,35 @@ fn other_options_redo_everything() {
     assert!(run.findings.iter().any(|f| f.contains("function-length")));
 }
 
+/// `unused-nolint` judges comments by what they silenced, which a cached package keeps: a warm
+/// run reports the same unknown and unused names as a cold one.
+#[test]
+fn unused_nolint_answers_the_same_on_a_warm_cache() {
+    let m = module();
+    edit(
+        m.path(),
+        "solo/solo.go",
+        "\tos.Remove(\"z\")\n",
+        "\tos.Remove(\"z\") //nolint:errcheck // used\n\tos.Getpid() //nolint:errcheck // unused\n\tos.Remove(\"w\") //nolint:errchek\n",
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let select = ["--extend-select", "unused-nolint"];
+    let cold = audit(m.path(), cache.path(), &select);
+    let warm = audit(m.path(), cache.path(), &select);
+    assert_eq!((warm.reused, warm.audited), (3, 0));
+    assert_eq!(warm.findings, cold.findings);
+    let unused: Vec<&String> = cold
+        .findings
+        .iter()
+        .filter(|f| f.contains("unused-nolint"))
+        .collect();
+    assert_eq!(unused.len(), 2, "{:?}", cold.findings);
+    assert!(unused.iter().any(|f| f.contains("silences nothing")));
+    assert!(unused
+        .iter()
+        .any(|f| f.contains("did you mean `errcheck`?")));
+}
+
 #[test]
 fn a_corrupt_entry_is_ignored() {
     let m = module();

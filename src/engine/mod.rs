@@ -12,7 +12,9 @@
 //! 3. `file`: per file of a package, in parallel: the file rules and the one walk that hands each
 //!    node to the rules that asked for its kind; diagnostics become findings (`findings`),
 //!    suppressed or not.
-//! 4. `stats`: the counters the phases add to, and the run's `Summary` and `Timings`.
+//! 4. `stats`: the counters the phases add to, and the run's `Summary` and `Timings`; at the
+//!    end, once every finding (the external tools' too) is suppressed or not,
+//!    `unused_nolint` judges the suppression comments by what they silenced.
 //!
 //! `guard` turns a panic into an `internal-error` finding so that one crash does not end the
 //! run. The engine is given the rules to run (`Engine::with_rules`; `Engine::builtin` is the
@@ -27,6 +29,7 @@ mod plan;
 mod stats;
 #[cfg(test)]
 mod tests;
+mod unused_nolint;
 
 pub use guard::{install_panic_hook, IN_GUARD};
 

@@ -93,8 +93,16 @@ impl Finish<'_> {
         let (tool_findings, tool_suppressed) =
             crate::tool_findings::place(&runs, &self.found.root, &all.files);
         all.suppressed.extend(tool_suppressed);
-        let findings =
-            crate::tool_findings::merge(all.findings.into_iter().chain(tool_findings).collect());
+        let mut findings: Vec<Finding> = all.findings.into_iter().chain(tool_findings).collect();
+        let (unused, unused_suppressed) = super::unused_nolint::findings(
+            &all.files,
+            &findings,
+            &all.suppressed,
+            self.req.settings,
+        );
+        findings.extend(unused);
+        all.suppressed.extend(unused_suppressed);
+        let findings = crate::tool_findings::merge(findings);
         let timings = self.timings(&runs, tools_wait_ms);
         let mut summary = self.summary(&findings, all.suppressed.len(), timings);
         summary.tools = tool_summaries(&runs, &findings);

@@ -369,8 +369,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     REGISTRY.get_or_init(|| RuleId::ALL.iter().filter_map(|&id| engine(id)).collect())
 }
 
-/// Rules whose findings the engine itself makes (no `Rule` impl): parse problems, panics and
-/// budgets (`engine-made = true` in the catalogue).
+/// Rules whose findings the engine itself makes (no `Rule` impl): parse problems, panics,
+/// budgets and suppression comments (`engine-made = true` in the catalogue).
 pub fn engine_rules() -> impl Iterator<Item = RuleId> {
     RuleId::ALL.iter().copied().filter(|id| id.engine_made())
 }
