@@ -36,6 +36,34 @@ pub enum Command {
     Merge(MergeArgs),
     /// List past LLM review runs with their tokens and cost, or show one: `sessions show ID`.
     Sessions(SessionsArgs),
+    /// Show the config in use and the effective settings, or import a golangci-lint config: `goaudit config import .golangci.yml`.
+    Config(ConfigArgs),
+}
+
+/// `goaudit config`: what to do with the configuration.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigAction>,
+}
+
+/// The actions of `goaudit config`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Write the goaudit.toml equivalent of a golangci-lint config (v1 or v2) and list on
+    /// standard error what has no counterpart: `goaudit config import .golangci.yml`.
+    Import {
+        /// The golangci-lint config (default: .golangci.yml, .golangci.yaml, .golangci.toml or
+        /// .golangci.json in the current folder).
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Where to write (default: goaudit.toml beside FILE); `-` for standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Replace OUT when it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

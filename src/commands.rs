@@ -4,8 +4,8 @@ use crate::baseline::Baseline;
 use crate::catalogue::catalogue;
 use crate::catalogue::tools::{tool_check, tool_checks};
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, LlmFlags, MergeArgs, MetricsArgs, OutputSpec,
-    RulesAction, RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
+    AuditArgs, Cli, ColorChoice, Command, ConfigAction, ConfigArgs, LlmFlags, MergeArgs,
+    MetricsArgs, OutputSpec, RulesAction, RulesArgs, RulesFormat, SessionsAction, SessionsArgs,
 };
 use crate::config::tools::ToolFlags;
 use crate::config::{self, Overrides, Settings};
@@ -30,10 +30,31 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Metrics(args) => metrics(args),
         Command::Sessions(args) => sessions(args),
         Command::Merge(args) => crate::shard_merge::run(&merge_request(args)),
+        Command::Config(args) => config_action(args),
     }
 }
 
 /// `goaudit merge`'s arguments as `shard_merge` reads them.
+/// `goaudit config ACTION`.
+fn config_action(args: ConfigArgs) -> Result<i32> {
+    match args.action {
+        Some(ConfigAction::Import {
+            file,
+            output,
+            force,
+        }) => {
+            let prepared = config::golangci::prepare(file.as_deref(), output.as_deref(), force)?;
+            match &prepared.target {
+                Some(path) => output::to_file(path, &prepared.imported.toml)?,
+                None => output::to_stdout(&prepared.imported.toml)?,
+            }
+            prepared.report();
+            Ok(0)
+        }
+        None => bail!("goaudit config: name an action: `goaudit config import [FILE]`"),
+    }
+}
+
 fn merge_request(args: MergeArgs) -> crate::shard_merge::MergeRequest {
     crate::shard_merge::MergeRequest {
         inputs: args.inputs,

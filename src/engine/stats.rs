@@ -93,8 +93,11 @@ impl Finish<'_> {
         let (tool_findings, tool_suppressed) =
             crate::tool_findings::place(&runs, &self.found.root, &all.files);
         all.suppressed.extend(tool_suppressed);
-        let findings =
+        let mut findings =
             crate::tool_findings::merge(all.findings.into_iter().chain(tool_findings).collect());
+        // `[[rules.per-path]]` drops findings by file, the tools' as well as the rules'.
+        self.req.settings.per_path.apply(&mut findings);
+        self.req.settings.per_path.apply(&mut all.suppressed);
         let timings = self.timings(&runs, tools_wait_ms);
         let mut summary = self.summary(&findings, all.suppressed.len(), timings);
         summary.tools = tool_summaries(&runs, &findings);
