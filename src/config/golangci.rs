@@ -45,7 +45,9 @@ impl fmt::Display for Unmapped {
 /// The result of an import: the `goaudit.toml` text and what it leaves out.
 #[derive(Debug)]
 pub struct Imported {
+    /// The `goaudit.toml` text.
     pub toml: String,
+    /// What it leaves out, in the order found.
     pub unmapped: Vec<Unmapped>,
 }
 
@@ -95,8 +97,11 @@ pub fn import(doc: &Value, source: &str) -> Imported {
 /// and the result.
 #[derive(Debug)]
 pub struct Prepared {
+    /// The golangci-lint config read.
     pub source: PathBuf,
+    /// Where to write, `None` for standard output.
     pub target: Option<PathBuf>,
+    /// The import's result.
     pub imported: Imported,
 }
 
@@ -180,19 +185,26 @@ pub fn check_loads(text: &str) -> Result<()> {
 /// golangci-lint's config format: its keys moved between v1 and v2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
+    /// No `version` key: `linters-settings`, `issues.exclude-rules`.
     V1,
+    /// `version: "2"`: `linters.settings`, `linters.exclusions`.
     V2,
 }
 
 /// The goaudit settings gathered so far.
 #[derive(Debug, Default)]
 pub struct Mapped {
+    /// `tests`.
     pub tests: Option<bool>,
+    /// `exclude` globs.
     pub exclude: Vec<String>,
+    /// `rules.ignore`.
     pub ignore: BTreeSet<String>,
+    /// `rules.extend-select`.
     pub extend_select: BTreeSet<String>,
     /// `[rules.options.<rule>]`, each option's value.
     pub options: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// `[[rules.per-path]]` entries.
     pub per_path: Vec<PerPathOut>,
     /// `[tools.go-vet]`, when go vet is to run: its checks.
     pub go_vet: Option<Vec<String>>,
@@ -203,8 +215,11 @@ pub struct Mapped {
 /// One `[[rules.per-path]]` entry and the golangci key it came from.
 #[derive(Debug)]
 pub struct PerPathOut {
+    /// The golangci key of the exclusion rule: `issues.exclude-rules[2]`.
     pub from: String,
+    /// The glob.
     pub path: String,
+    /// Rule ids, categories or tools.
     pub ignore: Vec<String>,
 }
 
