@@ -32,7 +32,7 @@ pub fn excluded_by_user(callee: &Callee, excluded: &[String]) -> bool {
         return false;
     }
     let full = callee.full_name();
-    excluded.iter().any(|e| *e == full)
+    excluded.contains(&full)
         || interface_method_names(callee)
             .iter()
             .any(|n| excluded.contains(n))
