@@ -341,6 +341,20 @@ pub enum ConfigAction {
         #[command(flatten)]
         args: ShowArgs,
     },
+    /// Write the goaudit.toml equivalent of a golangci-lint config (v1 or v2) and list on
+    /// standard error what has no counterpart: `goaudit config import .golangci.yml`.
+    Import {
+        /// The golangci-lint config (default: .golangci.yml, .golangci.yaml, .golangci.toml or
+        /// .golangci.json in the current folder).
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Where to write (default: goaudit.toml beside FILE); `-` for standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Replace OUT when it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// The audit's flags that decide its settings, for `goaudit config show`.

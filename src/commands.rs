@@ -45,6 +45,19 @@ fn config_command(args: ConfigArgs) -> Result<i32> {
     match args.action {
         None => config::show::run(&args.show.request()),
         Some(ConfigAction::Show { args }) => config::show::run(&args.request()),
+        Some(ConfigAction::Import {
+            file,
+            output,
+            force,
+        }) => {
+            let prepared = config::golangci::prepare(file.as_deref(), output.as_deref(), force)?;
+            match &prepared.target {
+                Some(path) => output::to_file(path, &prepared.imported.toml)?,
+                None => output::to_stdout(&prepared.imported.toml)?,
+            }
+            prepared.report();
+            Ok(0)
+        }
     }
 }
 

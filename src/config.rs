@@ -15,18 +15,23 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tools::{ToolFlags, ToolSettings, ToolsConfig};
 
+pub mod golangci;
 pub mod options;
+pub mod per_path;
 pub mod show;
 pub mod snippet;
 pub mod tools;
 
 pub use options::RuleOptions;
+pub use per_path::{PerPath, PerPathConfig};
 pub use snippet::FileError;
 
 pub const CONFIG_FILE: &str = "goaudit.toml";
 
 /// Which changes make a finding new (`new-code` in goaudit.toml, `--new-code`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum NewCodeScope {
     /// Code changed on the finding's lines or related lines, or code only deleted in its function.
@@ -128,6 +133,10 @@ pub struct RulesConfig {
     /// Options by rule id, e.g. `[rules.options.cyclomatic-complexity] threshold = 20`.
     #[serde(default)]
     pub options: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// Rules silenced in some files only: `[[rules.per-path]] path = "**/*_test.go"`,
+    /// `ignore = ["ignored-error"]`.
+    #[serde(default)]
+    pub per_path: Vec<PerPathConfig>,
 }
 
 /// What the command line adds on top of the file.
@@ -161,6 +170,8 @@ pub struct Settings {
     pub exclude: GlobSet,
     pub tests: bool,
     pub fail_on: Severity,
+    /// `[[rules.per-path]]`: findings dropped in some files only.
+    pub per_path: PerPath,
     /// The config file read, if any.
     pub config_path: Option<PathBuf>,
     /// The external tools to run beside the built-in rules.
@@ -291,6 +302,7 @@ pub fn build(file: FileConfig, flags: &Overrides, path: Option<PathBuf>) -> Resu
         exclude: globs(file.exclude.iter().chain(&flags.exclude))?,
         tests: flags.tests.or(file.tests).unwrap_or(true),
         fail_on,
+        per_path: PerPath::resolve(&file.rules.per_path)?,
         config_path: path,
         tools: tools::resolve(&file.tools, &flags.tools)?,
         new_code: flags.new_code.or(file.new_code).unwrap_or_default(),

@@ -153,7 +153,7 @@ fn choice(name: &str, table: &ToolTable, flag: Option<ToolMode>) -> Result<ToolC
 }
 
 /// `SA4006`, `SA*`, `S1*`, `-ST1000`, `all`, `inherit`: the forms staticcheck's `-checks` takes.
-fn is_staticcheck_pattern(s: &str) -> bool {
+pub(crate) fn is_staticcheck_pattern(s: &str) -> bool {
     let s = s.strip_prefix('-').unwrap_or(s);
     if s == "all" || s == "inherit" || s == "*" {
         return true;

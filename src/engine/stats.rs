@@ -102,7 +102,11 @@ impl Finish<'_> {
         );
         findings.extend(unused);
         all.suppressed.extend(unused_suppressed);
-        let findings = crate::tool_findings::merge(findings);
+        // `[[rules.per-path]]` drops findings by file, the tools' as well as the rules', after
+        // unused-nolint has seen what each directive silenced.
+        let mut findings = crate::tool_findings::merge(findings);
+        self.req.settings.per_path.apply(&mut findings);
+        self.req.settings.per_path.apply(&mut all.suppressed);
         let timings = self.timings(&runs, tools_wait_ms);
         let mut summary = self.summary(&findings, all.suppressed.len(), timings);
         summary.tools = tool_summaries(&runs, &findings);

@@ -9,7 +9,7 @@
 //! (`url.Parse("https://x")`) cannot fail at run time and are left alone.
 
 use super::{
-    constant_arguments, enclosing_function, error_results, opened_for_writing, receiver,
+    constant_arguments, enclosing_function, error_results, excluded_by_user, opened_for_writing, receiver,
     trusted_callee,
 };
 use crate::analysis::types::{Callee, CalleeKind, DeclId, FileTypes};
@@ -48,6 +48,9 @@ impl Rule for IgnoredError {
         let Some(callee) = trusted_callee(types, call, MIN_VOTE_SHARE) else {
             return;
         };
+        if excluded_by_user(&callee, &settings.options.ignored_error().exclude_functions) {
+            return;
+        }
         let errs = failure_results(types, &callee);
         let Some(blank) = left
             .iter()

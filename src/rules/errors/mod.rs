@@ -24,6 +24,36 @@ pub fn error_results(types: &FileTypes, callee: &Callee) -> Vec<bool> {
         .collect()
 }
 
+/// Whether the user excluded the callee (`exclude-functions`, errcheck's syntax): its full name,
+/// `io.Copy` or `(*bytes.Buffer).Write`, or for an interface method the name under each
+/// interface it was reached through, `(io.Closer).Close`.
+pub fn excluded_by_user(callee: &Callee, excluded: &[String]) -> bool {
+    if excluded.is_empty() {
+        return false;
+    }
+    let full = callee.full_name();
+    excluded.contains(&full)
+        || interface_method_names(callee)
+            .iter()
+            .any(|n| excluded.contains(n))
+}
+
+/// `(io.Closer).Close` for each interface an interface method was reached through; nothing for
+/// a function or a concrete method.
+pub fn interface_method_names(callee: &Callee) -> Vec<String> {
+    match &callee.kind {
+        CalleeKind::Method {
+            via,
+            interface: true,
+            ..
+        } => via
+            .iter()
+            .map(|t| format!("({t}).{}", callee.name))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The callee, when it is resolved well enough to report on: declared, or voted by at least
 /// `min_share` of the methods with that name and arity.
 pub fn trusted_callee(

@@ -12,7 +12,10 @@
 //! a `Close`, deferred or not, of something only read from (a `Close` of a file opened for writing or of a
 //! writer such as `*bufio.Writer` or `*gzip.Writer` is still reported: it can lose data).
 
-use super::{consequence, error_results, opened_for_writing, receiver, trusted_callee};
+use super::{
+    consequence, error_results, excluded_by_user, interface_method_names, opened_for_writing,
+    receiver, trusted_callee,
+};
 use crate::analysis::types::{Callee, CalleeKind, FileTypes};
 use crate::config::options::UncheckedErrorMode;
 use crate::config::RuleSettings;
@@ -60,7 +63,9 @@ impl Rule for UncheckedError {
             }
             return;
         }
-        if !error_results(types, &callee).contains(&true) || errcheck_excluded(types, call, &callee)
+        if !error_results(types, &callee).contains(&true)
+            || errcheck_excluded(types, call, &callee)
+            || excluded_by_user(&callee, &settings.options.unchecked_error().exclude_functions)
         {
             return;
         }
@@ -144,23 +149,15 @@ fn errcheck_excluded(types: &FileTypes, call: Node, callee: &Callee) -> bool {
 /// embedded interfaces; the standard library's table flattens interfaces, so `hash.HashNN`
 /// also stands for the `hash.Hash` it embeds.
 fn interface_names(callee: &Callee) -> Vec<String> {
-    let CalleeKind::Method {
-        via,
-        interface: true,
-        ..
-    } = &callee.kind
-    else {
-        return Vec::new();
+    let mut names = interface_method_names(callee);
+    let CalleeKind::Method { via, .. } = &callee.kind else {
+        return names;
     };
-    let mut names: Vec<String> = via
-        .iter()
-        .map(|t| format!("({t}).{}", callee.name))
-        .collect();
     let hash = |t: &Ty| {
         t.named_parts()
             .is_some_and(|(p, n)| p == "hash" && n.starts_with("Hash"))
     };
-    if via.iter().any(hash) {
+    if !names.is_empty() && via.iter().any(hash) {
         names.push(format!("(hash.Hash).{}", callee.name));
     }
     names
