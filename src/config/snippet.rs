@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn a_misspelt_key_shows_its_line_a_caret_and_the_key_meant() {
         let shown = error_for("tests = true\nfail_on = \"high\"\n");
-        let expected = "goaudit.toml:2:1: unknown field `fail_on`, expected one of `exclude`, `tests`, `fail-on`, `rules`, `tools`, `llm` (did you mean `fail-on`?)\n  |\n2 | fail_on = \"high\"\n  | ^^^^^^^";
+        let expected = "goaudit.toml:2:1: unknown field `fail_on`, expected one of `exclude`, `tests`, `fail-on`, `new-code`, `preview`, `rules`, `tools`, `llm` (did you mean `fail-on`?)\n  |\n2 | fail_on = \"high\"\n  | ^^^^^^^";
         assert_eq!(shown, expected);
     }
 
