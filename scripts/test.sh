@@ -15,8 +15,9 @@ fi
 # zsh and fish check the completion scripts (tests/completion.rs); Debian bookworm's builds.
 ZSH_DEB=5.9-4+b15
 FISH_DEB=3.6.0-3.1+deb12u1
-if [[ "$(dpkg-query -W -f='${Version}' zsh 2>/dev/null)" != "$ZSH_DEB" ||
-      "$(dpkg-query -W -f='${Version}' fish 2>/dev/null)" != "$FISH_DEB" ]]; then
+installed() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null; }
+if [[ "$(installed zsh)" != "install ok installed $ZSH_DEB" ||
+      "$(installed fish)" != "install ok installed $FISH_DEB" ]]; then
   echo "== installing zsh $ZSH_DEB and fish $FISH_DEB (they check the completion scripts)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "zsh=$ZSH_DEB" "fish=$FISH_DEB" >/dev/null
