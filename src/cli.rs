@@ -48,9 +48,27 @@ pub enum Command {
         #[arg(value_enum, value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
+    /// Serve diagnostics and fixes to an editor: a Language Server Protocol server on standard
+    /// input and output (`goaudit server`; see docs/editors.md).
+    Server(ServerArgs),
     /// Manage goaudit's caches: `goaudit cache clean` removes the package results, the
     /// dependency index and the LLM responses kept under the cache folder.
     Cache(CacheArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Keep package results in DIR (default: `$XDG_CACHE_HOME/goaudit`, else
+    /// `~/.cache/goaudit`), shared with `goaudit audit`.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Keep no package results: every audit reads the whole package and what it imports.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+    /// Wait this many milliseconds after an edit before auditing the buffer, so a burst of
+    /// keystrokes costs one audit.
+    #[arg(long, value_name = "MS", default_value_t = 50)]
+    pub debounce_ms: u64,
 }
 
 #[derive(Debug, Args)]
@@ -79,9 +97,15 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Go package patterns (`.`, `./...`, `./internal`, `./internal/...`) or files.
+    /// Go package patterns (`.`, `./...`, `./internal`, `./internal/...`) or files; `-` with
+    /// `--stdin-filename` for a buffer on standard input.
     #[arg(value_name = "PATTERN")]
     pub patterns: Vec<String>,
+    /// Audit standard input (the pattern `-`) as the text of the Go file PATH, in its package
+    /// with the files on disk, and report that file's findings only: for editors and tools
+    /// that pipe an unsaved buffer. PATH need not exist, but its folder must.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["fix", "unsafe_fixes", "diff", "shard"])]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format of the report on standard output or in `-o FILE` (default: text).
     #[arg(long, value_enum)]
     pub format: Option<Format>,

@@ -37,6 +37,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             CacheAction::Clean { cache_dir } => crate::cache::clean(cache_dir.as_deref()),
         },
         Command::Config(args) => config_command(args),
+        Command::Server(args) => crate::server::run(crate::server::options(
+            args.cache_dir,
+            args.no_cache,
+            args.debounce_ms,
+        )),
     }
 }
 
@@ -79,11 +84,14 @@ fn merge_request(args: MergeArgs) -> crate::shard_merge::MergeRequest {
 }
 
 fn settings_for(args: &AuditArgs) -> Result<Settings> {
-    let target = args
-        .patterns
-        .first()
-        .map(|p| config::start_folder(p))
-        .unwrap_or_else(|| PathBuf::from("."));
+    let target = match &args.stdin_filename {
+        Some(path) => config::start_folder(&path.to_string_lossy()),
+        None => args
+            .patterns
+            .first()
+            .map(|p| config::start_folder(p))
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
     let overrides = Overrides {
         config: args.config.clone(),
         select: args.select.clone(),
@@ -107,11 +115,72 @@ fn settings_for(args: &AuditArgs) -> Result<Settings> {
     config::resolve(&target, &overrides)
 }
 
+/// `--stdin-filename PATH -`: standard input's text in place of PATH, whose package alone is
+/// reported, and of it PATH's findings only.
+struct StdinInput {
+    overlay: crate::source::Overlay,
+    /// The file's folder: the pattern, and the one package reported.
+    dirs: [PathBuf; 1],
+    patterns: [String; 1],
+    file: PathBuf,
+}
+
+impl StdinInput {
+    /// Standard input read as the file `--stdin-filename` names, when it does; the pattern `-`
+    /// without it, or other patterns with it, are errors.
+    fn read(args: &AuditArgs) -> Result<Option<StdinInput>> {
+        let Some(name) = &args.stdin_filename else {
+            if args.patterns.iter().any(|p| p == "-") {
+                bail!("the pattern `-` reads standard input: give --stdin-filename PATH, the Go file the text stands for");
+            }
+            return Ok(None);
+        };
+        if args.llm.llm || args.llm.llm_plan {
+            bail!("--stdin-filename: the LLM review reads the files on disk; audit the saved file without it");
+        }
+        if args.patterns != ["-"] {
+            bail!(
+                "--stdin-filename audits standard input: give the one pattern `-`, not {}",
+                args.patterns.join(" ")
+            );
+        }
+        if name.extension().is_none_or(|e| e != "go") {
+            bail!(
+                "{}: not a Go file (--stdin-filename names a .go file)",
+                name.display()
+            );
+        }
+        let file = crate::source::canonical_file(name)
+            .map_err(|e| anyhow::anyhow!("{}: cannot find its folder: {e}", name.display()))?;
+        let text = crate::source::read_text_from(std::io::stdin().lock())
+            .map_err(|e| anyhow::anyhow!("standard input: {e}"))?;
+        let dir = file.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let mut overlay = crate::source::Overlay::default();
+        overlay.insert(file.clone(), text);
+        Ok(Some(StdinInput {
+            overlay,
+            patterns: [dir.to_string_lossy().into_owned()],
+            dirs: [dir],
+            file,
+        }))
+    }
+
+    /// Keeps the findings of the piped file only.
+    fn keep_own(&self, outcome: &mut Outcome) {
+        let rel = crate::discover::rel_path(Path::new(&outcome.summary.root), &self.file);
+        outcome.findings.retain(|f| f.location.file == rel);
+    }
+}
+
 /// Runs the pipeline, then the baseline and `--new-from-rev` filters.
-fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
+fn run_filtered(
+    args: &AuditArgs,
+    settings: &Settings,
+    stdin: Option<&StdinInput>,
+) -> Result<Outcome> {
     let line = ProgressLine::new();
     let mut outcome = engine::run(&engine::Request {
-        patterns: &args.patterns,
+        patterns: stdin.map_or(&args.patterns[..], |s| &s.patterns[..]),
         settings,
         parse_only: args.parse_only,
         progress: match args.quiet || !line.shown {
@@ -125,7 +194,13 @@ fn run_filtered(args: &AuditArgs, settings: &Settings) -> Result<Outcome> {
             true => None,
             false => args.cache_dir.clone().or_else(crate::cache::default_dir),
         },
+        overlay: stdin.map(|s| &s.overlay),
+        focus: stdin.map(|s| &s.dirs[..]),
+        cancel: None,
     })?;
+    if let Some(stdin) = stdin {
+        stdin.keep_own(&mut outcome);
+    }
     let root = PathBuf::from(&outcome.summary.root);
     outcome.summary.repo_prefix = git::repo_prefix(&root);
     if let Some(path) = &args.baseline {
@@ -165,9 +240,10 @@ impl engine::Progress for ProgressLine {
 
 fn audit(args: AuditArgs) -> Result<i32> {
     check_outputs(&args)?;
+    let stdin = StdinInput::read(&args)?;
     let settings = settings_for(&args)?;
     let llm = llm_settings(&args.llm, &settings)?;
-    let mut outcome = run_filtered(&args, &settings)?;
+    let mut outcome = run_filtered(&args, &settings, stdin.as_ref())?;
     if let Some(llm) = llm.as_ref().filter(|l| l.plan_only) {
         let plan = crate::llm::plan_report(&args.patterns, &settings, llm, &outcome.findings)?;
         output::to_stdout(&crate::escape::controls_but_newlines(&plan))?;
@@ -193,7 +269,7 @@ fn audit(args: AuditArgs) -> Result<i32> {
             done.files
         );
         if done.applied > 0 {
-            outcome = run_filtered(&args, &settings)?;
+            outcome = run_filtered(&args, &settings, None)?;
         }
     }
     if let Some(llm) = &llm {
@@ -427,8 +503,9 @@ fn baseline(mut args: AuditArgs) -> Result<i32> {
     args.baseline = None;
     args.new_from_rev = None;
     args.new_from_merge_base = None;
+    let stdin = StdinInput::read(&args)?;
     let settings = settings_for(&args)?;
-    let outcome = run_filtered(&args, &settings)?;
+    let outcome = run_filtered(&args, &settings, stdin.as_ref())?;
     let path = args
         .output
         .clone()

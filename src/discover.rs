@@ -95,6 +95,8 @@ impl Discovery {
 pub struct Options<'a> {
     pub tests: bool,
     pub exclude: &'a GlobSet,
+    /// Buffers read in place of files (their imports and sizes); `None`: the files on disk.
+    pub overlay: Option<&'a crate::source::Overlay>,
 }
 
 /// One parsed command-line pattern.
@@ -164,6 +166,9 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
             Pattern::Tree(d) => walk_tree(d, &workspace, opts, &root, &mut found),
         }
     }
+    if let Some(overlay) = opts.overlay {
+        add_buffers(overlay, opts, &root, &mut found);
+    }
     let Found {
         mut files,
         unreadable,
@@ -195,15 +200,19 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
             (m, i) => format!("{m}/{i}"),
         };
         let files: Vec<PathBuf> = fs.into_iter().collect();
-        let size = |f: &PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
+        let size = |f: &PathBuf| match opts.overlay.and_then(|o| o.get(f)) {
+            Some(text) => text.len() as u64,
+            None => std::fs::metadata(f).map_or(0, |m| m.len()),
+        };
+        let scan = |test: bool| scan_all(files.iter().filter(|f| is_test_file(f) == test), opts);
         packages.push(Package {
             sizes: files.iter().map(size).collect(),
             rel_dir: rel_path(&root, &dir),
             go_version: go_version_at(&mod_dir, &mut versions),
+            imports: scan(false),
+            test_imports: scan(true),
             dir,
             import_path,
-            imports: scan_all(files.iter().filter(|f| !is_test_file(f))),
-            test_imports: scan_all(files.iter().filter(|f| is_test_file(f))),
             files,
         });
     }
@@ -244,7 +253,7 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
 }
 
 /// The folder reports are relative to: a `go.work` folder, else a `go.mod` folder, else `base`.
-fn find_root(base: &Path) -> PathBuf {
+pub fn find_root(base: &Path) -> PathBuf {
     if let Some(w) = base.ancestors().find(|d| d.join("go.work").is_file()) {
         return w.to_path_buf();
     }
@@ -317,6 +326,22 @@ fn add_dir(dir: &Path, opts: &Options, root: &Path, found: &mut Found) {
             && !opts.exclude.is_match(rel_path(root, &path))
         {
             set.insert(path);
+        }
+    }
+}
+
+/// The buffers of files not on disk yet (an editor's new file), in the folders the patterns
+/// reached, as the files they will be.
+fn add_buffers(overlay: &crate::source::Overlay, opts: &Options, root: &Path, found: &mut Found) {
+    for path in overlay.paths() {
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        let Some((name, dir)) = name.zip(path.parent()) else {
+            continue;
+        };
+        if let Some(set) = found.files.get_mut(dir) {
+            if is_go_file(&name, opts.tests) && !opts.exclude.is_match(rel_path(root, path)) {
+                set.insert(path.clone());
+            }
         }
     }
 }
@@ -561,17 +586,25 @@ fn is_test_file(path: &Path) -> bool {
     crate::source::is_test_path(&path.to_string_lossy())
 }
 
-fn scan_all<'a>(files: impl Iterator<Item = &'a PathBuf>) -> BTreeSet<String> {
-    files.flat_map(|f| scan_imports(f)).collect()
+fn scan_all<'a>(files: impl Iterator<Item = &'a PathBuf>, opts: &Options) -> BTreeSet<String> {
+    files
+        .flat_map(|f| match opts.overlay.and_then(|o| o.get(f)) {
+            Some(text) => scan_imports_in(text.as_bytes()),
+            None => scan_imports(f),
+        })
+        .collect()
 }
 
 /// The import paths of a file, read from its header without parsing the whole file.
 pub fn scan_imports(path: &Path) -> Vec<String> {
-    use std::io::BufRead;
     let Ok(file) = std::fs::File::open(path) else {
         return Vec::new();
     };
-    let mut reader = std::io::BufReader::with_capacity(8192, file);
+    scan_imports_in(std::io::BufReader::with_capacity(8192, file))
+}
+
+/// The import paths in the header of the Go text `reader` gives.
+fn scan_imports_in(mut reader: impl std::io::BufRead) -> Vec<String> {
     let mut raw = Vec::new();
     let mut out = Vec::new();
     let mut in_block = false;
@@ -680,6 +713,7 @@ mod tests {
             &Options {
                 tests,
                 exclude: &none,
+                overlay: None,
             },
         )
     }

@@ -31,6 +31,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod schedule;
+pub mod server;
 pub mod shard;
 pub mod shard_merge;
 pub mod skeleton;

@@ -234,6 +234,33 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>, through_deps: &[Vec<usize
             false => Role::Skip,
         })
         .collect();
+    give_facts(found, through_deps, &mut roles);
+    roles
+}
+
+/// Each discovered package's role when only the packages in `dirs` are reported (an editor's
+/// open files, standard input's file): what their results may depend on gives facts, as under
+/// a shard, and the rest is skipped.
+pub fn focus_roles(
+    found: &Discovery,
+    dirs: &[std::path::PathBuf],
+    through_deps: &[Vec<usize>],
+) -> Vec<Role> {
+    let mut roles: Vec<Role> = found
+        .packages
+        .iter()
+        .map(|p| match dirs.contains(&p.dir) {
+            true => Role::Report,
+            false => Role::Skip,
+        })
+        .collect();
+    give_facts(found, through_deps, &mut roles);
+    roles
+}
+
+/// Every skipped package a reported package's results may depend on (`schedule::Before`) is
+/// read for its facts.
+fn give_facts(found: &Discovery, through_deps: &[Vec<usize>], roles: &mut [Role]) {
     let mut before = Before::new(found, through_deps);
     for i in 0..roles.len() {
         if roles[i] == Role::Report {
@@ -244,7 +271,6 @@ pub fn roles(found: &Discovery, shard: Option<&Shard>, through_deps: &[Vec<usize
             });
         }
     }
-    roles
 }
 
 #[cfg(test)]

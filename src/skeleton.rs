@@ -918,11 +918,12 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 pub fn load(
     files: &[(&std::path::Path, String)],
     empty: impl Fn(&str) -> bool + Sync,
+    overlay: Option<&crate::source::Overlay>,
 ) -> Vec<crate::source::SourceFile> {
     use rayon::prelude::*;
     let texts: Vec<Result<String, String>> = files
         .par_iter()
-        .map(|(path, _)| crate::source::read_text(path))
+        .map(|(path, _)| crate::source::read_text_over(path, overlay))
         .collect();
     let readable: Vec<&str> = texts.iter().filter_map(|t| t.as_deref().ok()).collect();
     let mut skeletons = skeletons(&readable, empty).into_iter();

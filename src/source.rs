@@ -63,6 +63,14 @@ impl SourceFile {
         }
     }
 
+    /// Reads and parses `path`, or its buffer in `overlay`.
+    pub fn load_over(path: &Path, rel: String, overlay: Option<&Overlay>) -> SourceFile {
+        match read_text_over(path, overlay) {
+            Ok(text) => Self::parse(path.to_path_buf(), rel, text),
+            Err(message) => Self::unreadable(path, rel, message),
+        }
+    }
+
     /// A file that could not be read: no tree, and the reason as its problem.
     pub fn unreadable(path: &Path, rel: String, message: String) -> SourceFile {
         SourceFile {
@@ -261,20 +269,96 @@ impl SourceFile {
     }
 }
 
+/// Buffers that stand in for files on disk, by canonical path: an editor's unsaved text, or
+/// standard input under `--stdin-filename`. Wherever an audit reads a Go file (its imports, its
+/// text, its cache key) it reads the buffer instead.
+#[derive(Debug, Default, Clone)]
+pub struct Overlay {
+    buffers: std::collections::HashMap<PathBuf, String>,
+}
+
+impl Overlay {
+    /// Puts `text` in place of the file at `path` (a canonical path).
+    pub fn insert(&mut self, path: PathBuf, text: String) {
+        self.buffers.insert(path, text);
+    }
+
+    /// Drops the buffer of `path`: the file on disk counts again.
+    pub fn remove(&mut self, path: &Path) {
+        self.buffers.remove(path);
+    }
+
+    /// The buffer standing in for `path`, if any.
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        self.buffers.get(path).map(String::as_str)
+    }
+
+    /// Whether any of `paths` has a buffer.
+    pub fn covers_any<'p>(&self, mut paths: impl Iterator<Item = &'p PathBuf>) -> bool {
+        !self.buffers.is_empty() && paths.any(|p| self.buffers.contains_key(p))
+    }
+
+    /// The paths with a buffer.
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.buffers.keys()
+    }
+}
+
+/// The canonical path of a file that may not exist yet: its folder's canonical path (which
+/// must exist) and its name.
+pub fn canonical_file(path: &Path) -> std::io::Result<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Ok(p);
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file name"))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Ok(dir.canonicalize()?.join(name))
+}
+
+/// The text of `path`: its buffer in `overlay` if it has one, else the file read from disk.
+pub fn read_text_over(path: &Path, overlay: Option<&Overlay>) -> Result<String, String> {
+    match overlay.and_then(|o| o.get(path)) {
+        Some(text) => Ok(text.to_string()),
+        None => read_text(path),
+    }
+}
+
 /// Reads a file as UTF-8 Go text, or says in one sentence why it is not.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} MiB, over the {} MiB limit; not audited",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        return Err(too_large(meta.len()));
     }
     // Read through the limit too: a file that grew since, or a device, stops there.
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
     let bytes = crate::bounded::read_at_most(file, MAX_FILE_BYTES)
         .map_err(|e| format!("cannot read file: {e}; not audited"))?;
+    go_text(bytes)
+}
+
+/// Reads Go text from `reader` (standard input) within the source limit, or says why it is not
+/// Go text.
+pub fn read_text_from(reader: impl std::io::Read) -> Result<String, String> {
+    let bytes = crate::bounded::read_at_most(reader, MAX_FILE_BYTES)
+        .map_err(|e| format!("cannot read: {e}; not audited"))?;
+    go_text(bytes)
+}
+
+fn too_large(len: u64) -> String {
+    format!(
+        "file is {} MiB, over the {} MiB limit; not audited",
+        len / (1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+/// The bytes as Go source text: no NUL byte, valid UTF-8.
+fn go_text(bytes: Vec<u8>) -> Result<String, String> {
     if let Some(at) = memchr_nul(&bytes) {
         return Err(format!(
             "not Go source text: NUL byte at offset {at} (a binary file?); not audited"

@@ -106,6 +106,68 @@ impl Suppressions {
     }
 }
 
+/// An edit to a file's text: replace `start..end` (bytes) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// The edit that silences `rule` on `line` (1-based) of `file`, the way golangci-lint reads it:
+/// the rule added to the `//nolint:` list already ending the line; else `//nolint:rule` at the
+/// line's end; or, when the line already ends in another comment, on a line of its own above
+/// it (which covers the statement or declaration below). `None` when the line is not in the
+/// file or a `//nolint` there names every linter already.
+pub fn suppression_edit(file: &SourceFile, line: usize, rule: &str) -> Option<TextEdit> {
+    if line == 0 || line > file.line_count() {
+        return None;
+    }
+    let root = file.root()?;
+    let line_text = file.line_text(line);
+    let start = file.byte_at(line, 1);
+    let comment = crate::syntax::kind_id("comment");
+    let trailing = preorder(root).find(|n| {
+        n.kind_id() == comment
+            && n.start_position().row + 1 == line
+            && !line_text[..n.start_position().column.min(line_text.len())]
+                .trim()
+                .is_empty()
+    });
+    let Some(trailing) = trailing else {
+        let end = start + line_text.len();
+        return Some(TextEdit {
+            start: end,
+            end,
+            text: format!(" //nolint:{rule}"),
+        });
+    };
+    let text = file.node_text(trailing);
+    match parse_directive(text) {
+        Some((Form::Nolint, Names::All)) => None,
+        Some((Form::Nolint, Names::Some(_))) => {
+            let list = text.find("nolint:")? + "nolint:".len();
+            let len = text[list..]
+                .find(char::is_whitespace)
+                .unwrap_or(text.len() - list);
+            let at = trailing.start_byte() + list + len;
+            Some(TextEdit {
+                start: at,
+                end: at,
+                text: format!(",{rule}"),
+            })
+        }
+        _ => {
+            let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
+            Some(TextEdit {
+                start,
+                end: start,
+                text: format!("{indent}//nolint:{rule}\n"),
+            })
+        }
+    }
+}
+
 /// The next sibling that is not a comment: the declaration or statement a comment sits above.
 fn following_node(node: crate::tree::Node) -> Option<crate::tree::Node> {
     let mut next = node.next_named_sibling();
@@ -187,6 +249,52 @@ mod tests {
         let file = sup("//goaudit:ignore file-length huge table\npackage p\n");
         assert!(file.covers("file-length", 500));
         assert!(!file.covers("cyclomatic-complexity", 500));
+    }
+
+    /// The file after `suppression_edit` silenced `rule` on `line`, and whether it then does.
+    fn suppressed(text: &str, line: usize, rule: &str) -> (String, bool) {
+        let file = SourceFile::parse("x.go".into(), "x.go".into(), text.into());
+        let e = suppression_edit(&file, line, rule).expect("an edit");
+        let out = format!("{}{}{}", &text[..e.start], e.text, &text[e.end..]);
+        let covers = sup(&out).covers(rule, line + usize::from(e.text.ends_with('\n')));
+        (out, covers)
+    }
+
+    #[test]
+    fn a_suppression_is_written_where_it_covers_the_line() {
+        let (out, ok) = suppressed("package p\n\nfunc f() {\n\tg()\n}\n", 4, "unchecked-error");
+        assert_eq!(
+            out,
+            "package p\n\nfunc f() {\n\tg() //nolint:unchecked-error\n}\n"
+        );
+        assert!(ok);
+        let (out, ok) = suppressed(
+            "package p\nfunc f() {\n\tg() //nolint:errcheck // why\n}\n",
+            3,
+            "ignored-error",
+        );
+        assert_eq!(
+            out,
+            "package p\nfunc f() {\n\tg() //nolint:errcheck,ignored-error // why\n}\n"
+        );
+        assert!(ok);
+        let (out, ok) = suppressed(
+            "package p\nfunc f() {\n\tg() // note\n}\n",
+            3,
+            "ignored-error",
+        );
+        assert_eq!(
+            out,
+            "package p\nfunc f() {\n\t//nolint:ignored-error\n\tg() // note\n}\n"
+        );
+        assert!(ok);
+        let file = SourceFile::parse(
+            "x.go".into(),
+            "x.go".into(),
+            "package p\nvar x = 1 //nolint\n".into(),
+        );
+        assert_eq!(suppression_edit(&file, 2, "r"), None);
+        assert_eq!(suppression_edit(&file, 9, "r"), None);
     }
 
     #[test]

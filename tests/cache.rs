@@ -298,6 +298,7 @@ fn a_shard_reuses_the_facts_of_what_its_share_imports() {
         &goaudit::discover::Options {
             tests: true,
             exclude: &globset::GlobSet::empty(),
+            overlay: None,
         },
     )
     .unwrap();

@@ -162,6 +162,7 @@ fn a_chain_of_packages_waits_once_an_import() {
     let opts = Options {
         tests: true,
         exclude: &none,
+        overlay: None,
     };
     let found = discover::discover(&[pattern], &opts).unwrap();
     assert_eq!(found.packages.len(), n);

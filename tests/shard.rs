@@ -52,6 +52,7 @@ fn owners(pattern: &str, count: usize) -> HashMap<String, usize> {
         &goaudit::discover::Options {
             tests: true,
             exclude: &globset::GlobSet::empty(),
+            overlay: None,
         },
     )
     .unwrap();

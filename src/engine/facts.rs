@@ -103,7 +103,7 @@ impl PackageWork<'_> {
         };
         let loaded = guarded(|| {
             self.run.faults.check(Stage::Parse, &self.pkg.import_path);
-            crate::skeleton::load(&paths, empty)
+            crate::skeleton::load(&paths, empty, self.run.req.overlay)
         });
         let files = loaded.unwrap_or_else(|msg| {
             self.package_crash(Stage::Parse, &msg);

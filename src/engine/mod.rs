@@ -40,6 +40,7 @@ use crate::index::{Index, PackageFacts};
 use crate::outcome::{Outcome, PackageAudit};
 use crate::rules::{registry, Rule};
 use crate::schedule::{Role, Schedule};
+use crate::source::Overlay;
 use anyhow::Result;
 use package::PackageWork;
 use plan::{Plan, Roles};
@@ -64,6 +65,15 @@ pub struct Request<'a> {
     pub shard: Option<crate::shard::Shard>,
     /// Keep and reuse packages' results in this folder (`--cache-dir`; `None`: `--no-cache`).
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Buffers read in place of files on disk (an editor's unsaved text, standard input); a
+    /// package with a buffer is neither looked up in the result cache nor stored there.
+    pub overlay: Option<&'a Overlay>,
+    /// Report only the packages in these folders (canonical paths): what they import is read
+    /// for its facts, the other packages are left alone. `None`: every package matched.
+    pub focus: Option<&'a [std::path::PathBuf]>,
+    /// Set by another thread to stop the run early (an editor's buffer changed again): the
+    /// packages not yet started are left out and the run's outcome is not to be used.
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 impl<'a> Request<'a> {
@@ -79,7 +89,17 @@ impl<'a> Request<'a> {
             deps: false,
             shard: None,
             cache_dir: None,
+            overlay: None,
+            focus: None,
+            cancel: None,
         }
+    }
+}
+
+impl Request<'_> {
+    /// Whether the run was asked to stop (`cancel`).
+    pub fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
     }
 }
 
@@ -125,6 +145,7 @@ impl<'r> Engine<'r> {
             &discover::Options {
                 tests: req.settings.tests,
                 exclude: &req.settings.exclude,
+                overlay: req.overlay,
             },
         )?;
         let discover_ms = ms(started.elapsed());
@@ -194,6 +215,9 @@ impl Audited<'_> {
         let audits = schedule.run(
             &roles.roles,
             |i| {
+                if self.req.cancelled() {
+                    return (PackageAudit::default(), None);
+                }
                 let pkg = &self.found.packages[i];
                 let sees = |path: &str| by_path.get(path).is_none_or(|&j| schedule.sees(i, j));
                 let work = PackageWork {

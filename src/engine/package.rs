@@ -81,7 +81,14 @@ impl PackageWork<'_> {
     /// extracted) and stored.
     pub fn run(&self, role: Role, cache: Option<&ResultCache>) -> PackageResult {
         let rel = |p: &Path| self.run.found.rel(p);
-        let key = cache.and_then(|c| c.key(self.pkg, &rel, &self.visible, self.run.index));
+        let overlaid = self
+            .run
+            .req
+            .overlay
+            .is_some_and(|o| o.covers_any(self.pkg.files.iter()));
+        let key = cache
+            .filter(|_| !overlaid)
+            .and_then(|c| c.key(self.pkg, &rel, &self.visible, self.run.index));
         if let (Some(c), Some(key)) = (cache, key) {
             if let Some(result) = plan::cached(c, key, role, self.emptied) {
                 return result;
@@ -218,7 +225,7 @@ impl PackageWork<'_> {
         let parsed = guarded(|| {
             let rel = self.run.found.rel(path);
             self.run.faults.check(Stage::Parse, &rel);
-            SourceFile::load(path, rel)
+            SourceFile::load_over(path, rel, self.run.req.overlay)
         });
         parsed.unwrap_or_else(|msg| {
             let rel = self.run.found.rel(path);

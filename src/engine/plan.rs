@@ -125,7 +125,10 @@ fn shard_plan(
     plan: &Plan,
     through_deps: &[Vec<usize>],
 ) -> (Vec<Role>, Vec<Vec<String>>) {
-    let roles = crate::shard::roles(found, req.shard.as_ref(), through_deps);
+    let roles = match req.focus {
+        Some(dirs) => crate::shard::focus_roles(found, dirs, through_deps),
+        None => crate::shard::roles(found, req.shard.as_ref(), through_deps),
+    };
     let emptied = match req.shard.is_some() && !req.parse_only {
         true => crate::skeleton::emptied_bodies(found, &roles, through_deps, plan.taint),
         false => vec![Vec::new(); roles.len()],

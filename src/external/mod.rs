@@ -508,6 +508,7 @@ mod tests {
             &Options {
                 tests: true,
                 exclude: &exclude,
+                overlay: None,
             },
         )
         .unwrap();

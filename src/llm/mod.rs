@@ -124,6 +124,7 @@ fn discover(patterns: &[String], config: &Settings) -> Result<Discovery> {
         &discover::Options {
             tests: config.tests,
             exclude: &config.exclude,
+            overlay: None,
         },
     )
 }
