@@ -116,12 +116,13 @@ fn settings_for(args: &AuditArgs) -> Result<Settings> {
 }
 
 /// `--stdin-filename PATH -`: standard input's text in place of PATH, whose package alone is
-/// reported, and of it PATH's findings only.
+/// reported (what it imports in its module read for its facts), and of it PATH's findings only.
 struct StdinInput {
     overlay: crate::source::Overlay,
-    /// The file's folder: the pattern, and the one package reported.
+    /// The file's folder: the one package reported.
     dirs: [PathBuf; 1],
-    patterns: [String; 1],
+    /// The file's module (`discover::Root`).
+    patterns: Vec<String>,
     file: PathBuf,
 }
 
@@ -159,7 +160,7 @@ impl StdinInput {
         overlay.insert(file.clone(), text);
         Ok(Some(StdinInput {
             overlay,
-            patterns: [dir.to_string_lossy().into_owned()],
+            patterns: crate::discover::Root::of(&file).patterns(),
             dirs: [dir],
             file,
         }))

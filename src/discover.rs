@@ -252,8 +252,37 @@ pub fn discover(patterns: &[String], opts: &Options) -> Result<Discovery> {
     })
 }
 
+/// Where a single file (an editor's buffer, standard input's) is audited from, so that it gets
+/// the findings an audit of its whole module gives it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Root {
+    /// The `go.work` or `go.mod` folder above the file, else the file's own folder.
+    pub dir: PathBuf,
+    /// Whether `dir` holds a `go.work` or `go.mod`: the whole module is read for the facts
+    /// its packages import; without one, only the file's folder is audited.
+    pub module: bool,
+}
+
+impl Root {
+    /// The root of the file at `path`.
+    pub fn of(path: &Path) -> Root {
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let root = find_root(dir);
+        let module = root.join("go.mod").is_file() || root.join("go.work").is_file();
+        Root { dir: root, module }
+    }
+
+    /// The patterns an audit from this root matches.
+    pub fn patterns(&self) -> Vec<String> {
+        match self.module {
+            true => vec![format!("{}/...", self.dir.display())],
+            false => vec![self.dir.display().to_string()],
+        }
+    }
+}
+
 /// The folder reports are relative to: a `go.work` folder, else a `go.mod` folder, else `base`.
-pub fn find_root(base: &Path) -> PathBuf {
+fn find_root(base: &Path) -> PathBuf {
     if let Some(w) = base.ancestors().find(|d| d.join("go.work").is_file()) {
         return w.to_path_buf();
     }

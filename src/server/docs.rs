@@ -1,5 +1,6 @@
 //! The documents the editor has open, their module roots, and `file:` URIs.
 
+pub use crate::discover::Root;
 use crate::finding::Finding;
 use lsp_types::Uri;
 use std::collections::HashMap;
@@ -16,34 +17,6 @@ pub struct Doc {
     pub version: i32,
     pub text: Arc<str>,
     pub root: Root,
-}
-
-/// Where a document is audited from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Root {
-    /// The `go.work` or `go.mod` folder above the file, else the file's own folder.
-    pub dir: PathBuf,
-    /// Whether `dir` holds a `go.work` or `go.mod`: the whole module is read for the facts
-    /// its packages import; without one, only the file's folder is audited.
-    pub module: bool,
-}
-
-impl Root {
-    /// The root of the file at `path`.
-    pub fn of(path: &Path) -> Root {
-        let dir = path.parent().unwrap_or(Path::new("/"));
-        let root = crate::discover::find_root(dir);
-        let module = root.join("go.mod").is_file() || root.join("go.work").is_file();
-        Root { dir: root, module }
-    }
-
-    /// The patterns an audit from this root matches.
-    pub fn patterns(&self) -> Vec<String> {
-        match self.module {
-            true => vec![format!("{}/...", self.dir.display())],
-            false => vec![self.dir.display().to_string()],
-        }
-    }
 }
 
 /// The findings last published for a document, with the text they were computed on: what
