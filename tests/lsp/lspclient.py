@@ -159,8 +159,17 @@ class Server:
         return msg["params"]
 
     def forget(self):
-        """Drops the messages kept so far (the stale diagnostics of earlier versions)."""
+        """Drops the messages kept or read so far (stale diagnostics of earlier versions);
+        one still on its way is not dropped: wait for a version, not for any message."""
         self.backlog.clear()
+        while True:
+            try:
+                kind, msg = self.incoming.get_nowait()
+            except queue.Empty:
+                return
+            if kind != "message":
+                self.incoming.put((kind, msg))
+                return
 
     def _context(self):
         kept = [m.get("method", "response") for m in self.backlog[-8:]]
