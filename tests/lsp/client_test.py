@@ -489,6 +489,54 @@ def scenario_f_exit_codes(ctx):
         server.kill()
 
 
+def scenario_f2_messages_after_shutdown(ctx):
+    """Messages between shutdown and exit: the protocol asks the server to answer a request
+    with an InvalidRequest error (-32600) and to exit with 0 on the exit that follows. A
+    notification there (a didClose as an editor closes its windows) is dropped. Clients do
+    send such messages: a reply to the server's client/registerCapability that crosses the
+    shutdown is one."""
+    root = ctx.demo()
+    server, _ = ctx.server(root)
+    try:
+        path = root / CONNECT
+        server.open(path, path.read_text(), 1)
+        server.diagnostics(path, 1)
+        server.request("shutdown")
+        server.notify("textDocument/didClose", {"textDocument": {"uri": uri(path)}})
+        response = server.request_raw("goaudit/afterShutdown", {}, timeout=5)
+        expect(response.get("error", {}).get("code") == -32600, f"after shutdown: {response}")
+        server.notify("exit")
+        code = server.wait_exit(timeout=5)
+        expect(code == 0, f"shutdown, messages, exit: exit code {code}")
+    finally:
+        server.kill()
+
+
+# -- g. symlinked folders -------------------------------------------------------------------
+
+
+def scenario_g_symlinked_folder(ctx):
+    """A module opened through a symlinked folder (as /tmp is on macOS, or a home folder on
+    another disk): the editor knows the file by the URI it opened, so the diagnostics, their
+    related locations in that same file and the code actions' edits all name that URI, not the
+    resolved path (an editor would open the resolved one as a second, unedited buffer)."""
+    real = ctx.demo()
+    link = ctx.tmp / "linked"
+    link.symlink_to(real, target_is_directory=True)
+    path = link / CONNECT
+    server, _ = ctx.server(link)
+    try:
+        server.open(path, path.read_text(), 1)
+        leak = leak_diagnostics(server.diagnostics(path, 1))
+        expect(len(leak) == 1, "no leak diagnostic through the symlink")
+        related = [r["location"]["uri"] for r in leak[0].get("relatedInformation", [])]
+        expect(related == [uri(path)], f"related locations {related}, opened as {uri(path)}")
+        edited = {u for a in code_actions(server, path, leak) for u in a["edit"]["changes"]}
+        expect(edited == {uri(path)}, f"code actions edit {edited}, opened as {uri(path)}")
+    finally:
+        server.kill()
+
+
 SCENARIOS = [
     ("a. position encodings", scenario_a_encodings),
     ("b. every file's diagnostics equal `goaudit audit`", scenario_b_every_file),
@@ -500,6 +548,8 @@ SCENARIOS = [
     ("e4. workspace folder removed and deleted", scenario_e4_folder_removed),
     ("e5. unknown request method", scenario_e5_unknown_method),
     ("f. exit codes", scenario_f_exit_codes),
+    ("f2. messages between shutdown and exit", scenario_f2_messages_after_shutdown),
+    ("g. a module opened through a symlinked folder", scenario_g_symlinked_folder),
 ]
 
 
