@@ -449,6 +449,36 @@ def scenario_e4_folder_removed(ctx):
         server.kill()
 
 
+def scenario_e6_module_created(ctx):
+    """A go.mod created above an open file that was in no module (`go mod init`, a checkout),
+    announced by didChangeWatchedFiles: the file is audited again as part of the module, with
+    the facts of the packages it imports. Its folder audited alone, cmd/agentd/main.go has four
+    unchecked-error findings that the module's audit does not have (the callees' facts say
+    they return no error)."""
+    root = ctx.demo()
+    main, gomod = "cmd/agentd/main.go", root / "go.mod"
+    findings = ctx.audit(root, "./...")
+    mine = [f for f in findings if f["location"]["file"] == main]
+    in_module = {(f["rule"], f["location"]["start"]["line"]) for f in mine}
+    gomod.rename(root / "go.mod.off")
+    path = root / main
+    text = path.read_text()
+    server, _ = ctx.server(root)
+    try:
+        server.open(path, text, 1)
+        alone = server.diagnostics(path, 1)
+        expect(len(alone) > len(in_module), f"alone: {codes(alone)}, in the module: {in_module}")
+        (root / "go.mod.off").rename(gomod)
+        server.forget()
+        created = {"uri": uri(gomod), "type": 1}
+        server.notify("workspace/didChangeWatchedFiles", {"changes": [created]})
+        got = {(d["code"], d["range"]["start"]["line"] + 1) for d in server.diagnostics(path, 1)}
+        want = sorted(in_module)
+        expect(got == in_module, f"after go.mod appeared: {sorted(got)}, the module's: {want}")
+    finally:
+        server.kill()
+
+
 def scenario_e5_unknown_method(ctx):
     """A request the server does not know gets a MethodNotFound (-32601) error response, and
     the server goes on."""
@@ -547,6 +577,7 @@ SCENARIOS = [
     ("e3. invalid goaudit.toml", scenario_e3_bad_config),
     ("e4. workspace folder removed and deleted", scenario_e4_folder_removed),
     ("e5. unknown request method", scenario_e5_unknown_method),
+    ("e6. a go.mod created above an open file", scenario_e6_module_created),
     ("f. exit codes", scenario_f_exit_codes),
     ("f2. messages between shutdown and exit", scenario_f2_messages_after_shutdown),
     ("g. a module opened through a symlinked folder", scenario_g_symlinked_folder),
