@@ -30,6 +30,8 @@ echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "== cargo test"
 cargo test --quiet 2>&1 | tee target/test.log
+echo "== language server: a protocol client on a copy of testdata/demo"
+python3 tests/lsp/client_test.py "${CARGO_TARGET_DIR:-target}/debug/goaudit"
 echo "== evaluation harness"
 python3 eval/test_harness.py
 echo "== release build"
