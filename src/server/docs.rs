@@ -49,6 +49,14 @@ impl Docs {
         docs
     }
 
+    /// Works out each open document's root again: a `go.mod` or `go.work` may have appeared
+    /// or gone since it was opened.
+    pub fn refresh_roots(&mut self) {
+        for doc in self.open.values_mut() {
+            doc.root = Root::of(&doc.path);
+        }
+    }
+
     /// Every root with an open document.
     pub fn roots(&self) -> Vec<Root> {
         let mut roots: Vec<Root> = self.open.values().map(|d| d.root.clone()).collect();
@@ -62,6 +70,46 @@ impl Docs {
         self.open
             .get(&doc.uri)
             .is_some_and(|d| d.version == doc.version)
+    }
+}
+
+/// How the editor names files: each open document's path as the editor wrote it (through a
+/// symlinked folder, say) beside its canonical path, so that a related location in another file
+/// is named the editor's way too.
+pub struct EditorPaths {
+    /// A canonical folder and the editor's name for it.
+    pairs: Vec<(PathBuf, PathBuf)>,
+}
+
+impl EditorPaths {
+    pub fn of(docs: &[Doc]) -> EditorPaths {
+        let mut pairs = Vec::new();
+        for doc in docs {
+            let Some(editor) = path_of(&doc.uri) else {
+                continue;
+            };
+            let (mut canonical, mut named) = (doc.path.as_path(), editor.as_path());
+            while canonical.file_name().is_some() && canonical.file_name() == named.file_name() {
+                match (canonical.parent(), named.parent()) {
+                    (Some(c), Some(n)) => (canonical, named) = (c, n),
+                    _ => break,
+                }
+            }
+            if canonical != named {
+                pairs.push((canonical.to_path_buf(), named.to_path_buf()));
+            }
+        }
+        EditorPaths { pairs }
+    }
+
+    /// The URI of the file at the canonical path `path`, named as the editor names its folder.
+    pub fn uri(&self, path: &Path) -> Option<Uri> {
+        for (canonical, named) in &self.pairs {
+            if let Ok(rest) = path.strip_prefix(canonical) {
+                return uri_of(&named.join(rest));
+            }
+        }
+        uri_of(path)
     }
 }
 

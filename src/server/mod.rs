@@ -68,7 +68,7 @@ fn serve(conn: &Connection, opts: Options) -> Result<i32> {
     let code = server.serve(conn);
     drop(server);
     let _ = handle.join();
-    code
+    Ok(code)
 }
 
 /// What the server offers: full text sync with saves, quick fixes, positions in `encoding`.
@@ -139,21 +139,38 @@ struct Server {
 }
 
 impl Server {
-    fn serve(&self, conn: &Connection) -> Result<i32> {
+    fn serve(&self, conn: &Connection) -> i32 {
         for msg in &conn.receiver {
             match msg {
-                Message::Request(req) => {
-                    if conn.handle_shutdown(&req).context("shutting down")? {
-                        return Ok(0);
-                    }
-                    self.request(req);
+                Message::Request(req) if req.method == "shutdown" => {
+                    let _ = self.shared.sender.send(Response::new_ok(req.id, ()).into());
+                    return self.after_shutdown(conn);
                 }
-                Message::Notification(n) if n.method == "exit" => return Ok(1),
+                Message::Request(req) => self.request(req),
+                Message::Notification(n) if n.method == "exit" => return 1,
                 Message::Notification(n) => self.notification(n),
                 Message::Response(_) => {}
             }
         }
-        Ok(1)
+        1
+    }
+
+    /// After `shutdown`: waits for `exit` (exit code 0), refusing requests and dropping
+    /// notifications meanwhile; a client that leaves without `exit` gets 1.
+    fn after_shutdown(&self, conn: &Connection) -> i32 {
+        for msg in &conn.receiver {
+            match msg {
+                Message::Notification(n) if n.method == "exit" => return 0,
+                Message::Request(req) => {
+                    let message = "the server is shutting down".to_string();
+                    let refusal =
+                        Response::new_err(req.id, ErrorCode::InvalidRequest as i32, message);
+                    let _ = self.shared.sender.send(refusal.into());
+                }
+                Message::Notification(_) | Message::Response(_) => {}
+            }
+        }
+        1
     }
 
     fn request(&self, req: Request) {

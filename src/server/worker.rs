@@ -4,7 +4,7 @@
 //! audit runs cancels it (`Request::cancel`), and its job starts the next one.
 
 use super::convert::{self, Encoding, Lines};
-use super::docs::{Doc, Docs, Published, Root};
+use super::docs::{Doc, Docs, EditorPaths, Published, Root};
 use crate::config::tools::{ToolFlags, ToolMode};
 use crate::config::Overrides;
 use crate::engine;
@@ -141,7 +141,9 @@ fn work(shared: &Shared, opts: &Options, rx: &Receiver<Job>) {
             }
         }
         if all {
-            roots.extend(lock(&shared.docs).roots());
+            let mut docs = lock(&shared.docs);
+            docs.refresh_roots();
+            roots.extend(docs.roots());
         }
         for root in roots {
             audit_guarded(shared, opts, &root);
@@ -177,7 +179,8 @@ fn audit_root(shared: &Shared, opts: &Options, root: &Root) {
     if docs.is_empty() {
         return;
     }
-    if !root.module {
+    // A folder gone is reported by the audit's error, not as a folder outside any module.
+    if !root.module && root.dir.is_dir() {
         let message = format!(
             "goaudit: {} is in no Go module (no go.mod or go.work above it): its folder is audited alone, without the facts of the packages it imports",
             docs[0].path.display()
@@ -255,6 +258,7 @@ fn publish(shared: &Shared, docs: &[Doc], outcome: &Outcome) {
         .iter()
         .map(|d| (d.path.clone(), d.text.clone()))
         .collect();
+    let names = EditorPaths::of(docs);
     let mut open = lock(&shared.docs);
     for doc in docs {
         if !open.is_current(doc) {
@@ -267,7 +271,16 @@ fn publish(shared: &Shared, docs: &[Doc], outcome: &Outcome) {
             .unwrap_or_default();
         let lines = Lines::new(&doc.text);
         let related = |loc: &crate::finding::Location| {
-            related_location(&report_root, loc, &texts, shared.encoding)
+            let path = report_root.join(&loc.file);
+            let text = text_of(&path, &texts, shared.encoding);
+            let range = match text.is_empty() {
+                true => raw_range(loc),
+                false => Lines::new(&text).range(loc, shared.encoding),
+            };
+            Some(lsp_types::Location {
+                uri: names.uri(&path)?,
+                range,
+            })
         };
         let diagnostics: Vec<_> = findings
             .iter()
@@ -284,33 +297,23 @@ fn publish(shared: &Shared, docs: &[Doc], outcome: &Outcome) {
     }
 }
 
-/// A related location placed for the client: in an open document's text, else in the file
-/// on disk (read only when the client counts in UTF-16).
-fn related_location(
-    report_root: &Path,
-    loc: &crate::finding::Location,
-    texts: &HashMap<PathBuf, Arc<str>>,
-    enc: Encoding,
-) -> Option<lsp_types::Location> {
-    let path = report_root.join(&loc.file);
-    let uri = super::docs::uri_of(&path)?;
-    let text: Arc<str> = match texts.get(&path) {
+/// The text a related location in the file `path` is placed in: an open document's, else the
+/// file on disk (read only when the client counts in UTF-16; empty when it need not be read).
+fn text_of(path: &Path, texts: &HashMap<PathBuf, Arc<str>>, enc: Encoding) -> Arc<str> {
+    match texts.get(path) {
         Some(t) => t.clone(),
         None if enc == Encoding::Utf8 => Arc::from(""),
-        None => Arc::from(crate::source::read_text(&path).unwrap_or_default()),
+        None => Arc::from(crate::source::read_text(path).unwrap_or_default()),
+    }
+}
+
+/// A span's range as its bytes count, for a text not read (UTF-8 positions need none).
+fn raw_range(loc: &crate::finding::Location) -> lsp_types::Range {
+    let pos = |p: crate::finding::Position| {
+        lsp_types::Position::new(
+            p.line.saturating_sub(1) as u32,
+            p.column.saturating_sub(1) as u32,
+        )
     };
-    let range = match text.is_empty() {
-        true => lsp_types::Range::new(
-            lsp_types::Position::new(
-                loc.start.line.saturating_sub(1) as u32,
-                loc.start.column.saturating_sub(1) as u32,
-            ),
-            lsp_types::Position::new(
-                loc.end.line.saturating_sub(1) as u32,
-                loc.end.column.saturating_sub(1) as u32,
-            ),
-        ),
-        false => Lines::new(&text).range(loc, enc),
-    };
-    Some(lsp_types::Location { uri, range })
+    lsp_types::Range::new(pos(loc.start), pos(loc.end))
 }
