@@ -81,6 +81,12 @@ fn check<'a>(
     let mut edits: Vec<(usize, usize, &str)> = Vec::new();
     for e in &fix.edits {
         let (s, end) = (e.start_byte, e.end_byte);
+        // The same edit in two fixes (an import both add) is made once.
+        let same =
+            |&&(a, b, r): &&(usize, usize, &str)| (a, b, r) == (s, end, e.replacement.as_str());
+        if accepted.iter().chain(&edits).any(|x| same(&x)) {
+            continue;
+        }
         if s > end || end > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(end) {
             return Err(format!(
                 "edit {s}..{end} is outside the file or splits a character"

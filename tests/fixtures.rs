@@ -130,6 +130,52 @@ fn check_dir_selecting(id: &str, dir: &Path, select: Vec<String>) -> Vec<String>
             problems.push(format!("{id}: Noisy {file}:{line}: {}", f.message));
         }
     }
+    problems.extend(check_fixes(id, &dir, &outcome));
+    problems
+}
+
+/// Every fixture file whose findings carry fixes has its text with all of them applied (safe
+/// and unsafe) beside it, as `<file>.go.fixed`, and each `.go.fixed` is that text
+/// (`GOAUDIT_BLESS=1` writes them).
+fn check_fixes(id: &str, dir: &Path, outcome: &goaudit::outcome::Outcome) -> Vec<String> {
+    let mut problems = Vec::new();
+    let bless = std::env::var_os("GOAUDIT_BLESS").is_some();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "go") {
+            continue;
+        }
+        let rel = outcome_rel(&outcome.summary.root, &path);
+        let fixes: Vec<&goaudit::finding::Fix> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.location.file == rel)
+            .filter_map(|f| f.fix.as_ref())
+            .collect();
+        let fixed_path = PathBuf::from(format!("{}.fixed", path.display()));
+        let expected = std::fs::read_to_string(&fixed_path).ok();
+        if fixes.is_empty() && expected.is_none() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let applied = goaudit::fix::apply(&text, &fixes);
+        if bless {
+            std::fs::write(&fixed_path, &applied.text).unwrap();
+            continue;
+        }
+        match expected {
+            None => problems.push(format!(
+                "{id}: Unfixed {rel}: its fixes have no {rel}.fixed"
+            )),
+            Some(want) if want != applied.text => {
+                problems.push(format!("{id}: Fixed {rel}: differs from {rel}.fixed"))
+            }
+            Some(_) => {}
+        }
+        for why in applied.skipped {
+            problems.push(format!("{id}: Skipped fix in {rel}: {why}"));
+        }
+    }
     problems
 }
 

@@ -331,10 +331,16 @@ fn recommended_fix(out: &mut String, f: &Finding, good: Option<&str>) {
                 let _ = writeln!(out, "```diff\n{diff}```\n");
             }
             None => {
-                for e in &fix.edits {
+                let mut edits: Vec<&crate::finding::Edit> = fix.edits.iter().collect();
+                edits.sort_by_key(|e| e.start_byte);
+                for e in edits {
+                    let verb = match e.start_byte == e.end_byte {
+                        true => "insert",
+                        false => "replace with",
+                    };
                     let _ = writeln!(
                         out,
-                        "- line {}: replace with `{}`",
+                        "- line {}: {verb} `{}`",
                         e.start.line,
                         e.replacement.trim()
                     );

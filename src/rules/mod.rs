@@ -9,6 +9,7 @@
 pub mod complexity;
 pub mod deadlock;
 pub mod errors;
+pub mod fixes;
 pub mod goroutine;
 pub mod leak;
 pub mod security;

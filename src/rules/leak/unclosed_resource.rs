@@ -15,7 +15,8 @@ use super::flow::{own_calls, LeakAt, LeakFlow, Resource};
 use super::resources::{Custom, Env, FileFacts, Kind};
 use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
-use crate::finding::{Applicability, Edit, Fix, Position};
+use crate::finding::{Applicability, Edit, Fix};
+use crate::rules::fixes;
 use crate::rules::{Diagnostic, FileContext, Identified, Rule};
 use crate::tree::Node;
 
@@ -133,6 +134,8 @@ fn release_call(r: &Resource, facts: &FileFacts) -> String {
     let var = r.var.unwrap_or("_");
     match (r.kind, facts.custom.release(r.kind)) {
         (_, Some(m)) => format!("{var}.{m}()"),
+        // `WithCancelCause`'s `CancelCauseFunc` takes the cause.
+        (Kind::Cancel, _) if callee(r, facts).ends_with("WithCancelCause") => format!("{var}(nil)"),
         (Kind::Cancel, _) => format!("{var}()"),
         (Kind::Response, _) => format!("{var}.Body.Close()"),
         (Kind::Tx, _) => format!("{var}.Rollback()"),
@@ -140,12 +143,16 @@ fn release_call(r: &Resource, facts: &FileFacts) -> String {
     }
 }
 
-fn discarded(r: &Resource, facts: &FileFacts) -> Diagnostic {
-    let callee = r
-        .call
+/// The text of the function an acquisition calls (`sql.Open`).
+fn callee<'t>(r: &Resource<'t>, facts: &FileFacts<'t>) -> &'t str {
+    r.call
         .child_by_field_id(facts.k.f_function)
         .map(|f| facts.text(f))
-        .unwrap_or("");
+        .unwrap_or("")
+}
+
+fn discarded(r: &Resource, facts: &FileFacts) -> Diagnostic {
+    let callee = callee(r, facts);
     let what = match r.kind {
         Kind::Response => "the response body",
         Kind::Cancel => "the cancel function",
@@ -301,15 +308,69 @@ fn assigns(stmt: Node, name: &str, facts: &FileFacts) -> bool {
     hit
 }
 
-/// `db.Close()` inserted before each leaking return, when every leak is a return where the
-/// resource is certainly open, the return starts its own line, and the release is one call.
+/// The release inserted on each leaking return, when goaudit knows the release's signature (not
+/// a project's own `acquire` entry), the resource is not handed over (to a closure, a field, a
+/// channel or the caller), and every leak is a return where it is certainly open that starts its
+/// own line. An error the release returns is kept: joined to the error the return gives
+/// (`errors.Join(err, db.Close())`, the `errors` import added when missing), joined into the
+/// named error result before a bare return, or dropped in so many words (`_ = f.Close()`) where
+/// the function returns no error; so the fix adds no `unchecked-error` finding of its own.
 fn fix(r: &Resource, leaks: &[LeakAt], facts: &FileFacts, cx: &FileContext) -> Option<Fix> {
+    if matches!(r.kind, Kind::Custom(_)) {
+        return None;
+    }
+    let var = r.var?;
+    let func = fixes::enclosing_function(r.stmt)?;
     let call = release_call(r, facts);
+    let release = Release {
+        call: &call,
+        returns_error: !matches!(
+            r.kind,
+            Kind::Ticker | Kind::Timer | Kind::Server | Kind::Cancel
+        ),
+        results: fixes::Results::of(cx.file, func),
+    };
     let mut edits = Vec::new();
+    let mut joined = false;
     for l in leaks {
         let LeakAt::Exit(Exit::Return(ret), true) = l else {
             return None;
         };
+        if fixes::enclosing_function(*ret) != Some(func)
+            || handed_over(var, func, ret.start_byte(), facts)
+        {
+            return None;
+        }
+        let (edit, join) = release.before(*ret, facts, cx)?;
+        edits.push(edit);
+        joined |= join;
+    }
+    if joined {
+        edits.extend(fixes::ensure_import(cx.file, "errors")?);
+    }
+    let description = match (release.returns_error, release.results.error_last) {
+        (true, true) => format!("call {call} before returning, its error joined to the one returned"),
+        (true, false) => format!("call {call} before returning (its error dropped: the function returns none)"),
+        (false, _) => format!("call {call} before returning"),
+    };
+    Some(Fix {
+        description,
+        applicability: Applicability::Unsafe,
+        edits,
+    })
+}
+
+/// The release a fix inserts, and what the function it goes into returns.
+struct Release<'a> {
+    call: &'a str,
+    returns_error: bool,
+    results: fixes::Results<'a>,
+}
+
+impl Release<'_> {
+    /// The edit releasing before `ret`, and whether it joins errors (`errors.Join`); `None`
+    /// when the return does not start its own line or its values cannot be told apart.
+    fn before(&self, ret: Node, facts: &FileFacts, cx: &FileContext) -> Option<(Edit, bool)> {
         let (row, col) = cx.file.position(ret.start_byte());
         let line_text = cx.file.line_text(row);
         let indent = &line_text[..col - 1];
@@ -317,21 +378,92 @@ fn fix(r: &Resource, leaks: &[LeakAt], facts: &FileFacts, cx: &FileContext) -> O
             return None;
         }
         let at = ret.start_byte();
-        let pos = Position {
-            line: row,
-            column: col,
-        };
-        edits.push(Edit {
-            start_byte: at,
-            end_byte: at,
-            start: pos,
-            end: pos,
-            replacement: format!("{call}\n{indent}"),
-        });
+        let insert = |text: String| fixes::edit(cx.file, at, at, format!("{text}\n{indent}"));
+        let call = self.call;
+        if !self.returns_error {
+            return Some((insert(call.to_string()), false));
+        }
+        if !self.results.error_last {
+            return Some((insert(format!("_ = {call}")), false));
+        }
+        let values = return_values(ret, facts);
+        if values.is_empty() {
+            let name = self.results.error_name?;
+            let join = format!("{name} = errors.Join({name}, {call})");
+            return Some((insert(join), true));
+        }
+        if values.len() != self.results.count {
+            return None;
+        }
+        let last = values[values.len() - 1];
+        let (start, end) = (last.start_byte(), last.end_byte());
+        Some(match facts.text(last) {
+            "nil" => (fixes::edit(cx.file, start, end, call.to_string()), false),
+            err => {
+                let join = format!("errors.Join({err}, {call})");
+                (fixes::edit(cx.file, start, end, join), true)
+            }
+        })
     }
-    Some(Fix {
-        description: format!("call {call} before returning"),
-        applicability: Applicability::Unsafe,
-        edits,
-    })
+}
+
+/// The values a `return` gives, in order.
+fn return_values<'t>(ret: Node<'t>, facts: &FileFacts) -> Vec<Node<'t>> {
+    let k = facts.k;
+    let mut c = ret.walk();
+    let Some(list) = ret.named_children(&mut c).find(|n| !n.is_comment()) else {
+        return Vec::new();
+    };
+    if !list.is(k.expression_list) {
+        return vec![list];
+    }
+    let mut c = list.walk();
+    list.named_children(&mut c).filter(|n| !n.is_comment()).collect()
+}
+
+/// Whether `var` leaves the function's hands before byte `until` (a leaking return): captured
+/// by a closure, sent on a channel, put in a composite literal, or stored in a field, a map or a
+/// slice. A fix that releases it there would release what someone else still uses. (A `return`
+/// that hands it to the caller ends its own path, never the leaking one's.)
+fn handed_over(var: &str, func: Node, until: usize, facts: &FileFacts) -> bool {
+    let k = facts.k;
+    let Some(body) = func.child_by_field_id(k.f_body) else {
+        return false;
+    };
+    crate::tree::preorder(body)
+        .filter(|n| n.start_byte() < until && n.is(k.identifier) && facts.text(*n) == var)
+        .any(|id| {
+            if fixes::enclosing_function(id) != Some(func) {
+                return true;
+            }
+            let Some(parent) = id.parent() else {
+                return false;
+            };
+            let holder = match parent.is(k.expression_list) {
+                true => parent.parent(),
+                false => Some(parent),
+            };
+            holder.is_some_and(|h| {
+                h.is(k.send_statement)
+                    || h.is(k.literal_element)
+                    || h.is(k.keyed_element)
+                    || stored(h, parent, facts)
+            })
+        })
+}
+
+/// Whether `holder` is an assignment whose right side `side` goes into a field or an element.
+fn stored(holder: Node, side: Node, facts: &FileFacts) -> bool {
+    let k = facts.k;
+    if !holder.is(k.assignment_statement) || holder.child_by_field_id(k.f_right) != Some(side) {
+        return false;
+    }
+    let Some(left) = holder.child_by_field_id(k.f_left) else {
+        return false;
+    };
+    let mut c = left.walk();
+    let targets: Vec<Node> = left.named_children(&mut c).collect();
+    targets
+        .iter()
+        .any(|t| t.is(k.selector_expression) || t.is(k.index_expression))
 }
