@@ -269,6 +269,12 @@ fn audit(args: AuditArgs) -> Result<i32> {
             done.applied,
             done.files
         );
+        let (_, unsafe_fixes) = fix::available(&outcome.findings);
+        if !args.unsafe_fixes && unsafe_fixes > 0 {
+            crate::eprintln_escaped!(
+                "goaudit: held back {unsafe_fixes} unsafe fix(es), which may change behaviour: review them with --diff, apply them with --unsafe-fixes"
+            );
+        }
         if done.applied > 0 {
             outcome = run_filtered(&args, &settings, None)?;
         }

@@ -28,6 +28,16 @@ pub struct Report {
     pub skipped: Vec<String>,
 }
 
+/// How many findings carry a fix: (safe, unsafe).
+pub fn available(findings: &[Finding]) -> (usize, usize) {
+    let fixes = findings.iter().filter_map(|f| f.fix.as_ref());
+    let safe = fixes
+        .clone()
+        .filter(|f| f.applicability == Applicability::Safe)
+        .count();
+    (safe, fixes.count() - safe)
+}
+
 /// The fixes to apply, by file in path order: safe ones, and unsafe ones when allowed.
 pub fn chosen(findings: &[Finding], unsafe_ok: bool) -> BTreeMap<&str, Vec<&Fix>> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();

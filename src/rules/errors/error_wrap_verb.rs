@@ -6,11 +6,14 @@
 //! check). Why it matters: `errors.Is` and `errors.As` callers up the stack stop seeing the cause,
 //! and a sentinel compared with `==` stops matching the day a callee adds context with `%w`.
 //! Errors straight from the standard library (`err == io.EOF` after `Read`) are not reported: it
-//! returns its sentinels unwrapped.
+//! returns its sentinels unwrapped. Fixes: `errors.Is` for a comparison (safe), `%w` for a plain
+//! `%v`/`%s` in a format with no other `%w` (unsafe: it changes what callers' checks see).
 
 use super::enclosing_function;
 use crate::analysis::types::{CalleeKind, FileTypes};
 use crate::config::RuleSettings;
+use crate::finding::{Applicability, Fix};
+use crate::rules::fixes;
 use crate::index::{stdlib, Ty};
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::kinds::k;
@@ -65,11 +68,14 @@ fn errorf(types: &FileTypes, cx: &FileContext, call: Node, out: &mut Vec<Diagnos
     let Some(format) = args.first().filter(|f| is_string_literal(**f)) else {
         return;
     };
-    for (verb, index) in verbs(cx.text(*format)) {
+    let spec = cx.text(*format);
+    let wraps = verb_sites(spec).iter().any(|v| v.verb == 'w');
+    for site in verb_sites(spec) {
+        let verb = site.verb;
         if verb != 'v' && verb != 's' {
             continue;
         }
-        let Some(arg) = args.get(index + 1) else {
+        let Some(arg) = args.get(site.arg + 1) else {
             continue;
         };
         if is_error(types, *arg) {
@@ -77,9 +83,28 @@ fn errorf(types: &FileTypes, cx: &FileContext, call: Node, out: &mut Vec<Diagnos
                 "fmt.Errorf formats the error {} with %{verb}: the chain is cut and errors.Is/errors.As cannot see it; use %w",
                 cx.text(*arg)
             );
-            out.push(Diagnostic::at(*arg, msg));
+            let mut d = Diagnostic::at(*arg, msg);
+            // A plain `%v` or `%s` only, and one `%w` a call (several need Go 1.20).
+            if site.plain && !wraps {
+                let at = format.start_byte() + site.byte;
+                d.fix = Some(Fix {
+                    description: format!("wrap {} with %w (errors.Is and errors.As then see it)", cx.text(*arg)),
+                    applicability: Applicability::Unsafe,
+                    edits: vec![fixes::edit(cx.file, at, at + 1, "w".to_string())],
+                });
+            }
+            out.push(d);
         }
     }
+}
+
+/// One verb of a format string: the argument it formats, the byte offset of its letter, and
+/// whether it has no flags, width or precision (`%v`, not `%+v`).
+struct VerbSite {
+    verb: char,
+    arg: usize,
+    byte: usize,
+    plain: bool,
 }
 
 fn is_string_literal(n: Node) -> bool {
@@ -89,26 +114,31 @@ fn is_string_literal(n: Node) -> bool {
 
 /// The verbs of a format string with the index of the argument each formats.
 pub fn verbs(format: &str) -> Vec<(char, usize)> {
+    verb_sites(format).into_iter().map(|v| (v.verb, v.arg)).collect()
+}
+
+fn verb_sites(format: &str) -> Vec<VerbSite> {
     let mut out = Vec::new();
     let mut arg = 0;
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = format.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
         if c != '%' {
             continue;
         }
         loop {
             match chars.next() {
-                Some('%') | None => break,
-                Some('[') => {
-                    let n: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                Some((_, '%')) | None => break,
+                Some((_, '[')) => {
+                    let n: String = chars.by_ref().map(|(_, c)| c).take_while(|&c| c != ']').collect();
                     if let Ok(i) = n.parse::<usize>() {
                         arg = i.saturating_sub(1);
                     }
                 }
-                Some('*') => arg += 1,
-                Some(c) if "+-# 0123456789.".contains(c) => {}
-                Some(v) => {
-                    out.push((v, arg));
+                Some((_, '*')) => arg += 1,
+                Some((_, c)) if "+-# 0123456789.".contains(c) => {}
+                Some((byte, verb)) => {
+                    let plain = byte == start + 1;
+                    out.push(VerbSite { verb, arg, byte, plain });
                     arg += 1;
                     break;
                 }
@@ -151,19 +181,27 @@ fn comparison(types: &FileTypes, cx: &FileContext, node: Node, out: &mut Vec<Dia
     if err.kind_id() != k.identifier || !is_error(types, err) || !may_be_wrapped(types, cx, err) {
         return;
     }
-    let fix = if op == "==" {
+    let call = if op == "==" {
         "errors.Is"
     } else {
         "!errors.Is"
     };
+    let is = format!("{call}({}, {})", cx.text(err), cx.text(sentinel));
     let msg = format!(
-        "{} {op} {}: a wrapped error never compares equal, so this breaks when a callee adds context with %w; use {fix}({}, {})",
+        "{} {op} {}: a wrapped error never compares equal, so this breaks when a callee adds context with %w; use {is}",
         cx.text(err),
         cx.text(sentinel),
-        cx.text(err),
-        cx.text(sentinel)
     );
-    out.push(Diagnostic::at(node, msg));
+    let mut d = Diagnostic::at(node, msg);
+    d.fix = fixes::ensure_import(cx.file, "errors").map(|mut edits| {
+        edits.push(fixes::edit(cx.file, node.start_byte(), node.end_byte(), is.clone()));
+        Fix {
+            description: format!("compare with {is}"),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    });
+    out.push(d);
 }
 
 /// A package-level variable of error type (`ErrNotFound`, `io.EOF`), never `nil`.
