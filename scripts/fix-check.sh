@@ -5,7 +5,8 @@
 #   scripts/fix-check.sh [OPTIONS] BINARY [MODULE_DIR...]
 #
 # MODULE_DIR defaults to the modules of eval/modules.txt, found in the module cache with
-# `go mod download -json module@version` (as eval/run.sh does). Options:
+# `go mod download -json module@version` (as eval/run.sh does; MODULES=FILE for another
+# `module version` list). Options:
 #   --json OUT          also write the figures as JSON to OUT
 #   --test-timeout SECS the `go test -timeout` of each package (default 300)
 #   --skip-tests        no `go test` (build, vet and re-audit only)
@@ -43,7 +44,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 usage() {
-  sed -n '5,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,15p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -110,6 +111,7 @@ label_of() {
 }
 
 dirs=()
+modules=${MODULES:-$here/../eval/modules.txt}
 if [ ${#positional[@]} -ge 2 ]; then
   for d in "${positional[@]:1}"; do
     [ -f "$d/go.mod" ] || { echo "fix-check: not a module folder (no go.mod): $d" >&2; exit 2; }
@@ -119,7 +121,7 @@ else
   while read -r module version _; do
     [ -n "$module" ] || continue
     dirs+=("$(module_dir "$module" "$version")")
-  done < <(grep -v '^\s*#' "$here/../eval/modules.txt")
+  done < <(grep -v '^\s*#' "$modules")
 fi
 
 # goaudit exits 0 (no findings) or 1 (findings); anything else is an error.

@@ -705,6 +705,8 @@ def short(s, n=100):
 def print_module(r):
     print(f"\n== {r['module']}: {r['status']}")
     if r["status"] != "checked":
+        if "fixes_offered" in r:
+            print(f"   fixes offered {r['fixes_offered']}, applied 0")
         for line in r.get("detail", []):
             print("   " + line)
         return
@@ -772,8 +774,11 @@ def cmd_report(out, dirs):
     print("\n== total")
     rows = []
     for r in results:
+        if r["status"] == "no fixes":
+            rows.append([r["module"], r.get("fixes_offered", 0), 0, 0, 0, 0, 0, 0])
+            continue
         if r["status"] != "checked":
-            rows.append([r["module"], r["status"], "", "", "", "", "", ""])
+            rows.append([r["module"] + f" ({r['status']})", "-", "-", "-", "-", "-", "-", "-"])
             continue
         rows.append(
             [
