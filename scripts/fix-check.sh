@@ -20,10 +20,13 @@
 #     the files it touched (compared with the pristine copy) and their packages are found, and
 #     the fixes goaudit applied are worked out by applying the report's fixes the way it does
 #     (src/fix.rs) and checked against the fixed files byte for byte.
-#  3. after: `go build ./...`. When it fails, each compiler error is mapped to the nearest applied
-#     edit in its file, the blamed fixes are taken out and the build is run again, until it builds
-#     or no error maps to a fix: so every fix that breaks the build is named, even those whose
-#     errors the first ones hid (go stops at a package that fails; its dependants are not built).
+#  3. after: `go build ./...`, and when it passes `go vet` of the touched packages, whose type
+#     check also compiles their tests (which go build leaves out): its `vet: file:line: ...` errors
+#     that were not there before count as compile errors too. Each compile error is mapped to the
+#     nearest applied edit in its file, the blamed fixes are taken out and both are run again,
+#     until the code compiles or no error maps to a fix: so every fix that breaks the build is
+#     named, even those whose errors the first ones hid (go stops at a package that fails; its
+#     dependants are not built).
 #     `go vet` and `go test -count=1 -short -vet=off` of the touched packages run before and after
 #     (after = the fixed code, less the fixes that broke the build, if any); only vet lines that
 #     are new (compared without line numbers) and packages whose tests passed before and fail
@@ -197,20 +200,29 @@ check_module() {
   done <"$w/touched.txt"
   r=0
   while :; do
-    say "go build ./... (after, round $r)"
+    say "go build ./... and go vet of the touched packages (after, round $r)"
     go_in "$w" "build-after-$r.log" go build ./...
-    [ "$(cat "$w/build-after-$r.rc")" != 0 ] || break
+    if [ "$(cat "$w/build-after-$r.rc")" = 0 ] && [ ${#pkgs[@]} -gt 0 ]; then
+      go_in "$w" "vet-after-$r.log" go vet "${pkgs[@]}"
+    fi
     rc=0
     python3 "$helper" blame "$w" "$r" || rc=$?
-    if [ "$rc" = 3 ]; then say "build errors no fix accounts for: stopped"; break; fi
-    [ "$rc" = 0 ] || { say "the blame step failed ($rc)"; break; }
-    r=$((r + 1))
+    case $rc in
+      4) break ;;                                                   # compiles
+      0) r=$((r + 1)) ;;                                            # fixes taken out: again
+      3) say "compile errors no applied fix accounts for: stopped"; break ;;
+      *) say "the blame step failed ($rc)"; break ;;
+    esac
     [ "$r" -lt 100 ] || break
   done
   if [ ${#pkgs[@]} -gt 0 ]; then
-    say "go vet and go test of the touched packages (after)"
-    go_in "$w" vet-after.log go vet "${pkgs[@]}"
+    if [ -f "$w/vet-after-$r.log" ]; then
+      cp "$w/vet-after-$r.log" "$w/vet-after.log"
+    else
+      go_in "$w" vet-after.log go vet "${pkgs[@]}"
+    fi
     if [ "$skip_tests" != 1 ]; then
+      say "go test of the touched packages (after)"
       go_in "$w" test-after.log "${test_cmd[@]}" "${pkgs[@]}"
       mapfile -t regressed < <(python3 "$helper" regressed "$w" "$w/test-after.log")
       if [ ${#regressed[@]} -gt 0 ]; then

@@ -356,11 +356,68 @@ def classify(messages, fix):
     return "other"
 
 
+def type_errors(log, root):
+    """The type-check errors in go vet's output (`vet: file:line:col: msg`): code, test files
+    included, that does not compile. go vet's own diagnostics have no `vet: ` prefix."""
+    out = []
+    if not os.path.exists(log):
+        return out
+    for raw in open(log, errors="replace"):
+        line = raw.rstrip("\n")
+        if line.startswith("vet: "):
+            m = ERROR_LINE.match(line[len("vet: ") :])
+            if m:
+                out.append(
+                    {
+                        "file": norm_path(m["file"], root),
+                        "line": int(m["line"]),
+                        "col": int(m["col"] or 0),
+                        "message": m["msg"],
+                        "package": None,
+                    }
+                )
+    return out
+
+
+def round_errors(w, rnd):
+    """The compile errors of round `rnd`: go build's, else the type-check errors go vet finds in
+    the touched packages (their tests included) that it did not find before the fixes. Returns
+    (errors, by, detail) with detail the log's first lines when go build failed with no error
+    naming a file."""
+    root = os.path.join(w, "src")
+    rc = int(open(os.path.join(w, f"build-after-{rnd}.rc")).read().strip() or 1)
+    log = os.path.join(w, f"build-after-{rnd}.log")
+    if rc != 0:
+        errors = compile_errors(log, root)
+        head = [l.rstrip("\n") for l in open(log, errors="replace")][:5]
+        return errors, "go build", head
+    before = Counter((e["file"], e["message"]) for e in type_errors(os.path.join(w, "vet-before.log"), root))
+    errors = []
+    for e in type_errors(os.path.join(w, f"vet-after-{rnd}.log"), root):
+        if before[(e["file"], e["message"])] > 0:
+            before[(e["file"], e["message"])] -= 1
+            continue
+        errors.append(e)
+    return errors, "go vet (type check, tests included)", []
+
+
 def cmd_blame(w, rnd):
+    """Exit 4: round `rnd` compiles; 0: fixes blamed and taken out; 3: errors no fix explains."""
     state = load(os.path.join(w, "state.json"))
     ids = state["in_src"]
     root = os.path.join(w, "src")
-    errors = compile_errors(os.path.join(w, f"build-after-{rnd}.log"), root)
+    errors, by, head = round_errors(w, rnd)
+    if not errors and not head:
+        state["compiles"] = True
+        dump(os.path.join(w, "state.json"), state)
+        return 4
+    state["compiles"] = False
+    if not errors:
+        state.setdefault("unmapped", []).append(
+            {"file": None, "line": 0, "col": 0, "message": " | ".join(head), "round": rnd, "by": by}
+        )
+        dump(os.path.join(w, "state.json"), state)
+        return 3
     placed = placed_in(w, ids)
     fixes = {f["id"]: f for f in load(os.path.join(w, "fixes.json"))["fixes"]}
     hits = defaultdict(list)
@@ -372,7 +429,7 @@ def cmd_blame(w, rnd):
             unmapped.append(e)
             continue
         hits[p["id"]].append(dict(e, distance=distance(p, e["line"])))
-    state.setdefault("unmapped", []).extend(dict(e, round=rnd) for e in unmapped)
+    state.setdefault("unmapped", []).extend(dict(e, round=rnd, by=by) for e in unmapped)
     if not hits:
         dump(os.path.join(w, "state.json"), state)
         return 3
@@ -382,6 +439,7 @@ def cmd_blame(w, rnd):
             {
                 "id": fid,
                 "round": rnd,
+                "by": by,
                 "errors": errs,
                 "cause": classify([e["message"] for e in errs], fix),
             }
@@ -507,14 +565,15 @@ def cmd_module(w, label):
         if os.path.exists(rc):
             status[str(r)] = int(open(rc).read().strip() or 1)
     builds_after = status.get("0") == 0
-    final_builds = status.get(str(rounds[-1])) == 0 if rounds else True
+    compiles_after = builds_after and not round_errors(w, 0)[0] if rounds else True
+    final_builds = state.get("compiles", False)
 
     # vet: new diagnostics (line numbers left out of the comparison), echoes of compile errors out
     src_placed = placed_in(w, sorted(in_src))
     before_vet = Counter((f, m) for f, _, m, _ in vet_lines(os.path.join(w, "vet-before.log"), root))
-    echoes = set()
-    if not final_builds and rounds:
-        echoes = {(e["file"], e["line"], e["message"]) for e in compile_errors(os.path.join(w, f"build-after-{rounds[-1]}.log"), root)}
+    # type-check errors are compile errors: blamed (and gone) or left unmapped, not vet's news
+    echoes = {(e["file"], e["line"], e["message"]) for e in state.get("unmapped", [])}
+    echoes |= {(e["file"], e["line"], e["message"]) for e in type_errors(os.path.join(w, "vet-after.log"), root)}
     vet_new = []
     for f, ln, m, raw in vet_lines(os.path.join(w, "vet-after.log"), root):
         if before_vet[(f, m)] > 0:
@@ -623,12 +682,12 @@ def cmd_module(w, label):
 
     broken = []
     for i, b in sorted(blamed.items(), key=lambda kv: (kv[1]["round"], kv[0])):
-        broken.append(dict(fix_ref(i), round=b["round"], cause=b["cause"], errors=b["errors"]))
+        broken.append(dict(fix_ref(i), round=b["round"], by=b.get("by", "go build"), cause=b["cause"], errors=b["errors"]))
 
     first_errors = []
-    if rounds and status.get("0") not in (0, None):
-        with open(os.path.join(w, "build-after-0.log"), errors="replace") as f:
-            first_errors = [l.rstrip("\n") for l in f][:12]
+    if rounds and not compiles_after:
+        errs, by, head = round_errors(w, 0)
+        first_errors = [f"{by}: {e['file']}:{e['line']}:{e['col']}: {e['message']}" for e in errs[:12]] or head
 
     timings = {}
     for n in sorted(os.listdir(w)):
@@ -652,6 +711,7 @@ def cmd_module(w, label):
         "not_compiled_here": fx["not_compiled"],
         "packages_touched": sorted(fx["packages"].values()),
         "build_after": "ok" if builds_after else "FAIL",
+        "compiles_after": "ok" if compiles_after else "FAIL",
         "build_after_first_errors": first_errors,
         "build_rounds": len(rounds),
         "builds_without_blamed": final_builds,
@@ -681,6 +741,7 @@ def ok(r):
         return r.get("status") in ("skipped", "no fixes")
     return (
         r["build_after"] == "ok"
+        and r["compiles_after"] == "ok"
         and not r["broken_builds"]
         and not r["unmapped_build_errors"]
         and not r["vet_new"]
@@ -714,7 +775,8 @@ def print_module(r):
     print(
         f"   fixes offered {r['fixes_offered']}, applied {r['fixes_applied']}"
         f" (goaudit said {said['fixes'] if said else '?'}), files touched {r['files_touched']},"
-        f" go build after: {r['build_after']}"
+        f" go build after: {r['build_after']}, touched packages and their tests compile"
+        f" (go vet's type check): {r['compiles_after']}"
     )
     if r["simulation_mismatch"]:
         print(f"   ! the fixed files differ from the simulated fixes: {', '.join(r['simulation_mismatch'])}")
@@ -729,13 +791,13 @@ def print_module(r):
         print(table(rows, ["fix kind"] + COLUMNS))
     for b in r["broken_builds"]:
         e0 = b["errors"][0]
-        print(f"   BUILD  {b['file']}: {b['description']} ({b['function']}) — {b['cause']}")
+        print(f"   BUILD  {b['file']}: {b['description']} ({b['function']}) — {b['cause']} [{b['by']}, round {b['round']}]")
         for e in b["edits"]:
-            print(f"          inserted at line {e['line']}: {short(e['inserted'])!s}")
+            print(f"          inserted at {b['file']}:{e['line']}:{e['column']} (pristine file): {short(e['inserted'])!s}")
         for e in b["errors"][:3]:
             print(f"          {e['file']}:{e['line']}:{e['col']}: {e['message']}")
     for e in r["unmapped_build_errors"]:
-        print(f"   BUILD  (no fix near) {e['file']}:{e['line']}: {e['message']}")
+        print(f"   BUILD  (no fix near) {e['file']}:{e['line']}: {e['message']} [{e.get('by', '')}]")
     for v in r["vet_new"]:
         print(f"   VET    {short(v['raw'], 160)}")
     for t in r["test_regressions"]:
