@@ -28,14 +28,15 @@
 #     named, even those whose errors the first ones hid (go stops at a package that fails; its
 #     dependants are not built).
 #     `go vet` and `go test -count=1 -short -vet=off` of the touched packages run before and after
-#     (after = the fixed code, less the fixes that broke the build, if any); only vet lines that
-#     are new (compared without line numbers) and packages whose tests passed before and fail
-#     after (twice: failures that pass when rerun are listed as flaky) count; a failing package
-#     with several fixes is tested again with each fix alone to find the one to blame. The fixed
-#     copy is re-audited: a finding is new when no finding before has the same file, rule,
+#     (after = the fixed code, less the fixes that broke the build, if any). Only vet lines that
+#     are new (compared without line numbers) count, and only new test failures: a package whose
+#     tests passed before and fail after, or one that failed before and now has failing tests
+#     that did not fail then (or a new build or setup failure); a failure must show again when
+#     the package is rerun (else it is listed as flaky). A failing package with several fixes is
+#     tested again with each fix alone to find the one to blame. The fixed copy is re-audited: a finding is new when no finding before has the same file, rule,
 #     function and message with its numbers left out (line numbers shift; the fingerprint-based
-#     count is shown beside it); new findings are tied to the applied fix nearest them in the
-#     same function.
+#     count is shown beside it); new findings are tied to the applied fix nearest them in the same
+#     function.
 #  4. report: per module and fix kind (rule + applicability): offered, applied, broke build,
 #     broke vet, broke tests, new findings; for every broken build the fix (file, line, inserted
 #     text), the compiler's errors and a cause guessed from them.

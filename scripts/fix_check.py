@@ -41,6 +41,7 @@ import sys
 from collections import Counter, defaultdict
 
 ERROR_LINE = re.compile(r"^(?P<file>[^\s:][^:]*\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.*)$")
+FAILED_TEST = re.compile(r"^\s*--- FAIL: (?P<name>\S+)")
 TEST_LINE = re.compile(r"^(?P<status>ok|FAIL|\?)\s+(?P<pkg>\S+)(?P<rest>.*)$")
 DIGITS = re.compile(r"\d+")
 
@@ -461,22 +462,46 @@ def cmd_blame(w, rnd):
 
 
 def test_status(log):
-    """{import path: (status, rest of the line)} from `go test` output; the last line wins."""
+    """{import path: {"status": ok|FAIL|?, "rest": the rest of its line, "failed": [the tests
+    that failed]}} from `go test` output (each package's output comes whole, before its line)."""
     out = {}
     if not os.path.exists(log):
         return out
+    failed = set()
     for raw in open(log, errors="replace"):
-        m = TEST_LINE.match(raw.rstrip("\n"))
+        line = raw.rstrip("\n")
+        m = FAILED_TEST.match(line)
         if m:
-            out[m["pkg"]] = (m["status"], m["rest"].strip())
+            failed.add(m["name"])
+            continue
+        m = TEST_LINE.match(line)
+        if m:
+            out[m["pkg"]] = {"status": m["status"], "rest": m["rest"].strip(), "failed": sorted(failed)}
+            failed = set()
     return out
+
+
+def regression(before, after):
+    """The new failures of a package's tests (a list, empty when none): all of them when its
+    tests passed before and fail now; when they failed before too, the tests that fail now and
+    did not then, or the build or setup failure that is new."""
+    if not after or after["status"] != "FAIL" or not before:
+        return []
+    if before["status"] == "ok":
+        return after["failed"] or [after["rest"] or "FAIL"]
+    if before["status"] != "FAIL":
+        return []
+    new = [t for t in after["failed"] if t not in before["failed"]]
+    for what in ("[build failed]", "[setup failed]"):
+        if what in after["rest"] and what not in before["rest"]:
+            new.append(what)
+    return new
 
 
 def cmd_regressed(w, log):
     before = test_status(os.path.join(w, "test-before.log"))
-    after = test_status(log)
-    for pkg, (st, _) in sorted(after.items()):
-        if st == "FAIL" and before.get(pkg, ("",))[0] == "ok":
+    for pkg, st in sorted(test_status(log).items()):
+        if regression(before.get(pkg), st):
             print(pkg)
 
 
@@ -500,8 +525,8 @@ def cmd_isolate_plan(w):
     rerun = test_status(os.path.join(w, "test-rerun.log"))
     per_pkg = pkg_fixes(w, fx, state)
     dir_of = {ip: d for d, ip in fx["packages"].items()}
-    for pkg, (st, _) in sorted(after.items()):
-        if st == "FAIL" and before.get(pkg, ("",))[0] == "ok" and rerun.get(pkg, ("FAIL",))[0] != "ok":
+    for pkg, st in sorted(after.items()):
+        if regression(before.get(pkg), st) and regression(before.get(pkg), rerun.get(pkg)):
             ids = per_pkg.get(pkg, [])
             if len(ids) >= 2:
                 print(pkg, dir_of[pkg], *ids)
@@ -590,31 +615,38 @@ def cmd_module(w, label):
     rerun = test_status(os.path.join(w, "test-rerun.log"))
     dir_of = {ip: d for d, ip in fx["packages"].items()}
     regressions, flaky = [], []
-    for pkg, (st, rest) in sorted(ta.items()):
-        if st != "FAIL" or tb.get(pkg, ("",))[0] != "ok":
+    for pkg, st in sorted(ta.items()):
+        new = regression(tb.get(pkg), st)
+        if not new:
             continue
         d = dir_of.get(pkg)
         ids = sorted(i for i in in_src if (os.path.dirname(fixes[i]["file"]) or ".") == d)
-        entry = {"package": pkg, "detail": rest, "fixes": ids}
+        entry = {
+            "package": pkg,
+            "before": tb[pkg]["status"],
+            "detail": st["rest"],
+            "new_failures": new,
+            "fixes": ids,
+        }
         alone = {}
         for i in ids:
             log = os.path.join(w, f"test-alone-{i}.log")
             if os.path.exists(log):
-                alone[i] = test_status(log).get(pkg, ("FAIL", ""))[0]
+                alone[i] = regression(tb.get(pkg), test_status(log).get(pkg, {"status": "FAIL", "rest": "no result", "failed": []}))
         if alone:
-            # each fix applied alone: those whose tests fail are to blame (all, if none fails alone)
-            entry["alone"] = {str(i): st for i, st in alone.items()}
-            failing = [i for i, st in alone.items() if st != "ok"]
+            # each fix applied alone: those with new failures are to blame (all, if none has)
+            entry["alone"] = {str(i): v for i, v in alone.items()}
+            failing = [i for i, v in alone.items() if v]
             entry["blamed"] = failing or ids
         else:
             entry["blamed"] = ids
-        if rerun.get(pkg, ("FAIL",))[0] == "ok":
+        if not regression(tb.get(pkg), rerun.get(pkg, st)):
             flaky.append(entry)
         else:
             regressions.append(entry)
     test_counts = {
-        "before": dict(Counter(s for s, _ in tb.values())),
-        "after": dict(Counter(s for s, _ in ta.values())),
+        "before": dict(Counter(v["status"] for v in tb.values())),
+        "after": dict(Counter(v["status"] for v in ta.values())),
     }
 
     # findings: new after the fixes (by file, rule, function and message with numbers out)
@@ -801,13 +833,16 @@ def print_module(r):
     for v in r["vet_new"]:
         print(f"   VET    {short(v['raw'], 160)}")
     for t in r["test_regressions"]:
-        print(f"   TEST   {t['package']} {t['detail']}: tests passed before, fail after")
+        if t["before"] == "ok":
+            print(f"   TEST   {t['package']} {t['detail']}: tests passed before, fail after: {short(' '.join(t['new_failures']), 120)}")
+        else:
+            print(f"   TEST   {t['package']} {t['detail']}: tests failed before too; new failures: {short(' '.join(t['new_failures']), 120)}")
         for i in t["blamed"]:
             ref = next(a for a in r["applied_fixes"] if a["id"] == i)
             alone = " (fails with this fix alone)" if "alone" in t else ""
             print(f"          fix {i}: {ref['file']}:{ref['edits'][0]['line']} {ref['description']}{alone}")
     for t in r["test_flaky"]:
-        print(f"   flaky  {t['package']} failed after the fixes, passed when rerun")
+        print(f"   flaky  {t['package']} new failures after the fixes ({short(' '.join(t['new_failures']), 80)}), none when rerun")
     for n in r["new_findings"]:
         where = "in the inserted text" if n["in_inserted_text"] else ("near fix %s" % n["fix"] if n["fix"] is not None else "no fix near")
         print(f"   NEW    {n['file']}:{n['line']}: {n['rule']}: {short(n['message'], 110)} ({where})")
