@@ -33,10 +33,10 @@
 #     tests passed before and fail after, or one that failed before and now has failing tests
 #     that did not fail then (or a new build or setup failure); a failure must show again when
 #     the package is rerun (else it is listed as flaky). A failing package with several fixes is
-#     tested again with each fix alone to find the one to blame. The fixed copy is re-audited: a finding is new when no finding before has the same file, rule,
-#     function and message with its numbers left out (line numbers shift; the fingerprint-based
-#     count is shown beside it); new findings are tied to the applied fix nearest them in the same
-#     function.
+#     tested again with each fix alone to find the one to blame. The fixed copy is re-audited: a
+#     finding is new when no finding before has the same file, rule, function and message with
+#     its numbers left out (line numbers shift; the fingerprint-based count is shown beside it);
+#     new findings are tied to the applied fix nearest them in the same function.
 #  4. report: per module and fix kind (rule + applicability): offered, applied, broke build,
 #     broke vet, broke tests, new findings; for every broken build the fix (file, line, inserted
 #     text), the compiler's errors and a cause guessed from them.
