@@ -95,6 +95,10 @@ def simulate(text, fixes):
             if s > end or end > len(text):
                 why = f"edit {s}..{end} is outside the file"
                 break
+            rep = e["replacement"].encode("utf-8")
+            # The same edit in two fixes (an import both add) is made once.
+            if any((a, b, r) == (s, end, rep) for a, b, r, *_ in mine + accepted):
+                continue
             if any(overlaps((a, b), (s, end)) for a, b, *_ in mine + accepted):
                 why = f"edit {s}..{end} overlaps another edit"
                 break

@@ -36,6 +36,11 @@ echo "== evaluation harness"
 python3 eval/test_harness.py
 echo "== release build"
 cargo build --release --quiet
+echo "== fix check: every fix applied still builds and vets and adds no finding (demo, go-redis)"
+scripts/fix-check.sh "${CARGO_TARGET_DIR:-target}/release/goaudit" testdata/demo
+redis=$(cd "$(mktemp -d)" && go mod download -json github.com/redis/go-redis/v9@v9.23.0 |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
+scripts/fix-check.sh --skip-tests "${CARGO_TARGET_DIR:-target}/release/goaudit" "$redis"
 echo "== fuzzer (600 cases; testdata/fuzz/ first)"
 scripts/fuzz.sh --cases 600 --seed 1 --binary "${CARGO_TARGET_DIR:-target}/release/goaudit"
 echo "== distribution: the wheel, the standalone binary, actionlint, the Action, pre-commit"
