@@ -28,9 +28,15 @@ struct Client {
 impl Client {
     /// Starts `goaudit server` and goes through `initialize`, offering UTF-8 positions.
     fn start(cache: &Path) -> Client {
+        Client::start_with(cache, &[])
+    }
+
+    /// `start` with more flags for the server.
+    fn start_with(cache: &Path, flags: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_goaudit"))
             .args(["server", "--cache-dir"])
             .arg(cache)
+            .args(flags)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -298,6 +304,55 @@ fn the_newest_buffer_wins_a_burst_of_edits() {
         );
     }
     assert_eq!(client.stop(), 0);
+}
+
+/// Edits in two modules in turn, each cancelling the audit of the other's: both modules'
+/// newest buffers are published in the end.
+#[test]
+fn edits_in_two_modules_cancel_nothing_for_good() {
+    let cache = tempfile::tempdir().unwrap();
+    let other = tempfile::tempdir().unwrap();
+    copy_tree(&demo(), other.path());
+    // No debounce: each edit starts an audit at once, so the next edit lands inside it.
+    let mut client = Client::start_with(cache.path(), &["--debounce-ms", "0"]);
+    let paths = [
+        demo()
+            .canonicalize()
+            .unwrap()
+            .join("internal/db/connect.go"),
+        other
+            .path()
+            .canonicalize()
+            .unwrap()
+            .join("internal/db/connect.go"),
+    ];
+    let leaky = std::fs::read_to_string(&paths[0]).unwrap();
+    let fixed = leaky.replacen(LEAKY_RETURN, &format!("\t\tdb.Close()\n{LEAKY_RETURN}"), 1);
+    let uris: Vec<String> = paths.iter().map(|p| client.open(p, 1, &leaky)).collect();
+    for version in 2..=40 {
+        let text = if version % 4 < 2 { &fixed } else { &leaky };
+        client.change(&uris[(version % 2) as usize], version, text);
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // The last edits: version 39 of the second module (leaky), 40 of the first (fixed).
+    for (uri, version, leaks) in [(&uris[1], 39, true), (&uris[0], 40, false)] {
+        let ds = client.diagnostics(uri, version);
+        let found = ds.iter().any(|d| d["code"] == "unclosed-resource");
+        assert_eq!(found, leaks, "{uri} at version {version}: {ds:?}");
+    }
+    assert_eq!(client.stop(), 0);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
 }
 
 fn audit_stdin(args: &[&str], input: &str) -> (i32, String, String) {

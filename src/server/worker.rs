@@ -119,9 +119,12 @@ pub fn spawn(
 const MAX_DELAY: Duration = Duration::from_secs(1);
 
 fn work(shared: &Shared, opts: &Options, rx: &Receiver<Job>) {
+    // Roots whose audit an edit elsewhere cancelled: audited again with the next batch (the
+    // edit that cancelled them queued a job, so one comes).
+    let mut carried = BTreeSet::new();
     while let Ok(first) = rx.recv() {
         let mut all = false;
-        let mut roots = BTreeSet::new();
+        let mut roots = std::mem::take(&mut carried);
         let mut take = |job: Job| match job {
             Job::Audit(root) => {
                 roots.insert(root);
@@ -146,38 +149,42 @@ fn work(shared: &Shared, opts: &Options, rx: &Receiver<Job>) {
             roots.extend(docs.roots());
         }
         for root in roots {
-            audit_guarded(shared, opts, &root);
+            if !audit_guarded(shared, opts, &root) {
+                carried.insert(root);
+            }
         }
     }
 }
 
-/// Audits one root; a panic is shown to the user and the worker goes on.
-fn audit_guarded(shared: &Shared, opts: &Options, root: &Root) {
+/// Audits one root; a panic is shown to the user and the worker goes on. False when an edit
+/// cancelled the audit.
+fn audit_guarded(shared: &Shared, opts: &Options, root: &Root) -> bool {
     let run = std::panic::AssertUnwindSafe(|| audit_root(shared, opts, root));
-    if let Err(panic) = std::panic::catch_unwind(run) {
-        let what = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("a panic");
-        shared.show(
-            MessageType::ERROR,
-            format!(
-                "goaudit: internal error auditing {}: {what}",
-                root.dir.display()
-            ),
-        );
-    }
+    let panic = match std::panic::catch_unwind(run) {
+        Ok(done) => return done,
+        Err(panic) => panic,
+    };
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic");
+    let message = format!(
+        "goaudit: internal error auditing {}: {what}",
+        root.dir.display()
+    );
+    shared.show(MessageType::ERROR, message);
+    true
 }
 
-/// Audits the open documents under `root` and publishes their diagnostics, unless an edit
-/// cancelled the audit (a newer one is then queued).
-fn audit_root(shared: &Shared, opts: &Options, root: &Root) {
+/// Audits the open documents under `root` and publishes their diagnostics; false when an edit
+/// cancelled the audit.
+fn audit_root(shared: &Shared, opts: &Options, root: &Root) -> bool {
     let cancel = Arc::new(AtomicBool::new(false));
     *lock(&shared.running) = cancel.clone();
     let docs = lock(&shared.docs).under(root);
     if docs.is_empty() {
-        return;
+        return true;
     }
     // A folder gone is reported by the audit's error, not as a folder outside any module.
     if !root.module && root.dir.is_dir() {
@@ -188,7 +195,7 @@ fn audit_root(shared: &Shared, opts: &Options, root: &Root) {
         shared.show_once(root, MessageType::WARNING, message);
     }
     match audit(opts, root, &docs, &cancel) {
-        _ if cancel.load(Ordering::Relaxed) => {}
+        _ if cancel.load(Ordering::Relaxed) => return false,
         Ok(outcome) => {
             if root.module {
                 lock(&shared.shown).remove(&root.dir);
@@ -203,6 +210,7 @@ fn audit_root(shared: &Shared, opts: &Options, root: &Root) {
             }
         }
     }
+    true
 }
 
 /// The settings an audit from `root` reads (its `goaudit.toml`), with the external tools off:
