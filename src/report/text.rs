@@ -168,11 +168,14 @@ fn summary(out: &mut String, cx: &Context, p: &Paint) {
 /// How many findings have a fix and how to apply them, when any has.
 fn fixes_line(findings: &[Finding]) -> Option<String> {
     let (safe, unsafe_fixes) = crate::fix::available(findings);
-    let plural = |n: usize| if n == 1 { "" } else { "es" };
+    let (one, them) = match safe + unsafe_fixes {
+        1 => ("fix", "it"),
+        _ => ("fixes", "them"),
+    };
     match (safe, unsafe_fixes) {
         (0, 0) => None,
-        (s, 0) => Some(format!("{s} fix{} available: `--fix` applies them, `--diff` shows them", plural(s))),
-        (0, u) => Some(format!("{u} unsafe fix{} available (they may change behaviour): `--unsafe-fixes` applies them, `--diff` shows them", plural(u))),
+        (s, 0) => Some(format!("{s} {one} available: `--fix` applies {them}, `--diff` shows {them}")),
+        (0, u) => Some(format!("{u} unsafe {one} available (changing behaviour): `--unsafe-fixes` applies {them}, `--diff` shows {them}")),
         (s, u) => Some(format!("{} fixes available: `--fix` applies the {s} safe, `--unsafe-fixes` the {u} unsafe too (they may change behaviour), `--diff` shows them", s + u)),
     }
 }

@@ -336,7 +336,12 @@ fn fix(r: &Resource, leaks: &[LeakAt], facts: &FileFacts, cx: &FileContext) -> O
         let LeakAt::Exit(Exit::Return(ret), true) = l else {
             return None;
         };
+        let in_scope = r
+            .scope
+            .is_none_or(|b| b.start_byte() <= ret.start_byte() && ret.end_byte() <= b.end_byte());
         if fixes::enclosing_function(*ret) != Some(func)
+            || !in_scope
+            || uses(*ret, var, r.kind, facts)
             || handed_over(var, func, ret.start_byte(), facts)
         {
             return None;
@@ -405,6 +410,24 @@ impl Release<'_> {
             }
         })
     }
+}
+
+/// Whether the return's values use `var` (`return io.ReadAll(f)`, `return m, ts.Close`): a
+/// release before it would release what it still reads or hands over. A response's fields
+/// other than its body (`resp.Status`) stay readable once the body is closed.
+fn uses(ret: Node, var: &str, kind: Kind, facts: &FileFacts) -> bool {
+    let k = facts.k;
+    crate::tree::preorder(ret).any(|n| {
+        if !n.is(k.identifier) || facts.text(n) != var {
+            return false;
+        }
+        let field = n
+            .parent()
+            .filter(|p| p.is(k.selector_expression))
+            .and_then(|p| p.child_by_field_id(k.f_field))
+            .map(|f| facts.text(f));
+        !(kind == Kind::Response && field.is_some_and(|f| f != "Body"))
+    })
 }
 
 /// The values a `return` gives, in order.
