@@ -9,7 +9,8 @@
 //! acquisition's own error branch is not a leak. One finding per acquisition, at the first
 //! leaking exit, naming the resource, where it was acquired and why the path leaves; a fix
 //! (`db.Close()` before the return, applicability unsafe) when every leaking exit is a return
-//! where the resource is certainly open.
+//! where the resource is certainly open. Silent where no release is needed: a ticker when
+//! `go.mod` says `go 1.23` or later, the body of a `Head` response.
 
 use super::flow::{own_calls, LeakAt, LeakFlow, Resource};
 use super::resources::{Custom, Env, FileFacts, Kind};
@@ -80,6 +81,9 @@ fn check_function<'t>(
     let flow = LeakFlow::new(facts, &env, &cfg, func);
     let mut out = Vec::new();
     for r in resources(&flow, &candidates) {
+        if harmless(&r, facts, cx) {
+            continue;
+        }
         let leaks = match (r.var, r.err) {
             (None, None) => Vec::new(),
             _ => flow.leaks(&r),
@@ -97,6 +101,18 @@ fn check_function<'t>(
         }
     }
     out
+}
+
+/// Acquisitions whose release matters to nobody: a ticker in a module whose `go.mod` says
+/// `go 1.23` or later (an unreferenced ticker is collected then, stopped or not), and the
+/// response of a `Head` request (its body is `http.NoBody`; the connection goes back to the pool
+/// without a read or a `Close`).
+fn harmless(r: &Resource, facts: &FileFacts, cx: &FileContext) -> bool {
+    match r.kind {
+        Kind::Ticker => cx.go_version().is_some_and(|v| v >= (1, 23)),
+        Kind::Response => callee(r, facts).rsplit('.').next() == Some("Head"),
+        _ => false,
+    }
 }
 
 fn line(n: Node) -> usize {
@@ -311,10 +327,12 @@ fn assigns(stmt: Node, name: &str, facts: &FileFacts) -> bool {
 /// The release inserted on each leaking return, when goaudit knows the release's signature (not
 /// a project's own `acquire` entry), the resource is not handed over (to a closure, a field, a
 /// channel or the caller), and every leak is a return where it is certainly open that starts its
-/// own line. An error the release returns is kept: joined to the error the return gives
-/// (`errors.Join(err, db.Close())`, the `errors` import added when missing), joined into the
-/// named error result before a bare return, or dropped in so many words (`_ = f.Close()`) where
-/// the function returns no error; so the fix adds no `unchecked-error` finding of its own.
+/// own line. An error the release returns is kept where no caller can lose by it: returned in
+/// place of a `nil` error, joined to an error made on the spot (`errors.Join(fmt.Errorf(...),
+/// db.Close())`, the `errors` import added when missing), joined into the named error result
+/// before a bare return. Before a return of an existing error (`return nil, err`, a sentinel
+/// callers may compare with `==`) or where the function returns no error, it is dropped in so
+/// many words (`_ = f.Close()`). So the fix adds no `unchecked-error` finding of its own.
 fn fix(r: &Resource, leaks: &[LeakAt], facts: &FileFacts, cx: &FileContext) -> Option<Fix> {
     if matches!(r.kind, Kind::Custom(_)) {
         return None;
@@ -404,12 +422,25 @@ impl Release<'_> {
         let (start, end) = (last.start_byte(), last.end_byte());
         Some(match facts.text(last) {
             "nil" => (fixes::edit(cx.file, start, end, call.to_string()), false),
-            err => {
+            err if fresh_error(last, facts) => {
                 let join = format!("errors.Join({err}, {call})");
                 (fixes::edit(cx.file, start, end, join), true)
             }
+            // `return nil, err` or `return ErrNotFound`: callers may compare the error itself
+            // (`err == fs.ErrNotFound`), which a join would break; the first error is the one
+            // they need, so the release's own error is dropped in so many words.
+            _ => (insert(format!("_ = {call}")), false),
         })
     }
+}
+
+/// An error made on the spot (`fmt.Errorf(...)`, `errors.New(...)`): nobody can compare it by
+/// identity, so joining another error to it changes nothing a caller relies on.
+fn fresh_error(expr: Node, facts: &FileFacts) -> bool {
+    expr.is(facts.k.call_expression)
+        && expr
+            .child_by_field_id(facts.k.f_function)
+            .is_some_and(|f| matches!(facts.text(f), "fmt.Errorf" | "errors.New"))
 }
 
 /// Whether the return's values use `var` (`return io.ReadAll(f)`, `return m, ts.Close`): a

@@ -1,0 +1,3 @@
+module example.com/tickers
+
+go 1.23
