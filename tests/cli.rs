@@ -302,7 +302,12 @@ fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
             .map(|(_, _, s)| s.as_str())
             .collect::<Vec<_>>()
     };
-    assert_eq!(of("p/p.go", "ignored-error"), ["high"], "{found:?}");
+    // io.ReadAll's body may be cut short (high); os.Open's nil file is a plain zero value.
+    assert_eq!(
+        of("p/p.go", "ignored-error"),
+        ["high", "medium"],
+        "{found:?}"
+    );
     assert_eq!(of("p/p_test.go", "ignored-error"), ["info"], "{found:?}");
     assert_eq!(of("p/gen.go", "ignored-error"), ["info"], "{found:?}");
     assert_eq!(

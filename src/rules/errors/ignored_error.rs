@@ -1,15 +1,16 @@
 //! `ignored-error`: an error result assigned to `_` where it hurts.
 //!
-//! What it finds: `body, _ := io.ReadAll(resp.Body)` followed by a use of `body` (high: the code
-//! acts on data that may be partial or invalid), and `_ = f.Close()` / `_ = w.Flush()` on a file
-//! or writer opened for writing (medium: written data may be lost). Why it matters: unlike an
-//! unchecked call, the value is kept and used as if it were good. Other `_` assignments are a
-//! visible choice (`_, _ = w.Write(b)` in a handler is the idiom) and are reported only with
-//! `blank = true` (errcheck's `-blank`). Calls whose arguments are all literals
-//! (`url.Parse("https://x")`) cannot fail at run time and are left alone.
+//! What it finds: `v, _ := f()` followed by a use of `v`. Why it matters: unlike an unchecked
+//! call, the value is kept and used as if it were good. High where the value is data read from
+//! outside (`body, _ := io.ReadAll(resp.Body)`: the code acts on data that may be partial),
+//! medium elsewhere (a zero value, usually the default the code wants). An `_` assignment whose
+//! only result is the error (`_ = f.Close()`, `_, _ = w.Write(b)` in a handler) is a visible
+//! decision, reported only with `blank = true` (errcheck's `-blank`; a `Close`/`Flush` of what
+//! was opened for writing then says that data may be lost). Calls whose arguments are all
+//! literals (`url.Parse("https://x")`) cannot fail at run time and are left alone.
 
 use super::{
-    constant_arguments, enclosing_function, error_results, excluded_by_user, opened_for_writing, receiver,
+    cleanup_before_error_return, constant_arguments, enclosing_function, error_results, excluded_by_user, last_result, opened_for_writing, receiver,
     trusted_callee,
 };
 use crate::analysis::types::{Callee, CalleeKind, DeclId, FileTypes};
@@ -62,11 +63,13 @@ impl Rule for IgnoredError {
         };
         if let Some(d) = value_used(types, cx, node, &left, call, &callee) {
             out.push(d);
-        } else if let Some(d) = lost_write(types, cx, blank, call, &callee) {
-            out.push(d);
         } else if settings.options.ignored_error().blank {
-            let msg = format!("error from {} is assigned to _", callee.display());
-            out.push(Diagnostic::at(blank, msg));
+            out.push(
+                lost_write(types, cx, call, &callee).unwrap_or_else(|| {
+                    let msg = format!("error from {} is assigned to _", callee.display());
+                    Diagnostic::at(blank, msg).with_severity(Severity::Low)
+                }),
+            );
         }
     }
 }
@@ -137,7 +140,25 @@ fn value_used(
         callee.display(),
         what_may_be_wrong(callee)
     );
-    Some(Diagnostic::at(call, msg).with_severity(Severity::High))
+    Some(Diagnostic::at(call, msg).with_severity(impact(callee)))
+}
+
+/// High where the value is data read from outside that may be cut short (`io.ReadAll`,
+/// `io.ReadFull`, `os.ReadFile`): the code goes on with part of a response or a file as if it
+/// were all of it. Elsewhere the value left behind is a zero value or nil, which code that
+/// discards the error nearly always means as its default (`n, _ := strconv.Atoi(s)`): medium.
+fn impact(callee: &Callee) -> Severity {
+    let read = matches!(callee.kind, CalleeKind::Func)
+        && match callee.pkg.as_str() {
+            "io" | "io/ioutil" => callee.name.starts_with("Read"),
+            "os" => callee.name == "ReadFile",
+            _ => false,
+        };
+    if read {
+        Severity::High
+    } else {
+        Severity::Medium
+    }
 }
 
 /// `http.NewRequest("GET", "https://example.com/x", nil)`: a request built from a constant
@@ -240,34 +261,6 @@ fn is_assigned(n: Node) -> bool {
     stmt.kind_id() == k.assignment_statement && stmt.child_by_field_id(k.f_left) == Some(list)
 }
 
-/// `_ = f.Close(); return nil, err`: cleanup on a path that already returns an error, which is
-/// the one a caller needs; a second one could not be returned.
-fn before_return(call: Node) -> bool {
-    let k = k();
-    let mut stmt = call;
-    while let Some(p) = stmt.parent() {
-        if p.kind_id() == k.statement_list || p.kind_id() == k.block {
-            break;
-        }
-        stmt = p;
-    }
-    let mut next = stmt.next_named_sibling();
-    while next.is_some_and(|n| n.is_comment()) {
-        next = next.and_then(|n| n.next_named_sibling());
-    }
-    let Some(ret) = next.filter(|n| n.kind_id() == k.return_statement) else {
-        return false;
-    };
-    // The last result is an error other than nil: `return nil, err`, `return fmt.Errorf(...)`.
-    last_result(ret).is_some_and(|e| e.kind_id() != k.nil)
-}
-
-/// The last expression a `return` statement gives, if it gives any.
-fn last_result(ret: Node) -> Option<Node> {
-    let list = ret.named_child(0)?;
-    list.named_child(list.named_child_count().saturating_sub(1) as u32)
-}
-
 fn what_may_be_wrong(callee: &Callee) -> &'static str {
     match callee.name.as_str() {
         n if n.starts_with("Read") || n == "Copy" || n == "Get" || n == "Do" => {
@@ -284,11 +277,10 @@ fn what_may_be_wrong(callee: &Callee) -> &'static str {
     }
 }
 
-/// `_ = f.Close()` (or `Flush`, `Sync`) on something opened for writing.
+/// With `blank = true`: `_ = f.Close()` (or `Flush`, `Sync`) on something opened for writing.
 fn lost_write(
     types: &FileTypes,
     cx: &FileContext,
-    blank: Node,
     call: Node,
     callee: &Callee,
 ) -> Option<Diagnostic> {
@@ -296,7 +288,7 @@ fn lost_write(
         return None;
     }
     let recv = receiver(call)?;
-    if !opened_for_writing(types, &cx.file.text, recv) || before_return(call) {
+    if !opened_for_writing(types, &cx.file.text, recv) || cleanup_before_error_return(call) {
         return None;
     }
     let msg = format!(
@@ -304,6 +296,5 @@ fn lost_write(
         callee.display(),
         cx.text(recv)
     );
-    let _ = blank;
     Some(Diagnostic::at(call, msg).with_severity(Severity::Medium))
 }

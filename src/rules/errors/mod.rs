@@ -176,3 +176,54 @@ pub fn constant_arguments(call: Node) -> bool {
     });
     all
 }
+
+/// `tx.Rollback(); os.Remove(tmp); return nil, err`: cleanup on a path that already returns an
+/// error, which is the one a caller needs; a second one could not be returned. The call's
+/// statement is followed, past comments and other call statements (more cleanup), by a `return`
+/// whose last result is an error value (`err`, `fmt.Errorf(...)`), not `nil` or a literal.
+pub fn cleanup_before_error_return(call: Node) -> bool {
+    let k = k();
+    let mut stmt = call;
+    while let Some(p) = stmt.parent() {
+        if p.kind_id() == k.statement_list || p.kind_id() == k.block {
+            break;
+        }
+        stmt = p;
+    }
+    let mut next = stmt.next_named_sibling();
+    while let Some(n) = next.filter(|n| n.is_comment() || is_call_statement(*n)) {
+        next = n.next_named_sibling();
+    }
+    let Some(ret) = next.filter(|n| n.kind_id() == k.return_statement) else {
+        return false;
+    };
+    last_result(ret).is_some_and(|e| {
+        let kind = e.kind_id();
+        kind != k.nil
+            && kind != k.true_
+            && kind != k.false_
+            && kind != k.interpreted_string_literal
+            && kind != k.raw_string_literal
+            && kind != k.int_literal
+    })
+}
+
+/// `f()` or `_ = f()`: a statement that only makes a call.
+fn is_call_statement(n: Node) -> bool {
+    let k = k();
+    let call = if n.kind_id() == k.expression_statement {
+        n.named_child(0)
+    } else if n.kind_id() == k.assignment_statement {
+        n.child_by_field_id(k.f_right)
+            .and_then(|r| r.named_child(0))
+    } else {
+        None
+    };
+    call.is_some_and(|c| c.kind_id() == k.call_expression)
+}
+
+/// The last expression a `return` statement gives, if it gives any.
+pub fn last_result(ret: Node) -> Option<Node> {
+    let list = ret.named_child(0)?;
+    list.named_child(list.named_child_count().saturating_sub(1) as u32)
+}

@@ -8,12 +8,14 @@
 //! `strings.Builder` writes, `fmt.Print*`, `fmt.Fprint*` to buffers and `os.Stderr`,
 //! `hash.Hash.Write`, ...), for the parity script. `default` is what a Go team wants: errcheck's
 //! exclusions plus golangci-lint's std-error-handling idioms, kept only where they are noise:
-//! `fmt.Fprint*` to any writer, `defer tx.Rollback()`, deferred `os.Remove*`, `recover()`, and
-//! a `Close`, deferred or not, of something only read from (a `Close` of a file opened for writing or of a
+//! `fmt.Fprint*` to any writer, `defer tx.Rollback()`, deferred `os.Remove*`, `recover()`,
+//! best-effort cleanup right before returning the first error (`tx.Rollback()`, `os.Remove`,
+//! `Close`, `Kill`, then `return nil, err`), and a `Close`, deferred or not, of something only
+//! read from (a `Close` of a file opened for writing or of a
 //! writer such as `*bufio.Writer` or `*gzip.Writer` is still reported: it can lose data).
 
 use super::{
-    consequence, error_results, excluded_by_user, interface_method_names, opened_for_writing,
+    cleanup_before_error_return, consequence, error_results, excluded_by_user, interface_method_names, opened_for_writing,
     receiver, trusted_callee,
 };
 use crate::analysis::types::{Callee, CalleeKind, FileTypes};
@@ -215,14 +217,18 @@ fn default_excluded(
         // Closing what was only read from loses nothing, deferred or on an error path; a
         // writer's Close can lose data and stays reported.
         return read_only(types, call)
-            || !receiver(call).is_some_and(|r| opened_for_writing(types, src, r));
+            || !receiver(call).is_some_and(|r| opened_for_writing(types, src, r))
+            || (!deferred && cleanup_before_error_return(call));
     }
-    if !deferred {
-        return false;
-    }
-    match callee.name.as_str() {
+    let cleanup = match callee.name.as_str() {
         "Rollback" => true,
         "Remove" | "RemoveAll" => matches!(callee.kind, CalleeKind::Func),
         _ => false,
+    };
+    if deferred {
+        return cleanup;
     }
+    // Best-effort cleanup after the first error, which is the one returned: `tx.Rollback();
+    // return err`, `os.Remove(tmp); return nil, err`, `cmd.Process.Kill(); return err`.
+    (cleanup || callee.name == "Kill") && cleanup_before_error_return(call)
 }
