@@ -500,6 +500,9 @@ fn write_reports(args: &AuditArgs, outcome: &Outcome, exit_code: i32) -> bool {
             crate::eprintln_escaped!("goaudit: {w}");
         }
         all_written &= output::write_report(dest.file.as_deref(), &rendered.text);
+        if let Some(summary) = &rendered.step_summary {
+            all_written &= summary.write();
+        }
     }
     all_written
 }

@@ -80,13 +80,9 @@ pub fn run(args: &MergeRequest) -> Result<i32> {
     for w in &rendered.warnings {
         crate::eprintln_escaped!("goaudit: {w}");
     }
-    Ok(
-        if output::write_report(args.output.as_deref(), &rendered.text) {
-            0
-        } else {
-            3
-        },
-    )
+    let written = output::write_report(args.output.as_deref(), &rendered.text);
+    let summarised = rendered.step_summary.as_ref().is_none_or(|s| s.write());
+    Ok(if written && summarised { 0 } else { 3 })
 }
 
 /// Reads and joins the reports, once they are checked to be the shards of one run.

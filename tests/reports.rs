@@ -1,8 +1,9 @@
 //! Reports end to end: every SARIF validates against the official 2.1.0 schema, several outputs
 //! from one run, the CI formats, baselines, `--new-from-rev` on a throwaway git repository, and
 //! the report snapshots: the Markdown ones (`GOAUDIT_BLESS=1 cargo test` rewrites them) and the
-//! insta ones of json, sarif, checkstyle, junit and concise in `tests/snapshots/`
-//! (`INSTA_UPDATE=always cargo test --test reports`, or `cargo insta review`, rewrites them).
+//! insta ones in `tests/snapshots/` — json, sarif, checkstyle, junit and concise of the fixture
+//! module, text, Markdown and github of the demo module (`INSTA_UPDATE=always cargo test --test
+//! reports`, or `cargo insta review`, rewrites them).
 
 use goaudit::config::{self, Overrides};
 use goaudit::engine::{self, Request};
@@ -553,4 +554,95 @@ fn junit_report_of_the_fixture_module_matches_its_snapshot() {
 #[test]
 fn concise_report_of_the_fixture_module_matches_its_snapshot() {
     insta::assert_snapshot!("report_concise", normalised_report(Format::Concise));
+}
+
+/// The audit of `testdata/demo` (`./...`) with the run's duration fixed, and the report of it
+/// in `format`.
+fn demo_report(format: Format) -> (goaudit::outcome::Outcome, String) {
+    let dir = testdata("demo");
+    let settings = config::resolve(&dir, &Overrides::default()).unwrap();
+    let mut outcome = engine::run(&Request::new(&[all(&dir)], &settings)).unwrap();
+    outcome.summary.duration_ms = 0.0;
+    let cx = Context {
+        findings: &outcome.findings,
+        summary: &outcome.summary,
+        color: false,
+        suppressed: &[],
+        exit_code: 1,
+    };
+    let text = report::render(format, &cx).text;
+    (
+        outcome,
+        text.replace(env!("CARGO_PKG_VERSION"), "[version]"),
+    )
+}
+
+#[test]
+fn text_report_of_the_demo_ends_with_counts_by_rule_and_fixes() {
+    let (_, text) = demo_report(Format::Text);
+    insta::assert_snapshot!("demo_text", text);
+}
+
+#[test]
+fn markdown_report_of_the_demo_matches_its_snapshot() {
+    let (_, text) = demo_report(Format::Markdown);
+    insta::assert_snapshot!("demo_markdown", text);
+}
+
+/// A reviewer reads the Markdown from the top: at least 20 of the first 25 places it names (a
+/// file and line, in reading order, each counted once) are those of a critical or high finding
+/// or of its related locations, not of complexity or style.
+#[test]
+fn the_demo_markdown_leads_with_critical_and_high_findings() {
+    let (outcome, text) = demo_report(Format::Markdown);
+    let urgent: std::collections::BTreeSet<String> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::High)
+        .flat_map(|f| std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location)))
+        .map(|l| format!("{}:{}", l.file, l.start.line))
+        .collect();
+    let place = regex::Regex::new(r"[\w./-]+\.go:\d+").unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    for m in place.find_iter(&text) {
+        if !seen.iter().any(|s| s == m.as_str()) {
+            seen.push(m.as_str().to_string());
+        }
+    }
+    let first: Vec<&String> = seen.iter().take(25).collect();
+    assert_eq!(first.len(), 25, "the demo report names 25 places");
+    let worth = first.iter().filter(|p| urgent.contains(p.as_str())).count();
+    assert!(
+        worth >= 20,
+        "only {worth} of the first 25 places are of critical or high findings: {first:?}"
+    );
+}
+
+/// `--format github` on the demo in a GitHub Actions step: 19 critical and high findings are
+/// more errors than GitHub annotates, so the rest are listed and the job summary, appended to
+/// what an earlier step wrote, holds every finding.
+#[test]
+fn github_report_of_the_demo_overflows_into_the_job_summary() {
+    let dir = testdata("demo");
+    let summary = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(summary.path(), "## an earlier step\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_goaudit"))
+        .args(["audit", "./...", "--no-cache", "--format", "github"])
+        .current_dir(&dir)
+        .env("GITHUB_STEP_SUMMARY", summary.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("demo_github", text);
+    let written = std::fs::read_to_string(summary.path()).unwrap();
+    assert!(
+        written.starts_with("## an earlier step\n\n## goaudit: 30 findings"),
+        "{written}"
+    );
+    let (outcome, _) = demo_report(Format::Json);
+    for f in &outcome.findings {
+        let at = format!("{}:{}", f.location.file, f.location.start.line);
+        assert!(written.contains(&at), "{at} is not in the job summary");
+    }
 }

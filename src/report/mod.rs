@@ -6,6 +6,7 @@ pub mod github;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod problems;
 pub mod sarif;
 pub mod text;
 
@@ -23,9 +24,11 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// The audit report for people: summary, metrics, top findings, recommendations.
+    /// The audit report for people: summary, metrics, one section a problem, the most severe
+    /// first, the most complex functions, recommendations.
     Markdown,
-    /// GitHub Actions workflow commands (`::error file=...::message`): pull request annotations.
+    /// GitHub Actions workflow commands (`::error file=...::message`): pull request annotations,
+    /// the most severe first; past GitHub's limit, the rest listed and in the job summary.
     Github,
     /// Checkstyle XML, for CI systems that read it.
     Checkstyle,
@@ -48,6 +51,9 @@ pub struct Context<'a> {
 pub struct Rendered {
     pub text: String,
     pub warnings: Vec<String>,
+    /// Markdown to append to a file, GitHub's job summary (`$GITHUB_STEP_SUMMARY`), when the
+    /// report holds more than GitHub shows.
+    pub step_summary: Option<github::StepSummary>,
 }
 
 impl From<String> for Rendered {
@@ -55,6 +61,7 @@ impl From<String> for Rendered {
         Rendered {
             text,
             warnings: Vec::new(),
+            step_summary: None,
         }
     }
 }
@@ -67,7 +74,12 @@ pub fn render(format: Format, cx: &Context) -> Rendered {
         Format::Json => json::render(cx).into(),
         Format::Sarif => sarif::render(cx),
         Format::Markdown => markdown::render(cx).into(),
-        Format::Github => github::render(cx).into(),
+        Format::Github => {
+            let summary_file = std::env::var_os(github::STEP_SUMMARY_VARIABLE)
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from);
+            github::render(cx, summary_file.as_deref())
+        }
         Format::Checkstyle => checkstyle::render(cx).into(),
         Format::Junit => junit::render(cx).into(),
     }

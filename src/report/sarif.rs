@@ -49,7 +49,11 @@ pub fn render(cx: &Context) -> Rendered {
             text.len() as f64 / 1e6
         ));
     }
-    Rendered { text, warnings }
+    Rendered {
+        text,
+        warnings,
+        step_summary: None,
+    }
 }
 
 /// Findings and suppressed findings (when given), cut to the most severe `limit`.

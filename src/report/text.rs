@@ -4,6 +4,8 @@
 use super::Context;
 use crate::escape::controls;
 use crate::finding::{Finding, Severity};
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const RESET: &str = "\x1b[0m";
@@ -125,7 +127,9 @@ fn shown_width(s: &str) -> usize {
         .sum()
 }
 
+/// The closing summary: the findings by rule, the totals, what `--fix` would do, the LLM's part.
 fn summary(out: &mut String, cx: &Context, p: &Paint) {
+    rule_counts(out, cx.findings, p);
     let s = cx.summary;
     let counts: Vec<String> = Severity::ALL
         .iter()
@@ -165,17 +169,141 @@ fn summary(out: &mut String, cx: &Context, p: &Paint) {
     }
 }
 
-/// How many findings have a fix and how to apply them, when any has.
+/// One line a rule, the most severe rules first, then those with more findings:
+/// `  3 unclosed-resource  (1 critical, 2 high) [*]`, or `(high)` when all have one severity;
+/// `[*]` when some have a fix.
+fn rule_counts(out: &mut String, findings: &[Finding], p: &Paint) {
+    let mut rules: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        rules.entry(&f.rule).or_default().push(f);
+    }
+    let mut rules: Vec<(&str, Vec<&Finding>)> = rules.into_iter().collect();
+    rules.sort_by_key(|(rule, fs)| {
+        let worst = fs.iter().map(|f| f.severity).max();
+        (Reverse(worst), Reverse(fs.len()), *rule)
+    });
+    let name_width = rules
+        .iter()
+        .map(|(r, _)| r.chars().count())
+        .max()
+        .unwrap_or(0);
+    let count_width = rules
+        .iter()
+        .map(|(_, fs)| fs.len().to_string().len())
+        .max()
+        .unwrap_or(0);
+    for (rule, fs) in &rules {
+        let by_severity: Vec<(&Severity, usize)> = Severity::ALL
+            .iter()
+            .map(|sev| (sev, fs.iter().filter(|f| f.severity == *sev).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let by_severity: Vec<String> = match by_severity.as_slice() {
+            [(sev, _)] => vec![p.wrap(severity_color(**sev), sev.as_str())],
+            several => several
+                .iter()
+                .map(|(sev, n)| p.wrap(severity_color(**sev), &format!("{n} {sev}")))
+                .collect(),
+        };
+        let fixable = if fs.iter().any(|f| f.fix.is_some()) {
+            " [*]"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {:>count_width$} {}{}  ({}){fixable}",
+            fs.len(),
+            p.wrap(BOLD, &controls(rule)),
+            " ".repeat(name_width - rule.chars().count()),
+            by_severity.join(", ")
+        );
+    }
+}
+
+/// How many findings `--fix` fixes and how many more `--unsafe-fixes` does, in ruff's words,
+/// when any has a fix.
 fn fixes_line(findings: &[Finding]) -> Option<String> {
     let (safe, unsafe_fixes) = crate::fix::available(findings);
-    let (one, them) = match safe + unsafe_fixes {
-        1 => ("fix", "it"),
-        _ => ("fixes", "them"),
+    let (they, them) = match unsafe_fixes {
+        1 => ("it changes", "it"),
+        _ => ("they change", "them"),
     };
     match (safe, unsafe_fixes) {
         (0, 0) => None,
-        (s, 0) => Some(format!("{s} {one} available: `--fix` applies {them}, `--diff` shows {them}")),
-        (0, u) => Some(format!("{u} unsafe {one} available (changing behaviour): `--unsafe-fixes` applies {them}, `--diff` shows {them}")),
-        (s, u) => Some(format!("{} fixes available: `--fix` applies the {s} safe, `--unsafe-fixes` the {u} unsafe too (they may change behaviour), `--diff` shows them", s + u)),
+        (s, 0) => Some(format!("[*] {s} fixable with --fix")),
+        (0, u) => Some(format!(
+            "[*] {u} fixable with --unsafe-fixes ({they} behaviour; --diff shows {them})"
+        )),
+        (s, u) => Some(format!(
+            "[*] {s} fixable with --fix, {u} more with --unsafe-fixes ({they} behaviour; --diff shows {them})"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Applicability;
+    use crate::report::sample;
+
+    fn text_of(findings: &[Finding]) -> String {
+        let summary = sample::summary(findings);
+        full(&Context {
+            findings,
+            summary: &summary,
+            color: false,
+            suppressed: &[],
+            exit_code: 1,
+        })
+    }
+
+    #[test]
+    fn summary_counts_rules_most_severe_first_and_marks_fixes() {
+        let mut findings = sample::findings();
+        let mut second = findings[0].clone();
+        second.severity = Severity::High;
+        second.fix = None;
+        findings.push(second);
+        let text = text_of(&findings);
+        let tail: Vec<&str> = text
+            .lines()
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        assert_eq!(
+            tail[0],
+            "  2 unclosed-resource      (1 critical, 1 high) [*]"
+        );
+        assert_eq!(tail[1], "  1 cyclomatic-complexity  (high)");
+        assert_eq!(tail[2], "  1 function-length        (low)");
+        assert!(
+            tail[3].starts_with("4 findings: 1 critical, 2 high, 1 low (5 files"),
+            "{}",
+            tail[3]
+        );
+        assert_eq!(
+            tail[4],
+            "[*] 1 fixable with --unsafe-fixes (it changes behaviour; --diff shows it)"
+        );
+    }
+
+    #[test]
+    fn fixes_line_says_what_each_flag_fixes() {
+        let mut findings = sample::findings();
+        assert_eq!(fixes_line(&findings[1..]), None);
+        findings[0].fix.as_mut().unwrap().applicability = Applicability::Safe;
+        assert_eq!(fixes_line(&findings).unwrap(), "[*] 1 fixable with --fix");
+        let mut unsafe_one = findings[0].clone();
+        unsafe_one.fix.as_mut().unwrap().applicability = Applicability::Unsafe;
+        findings.push(unsafe_one.clone());
+        findings.push(unsafe_one);
+        assert_eq!(
+            fixes_line(&findings).unwrap(),
+            "[*] 1 fixable with --fix, 2 more with --unsafe-fixes (they change behaviour; --diff shows them)"
+        );
     }
 }

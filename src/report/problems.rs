@@ -1,0 +1,358 @@
+//! Findings grouped into problems, for the reports read by people (Markdown, the GitHub job
+//! summary, the text summary's counts): one problem is one rule and one shape of its message,
+//! ordered by impact, so the leaks, injections and blocked goroutines come before the long
+//! functions however many of those there are.
+
+use crate::finding::{Category, Finding, Severity};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Words at the end of a message's first clause that make its shape: enough to tell "not closed
+/// when … fails" from "not closed before the function ends", few enough to leave out the
+/// identifiers at its start.
+const SHAPE_WORDS: usize = 5;
+
+/// What stands for an identifier, a number or an expression in a shape.
+pub const HOLE: &str = "…";
+
+/// Findings of one rule whose messages have one shape, the most severe first.
+pub struct Problem<'a> {
+    pub rule: &'a str,
+    pub shape: String,
+    pub findings: Vec<&'a Finding>,
+}
+
+impl Problem<'_> {
+    /// The most severe of its findings.
+    pub fn severity(&self) -> Severity {
+        self.findings[0].severity
+    }
+
+    /// How many of its findings are high or critical.
+    pub fn urgent(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity >= Severity::High)
+            .count()
+    }
+
+    pub fn category(&self) -> Category {
+        self.findings[0].category
+    }
+
+    /// `1 critical, 2 high`: its findings by severity, most severe first.
+    pub fn severities(&self) -> String {
+        severity_breakdown(self.findings.iter().map(|f| f.severity))
+    }
+
+    /// Where the problem sorts among others: most severe first, then the one with more high
+    /// findings, then by category (security, leaks and goroutines before errors before
+    /// complexity and style), then the one with more findings.
+    fn impact(&self) -> (Reverse<Severity>, Reverse<usize>, u8, Reverse<usize>) {
+        (
+            Reverse(self.severity()),
+            Reverse(self.urgent()),
+            category_rank(self.category()),
+            Reverse(self.findings.len()),
+        )
+    }
+}
+
+/// `1 critical, 2 high` for a run of severities, most severe first.
+pub fn severity_breakdown(severities: impl Iterator<Item = Severity>) -> String {
+    let mut counts: BTreeMap<Reverse<Severity>, usize> = BTreeMap::new();
+    for s in severities {
+        *counts.entry(Reverse(s)).or_default() += 1;
+    }
+    counts
+        .iter()
+        .map(|(Reverse(s), n)| format!("{n} {s}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How early a category's problems come when severity and count are equal: what breaks a
+/// service (security, leaks, goroutines, locks) before what hides a failure (errors) before what
+/// slows its readers (complexity, style).
+pub fn category_rank(c: Category) -> u8 {
+    match c {
+        Category::Security => 0,
+        Category::Leak => 1,
+        Category::Goroutine => 2,
+        Category::Concurrency => 3,
+        Category::Correctness => 4,
+        Category::Errors => 5,
+        Category::Complexity => 6,
+        Category::Style => 7,
+    }
+}
+
+/// Groups findings by rule and shape and orders the groups by impact; within a group the most
+/// severe come first, then in reading order (file, line).
+pub fn group<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Problem<'a>> {
+    let mut groups: BTreeMap<(&str, String), Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        groups
+            .entry((f.rule.as_str(), shape(f)))
+            .or_default()
+            .push(f);
+    }
+    let mut problems: Vec<Problem> = groups
+        .into_iter()
+        .map(|((rule, shape), mut findings)| {
+            findings.sort_by(|a, b| {
+                (Reverse(a.severity), a.sort_key()).cmp(&(Reverse(b.severity), b.sort_key()))
+            });
+            Problem {
+                rule,
+                shape,
+                findings,
+            }
+        })
+        .collect();
+    problems.sort_by(|a, b| (a.impact(), a.rule, &a.shape).cmp(&(b.impact(), b.rule, &b.shape)));
+    problems
+}
+
+/// A finding's shape: the last words of its message's first clause (see `first_clause`), with
+/// every identifier, number and expression replaced by `…`. An identifier is a word with anything
+/// but lower-case letters in it, or a plain word that the message's code or the finding's source
+/// line uses as a name (`jobs` in "ranges over jobs … close(jobs)").
+pub fn shape(f: &Finding) -> String {
+    let names = names_in(f);
+    let mut words: Vec<&str> = Vec::new();
+    let clause = first_clause(&f.message);
+    for token in clause.split_whitespace() {
+        let word = trim_punctuation(token);
+        let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        let word = if plain && !names.contains(word) {
+            word
+        } else {
+            HOLE
+        };
+        if !(word == HOLE && words.last() == Some(&HOLE)) {
+            words.push(word);
+        }
+    }
+    let start = words.len().saturating_sub(SHAPE_WORDS);
+    words[start..].join(" ")
+}
+
+/// The message up to its first `: ` or `; `, without the parentheticals that open a word
+/// (`(return at line 47)`, `(Key)`; a call's `close(jobs)` stays): the problem, without its
+/// consequence, advice or the lines it cites.
+fn first_clause(message: &str) -> String {
+    let end = [": ", "; "]
+        .iter()
+        .filter_map(|sep| message.find(sep))
+        .min()
+        .unwrap_or(message.len());
+    let mut clause = String::new();
+    let mut depth = 0usize;
+    let mut previous = ' ';
+    for c in message[..end].chars() {
+        match c {
+            '(' if depth > 0 || previous.is_whitespace() => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => clause.push(c),
+            _ => {}
+        }
+        previous = c;
+    }
+    clause
+}
+
+/// A word without the punctuation around it: `(line` is `line`, `close(jobs),` is `close(jobs`.
+fn trim_punctuation(token: &str) -> &str {
+    token.trim_matches(|c: char| ",.;:()\"'`".contains(c))
+}
+
+/// Go's keywords and the predeclared names a message may also use as English words.
+const GO_WORDS: &[&str] = &[
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+    "nil",
+    "true",
+    "false",
+    "error",
+    "string",
+    "close",
+    "len",
+    "make",
+    "new",
+    "append",
+    "copy",
+    "delete",
+    "panic",
+    "recover",
+    "any",
+];
+
+/// The names used as code in a finding: the parts of the message's code-like words
+/// (`close(jobs)` gives `close` and `jobs`) and the identifiers of its source lines, less Go's
+/// keywords and predeclared names.
+fn names_in(f: &Finding) -> BTreeSet<&str> {
+    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let code_words = f
+        .message
+        .split_whitespace()
+        .map(trim_punctuation)
+        .filter(|w| w.contains(|c: char| "().[]{}=<>!*&".contains(c)));
+    code_words
+        .chain(std::iter::once(f.snippet.as_str()))
+        .flat_map(|text| text.split(|c: char| !is_part(c)))
+        .filter(|w| !w.is_empty() && !GO_WORDS.contains(w))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    fn finding(rule: &str, severity: Severity, category: Category, message: &str) -> Finding {
+        let mut f = sample::findings().remove(0);
+        f.rule = rule.into();
+        f.severity = severity;
+        f.category = category;
+        f.message = message.into();
+        f.snippet = String::new();
+        f
+    }
+
+    fn leak(severity: Severity, message: &str) -> Finding {
+        finding("unclosed-resource", severity, Category::Leak, message)
+    }
+
+    #[test]
+    fn shape_drops_identifiers_numbers_and_what_follows_the_first_clause() {
+        let db = leak(
+            Severity::Critical,
+            "db opened at line 35 is not closed when migrate.Up fails (return at line 47)",
+        );
+        let rows = leak(Severity::High, "rows from st.db.QueryContext at line 61 is not closed when scanSession fails (return at line 71); also leaks at line 76, 78");
+        let ends = leak(
+            Severity::High,
+            "f opened at line 3 is not closed before the function ends (line 9)",
+        );
+        assert_eq!(shape(&db), "not closed when … fails");
+        assert_eq!(shape(&rows), shape(&db));
+        assert_eq!(shape(&ends), "closed before the function ends");
+    }
+
+    #[test]
+    fn plain_words_used_as_names_are_identifiers() {
+        let mut jobs = finding("goroutine-blocked-receive", Severity::High, Category::Goroutine,
+            "goroutine started at line 42 ranges over jobs, which SummarizeAll never closes: once the sends stop it waits forever; close(jobs) after the last send");
+        let mut tasks = jobs.clone();
+        tasks.message = "goroutine started at line 7 ranges over tasks, which Run never closes: once the sends stop it waits forever".into();
+        tasks.snippet = "\tfor t := range tasks {".into();
+        assert_eq!(shape(&jobs), "… which … never closes");
+        assert_eq!(shape(&tasks), shape(&jobs));
+        jobs.snippet = "\tfor j := range jobs {".into();
+        assert_eq!(shape(&jobs), "… which … never closes");
+    }
+
+    #[test]
+    fn go_keywords_and_cited_lines_stay_words() {
+        let mut early = leak(
+            Severity::High,
+            "f opened at line 3 is not closed before the return at line 9",
+        );
+        early.snippet = "\t\treturn nil, err".into();
+        assert_eq!(shape(&early), "the return at line …");
+        let mut cited = leak(
+            Severity::High,
+            "resp from c.Do at line 3 (line 4) is not closed before the return at line 9",
+        );
+        cited.snippet = "\t\treturn nil, err".into();
+        assert_eq!(shape(&cited), shape(&early), "`(line` is not a name");
+    }
+
+    #[test]
+    fn problems_come_by_severity_then_high_count_then_category() {
+        let findings = vec![
+            finding(
+                "function-length",
+                Severity::Low,
+                Category::Complexity,
+                "F has 90 statements (limit 80)",
+            ),
+            finding(
+                "ignored-error",
+                Severity::High,
+                Category::Errors,
+                "error from io.ReadAll is discarded",
+            ),
+            leak(
+                Severity::High,
+                "rows from q at line 6 is not closed when rows.Scan fails",
+            ),
+            finding(
+                "command-injection",
+                Severity::High,
+                Category::Security,
+                "p.Command reaches exec.Command",
+            ),
+            leak(
+                Severity::Medium,
+                "resp from c.Do at line 9 is not closed when json.Decode fails",
+            ),
+            leak(
+                Severity::High,
+                "db opened at line 3 is not closed when db.Ping fails",
+            ),
+            finding(
+                "ssrf",
+                Severity::Critical,
+                Category::Security,
+                "p.URL reaches http.Get",
+            ),
+        ];
+        let problems = group(&findings);
+        let order: Vec<(&str, usize)> = problems
+            .iter()
+            .map(|p| (p.rule, p.findings.len()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("ssrf", 1),
+                ("unclosed-resource", 3),
+                ("command-injection", 1),
+                ("ignored-error", 1),
+                ("function-length", 1),
+            ]
+        );
+        let leaks = &problems[1];
+        assert_eq!(leaks.severities(), "2 high, 1 medium");
+        assert_eq!(
+            leaks.findings[2].severity,
+            Severity::Medium,
+            "most severe first"
+        );
+    }
+}
