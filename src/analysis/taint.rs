@@ -1,8 +1,10 @@
 //! Taint tracking: where outside input reaches a shell, the file system or an outgoing request.
 //!
 //! Sources: request data (a `*http.Request` parameter of a handler, gin/echo/fiber contexts),
-//! values decoded from JSON, YAML, XML or protobuf (a struct type decoded anywhere in the package
-//! taints every value of that type, wherever it flows), `os.Args`, flags, environment variables,
+//! values decoded from JSON, YAML, XML or protobuf out of outside data (`inbound`: a request
+//! body, bytes handed in by a caller outside the package; not the program's own files, store or
+//! log; a struct type so decoded anywhere in the package taints every value of that type,
+//! wherever it flows), `os.Args`, flags, environment variables,
 //! archive entry names (zip slip). Parameters are tracked too, as `Param` origins: they make the
 //! per-function summaries (which parameters reach which sinks, which reach the result) that carry
 //! taint across the package's own calls, and rules report them for exported functions only when
@@ -277,13 +279,17 @@ pub fn outside_build(file: &crate::source::SourceFile) -> bool {
 fn decoded_types(files: &[Unit]) -> HashMap<Ty, String> {
     let k = k();
     let mut out = HashMap::default();
-    for cx in files.iter().filter(|cx| !outside_build(cx.file)) {
+    for (fi, cx) in files
+        .iter()
+        .enumerate()
+        .filter(|(_, cx)| !outside_build(cx.file))
+    {
         let Some(types) = cx.types else { continue };
         for call in preorder(cx.root).filter(|n| n.kind_id() == k.call_expression) {
             let Some((format, target)) = decode_target(types, call) else {
                 continue;
             };
-            if !inbound::decoded_from_outside(types, cx.root, call, format) {
+            if !inbound::decoded_from_outside(files, fi, call, format) {
                 continue;
             }
             let Some(t) = types.type_of(target) else {

@@ -283,12 +283,9 @@ impl<'a, 't> Analysis<'a, 't> {
             return Vec::new();
         };
         let right = self.taint(r, depth + 1);
-        // `"http://" + host + "/api?q=" + q`: what follows the path cannot change the target.
-        let lt = self.t(l);
-        let path_started = lt
-            .find("://")
-            .is_some_and(|i| lt[i + 3..].contains(['/', '?']));
-        let right = if path_started {
+        // `"http://" + host + "/api?q=" + q`, `cfg.BaseURL + "/users/" + id`: what follows the
+        // path cannot change the target's host.
+        let right = if self.path_started(l) {
             clear(right, URL)
         } else {
             right
@@ -298,6 +295,33 @@ impl<'a, 't> Analysis<'a, 't> {
             return clear(t, URL);
         }
         t
+    }
+
+    /// The concatenation `e` has begun a URL's path or query: one of its string literals holds a
+    /// `/`, `?` or `#` past any `//` (`base + "/users/"`, `"http://" + host + "/"`).
+    fn path_started(&self, e: Node<'t>) -> bool {
+        let k = k();
+        let mut stack = vec![e];
+        let mut seen = 0;
+        while let Some(cur) = stack.pop() {
+            seen += 1;
+            if seen > MAX_DEPTH {
+                return false;
+            }
+            let kind = cur.kind_id();
+            if kind == k.interpreted_string_literal || kind == k.raw_string_literal {
+                let lit = self.t(cur).trim_matches(|c| c == '"' || c == '`');
+                if path_start(lit).is_some() {
+                    return true;
+                }
+            } else if kind == k.binary_expression {
+                stack.extend(cur.child_by_field_id(k.f_left));
+                stack.extend(cur.child_by_field_id(k.f_right));
+            } else if kind == k.parenthesized_expression {
+                stack.extend(cur.named_child(0));
+            }
+        }
+        false
     }
 
     /// The string literal an expression starts with (`"https://api.x.com/" + id`).
@@ -357,19 +381,14 @@ impl<'a, 't> Analysis<'a, 't> {
                 return t;
             }
         }
-        let sprintf = callee
+        let in_path = callee
             .as_ref()
-            .is_some_and(|c| c.pkg == "fmt" && c.name == "Sprintf");
-        let in_authority = if sprintf {
-            self.authority_args(call)
-        } else {
-            usize::MAX
-        };
+            .map_or(usize::MAX, |c| self.first_path_arg(call, c));
         let mut out = Vec::new();
         for (i, a) in call_args(call).into_iter().enumerate() {
             let t = self.taint(a, depth + 1);
-            // `fmt.Sprintf("http://%s/api?q=%s", host, q)`: q cannot change the target.
-            let t = if i > in_authority { clear(t, URL) } else { t };
+            // `fmt.Sprintf("http://%s/api?q=%s", host, q)`: q cannot change the target's host.
+            let t = if i >= in_path { clear(t, URL) } else { t };
             out = union(out, t);
         }
         if func.kind_id() == k.selector_expression {
@@ -392,8 +411,21 @@ impl<'a, 't> Analysis<'a, 't> {
         clear(out, cleared)
     }
 
+    /// The index of the first argument that can only land in a URL's path or query, where it
+    /// cannot change the host: past the path's start in a `fmt.Sprintf` format, the elements
+    /// of `url.JoinPath` and `(*url.URL).JoinPath`; `usize::MAX` for other calls.
+    fn first_path_arg(&self, call: Node<'t>, c: &crate::analysis::types::Callee) -> usize {
+        match (c.pkg.as_str(), c.name.as_str(), &c.kind) {
+            ("fmt", "Sprintf", CalleeKind::Func) => self.authority_args(call).saturating_add(1),
+            ("net/url", "JoinPath", CalleeKind::Func) => 1,
+            ("net/url", "JoinPath", CalleeKind::Method { .. }) => 0,
+            _ => usize::MAX,
+        }
+    }
+
     /// For `fmt.Sprintf` with a URL format: the index of the last argument (the format is 0)
-    /// whose verb comes before the path or query starts, `usize::MAX` when not a URL format.
+    /// whose verb comes before the path or query starts (`"http://%s/api?q=%s"`,
+    /// `"%s/users/%s"`: 1), `usize::MAX` when the format starts no path.
     fn authority_args(&self, call: Node<'t>) -> usize {
         let Some(f) = call_args(call).into_iter().next() else {
             return usize::MAX;
@@ -403,15 +435,11 @@ impl<'a, 't> Analysis<'a, 't> {
             return usize::MAX;
         }
         let fmt = self.t(f).trim_matches(|c| c == '"' || c == '`');
-        let Some(at) = fmt.find("://") else {
-            return usize::MAX;
-        };
-        let rest = &fmt[at + 3..];
-        let Some(end) = rest.find(['/', '?', '#']) else {
+        let Some(end) = path_start(fmt) else {
             return usize::MAX;
         };
         let verbs = |t: &str| t.matches('%').count() - 2 * t.matches("%%").count();
-        verbs(&fmt[..at + 3 + end])
+        verbs(&fmt[..end])
     }
 
     /// A call of the package's own function: its result carries the taint of the arguments
@@ -887,6 +915,13 @@ pub(super) fn fixed_host(lit: &str) -> bool {
         Some(i) => i > 0 && !rest[..i].contains('%'),
         None => false,
     }
+}
+
+/// Where a URL's path or query starts in a literal or format: the first `/`, `?` or `#` past
+/// the `//` of a scheme or a protocol-relative URL.
+fn path_start(lit: &str) -> Option<usize> {
+    let from = lit.find("//").map_or(0, |i| i + 2);
+    lit[from..].find(['/', '?', '#']).map(|i| from + i)
 }
 
 /// A lookup of a stored record by key: `GetUserByName`, `FindRepoByID`, `LoadByPath`.

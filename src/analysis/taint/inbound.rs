@@ -1,15 +1,36 @@
 //! Whether decoded data came from outside: a request body, a framework's bind, or bytes handed
 //! to the function as a parameter (an agent tool's `input []byte`, `call.Input`). Data read
 //! from the program's own files, a command's output or another server's response is not: a
-//! struct decoded only from those does not taint its fields.
+//! struct decoded only from those does not taint its fields. Nor are the bytes a parameter of an
+//! unexported function holds when every call of it in the package passes such data (a
+//! `decodeState(b)` called only with what `os.ReadFile` returned, a log entry the program wrote).
 
-use super::{call_args, is_type, request_holder};
+use super::{call_args, is_type, outside_build, request_holder, Unit};
 use crate::analysis::types::{CalleeKind, FileTypes};
 use crate::index::Ty;
 use crate::syntax::kinds::k;
-use crate::tree::Node;
+use crate::tree::{preorder, Node};
 
 const MAX_HOPS: usize = 4;
+
+/// The file an expression is read in, among the package's files (to find a function's callers).
+#[derive(Clone, Copy)]
+struct Here<'c, 'a, 't> {
+    files: &'c [Unit<'a, 't>],
+    types: &'c FileTypes<'t>,
+    root: Node<'t>,
+}
+
+impl<'c, 'a, 't> Here<'c, 'a, 't> {
+    fn of(files: &'c [Unit<'a, 't>], file: usize) -> Option<Self> {
+        let unit = files.get(file)?;
+        Some(Here {
+            files,
+            types: unit.types?,
+            root: unit.root,
+        })
+    }
+}
 
 /// Fields of a parameter that carry a caller's raw input (`call.Input`, `msg.Payload`).
 const INPUT_FIELDS: &[&str] = &[
@@ -39,23 +60,22 @@ fn passes_through(pkg: &str, name: &str) -> bool {
     )
 }
 
-/// The decode call reads outside data.
-pub(super) fn decoded_from_outside(
-    types: &FileTypes,
-    root: Node,
-    call: Node,
-    format: &str,
-) -> bool {
+/// The decode call, in the package's file `file`, reads outside data.
+pub(super) fn decoded_from_outside(files: &[Unit], file: usize, call: Node, format: &str) -> bool {
     if format == "the request" {
         return true;
     }
+    let Some(h) = Here::of(files, file) else {
+        return false;
+    };
+    let (types, root) = (h.types, h.root);
     let callee = types.callee(call);
     let data = match callee.as_ref().map(|c| (&c.kind, c.name.as_str())) {
         Some((CalleeKind::Func, _)) => call_args(call).first().copied(),
         Some((CalleeKind::Method { .. }, "Decode")) => decoder_source(types, root, call),
         _ => None,
     };
-    data.is_some_and(|d| outside(types, root, d, 0))
+    data.is_some_and(|d| outside(h, d, 0))
 }
 
 /// `json.NewDecoder(x).Decode(&v)` or `dec := json.NewDecoder(x); dec.Decode(&v)`: x.
@@ -80,7 +100,8 @@ fn is_writer(types: &FileTypes, n: Node) -> bool {
         .is_some_and(|t| is_type(&t, "net/http", "ResponseWriter"))
 }
 
-fn outside(types: &FileTypes, root: Node, e: Node, hops: usize) -> bool {
+fn outside(h: Here, e: Node, hops: usize) -> bool {
+    let (types, root) = (h.types, h.root);
     let k = k();
     if hops > MAX_HOPS {
         return false;
@@ -90,15 +111,15 @@ fn outside(types: &FileTypes, root: Node, e: Node, hops: usize) -> bool {
         return e
             .named_child(0)
             .or_else(|| e.child_by_field_id(k.f_operand))
-            .is_some_and(|n| outside(types, root, n, hops + 1));
+            .is_some_and(|n| outside(h, n, hops + 1));
     }
     if kind == k.type_conversion_expression {
         return e
             .child_by_field_id(k.f_operand)
-            .is_some_and(|n| outside(types, root, n, hops + 1));
+            .is_some_and(|n| outside(h, n, hops + 1));
     }
     if kind == k.call_expression {
-        return through_call(types, root, e, hops);
+        return through_call(h, e, hops);
     }
     if kind == k.selector_expression {
         return request_part(types, e) || input_field(types, root, e);
@@ -108,15 +129,16 @@ fn outside(types: &FileTypes, root: Node, e: Node, hops: usize) -> bool {
             return true;
         }
         if let Some(ty) = parameter_type(types, root, e) {
-            return raw_input(&ty);
+            return raw_input(&ty) && !callers_pass_own_data(h, e, hops);
         }
-        return declared_value(types, root, e).is_some_and(|v| outside(types, root, v, hops + 1));
+        return declared_value(types, root, e).is_some_and(|v| outside(h, v, hops + 1));
     }
     false
 }
 
 /// `[]byte(s)` parses as a call too; readers and buffers pass their argument through.
-fn through_call(types: &FileTypes, root: Node, call: Node, hops: usize) -> bool {
+fn through_call(h: Here, call: Node, hops: usize) -> bool {
+    let (types, root) = (h.types, h.root);
     let Some(c) = types.callee(call) else {
         return false;
     };
@@ -128,7 +150,7 @@ fn through_call(types: &FileTypes, root: Node, call: Node, hops: usize) -> bool 
     };
     pass && call_args(call)
         .into_iter()
-        .any(|a| !is_writer(types, a) && outside(types, root, a, hops + 1))
+        .any(|a| !is_writer(types, a) && outside(h, a, hops + 1))
 }
 
 /// `call.GetInput()`, `req.Arguments()` on a parameter: its raw input, through a getter.
@@ -183,6 +205,92 @@ fn raw_input(t: &Ty) -> bool {
         }
         _ => false,
     }
+}
+
+/// The identifier is a parameter of an unexported function that every call in the package
+/// passes data from inside the program; a function also used as a value (a handler registered
+/// somewhere), never called, or exported may get outside data from elsewhere.
+fn callers_pass_own_data(h: Here, ident: Node, hops: usize) -> bool {
+    let Some((name, index)) = declaring_function(h, ident) else {
+        return false;
+    };
+    if name.starts_with(|c: char| c.is_ascii_uppercase()) || hops >= MAX_HOPS {
+        return false;
+    }
+    let Some(calls) = call_sites(h.files, name) else {
+        return false;
+    };
+    !calls.is_empty()
+        && calls.iter().all(|&(file, call)| {
+            let arg = call_args(call).get(index).copied();
+            match (Here::of(h.files, file), arg) {
+                (Some(there), Some(a)) => !outside(there, a, hops + 1),
+                _ => false,
+            }
+        })
+}
+
+/// The named function or method a parameter identifier belongs to, and the parameter's index.
+fn declaring_function<'t>(h: Here<'_, '_, 't>, ident: Node) -> Option<(&'t str, usize)> {
+    let k = k();
+    let decl = declaration(h.types, h.root, ident)?;
+    let param = decl.parent()?;
+    let list = param.parent()?;
+    let func = list.parent()?;
+    let named_func =
+        func.kind_id() == k.function_declaration || func.kind_id() == k.method_declaration;
+    if !named_func || func.child_by_field_id(k.f_parameters) != Some(list) {
+        return None;
+    }
+    let mut index = 0;
+    let mut c = list.walk();
+    for p in list.named_children(&mut c) {
+        let mut names = p.walk();
+        for n in p.named_children(&mut names) {
+            if n.kind_id() != k.identifier {
+                continue;
+            }
+            if n == decl {
+                let name = func.child_by_field_id(k.f_name)?;
+                return Some((h.types.source().get(name.byte_range())?, index));
+            }
+            index += 1;
+        }
+    }
+    None
+}
+
+/// Every call of the package's function or method `name` (`name(...)`, `x.name(...)`), or None
+/// when the name is also used otherwise (as a value, or for something else).
+fn call_sites<'t>(files: &[Unit<'_, 't>], name: &str) -> Option<Vec<(usize, Node<'t>)>> {
+    let k = k();
+    let mut out = Vec::new();
+    for (fi, unit) in files.iter().enumerate() {
+        if outside_build(unit.file) || !unit.file.text.contains(name) {
+            continue;
+        }
+        let named = preorder(unit.root).filter(|n| {
+            (n.kind_id() == k.identifier || n.kind_id() == k.field_identifier)
+                && unit.file.node_text(*n) == name
+        });
+        for n in named {
+            let parent = n.parent()?;
+            if parent.child_by_field_id(k.f_name) == Some(n) {
+                continue; // the declaration itself
+            }
+            let callee = if parent.kind_id() == k.selector_expression {
+                parent
+            } else {
+                n
+            };
+            let call = callee.parent().filter(|c| {
+                c.kind_id() == k.call_expression
+                    && c.child_by_field_id(k.f_function) == Some(callee)
+            })?;
+            out.push((fi, call));
+        }
+    }
+    Some(out)
 }
 
 /// The type of a parameter the identifier refers to (None: not a parameter).

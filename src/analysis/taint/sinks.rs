@@ -161,8 +161,7 @@ impl<'a, 't> Analysis<'a, 't> {
         if target.kind_id() != k().identifier {
             return;
         }
-        let root = self.files[self.file].root;
-        if !super::inbound::decoded_from_outside(self.types, root, call, format) {
+        if !super::inbound::decoded_from_outside(self.files, self.file, call, format) {
             return;
         }
         let Some(id) = self.types.decl_of(target) else {

@@ -5,6 +5,13 @@
 //! Why it matters: a secret in source is in every clone, fork, backup and CI log, and cannot be
 //! rotated without a release. Empty strings, placeholders, environment variable names and test
 //! files are not reported.
+//!
+//! The name-based check stays silent where the name or the value says it is no plaintext
+//! credential: a name that calls the value encrypted, obscured, hashed or a cipher text
+//! (`rcloneEncryptedClientSecret`, `hashedPassword`), a name for an identifier (`accessKeyID`,
+//! `tokenName`, `secretHeader`, `passwordField`), and a value shaped like a header or field name
+//! (`X-Amz-Security-Token`, `refresh_token_expires_in`). Known key formats (a PEM private key,
+//! an `AKIA...` key id) are reported whatever the name.
 
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
@@ -79,6 +86,9 @@ impl Rule for HardcodedSecret {
         if !secret_name().is_match(name) || !looks_random(value) || placeholder(value) {
             return;
         }
+        if not_plaintext_name(name) || identifier_name(name) || header_or_field_name(value) {
+            return;
+        }
         out.push(Diagnostic::at(
             node,
             format!("{name} holds a hard-coded high-entropy credential; load it from the environment or a secret store"),
@@ -139,6 +149,42 @@ fn bound_name<'a>(lit: Node, cx: &FileContext<'a>) -> Option<&'a str> {
         }
     }
     None
+}
+
+/// The name says the value is stored encrypted, obscured or hashed, not as the credential.
+fn not_plaintext_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["encrypt", "obscur", "hash", "cipher"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// The name's last word names an identifier or a label, not a secret: `accessKeyID`,
+/// `client_id`, `tokenName`, `secretHeader`, `passwordField`.
+fn identifier_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "ID", "Id", "IDs", "Ids", "Name", "Names", "Header", "Headers", "Field", "Fields", "Param",
+        "Label",
+    ];
+    let snake = name.to_ascii_lowercase();
+    WORDS.iter().any(|w| name.ends_with(w))
+        || ["_id", "_ids", "_name", "_header", "_field", "_param", "_label"]
+            .iter()
+            .any(|w| snake.ends_with(w))
+}
+
+/// A header name (`X-Amz-Security-Token`) or a field or parameter name
+/// (`refresh_token_expires_in`, `auth.token.secret`): words, not random characters.
+fn header_or_field_name(v: &str) -> bool {
+    static R: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (header, field) = R.get_or_init(|| {
+        let word = r"([A-Z][a-z]*[0-9]{0,2}|[A-Z][A-Z0-9]{0,5})";
+        (
+            Regex::new(&format!("^{word}(-{word})+$")).expect("valid pattern"),
+            Regex::new(r"^[a-z]+[0-9]?([_.-][a-z]+[0-9]?)+$").expect("valid pattern"),
+        )
+    });
+    header.is_match(v) || field.is_match(v)
 }
 
 /// Long enough, mixed characters, high Shannon entropy.

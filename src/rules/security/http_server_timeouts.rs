@@ -1,11 +1,16 @@
 //! `http-server-timeouts`: `http.ListenAndServe` (which has no timeouts), or an `http.Server`
 //! without `ReadHeaderTimeout` or `ReadTimeout`, listening on a non-loopback address.
 //!
+//! The literal's type is matched by package path: `net/http.Server` under whatever name the file
+//! imports it, never another package's `Server` (a settings type, `fasthttp.Server`) nor a map or
+//! slice literal whose element type is `*http.Server`.
+//!
 //! Why it matters: a client that sends its headers one byte a minute (slowloris) holds a
 //! connection and a goroutine forever; enough of them exhaust the server's file descriptors.
 
 use crate::analysis::types::CalleeKind;
 use crate::config::RuleSettings;
+use crate::index::Ty;
 use crate::rules::errors::enclosing_function;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::kinds::k;
@@ -60,7 +65,7 @@ fn server_literal(lit: Node, cx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(t) = lit.child_by_field_id(k.f_type) else {
         return;
     };
-    if !cx.text(t).ends_with("http.Server") {
+    if !is_net_http_server(t, cx) {
         return;
     }
     let Some(body) = lit.child_by_field_id(k.f_body) else {
@@ -101,6 +106,19 @@ fn server_literal(lit: Node, cx: &FileContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     out.push(Diagnostic::at(lit, "http.Server without ReadHeaderTimeout or ReadTimeout: slow clients (slowloris) hold connections forever".to_string()));
+}
+
+/// The type expression denotes `net/http.Server` itself (not a map or slice of it), written
+/// with its package's name: net/http's own `&Server{...}` builds a server for a caller
+/// (`http.ListenAndServe`), who is reported instead.
+fn is_net_http_server(t: Node, cx: &FileContext) -> bool {
+    let Some(types) = cx.types() else {
+        return false;
+    };
+    if t.kind_id() != k().qualified_type {
+        return false;
+    }
+    matches!(types.type_expr(t), Ty::Named(pkg, name) if &*pkg == "net/http" && &*name == "Server")
 }
 
 /// A literal address on the loopback interface.
