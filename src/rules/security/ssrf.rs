@@ -2,8 +2,10 @@
 //! `http.NewRequest`, `client.Get`, `net.Dial`) without a host check.
 //!
 //! Why it matters: the service can be made to call internal addresses (cloud metadata,
-//! localhost admin ports) on the attacker's behalf. A URL whose scheme and host are fixed by a
-//! literal prefix, or parsed and checked against allowed hosts, is not reported.
+//! localhost admin ports) on the attacker's behalf. Only a tainted host is reported: a URL whose
+//! scheme and host are fixed by a literal prefix, whose input only lands in the path or query
+//! after a base the program chose (`cfg.BaseURL + "/users/" + id`, `url.JoinPath(base, id)`),
+//! or that is parsed and checked against allowed hosts, is not.
 
 use super::{report_flows, Origins};
 use crate::analysis::taint::URL;
