@@ -5,7 +5,10 @@
 //! with white space folded (`finding::fingerprint`), plus an occurrence number for identical
 //! lines: code that moves keeps its fingerprint and stays hidden, code that changes gets a new
 //! one and reappears. The file is JSON, sorted, one entry a finding, so it diffs well in review.
+//! A merged complexity finding also matches the fingerprints its figures had as findings of
+//! their own (`Baseline::filter`).
 
+use crate::finding::figures;
 use crate::finding::Finding;
 use crate::fxhash::HashSet;
 use anyhow::{bail, Context, Result};
@@ -78,15 +81,24 @@ impl Baseline {
         Ok(b)
     }
 
-    /// Removes the findings this baseline records; returns how many it removed.
+    /// Removes the findings this baseline records; returns how many it removed. A function's
+    /// merged complexity finding is recorded when the fingerprint of any of its figures' rules
+    /// is: a baseline written when each figure was a finding of its own still hides it, and so
+    /// does one written before another figure came to lead.
     pub fn filter(&self, findings: &mut Vec<Finding>) -> usize {
         let known: HashSet<&str> = self
             .findings
             .iter()
             .map(|e| e.fingerprint.as_str())
             .collect();
+        let recorded = |f: &Finding| {
+            known.contains(f.fingerprint.as_str())
+                || figures::other_fingerprints(f)
+                    .iter()
+                    .any(|fp| known.contains(fp.as_str()))
+        };
         let before = findings.len();
-        findings.retain(|f| !known.contains(f.fingerprint.as_str()));
+        findings.retain(|f| !recorded(f));
         before - findings.len()
     }
 }

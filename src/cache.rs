@@ -70,7 +70,7 @@ impl Key {
 /// A result cache in one folder, for one run's binary and settings.
 pub struct ResultCache {
     dir: PathBuf,
-    /// Hash of goaudit's build and the enabled rules with their options.
+    /// Hash of goaudit's build, the enabled rules with their options and the per-path entries.
     build: [u8; 32],
     /// Facts digests of the packages seen this run, by import path.
     digests: Mutex<HashMap<String, [u8; 32]>>,
@@ -93,6 +93,8 @@ impl ResultCache {
         let mut h = Sha256::new();
         h.update(build_id());
         h.update(format!("{:?}", settings.rules));
+        // A function's complexity figures are merged after `[[rules.per-path]]` took some out.
+        h.update(format!("{:?}", settings.per_path));
         Some(ResultCache {
             dir,
             build: h.finalize().into(),

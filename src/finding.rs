@@ -1,5 +1,7 @@
 //! The one finding type that every source produces and every reporter reads.
 
+pub mod figures;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

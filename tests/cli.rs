@@ -59,7 +59,7 @@ fn findings_exit_1_and_fail_on_raises_the_bar() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("p/p.go:3:1"), "{text}");
     assert!(
-        text.contains("cyclomatic complexity of Branchy is 8"),
+        text.contains("Branchy: cyclomatic complexity 8 (threshold 2)"),
         "{text}"
     );
     assert!(text.contains(" | func Branchy"), "{text}");
@@ -188,6 +188,148 @@ fn suppressions_silence_by_id_and_by_golangci_name() {
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["summary"]["suppressed"], 1);
+}
+
+/// Limits that `Branchy` (cyclomatic 8, cognitive 13, nesting 4) crosses three times over:
+/// cyclomatic by 8/2, cognitive by 13/5, nesting by 4/2.
+const THREE_OVER: &str = "[rules.options.cyclomatic-complexity]\nthreshold = 2\n\n[rules.options.cognitive-complexity]\nthreshold = 5\n\n[rules.options.nesting-depth]\nmax-depth = 2\n";
+
+/// The audit's findings as (rule, severity, message), and how many were suppressed and
+/// baselined.
+fn complexity_run(files: &[(&str, &str)], flags: &[&str]) -> (Vec<[String; 3]>, u64, u64) {
+    let m = module(files);
+    let target = all(m.path());
+    let mut args = vec!["audit", target.as_str(), "--format", "json"];
+    args.extend(flags);
+    let out = goaudit(&args);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let findings = doc["findings"].as_array().unwrap().iter();
+    let found = findings
+        .map(|f| [text(&f["rule"]), text(&f["severity"]), text(&f["message"])])
+        .collect();
+    let count = |k: &str| doc["summary"][k].as_u64().unwrap_or(0);
+    (found, count("suppressed"), count("baselined"))
+}
+
+#[test]
+fn complexity_is_one_finding_per_function_led_by_the_figure_furthest_over() {
+    let files = [("p/p.go", COMPLEX), ("goaudit.toml", THREE_OVER)];
+    let (found, _, _) = complexity_run(&files, &[]);
+    assert_eq!(
+        found,
+        [[
+            "cyclomatic-complexity".to_string(),
+            "medium".to_string(),
+            "Branchy: cyclomatic complexity 8 (threshold 2), cognitive complexity 13 (5), nesting depth 4 (2): split it into smaller functions".to_string(),
+        ]]
+    );
+}
+
+#[test]
+fn ignores_per_path_entries_and_severities_apply_to_each_complexity_figure() {
+    let files = [("p/p.go", COMPLEX), ("goaudit.toml", THREE_OVER)];
+    let (found, _, _) = complexity_run(&files, &["--ignore", "cyclomatic-complexity"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0][0], "cognitive-complexity");
+    assert_eq!(
+        found[0][2],
+        "Branchy: cognitive complexity 13 (threshold 5), nesting depth 4 (2): flatten the nesting or extract helpers"
+    );
+    let per_path =
+        format!("{THREE_OVER}\n[[rules.per-path]]\npath = \"p/**\"\nignore = [\"nestif\"]\n");
+    let files = [("p/p.go", COMPLEX), ("goaudit.toml", per_path.as_str())];
+    let (found, _, _) = complexity_run(&files, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(!found[0][2].contains("nesting"), "{found:?}");
+    let severe = format!("{THREE_OVER}\n[rules.severity]\nnesting-depth = \"high\"\n");
+    let files = [("p/p.go", COMPLEX), ("goaudit.toml", severe.as_str())];
+    let (found, _, _) = complexity_run(&files, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0][0].as_str(), found[0][1].as_str()),
+        ("cyclomatic-complexity", "high")
+    );
+}
+
+#[test]
+fn a_comment_naming_the_lead_figure_suppresses_the_function_and_others_drop_their_figure() {
+    let above = |names: &str| {
+        COMPLEX.replace(
+            "func Branchy",
+            &format!("//nolint:{names} // why\nfunc Branchy"),
+        )
+    };
+    let run = |names: &str| {
+        let src = above(names);
+        let files = [("p/p.go", src.as_str()), ("goaudit.toml", THREE_OVER)];
+        complexity_run(&files, &["--extend-select", "unused-nolint"])
+    };
+    // Another figure's rule (by its golangci-lint name): that figure leaves the message.
+    let (found, suppressed, _) = run("nestif");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0][0], "cyclomatic-complexity");
+    assert!(!found[0][2].contains("nesting"), "{found:?}");
+    assert_eq!(suppressed, 1);
+    // The lead's rule, or the category: the whole finding; no name is reported unused.
+    for names in [
+        "gocyclo",
+        "cyclomatic-complexity,nesting-depth",
+        "complexity",
+    ] {
+        let (found, suppressed, _) = run(names);
+        assert!(found.is_empty(), "{names}: {found:?}");
+        assert_eq!(suppressed, 1, "{names}");
+    }
+    // A comment naming no figure over its limit silences nothing, and is told so.
+    let (found, _, _) = run("function-length");
+    let rules: Vec<&str> = found.iter().map(|f| f[0].as_str()).collect();
+    assert_eq!(
+        rules,
+        ["unused-nolint", "cyclomatic-complexity"],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_baseline_of_any_figure_hides_the_merged_complexity_finding() {
+    let entry = |rule: &str| {
+        let fp = goaudit::finding::fingerprint(
+            rule,
+            "p/p.go",
+            Some("Branchy"),
+            "func Branchy(a, b, c, d bool) int {",
+        );
+        format!("{{\"version\": 1, \"findings\": [{{\"fingerprint\": \"{fp}\", \"rule\": \"{rule}\", \"file\": \"p/p.go\", \"line\": 3, \"message\": \"\"}}]}}")
+    };
+    for (rule, hidden) in [
+        ("nesting-depth", 1u64),
+        ("cyclomatic-complexity", 1),
+        ("function-length", 0),
+    ] {
+        let baseline = entry(rule);
+        let files = [
+            ("p/p.go", COMPLEX),
+            ("goaudit.toml", THREE_OVER),
+            ("baseline.json", baseline.as_str()),
+        ];
+        let m = module(&files);
+        let path = m.path().join("baseline.json");
+        let target = all(m.path());
+        let out = goaudit(&[
+            "audit",
+            &target,
+            "--format",
+            "json",
+            "--baseline",
+            path.to_str().unwrap(),
+        ]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let baselined = doc["summary"]["baselined"].as_u64().unwrap_or(0);
+        assert_eq!(baselined, hidden, "{rule}");
+        let left = doc["findings"].as_array().unwrap().len() as u64;
+        assert_eq!(left, 1 - hidden, "{rule}");
+    }
 }
 
 #[test]

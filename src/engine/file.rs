@@ -1,8 +1,10 @@
 //! Per file: the file rules, then the one walk that hands each node to the rules that asked
-//! for its kind; the diagnostics become findings, silenced or not by the file's comments.
+//! for its kind; the diagnostics become findings, silenced or not by the file's comments, the
+//! complexity figures of a function merged into one (`per_function`).
 
 use super::findings::{engine_finding, to_finding};
 use super::guard::{guarded, Crash, Stage};
+use super::per_function::{is_figure, one_per_function};
 use super::plan::Plan;
 use super::stats::Counters;
 use super::Request;
@@ -96,11 +98,14 @@ pub(super) fn audit_file(
     findings.extend(budget_findings(file, &cx.take_overruns(), req));
     let suppressions = Suppressions::of(file);
     let mut suppressed = Vec::new();
+    let mut figures = Vec::new();
     for (i, diags) in per_rule.into_iter().enumerate() {
         let a = &plan.active[i];
         for d in diags {
             let f = to_finding(&cx, a, d);
-            if suppressions.covers(&f.rule, f.location.start.line) {
+            if is_figure(&f) {
+                figures.push(f);
+            } else if suppressions.covers(&f.rule, f.location.start.line) {
                 suppressed.push(f);
             } else {
                 findings.push(f);
@@ -111,6 +116,9 @@ pub(super) fn audit_file(
             findings.push(crash.finding(msg, settings));
         }
     }
+    let (kept, silenced) = one_per_function(figures, &suppressions, &settings.per_path);
+    findings.extend(kept);
+    suppressed.extend(silenced);
     FileAudit {
         findings,
         suppressed,

@@ -25,6 +25,7 @@ mod file;
 mod findings;
 mod guard;
 mod package;
+mod per_function;
 mod plan;
 mod stats;
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::{name_matches, Directive, Form, Names, Suppressions};
 use crate::catalogue::golangci::{self, Coverage};
 use crate::catalogue::names::{self, Named};
 use crate::catalogue::{catalogue, tools::tool_checks};
+use crate::finding::figures::merged_rules;
 use crate::finding::Finding;
 
 /// The rule's own id: comments naming it are never judged, as its findings are suppressed after
@@ -74,8 +75,17 @@ fn judge(
     }
     let used = silenced
         .iter()
-        .any(|f| d.covers_line(f.location.start.line) && name_matches(name, &f.rule));
+        .any(|f| d.covers_line(f.location.start.line) && names_a_rule_of(name, f));
     (!used).then(|| format!("`{name}` in {comment} silences nothing: no {what} finding here"))
+}
+
+/// Whether a name covers a finding's rule or, for a function's merged complexity finding, the
+/// rule of one of the figures it holds (a comment naming any of them was needed for it).
+fn names_a_rule_of(name: &str, f: &Finding) -> bool {
+    name_matches(name, &f.rule)
+        || merged_rules(f)
+            .into_iter()
+            .any(|rule| name_matches(name, rule))
 }
 
 /// Whether a name means something to goaudit or golangci-lint: a rule, a category, a
@@ -180,6 +190,26 @@ mod tests {
         assert_eq!(got[0].0, 5);
         let elsewhere = finding("unchecked-error", 3);
         assert_eq!(messages(&[&elsewhere], &|_| true).len(), 3);
+    }
+
+    #[test]
+    fn a_name_of_any_figure_of_a_suppressed_merged_complexity_finding_is_used() {
+        let file = "package p\n\n//nolint:gocyclo,function-length,nesting-depth\nfunc f() {\n}\n";
+        let mut merged = finding("cyclomatic-complexity", 4);
+        for (k, v) in [("cyclomatic", 20), ("cyclomatic-threshold", 15)] {
+            merged.metrics.insert(k.into(), v);
+        }
+        merged.metrics.insert("statements".into(), 70);
+        merged.metrics.insert("statements-limit".into(), 60);
+        let got: Vec<String> = sup(file)
+            .unused(&[&merged], &|_| true)
+            .into_iter()
+            .map(|u| u.message)
+            .collect();
+        assert_eq!(
+            got,
+            ["`nesting-depth` in //nolint silences nothing: no nesting-depth finding here"]
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ type Item struct {
 type Dep struct{ Missing, Stale bool }
 
 // SyncAll nests loops and conditions: each level costs more.
-func SyncAll(items []Item) error { // want "cognitive complexity of SyncAll is 12 \\(threshold 6\\)"
+func SyncAll(items []Item) error { // want "^SyncAll: cognitive complexity 12 \\(threshold 6\\): flatten the nesting or extract helpers$"
 	for _, it := range items { // +1
 		if it.Dirty { // +2 (nesting 1)
 			for _, dep := range it.Deps { // +3 (nesting 2)
@@ -49,7 +49,7 @@ func checkDeps(it Item) error {
 }
 
 // Walk recurses and uses labeled jumps and else branches.
-func Walk(n int, seen map[int]bool) int { // want "cognitive complexity of Walk is 11"
+func Walk(n int, seen map[int]bool) int { // want "^Walk: cognitive complexity 11 "
 	total := 0
 outer:
 	for i := 0; i < n; i++ {

@@ -14,7 +14,7 @@ type Job struct {
 }
 
 // Route picks a queue for a job: one switch, a loop and mixed conditions.
-func Route(j Job) (string, error) { // want "cyclomatic complexity of Route is 8 \\(threshold 5\\)"
+func Route(j Job) (string, error) { // want "^Route: cyclomatic complexity 8 \\(threshold 5\\): split it into smaller functions$"
 	switch j.Kind {
 	case "email", "sms":
 		if j.Urgent && j.Retries < 3 {
@@ -37,7 +37,7 @@ func Route(j Job) (string, error) { // want "cyclomatic complexity of Route is 8
 type Queue struct{ jobs []Job }
 
 // Drain has nine paths, over the high threshold: reported as high severity.
-func (q *Queue) Drain(stop func() bool) (n int, err error) { // want "cyclomatic complexity of \\(\\*Queue\\)\\.Drain is 9 \\(threshold 5\\)"
+func (q *Queue) Drain(stop func() bool) (n int, err error) { // want "^\\(\\*Queue\\)\\.Drain: cyclomatic complexity 9 \\(threshold 5\\)"
 	for i, j := range q.jobs {
 		if stop != nil && stop() {
 			return n, nil

@@ -15,7 +15,7 @@ type Upload struct {
 }
 
 // HandleUpload parses, validates, normalises and answers in one long function.
-func HandleUpload(w http.ResponseWriter, r *http.Request) { // want "HandleUpload is 29 lines long \\(limit 25\\)"
+func HandleUpload(w http.ResponseWriter, r *http.Request) { // want "^HandleUpload: 21 statements \\(limit 12\\), 29 lines \\(25\\): extract its steps into named functions$"
 	if r.Method != http.MethodPost {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
@@ -46,7 +46,7 @@ func HandleUpload(w http.ResponseWriter, r *http.Request) { // want "HandleUploa
 }
 
 // Normalize does many small steps in few lines: too many statements.
-func Normalize(u *Upload) { // want "Normalize has 1[3-9] statements \\(limit 12\\)"
+func Normalize(u *Upload) { // want "^Normalize: 1[3-9] statements \\(limit 12\\): extract its steps into named functions$"
 	u.Name = strings.TrimSpace(u.Name)
 	u.Name = strings.ToLower(u.Name)
 	u.Content = strings.TrimSpace(u.Content)

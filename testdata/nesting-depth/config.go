@@ -7,7 +7,7 @@ import (
 )
 
 // ParseDeep nests four levels of control flow before doing real work.
-func ParseDeep(text string, strict bool) (map[string]string, error) { // want "ParseDeep nests control flow 4 levels deep \\(limit 3\\)"
+func ParseDeep(text string, strict bool) (map[string]string, error) { // want "^ParseDeep: nesting depth 4 \\(limit 3\\): return early or extract the inner blocks$"
 	out := map[string]string{}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for sc.Scan() {

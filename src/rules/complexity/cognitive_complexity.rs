@@ -3,9 +3,12 @@
 //! Unlike cyclomatic complexity, nesting costs more: each `if`, `for`, `switch` or `select` adds
 //! one plus its nesting depth, and mixed `&&`/`||` sequences, `else`, labeled jumps and
 //! recursion add one each. The number matches gocognit v1.3.0 (golangci-lint v2.15.0's).
-//! `//gocognit:ignore` in a function's doc comment skips it, as in gocognit.
+//! `//gocognit:ignore` in a function's doc comment skips it, as in gocognit. A function over
+//! other complexity limits too gets one finding for all of them (`finding::figures`).
 
 use super::graded;
+use super::figure_diagnostic;
+use crate::finding::figures::{Figure, Over};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 
@@ -20,18 +23,14 @@ impl Rule for CognitiveComplexity {
                 continue;
             };
             if value > threshold {
-                let mut d = cx.function_diagnostic(
-                    m,
-                    format!(
-                        "cognitive complexity of {} is {value} (threshold {threshold}): flatten the nesting or extract helpers",
-                        m.name
-                    ),
-                );
+                let over = Over {
+                    figure: Figure::Cognitive,
+                    value,
+                    limit: threshold,
+                };
+                let mut d = figure_diagnostic(cx, m, &[over]);
                 d.severity = graded(settings.severity, value, high);
-                out.push(
-                    d.with_metric("cognitive", value)
-                        .with_metric("threshold", threshold),
-                );
+                out.push(d);
             }
         }
     }

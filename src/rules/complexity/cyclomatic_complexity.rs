@@ -3,9 +3,12 @@
 //! The number is gocyclo's, exactly (checked against gocyclo over the whole standard library by
 //! `scripts/complexity-parity.sh`): 1, plus one for each `if`, `for`, non-default `case` and
 //! comm clause, `&&` and `||`. Every extra path is a path to test; past 15 few functions are.
-//! `//gocyclo:ignore` in a function's doc comment skips it, as in gocyclo.
+//! `//gocyclo:ignore` in a function's doc comment skips it, as in gocyclo. A function over other
+//! complexity limits too gets one finding for all of them (`finding::figures`).
 
 use super::graded;
+use super::figure_diagnostic;
+use crate::finding::figures::{Figure, Over};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 
@@ -18,18 +21,14 @@ impl Rule for CyclomaticComplexity {
         for m in cx.metrics().iter().filter(|m| !m.gocyclo_ignored) {
             let value = i64::from(m.cyclomatic);
             if value > threshold {
-                let mut d = cx.function_diagnostic(
-                    m,
-                    format!(
-                        "cyclomatic complexity of {} is {value} (threshold {threshold}): split it into smaller functions",
-                        m.name
-                    ),
-                );
+                let over = Over {
+                    figure: Figure::Cyclomatic,
+                    value,
+                    limit: threshold,
+                };
+                let mut d = figure_diagnostic(cx, m, &[over]);
                 d.severity = graded(settings.severity, value, high);
-                out.push(
-                    d.with_metric("cyclomatic", value)
-                        .with_metric("threshold", threshold),
-                );
+                out.push(d);
             }
         }
     }
