@@ -19,6 +19,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// One level down (`info` stays `info`).
+    pub fn lower(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            Severity::Medium => Severity::Low,
+            Severity::Low | Severity::Info => Severity::Info,
+        }
+    }
+
     pub const ALL: [Severity; 5] = [
         Severity::Critical,
         Severity::High,

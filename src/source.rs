@@ -144,7 +144,8 @@ impl SourceFile {
     }
 
     /// Code that never runs in production: a `_test.go` file, a file under `testdata/`,
-    /// `examples/`, `example/`, `_examples/` or `docs/`, or one built only on request
+    /// `examples/`, `example/`, `_examples/`, `docs/`, `e2e/` or a test-support package's folder
+    /// (`fstest/`, `dbtest/`, `testutil/`, `testserver/`), or one built only on request
     /// (`//go:build ignore`).
     pub fn is_test_code(&self) -> bool {
         self.test_code
@@ -400,17 +401,40 @@ fn parse_bounded(bytes: &[u8]) -> Option<Tree> {
 }
 
 /// Folders whose Go files are tests, examples or documentation, not the program.
-const TEST_CODE_DIRS: [&str; 5] = ["testdata", "examples", "example", "_examples", "docs"];
+const TEST_CODE_DIRS: [&str; 9] = [
+    "testdata",
+    "examples",
+    "example",
+    "_examples",
+    "docs",
+    "e2e",
+    "testutil",
+    "testutils",
+    "testhelpers",
+];
+
+/// Words that end in `test` and name no test-support package (`latest/`, `fastest/`).
+const NOT_TEST_WORDS: [&str; 7] = [
+    "latest", "greatest", "fastest", "shortest", "contest", "protest", "attest",
+];
 
 /// See `SourceFile::is_test_code`.
 fn is_test_code(rel: &str, text: &str) -> bool {
     is_test_path(rel)
-        || rel
-            .split('/')
-            .rev()
-            .skip(1)
-            .any(|dir| TEST_CODE_DIRS.contains(&dir))
+        || rel.split('/').rev().skip(1).any(is_test_support_dir)
         || build_ignored(text)
+}
+
+/// A folder of tests or of code written only for them: the fixed names above, and Go's naming
+/// of test-support packages, a name ending in `test` (`httptest`, `fstest`, `dbtest`) or
+/// `tests`, or starting with `test` (`testserver`, `testing`).
+fn is_test_support_dir(dir: &str) -> bool {
+    let dir = dir.to_ascii_lowercase();
+    TEST_CODE_DIRS.contains(&dir.as_str())
+        || ((dir.ends_with("test") || dir.ends_with("tests") || dir.starts_with("test"))
+            && !NOT_TEST_WORDS
+                .iter()
+                .any(|w| dir.trim_end_matches('s') == *w))
 }
 
 /// A `//go:build ignore` line before the package clause: the file is built only when named
@@ -442,6 +466,29 @@ pub fn is_generated(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_support_folders_are_test_code() {
+        for rel in [
+            "fstest/fstests/fstests.go",
+            "core/stores/dbtest/sql.go",
+            "protocol/prototest/reflect.go",
+            "maintnotifications/e2e/server.go",
+            "internal/testserver/server.go",
+            "pkg/testutil/x.go",
+        ] {
+            assert!(is_test_code(rel, ""), "{rel}");
+        }
+        for rel in [
+            "latest/x.go",
+            "pkg/fastest/x.go",
+            "fstest.go",
+            "internal/attestation/x.go",
+            "internal/agent/x.go",
+        ] {
+            assert!(!is_test_code(rel, ""), "{rel}");
+        }
+    }
 
     fn parse(text: &str) -> SourceFile {
         SourceFile::parse("x.go".into(), "x.go".into(), text.to_string())

@@ -412,6 +412,57 @@ fn severities(out: &Output) -> Vec<(String, String, String)> {
     found
 }
 
+/// A file left open on an error return, in a function and in a request handler.
+const LEAKS_FILE: &str = "package p\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc Load(name string) ([]byte, error) {\n\tf, err := os.Open(name)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\tst, err := f.Stat()\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\t_ = st\n\treturn nil, f.Close()\n}\n\nfunc Serve(w http.ResponseWriter, r *http.Request) {\n\tf, err := os.Open(r.URL.Path)\n\tif err != nil {\n\t\treturn\n\t}\n\tif _, err := f.Stat(); err != nil {\n\t\treturn\n\t}\n\t_ = f.Close()\n}\n";
+
+/// An error body read only for the message, and one whose content decides the path.
+const READS_BODY: &str = "package p\n\nimport (\n\t\"fmt\"\n\t\"io\"\n)\n\nfunc Shown(r io.Reader) error {\n\tbody, _ := io.ReadAll(r)\n\treturn fmt.Errorf(\"failed: %s\", string(body))\n}\n";
+
+/// Where a finding is and what the value does weigh on its severity: a leak in a command's
+/// one-time code is one level lower than in a library or a command's request handler; a body
+/// read only for a message is medium; test-support packages (`fstest/`, `e2e/`) are test code.
+#[test]
+fn severity_weighs_commands_messages_and_test_support_code() {
+    let m = module(&[
+        ("internal/store/store.go", LEAKS_FILE),
+        ("cmd/tool/load.go", LEAKS_FILE),
+        ("internal/fstest/fstest.go", LEAKS_FILE),
+        ("internal/store/shown.go", READS_BODY),
+        ("e2e/shown.go", READS_BODY),
+    ]);
+    let out = goaudit(&["audit", &all(m.path()), "--format", "json", "--no-cache"]);
+    let found = severities(&out);
+    let of = |file: &str, rule: &str| {
+        found
+            .iter()
+            .filter(|(f, r, _)| f == file && r == rule)
+            .map(|(_, _, s)| s.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        of("internal/store/store.go", "unclosed-resource"),
+        ["high"],
+        "{found:?}"
+    );
+    // Load (one-time) is medium, Serve (per request) stays high.
+    assert_eq!(
+        of("cmd/tool/load.go", "unclosed-resource"),
+        ["high", "medium"],
+        "{found:?}"
+    );
+    assert_eq!(
+        of("internal/fstest/fstest.go", "unclosed-resource"),
+        ["info"],
+        "{found:?}"
+    );
+    assert_eq!(
+        of("internal/store/shown.go", "ignored-error"),
+        ["medium"],
+        "{found:?}"
+    );
+    assert_eq!(of("e2e/shown.go", "ignored-error"), ["info"], "{found:?}");
+}
+
 #[test]
 fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
     let test = IGNORES_ERROR.replace("func Size", "func sizeForTest");

@@ -407,14 +407,45 @@ impl<'t> Extract<'_, 't> {
         self.calls_in(scope, recv, why);
     }
 
+    /// The calls a goroutine makes; those inside `once.Do(func() { ... })` run once however
+    /// many goroutines reach them, so they do not run concurrently with each other.
     fn calls_in(&mut self, scope: Node<'t>, recv: Option<Recv<'t>>, why: &str) {
         let k = self.k;
         for call in preorder(scope).filter(|n| n.kind_id() == k.call_expression) {
             let Some(f) = call.child_by_field_id(k.f_function) else {
                 continue;
             };
+            if self.in_once_do(call, scope) {
+                continue;
+            }
             self.method_value(f, recv, why);
         }
+    }
+
+    /// `n` is inside a function literal handed to a `sync.Once`'s `Do` (`once.Do`,
+    /// `c.initOnce.Do`), below `scope`.
+    fn in_once_do(&self, n: Node<'t>, scope: Node<'t>) -> bool {
+        let k = self.k;
+        let mut cur = n.parent();
+        while let Some(p) = cur.filter(|p| p.id() != scope.id()) {
+            if p.kind_id() == k.func_literal {
+                let call = p
+                    .parent()
+                    .filter(|a| a.kind_id() == k.argument_list)
+                    .and_then(|a| a.parent());
+                let once = call
+                    .and_then(|c| c.child_by_field_id(k.f_function))
+                    .and_then(|f| f.selector())
+                    .is_some_and(|(x, m)| {
+                        self.text(m) == "Do" && self.text(x).to_ascii_lowercase().contains("once")
+                    });
+                if once {
+                    return true;
+                }
+            }
+            cur = p.parent();
+        }
+        false
     }
 
     /// Marks the method a selector `x.M` names when `x` is the receiver or one of its fields.

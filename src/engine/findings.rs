@@ -153,12 +153,7 @@ fn in_its_place(rule: &str, severity: Severity, file: &SourceFile) -> Severity {
     } else if NOISE_IN_TESTS.contains(&rule) {
         Severity::Info
     } else {
-        match severity {
-            Severity::Critical => Severity::High,
-            Severity::High => Severity::Medium,
-            Severity::Medium => Severity::Low,
-            Severity::Low | Severity::Info => Severity::Info,
-        }
+        severity.lower()
     }
 }
 

@@ -232,6 +232,15 @@ impl<'a> FileContext<'a> {
         self.file.node_text(node)
     }
 
+    /// `package main`, or a file under a `cmd/` folder: a command, run once per invocation,
+    /// whose goroutines and open files end with the process.
+    pub fn is_command(&self) -> bool {
+        let rel = self.file.rel.as_str();
+        rel.starts_with("cmd/")
+            || rel.contains("/cmd/")
+            || crate::tree::package_name(self.root, &self.file.text).as_deref() == Some("main")
+    }
+
     /// A diagnostic on the first line of a function (from the position gocyclo reports).
     pub fn function_diagnostic(&self, m: &FunctionMetrics, message: String) -> Diagnostic {
         let start = self.file.byte_at(m.line, m.column);

@@ -48,3 +48,29 @@ func modern() *tls.Config {
 		CipherSuites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384},
 	}
 }
+
+type Options struct {
+	UseTLS            bool
+	SkipVerifyTLSCert bool
+	insecure          bool
+}
+
+// optIn turns verification off only when the user set an option that says so: medium.
+func optIn(o Options) *tls.Config {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if o.SkipVerifyTLSCert {
+		cfg.InsecureSkipVerify = true // want `disabled when o.SkipVerifyTLSCert is set`
+	}
+	if o.insecure {
+		return &tls.Config{InsecureSkipVerify: true} // want `disabled when o.insecure is set`
+	}
+	return cfg
+}
+
+// alwaysWithTLS turns verification off whenever TLS is on: nobody can have it verified.
+func alwaysWithTLS(o Options) *tls.Config {
+	if o.UseTLS {
+		return &tls.Config{InsecureSkipVerify: true} // want `verification is disabled \(InsecureSkipVerify: true\): anyone`
+	}
+	return nil
+}

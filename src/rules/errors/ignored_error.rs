@@ -133,14 +133,76 @@ fn value_used(
         .iter()
         .find(|n| n.kind_id() == k.identifier && cx.text(**n) != "_")?;
     let decl = types.decl(*value)?;
-    let use_line = first_use(types, cx, stmt, cx.text(*value), decl)?;
+    let uses = uses(types, cx, stmt, cx.text(*value), decl);
+    let use_line = uses.first()?.start_position().row + 1;
     let name = cx.text(*value);
-    let msg = format!(
+    let mut severity = impact(callee);
+    let mut msg = format!(
         "error from {} is discarded; {name} {} and is used at line {use_line}",
         callee.display(),
         what_may_be_wrong(callee)
     );
-    Some(Diagnostic::at(call, msg).with_severity(impact(callee)))
+    if severity == Severity::High && uses.iter().all(|u| only_shown(*u, cx)) {
+        severity = Severity::Medium;
+        msg.push_str(", only in a message");
+    } else if severity == Severity::High && counts_bytes(callee) {
+        severity = Severity::Medium;
+        msg.push_str(" as the count of bytes read");
+    }
+    Some(Diagnostic::at(call, msg).with_severity(severity))
+}
+
+/// `io.ReadFull` and `io.ReadAtLeast`: the count they return says how much of the buffer holds
+/// data, so code that uses it (`buf[:n]`) handles a short read; only the cause is lost.
+fn counts_bytes(callee: &Callee) -> bool {
+    callee.pkg == "io" && matches!(callee.name.as_str(), "ReadFull" | "ReadAtLeast")
+}
+
+/// Calls that put their arguments in a message: an error, a log line, a printed line.
+const MESSAGE_CALLS: [&str; 26] = [
+    "Errorf", "Error", "Errorln", "Errorw", "Debugf", "Debug", "Debugw", "Infof", "Info",
+    "Infow", "Warnf", "Warn", "Warnw", "Warningf", "Warning", "Logf", "Log", "Printf",
+    "Println", "Print", "Fatalf", "Panicf", "Wrap", "Wrapf", "WithMessage", "WithMessagef",
+];
+
+/// Calls that turn text into other text on the way to a message (`string(body)`,
+/// `strings.TrimSpace(...)`, `fmt.Sprintf(...)`).
+const TEXT_CALLS: [&str; 10] = [
+    "string", "TrimSpace", "Trim", "TrimRight", "TrimLeft", "TrimSuffix", "TrimPrefix",
+    "Sprintf", "Sprint", "Quote",
+];
+
+/// A use of a value read from outside that only shows it: an argument of an error or log call
+/// (`fmt.Errorf("status %d: %s", code, string(body))`), through conversions to text. A short
+/// read then shortens a message; a value that decides anything (`len(body) > 0`, a decode, a
+/// comparison) is acted on.
+fn only_shown(mut n: Node, cx: &FileContext) -> bool {
+    let k = k();
+    while let Some(parent) = n.parent() {
+        if parent.kind_id() == k.parenthesized_expression {
+            n = parent;
+            continue;
+        }
+        if parent.kind_id() != k.argument_list {
+            return false;
+        }
+        let Some(call) = parent.parent().filter(|c| c.kind_id() == k.call_expression) else {
+            return false;
+        };
+        let callee = call
+            .child_by_field_id(k.f_function)
+            .map(|f| cx.text(f))
+            .unwrap_or("");
+        let last = callee.rsplit('.').next().unwrap_or("");
+        if MESSAGE_CALLS.contains(&last) || callee == "errors.New" {
+            return true;
+        }
+        if !TEXT_CALLS.contains(&last) {
+            return false;
+        }
+        n = call;
+    }
+    false
 }
 
 /// High where the value is data read from outside that may be cut short (`io.ReadAll`,
@@ -234,21 +296,23 @@ fn returns_only_nil_errors(decl: Node) -> bool {
     returns > 0
 }
 
-/// The line of the first use of the declaration `decl` after the statement, in its function.
-fn first_use(
+/// The reads of the declaration `decl` after the statement, in its function, in order.
+fn uses<'t>(
     types: &FileTypes,
     cx: &FileContext,
-    stmt: Node,
+    stmt: Node<'t>,
     name: &str,
     decl: DeclId,
-) -> Option<usize> {
+) -> Vec<Node<'t>> {
     let k = k();
-    let func = enclosing_function(stmt)?;
+    let Some(func) = enclosing_function(stmt) else {
+        return Vec::new();
+    };
     let after = stmt.end_byte();
     crate::tree::preorder(func)
         .filter(|n| n.start_byte() >= after && n.kind_id() == k.identifier)
-        .find(|n| cx.text(*n) == name && types.decl_of(*n) == Some(decl) && !is_assigned(*n))
-        .map(|n| n.start_position().row + 1)
+        .filter(|n| cx.text(*n) == name && types.decl_of(*n) == Some(decl) && !is_assigned(*n))
+        .collect()
 }
 
 /// The identifier is only written (`v = ...`), not read.

@@ -42,7 +42,7 @@ impl Rule for GoroutineDetached {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.file.text.as_str();
-        if is_command(cx) || starter_outside_main_and_tests(go, &cx.file.rel, src).is_none() {
+        if cx.is_command() || starter_outside_main_and_tests(go, &cx.file.rel, src).is_none() {
             return;
         }
         if is_daemon_start(go, cx) {
@@ -55,22 +55,6 @@ impl Rule for GoroutineDetached {
             out.push(report(go, &work, cx));
         }
     }
-}
-
-/// `package main`, or a file under a `cmd/` folder: a command, whose goroutines end with it.
-fn is_command(cx: &FileContext) -> bool {
-    let rel = cx.file.rel.as_str();
-    if rel.starts_with("cmd/") || rel.contains("/cmd/") {
-        return true;
-    }
-    let mut c = cx.root.walk();
-    let clause = cx
-        .root
-        .named_children(&mut c)
-        .find(|n| n.kind_id() == k().package_clause);
-    clause
-        .and_then(|p| p.named_child(0))
-        .is_some_and(|name| text(name, &cx.file.text) == "main")
 }
 
 /// Whether the goroutine is started by a component's `Run`, `Start` or `Serve` whose type has no

@@ -467,9 +467,11 @@ impl<'a, 't> LeakFlow<'a, 't> {
     }
 
     fn is_named_result(&self, r: &Resource<'t>) -> bool {
-        let Some(var) = r.var else {
-            return false;
-        };
+        r.var.is_some_and(|var| self.names_a_result(var))
+    }
+
+    /// `name` is one of the function's named results.
+    fn names_a_result(&self, var: &str) -> bool {
         let k = self.facts.k;
         let Some(result) = self.func.child_by_field_id(k.f_result) else {
             return false;
@@ -581,7 +583,8 @@ impl<'a, 't> LeakFlow<'a, 't> {
     }
 
     /// A literal assigned to a local variable or `_` (it runs when called by name, if ever);
-    /// one assigned to a field is handed over (`c.CheckRedirect = func...`).
+    /// one assigned to a field (`c.CheckRedirect = func...`) or to a named result (`cleanup =
+    /// func() { f.Close() }`, which the caller gets and calls) is handed over.
     fn stored_locally(&self, lit: Node<'t>) -> bool {
         let k = self.facts.k;
         let Some(list) = lit.parent().filter(|p| p.kind_id() == k.expression_list) else {
@@ -599,7 +602,9 @@ impl<'a, 't> LeakFlow<'a, 't> {
         };
         lhs.get(arg_index(list, lit)).is_some_and(|l| {
             let name = self.facts.text(*l);
-            l.kind_id() == k.identifier && (name == "_" || self.env.vars.contains_key(name))
+            l.kind_id() == k.identifier
+                && (name == "_" || self.env.vars.contains_key(name))
+                && !self.names_a_result(name)
         })
     }
 
@@ -738,7 +743,8 @@ impl<'a, 't> LeakFlow<'a, 't> {
     }
 
     /// In a `return` list it escapes; on the right of an assignment it escapes into a field,
-    /// map or package variable, and is merely copied into a local.
+    /// map, package variable or (from a function literal) a variable of the enclosing function,
+    /// and is merely copied into a local.
     fn in_list(&self, list: Node<'t>, v: Node<'t>) -> Occ {
         let k = self.facts.k;
         let Some(holder) = list.parent() else {
@@ -763,7 +769,7 @@ impl<'a, 't> LeakFlow<'a, 't> {
         match lhs.get(arg_index(list, v)) {
             Some(l) if l.kind_id() == k.identifier => {
                 let name = self.facts.text(*l);
-                if name == "_" || self.env.vars.contains_key(name) {
+                if name == "_" || self.env.vars.contains_key(name) && self.declared_here(name, *l) {
                     Occ::Use
                 } else {
                     Occ::Escape

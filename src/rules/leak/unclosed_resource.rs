@@ -16,7 +16,7 @@ use super::flow::{own_calls, LeakAt, LeakFlow, Resource};
 use super::resources::{Custom, Env, FileFacts, Kind};
 use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
-use crate::finding::{Applicability, Edit, Fix};
+use crate::finding::{Applicability, Edit, Fix, Severity};
 use crate::rules::fixes;
 use crate::rules::{Diagnostic, FileContext, Identified, Rule};
 use crate::tree::Node;
@@ -32,14 +32,28 @@ impl Rule for UnclosedResource {
             .unwrap_or(settings.severity);
         let graded = settings.severity == default;
         for (func, candidates) in own_calls(cx.functions(), |call| facts.may_acquire(call)) {
+            let once = cx.is_command() && !serves_requests(func, cx);
             for mut d in check_function(func, candidates, &facts, cx) {
                 if !graded {
                     d.severity = None;
+                } else if once {
+                    d.severity = d.severity.map(Severity::lower);
                 }
                 out.push(d);
             }
         }
     }
+}
+
+/// A function of a command that handles a request (it takes an `http.ResponseWriter` or an
+/// `*http.Request`): a leak there grows with every request, unlike one on the command's
+/// one-time start-up or exit path, which the process's end cleans up.
+fn serves_requests(func: Node, cx: &FileContext) -> bool {
+    func.child_by_field_id(crate::syntax::kinds::k().f_parameters)
+        .is_some_and(|p| {
+            let params = cx.text(p);
+            params.contains("http.ResponseWriter") || params.contains("http.Request")
+        })
 }
 
 /// The project's own constructors from the `acquire` option.
@@ -81,7 +95,7 @@ fn check_function<'t>(
     let flow = LeakFlow::new(facts, &env, &cfg, func);
     let mut out = Vec::new();
     for r in resources(&flow, &candidates) {
-        if harmless(&r, facts, cx) {
+        if harmless(&r, func, facts, cx) {
             continue;
         }
         let leaks = match (r.var, r.err) {
@@ -105,14 +119,97 @@ fn check_function<'t>(
 
 /// Acquisitions whose release matters to nobody: a ticker in a module whose `go.mod` says
 /// `go 1.23` or later (an unreferenced ticker is collected then, stopped or not), and the
-/// response of a `Head` request (its body is `http.NoBody`; the connection goes back to the pool
-/// without a read or a `Close`).
-fn harmless(r: &Resource, facts: &FileFacts, cx: &FileContext) -> bool {
+/// response of a `HEAD` request (its body is `http.NoBody`; the connection goes back to the pool
+/// without a read or a `Close`): `client.Head(u)`, or `client.Do(req)` where `req` was built
+/// with the `HEAD` method in this function or by a function of the package that builds only
+/// `HEAD` requests.
+fn harmless(r: &Resource, func: Node, facts: &FileFacts, cx: &FileContext) -> bool {
     match r.kind {
         Kind::Ticker => cx.go_version().is_some_and(|v| v >= (1, 23)),
-        Kind::Response => callee(r, facts).rsplit('.').next() == Some("Head"),
+        Kind::Response => match callee(r, facts).rsplit('.').next() {
+            Some("Head") => true,
+            Some("Do") => sends_head_request(r.call, func, facts, cx),
+            _ => false,
+        },
         _ => false,
     }
+}
+
+/// `client.Do(req)` where the last assignment to `req` before the call is a `HEAD` request.
+fn sends_head_request(call: Node, func: Node, facts: &FileFacts, cx: &FileContext) -> bool {
+    let k = facts.k;
+    let Some(req) = call
+        .child_by_field_id(k.f_arguments)
+        .and_then(|a| a.named_child(0))
+        .filter(|a| a.kind_id() == k.identifier)
+    else {
+        return false;
+    };
+    let name = facts.text(req);
+    let source = crate::tree::preorder(func)
+        .take_while(|n| n.start_byte() < call.start_byte())
+        .filter(|n| n.kind_id() == k.short_var_declaration || n.kind_id() == k.assignment_statement)
+        .filter_map(|n| first_value_for(n, name, facts))
+        .last();
+    source.is_some_and(|c| {
+        head_request(c, facts.text, k)
+            || own_head_builder(c, facts, cx)
+    })
+}
+
+/// In `req, err := build(...)`, the call assigned to `name` (its first result).
+fn first_value_for<'t>(assign: Node<'t>, name: &str, facts: &FileFacts<'t>) -> Option<Node<'t>> {
+    let k = facts.k;
+    let first = assign.child_by_field_id(k.f_left)?.named_child(0)?;
+    if first.kind_id() != k.identifier || facts.text(first) != name {
+        return None;
+    }
+    let value = assign.child_by_field_id(k.f_right)?.named_child(0)?;
+    (value.kind_id() == k.call_expression).then_some(value)
+}
+
+/// `http.NewRequest("HEAD", ...)` or `http.NewRequestWithContext(ctx, http.MethodHead, ...)`.
+fn head_request(call: Node, text: &str, k: &crate::syntax::kinds::Kinds) -> bool {
+    let src = |n: Node| text.get(n.byte_range()).unwrap_or("");
+    let Some(f) = call.child_by_field_id(k.f_function) else {
+        return false;
+    };
+    let method_at = match src(f).rsplit('.').next() {
+        Some("NewRequest") => 0,
+        Some("NewRequestWithContext") => 1,
+        _ => return false,
+    };
+    call.child_by_field_id(k.f_arguments)
+        .and_then(|a| a.named_child(method_at))
+        .is_some_and(|m| matches!(src(m), "\"HEAD\"" | "http.MethodHead"))
+}
+
+/// A call of a function of the package (`f.makeHeadRequest(ctx, u)`) every request of which is
+/// a `HEAD` request.
+fn own_head_builder(call: Node, facts: &FileFacts, cx: &FileContext) -> bool {
+    let k = facts.k;
+    let Some(package) = cx.package else {
+        return false;
+    };
+    let Some(name) = call
+        .child_by_field_id(k.f_function)
+        .map(|f| facts.text(f).rsplit('.').next().unwrap_or(""))
+    else {
+        return false;
+    };
+    let decls = package.declarations_named(name);
+    !decls.is_empty()
+        && decls.iter().all(|(file, decl)| {
+            let requests: Vec<Node> = crate::tree::preorder(*decl)
+                .filter(|n| n.kind_id() == k.call_expression)
+                .filter(|n| {
+                    n.child_by_field_id(k.f_function).is_some_and(|f| {
+                        file.node_text(f).contains("NewRequest")
+                    })
+                })
+                .collect();
+            !requests.is_empty() && requests.iter().all(|c| head_request(*c, &file.text, k))
+        })
 }
 
 fn line(n: Node) -> usize {

@@ -4,9 +4,13 @@
 //!
 //! Why it matters: without verification anyone on the path can impersonate the server; old
 //! versions and weak suites let a network attacker read or alter the traffic. Test files are
-//! skipped: test servers use self-signed certificates on purpose.
+//! skipped: test servers use self-signed certificates on purpose. Verification turned off only
+//! under an option whose name says so (`if opt.InsecureSkipVerify {`, `if p.insecure {`) is the
+//! user's choice: reported at medium, naming the option, so a team can check it is off by
+//! default; one turned off whenever TLS is used (`if r.tls {`) stays high.
 
 use crate::config::RuleSettings;
+use crate::finding::Severity;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::syntax::kinds::k;
 use crate::tree::Node;
@@ -56,10 +60,56 @@ impl Rule for InsecureTls {
             let field = cx.text(l).rsplit('.').next().unwrap_or("");
             (field, r)
         };
-        if let Some(msg) = problem(key.trim(), value, cx) {
-            out.push(Diagnostic::at(node, msg));
+        let Some(msg) = problem(key.trim(), value, cx) else {
+            return;
+        };
+        match opt_in(node, cx).filter(|_| key.trim() == "InsecureSkipVerify") {
+            Some(option) => out.push(
+                Diagnostic::at(
+                    node,
+                    format!("TLS certificate verification is disabled when {option} is set (InsecureSkipVerify: true): an opt-in the user chose; check that it is off by default and documented as unsafe"),
+                )
+                .with_severity(Severity::Medium),
+            ),
+            None => out.push(Diagnostic::at(node, msg)),
         }
     }
+}
+
+/// Words in an option's name that say it turns verification off (`insecure`,
+/// `SkipVerifyTLSCert`, `no_check_certificate`), compared in lower case without `_`.
+const OPT_IN_WORDS: [&str; 5] = ["insecure", "skipverify", "noverify", "nocheck", "skiptls"];
+
+/// The condition of an enclosing `if` that names such an option (`p.insecure`,
+/// `f.opt.SkipVerifyTLSCert`): verification is off only when the user asked for it.
+fn opt_in<'a>(node: Node, cx: &FileContext<'a>) -> Option<&'a str> {
+    let k = k();
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.kind_id() == k.function_declaration
+            || n.kind_id() == k.method_declaration
+            || n.kind_id() == k.func_literal
+        {
+            return None;
+        }
+        if n.kind_id() == k.if_statement {
+            let cond = n.child_by_field_id(k.f_condition).map(|c| cx.text(c));
+            if let Some(cond) = cond.filter(|c| names_opt_in(c)) {
+                return Some(cond);
+            }
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+fn names_opt_in(condition: &str) -> bool {
+    let flat: String = condition
+        .chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    OPT_IN_WORDS.iter().any(|w| flat.contains(w))
 }
 
 fn problem(key: &str, value: Node, cx: &FileContext) -> Option<String> {
