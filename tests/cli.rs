@@ -412,6 +412,28 @@ fn severities(out: &Output) -> Vec<(String, String, String)> {
     found
 }
 
+/// `%v` → `%w` is safe in a function whose errors the package checks with `errors.Is`, so
+/// `--fix` applies it there, and holds it back elsewhere.
+#[test]
+fn wrap_fix_is_safe_where_the_package_inspects_the_chain() {
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/error-wrap-verb/inspected.go"),
+    )
+    .unwrap();
+    let m = module(&[("w/inspected.go", &source)]);
+    let out = goaudit(&["audit", &all(m.path()), "--fix", "--no-cache"]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    let fixed = std::fs::read_to_string(m.path().join("w/inspected.go")).unwrap();
+    assert!(
+        fixed.contains(r#"fmt.Errorf("read config: %w", err)"#),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains(r#"fmt.Errorf("read state: %v", err)"#),
+        "{fixed}"
+    );
+}
+
 /// A file left open on an error return, in a function and in a request handler.
 const LEAKS_FILE: &str = "package p\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc Load(name string) ([]byte, error) {\n\tf, err := os.Open(name)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\tst, err := f.Stat()\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\t_ = st\n\treturn nil, f.Close()\n}\n\nfunc Serve(w http.ResponseWriter, r *http.Request) {\n\tf, err := os.Open(r.URL.Path)\n\tif err != nil {\n\t\treturn\n\t}\n\tif _, err := f.Stat(); err != nil {\n\t\treturn\n\t}\n\t_ = f.Close()\n}\n";
 

@@ -1,9 +1,11 @@
 //! What several rules share: a control-flow graph per function
 //! body (`cfg`), the lock model of a package (`locks`), path facts read from the syntax
-//! (`paths`), and local types and call resolution (`types`).
+//! (`paths`), local types and call resolution (`types`), and which functions' errors the
+//! package inspects (`inspected`).
 
 pub mod cfg;
 pub mod concurrency;
+pub mod inspected;
 pub mod locks;
 pub mod paths;
 pub mod taint;

@@ -21,7 +21,7 @@ use crate::analysis::types::FileTypes;
 use crate::catalogue::RuleId;
 use crate::config::RuleSettings;
 use crate::finding::{Fix, Severity};
-use crate::fxhash::HashMap;
+use crate::fxhash::{HashMap, HashSet};
 use crate::index::extract::FileImports;
 use crate::index::Scope;
 use crate::source::SourceFile;
@@ -89,6 +89,7 @@ pub struct PackageInfo<'a> {
     pub go_version: Option<(u32, u32)>,
     files: &'a [SourceFile],
     concurrency: OnceLock<ConcurrencyFacts>,
+    inspected: OnceLock<HashSet<String>>,
 }
 
 impl<'a> PackageInfo<'a> {
@@ -97,7 +98,15 @@ impl<'a> PackageInfo<'a> {
             go_version,
             files,
             concurrency: OnceLock::new(),
+            inspected: OnceLock::new(),
         }
+    }
+
+    /// The package's functions whose errors its code hands to `errors.Is` or `errors.As`
+    /// (`analysis::inspected`), computed on first use.
+    pub fn inspected_errors(&self) -> &HashSet<String> {
+        self.inspected
+            .get_or_init(|| crate::analysis::inspected::inspected_results(self.files))
     }
 
     /// The package's goroutines, locks and shared state (`analysis::concurrency`).

@@ -7,7 +7,9 @@
 //! and a sentinel compared with `==` stops matching the day a callee adds context with `%w`.
 //! Errors straight from the standard library (`err == io.EOF` after `Read`) are not reported: it
 //! returns its sentinels unwrapped. Fixes: `errors.Is` for a comparison (safe), `%w` for a plain
-//! `%v`/`%s` in a format with no other `%w` (unsafe: it changes what callers' checks see).
+//! `%v`/`%s` in a format with no other `%w`: unsafe, as it changes what callers' checks see, except
+//! in a function whose errors the package itself checks with `errors.Is`/`errors.As`
+//! (`analysis::inspected`), where it is the fix those checks need (safe).
 
 use super::enclosing_function;
 use crate::analysis::types::{CalleeKind, FileTypes};
@@ -87,15 +89,35 @@ fn errorf(types: &FileTypes, cx: &FileContext, call: Node, out: &mut Vec<Diagnos
             // A plain `%v` or `%s` only, and one `%w` a call (several need Go 1.20).
             if site.plain && !wraps {
                 let at = format.start_byte() + site.byte;
+                let inspected = inspected_by_callers(call, cx);
                 d.fix = Some(Fix {
-                    description: format!("wrap {} with %w (errors.Is and errors.As then see it)", cx.text(*arg)),
-                    applicability: Applicability::Unsafe,
+                    description: match inspected {
+                        Some(name) => format!("wrap {} with %w: this package checks the errors of {name} with errors.Is/As, which then see it", cx.text(*arg)),
+                        None => format!("wrap {} with %w (errors.Is and errors.As then see it)", cx.text(*arg)),
+                    },
+                    applicability: if inspected.is_some() {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    },
                     edits: vec![fixes::edit(cx.file, at, at + 1, "w".to_string())],
                 });
             }
             out.push(d);
         }
     }
+}
+
+/// The name of the function holding `call` when the package hands its errors to `errors.Is` or
+/// `errors.As`: there the cut chain is a bug its callers already trip on, and `%w` is the fix
+/// they need (safe); elsewhere `%w` changes what callers' checks see (unsafe).
+fn inspected_by_callers<'a>(call: Node, cx: &FileContext<'a>) -> Option<&'a str> {
+    let func = enclosing_function(call)?;
+    let name = cx.text(func.child_by_field_id(k().f_name)?);
+    cx.package?
+        .inspected_errors()
+        .contains(name)
+        .then_some(name)
 }
 
 /// One verb of a format string: the argument it formats, the byte offset of its letter, and
