@@ -6,8 +6,10 @@
 //! last job is done; in a server each request leaks a pool. The same holds for a goroutine
 //! waiting on `<-done` when no path closes `done`.
 //!
-//! Only channels made in the function and kept there are judged: a channel returned, stored,
-//! or passed to anything but the goroutines themselves may be closed out of sight. Receives
+//! Only channels the function declares, makes and keeps are judged: a channel returned, stored,
+//! or passed to anything but the goroutines themselves may be closed out of sight, and so may
+//! a package variable the function merely assigns (`ready = make(chan struct{})`), which any
+//! function of the package can close. Receives
 //! that are one case of a `select` with others do not block on their own and are left alone.
 
 use super::{
