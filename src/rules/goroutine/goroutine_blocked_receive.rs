@@ -6,8 +6,15 @@
 //! last job is done; in a server each request leaks a pool. The same holds for a goroutine
 //! waiting on `<-done` when no path closes `done`.
 //!
-//! Only channels made in the function and kept there are judged: a channel returned, stored,
-//! or passed to anything but the goroutines themselves may be closed out of sight. Receives
+//! A package check finds the same wait on a struct's channel field: `<-r.ready` (or a `range`)
+//! where nothing in the package sends on or closes the field `ready` (matched by name over all
+//! the package's types), which is unexported and only ever assigned a fresh `make`: never passed,
+//! returned, copied or set from a parameter, so no code out of sight can hold it either.
+//!
+//! Only channels the function declares, makes and keeps are judged: a channel returned, stored,
+//! or passed to anything but the goroutines themselves may be closed out of sight, and so may
+//! a package variable the function merely assigns (`ready = make(chan struct{})`), which any
+//! function of the package can close. Receives
 //! that are one case of a `select` with others do not block on their own and are left alone.
 
 use super::{
@@ -15,7 +22,8 @@ use super::{
     k, line, literal_of, text, ChanMake,
 };
 use crate::config::RuleSettings;
-use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::fxhash::HashMap;
+use crate::rules::{Diagnostic, FileContext, PackageContext, PackageDiagnostic, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
@@ -35,6 +43,15 @@ impl Rule for GoroutineBlockedReceive {
                 }
             }
         }
+    }
+
+    fn check_package(
+        &self,
+        cx: &PackageContext,
+        _settings: &RuleSettings,
+        out: &mut Vec<PackageDiagnostic>,
+    ) {
+        out.extend(fields_without_peer(cx));
     }
 }
 
@@ -204,4 +221,252 @@ fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
         out.extend(names.into_iter().map(|n| text(n, src)));
     }
     out
+}
+
+/// A receive from (or range over) a channel field that nothing in the package sends on or
+/// closes, and that never leaves the package's sight: unexported, only ever assigned a fresh
+/// `make`, never passed, returned or copied. No goroutine can ever wake the receiver.
+fn fields_without_peer(cx: &PackageContext) -> Vec<PackageDiagnostic> {
+    let fields = chan_fields(cx);
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let mut uses: HashMap<&str, FieldUses> = HashMap::default();
+    for (i, f) in cx.files.iter().enumerate() {
+        let src = f.file.text.as_str();
+        if !fields.keys().any(|name| src.contains(name)) {
+            continue;
+        }
+        for n in preorder(f.root) {
+            let kind = n.kind_id();
+            if kind == k().composite_literal {
+                // `Reader{ch, nil}` sets the fields by position: any of them may be handed in.
+                for name in positional_fields(n, &fields, src) {
+                    uses.entry(name).or_default().peer = true;
+                }
+                continue;
+            }
+            if kind != k().field_identifier && kind != k().identifier {
+                continue;
+            }
+            let name = text(n, src);
+            if !fields.contains_key(name) {
+                continue;
+            }
+            let u = uses.entry(name).or_default();
+            match field_use(n, src) {
+                FieldUse::Other => {}
+                FieldUse::Wait(at) => u.waits.push((i, at)),
+                FieldUse::Peer => u.peer = true,
+            }
+        }
+    }
+    let mut names: Vec<&str> = uses
+        .iter()
+        .filter(|(_, u)| !u.peer && !u.waits.is_empty())
+        .map(|(name, _)| *name)
+        .collect();
+    names.sort_unstable();
+    let mut out = Vec::new();
+    for name in names {
+        let owner = fields[name];
+        for &(file, at) in &uses[name].waits {
+            let fcx = &cx.files[file];
+            let src = fcx.file.text.as_str();
+            let msg = match at.kind_id() == k().range_clause {
+                true => format!(
+                    "range over {} never ends: nothing in the package sends on or closes {owner}.{name}, and it is unexported and never handed out, so no goroutine can; close it where its producer is done",
+                    text(at.child_by_field_id(k().f_right).unwrap_or(at), src)
+                ),
+                false => format!(
+                    "{} blocks forever: nothing in the package sends on or closes {owner}.{name}, and it is unexported and never handed out, so no goroutine can wake it; send on or close {name} where it becomes ready",
+                    text(at, src)
+                ),
+            };
+            let mut d = Diagnostic::at(at, msg);
+            d.end_byte = fcx.file.line_end_byte(at.start_byte()).min(at.end_byte());
+            out.push(PackageDiagnostic { file, diagnostic: d });
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct FieldUses<'t> {
+    /// Blocking receives and ranges, with their file.
+    waits: Vec<(usize, Node<'t>)>,
+    /// A send, a close, or a use that hands the channel to code out of sight.
+    peer: bool,
+}
+
+enum FieldUse<'t> {
+    /// A declaration, a fresh `make`, `len`/`cap`, a receive that does not block.
+    Other,
+    /// A receive that blocks, or a `range`.
+    Wait(Node<'t>),
+    /// Anything else: someone may send or close.
+    Peer,
+}
+
+/// Unexported fields of channel type declared by the package's structs: name → owning type.
+/// A name declared twice (two types, or not always a channel) is left out.
+fn chan_fields<'t>(cx: &PackageContext<'t>) -> HashMap<&'t str, &'t str> {
+    let kk = k();
+    let mut out: HashMap<&str, &str> = HashMap::default();
+    let mut clash: Vec<&str> = Vec::new();
+    for f in &cx.files {
+        let src = f.file.text.as_str();
+        if !src.contains("chan") {
+            continue;
+        }
+        for spec in preorder(f.root).filter(|n| n.kind_id() == kk.type_spec) {
+            let (Some(owner), Some(st)) = (
+                spec.child_by_field_id(kk.f_name),
+                spec.child_by_field_id(kk.f_type),
+            ) else {
+                continue;
+            };
+            if st.kind_id() != kk.struct_type {
+                continue;
+            }
+            for decl in preorder(st).filter(|n| n.kind_id() == kk.field_declaration) {
+                let is_chan = decl
+                    .child_by_field_id(kk.f_type)
+                    .is_some_and(|t| t.kind_id() == kk.channel_type);
+                for name in crate::tree::field_children(decl, kk.f_name) {
+                    let name = text(name, src);
+                    if !is_chan || is_exported(name) || out.contains_key(name) {
+                        clash.push(name);
+                    } else {
+                        out.insert(name, text(owner, src));
+                    }
+                }
+            }
+        }
+    }
+    for name in clash {
+        out.remove(name);
+    }
+    out
+}
+
+/// What one mention of a channel field's name does with it.
+fn field_use<'t>(n: Node<'t>, src: &str) -> FieldUse<'t> {
+    let kk = k();
+    let Some(p) = n.parent() else {
+        return FieldUse::Peer;
+    };
+    if p.kind_id() == kk.field_declaration {
+        return FieldUse::Other;
+    }
+    if p.kind_id() == kk.literal_element {
+        // `Reader{ready: make(chan struct{})}`: only a fresh channel keeps it in sight. A
+        // positional element, or the value of a key, is a variable of the same name.
+        let Some(e) = p.parent().filter(|e| e.kind_id() == kk.keyed_element) else {
+            return FieldUse::Other;
+        };
+        if e.child_by_field_id(kk.f_key).map(|x| x.id()) != Some(p.id()) {
+            return FieldUse::Other;
+        }
+        let value = e.child_by_field_id(kk.f_value).and_then(|v| v.named_child(0));
+        return match value {
+            Some(v) if is_make(v, src) => FieldUse::Other,
+            _ => FieldUse::Peer,
+        };
+    }
+    if n.kind_id() != kk.field_identifier || p.kind_id() != kk.selector_expression {
+        // A plain identifier of the same name is another variable.
+        return FieldUse::Other;
+    }
+    classify_selector(p, src)
+}
+
+/// The channel fields of the type a composite literal with positional elements builds.
+fn positional_fields<'t>(
+    lit: Node,
+    fields: &HashMap<&'t str, &'t str>,
+    src: &str,
+) -> Vec<&'t str> {
+    let kk = k();
+    let (Some(ty), Some(body)) = (
+        lit.child_by_field_id(kk.f_type),
+        lit.child_by_field_id(kk.f_body),
+    ) else {
+        return Vec::new();
+    };
+    let mut c = body.walk();
+    let positional = body
+        .named_children(&mut c)
+        .any(|e| e.kind_id() == kk.literal_element);
+    if !positional {
+        return Vec::new();
+    }
+    let ty = text(ty, src);
+    fields
+        .iter()
+        .filter(|(_, owner)| **owner == ty)
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+/// What a selector `x.field` does with the channel.
+fn classify_selector<'t>(sel: Node<'t>, src: &str) -> FieldUse<'t> {
+    let kk = k();
+    let Some(p) = sel.parent() else {
+        return FieldUse::Peer;
+    };
+    let is = |field: u16| p.child_by_field_id(field).map(|c| c.id()) == Some(sel.id());
+    let pk = p.kind_id();
+    if pk == kk.unary_expression && is(kk.f_operand) {
+        let receive = p
+            .child_by_field_id(kk.f_operator)
+            .is_some_and(|o| text(o, src) == "<-");
+        return match receive {
+            true if in_select_with_alternatives(p) => FieldUse::Other,
+            true => FieldUse::Wait(p),
+            // `&x.field` hands it out.
+            false => FieldUse::Peer,
+        };
+    }
+    if pk == kk.range_clause && is(kk.f_right) {
+        return FieldUse::Wait(p);
+    }
+    if pk == kk.argument_list {
+        let call = p.parent().and_then(|c| call_parts(c, src));
+        return match call {
+            Some((None, "len" | "cap")) => FieldUse::Other,
+            _ => FieldUse::Peer,
+        };
+    }
+    if pk == kk.expression_list && assigned_a_make(p, src) {
+        return FieldUse::Other;
+    }
+    FieldUse::Peer
+}
+
+/// `x.field = make(chan T)`: the list on the left of an assignment of one fresh channel.
+fn assigned_a_make(left: Node, src: &str) -> bool {
+    let kk = k();
+    let Some(assign) = left.parent() else {
+        return false;
+    };
+    if assign.kind_id() != kk.assignment_statement
+        || assign.child_by_field_id(kk.f_left).map(|l| l.id()) != Some(left.id())
+        || left.named_child_count() != 1
+    {
+        return false;
+    }
+    let right = assign.child_by_field_id(kk.f_right);
+    right
+        .filter(|r| r.named_child_count() == 1)
+        .and_then(|r| r.named_child(0))
+        .is_some_and(|v| is_make(v, src))
+}
+
+fn is_make(n: Node, src: &str) -> bool {
+    n.kind_id() == k().call_expression && matches!(call_parts(n, src), Some((None, "make")))
+}
+
+fn is_exported(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
 }

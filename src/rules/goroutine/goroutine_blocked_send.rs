@@ -13,6 +13,12 @@
 //! channels with a buffer that is not a literal (`make(chan T, len(items))`) or holds every send.
 //! Where one goroutine sends once, the fix gives the channel a buffer of 1 (unsafe: it changes
 //! behaviour).
+//!
+//! A second shape needs no goroutine at all: the function sends on an unbuffered channel it made
+//! before sharing it with anyone (`errc <- err; return errc` on an error path, ahead of the
+//! `go` statement that was to pair with the caller). On that path no other goroutine can hold
+//! the channel, so no receive can ever come. Any mention of the channel between the `make` and
+//! the send (a `go` statement, a call, a closure, a `return`) counts as sharing it.
 
 use super::{
     call_args, call_parts, chan_makes, enclosing_function, enclosing_loop, function_name,
@@ -41,12 +47,119 @@ impl Rule for GoroutineBlockedSend {
             }
             let mut cfg = None;
             for m in makes {
-                if let Some(d) = check_chan(&m, func, body, nodes, &mut cfg, cx) {
+                if let Some(d) = send_before_sharing(&m, nodes, &mut cfg, body, cx) {
+                    out.push(d);
+                } else if let Some(d) = check_chan(&m, func, body, nodes, &mut cfg, cx) {
                     out.push(d);
                 }
             }
         }
     }
+}
+
+/// A send on an unbuffered channel that the function makes and has not yet shared with anyone
+/// (returned, passed on, captured by a goroutine or a closure) on some path from the `make` to
+/// the send: no other goroutine can hold the channel, so nobody can ever receive.
+fn send_before_sharing<'t>(
+    m: &ChanMake<'t>,
+    nodes: &[Node<'t>],
+    cfg: &mut Option<Option<Cfg<'t>>>,
+    body: Node<'t>,
+    cx: &FileContext<'t>,
+) -> Option<Diagnostic> {
+    let src = cx.file.text.as_str();
+    if m.literal_cap(src) != Some(0) {
+        return None;
+    }
+    let sends: Vec<Node> = (nodes.iter().copied())
+        .filter(|n| n.kind_id() == k().send_statement && !in_select_with_alternatives(*n))
+        // `for ; ; ch <- v`: a loop's post statement, a shape of generated and test code.
+        .filter(|n| n.parent().is_none_or(|p| p.kind_id() != k().for_clause))
+        .filter(|n| (n.child_by_field_id(k().f_channel)).is_some_and(|c| text(c, src) == m.name))
+        .collect();
+    if sends.is_empty() {
+        return None;
+    }
+    let cfg = cfg.get_or_insert_with(|| Cfg::build(body, src)).as_ref()?;
+    let send = unshared_send(cfg, m, &sends, src)?;
+    let shared = nodes
+        .iter()
+        .filter(|n| n.start_byte() > send.end_byte() && n.kind_id() == k().identifier)
+        .find(|n| text(**n, src) == m.name);
+    let later = match shared {
+        Some(n) => format!(" (it is first shared at line {})", line(*n)),
+        None => String::new(),
+    };
+    let mut d = Diagnostic::at(
+        send,
+        format!(
+            "send on unbuffered {name} blocks forever: on the path from its make (line {}) to this send no other goroutine can hold {name} yet{later}, so nobody can receive; give {name} a buffer or start the receiver first",
+            line(m.call),
+            name = m.name,
+        ),
+    );
+    d.end_byte = cx.file.line_end_byte(send.start_byte()).min(send.end_byte());
+    Some(d)
+}
+
+/// Whether `n` is the header of a loop, around none of the sends, whose body mentions the
+/// channel: the path that skips the loop is the zero-iterations case
+/// (`for i := 0; i < workers; i++ { go work(ch) }`), not a way past the sharing.
+fn loop_shares(n: Node, sends: &[Node], name: &str, src: &str) -> bool {
+    let kk = k();
+    let mut lp = n.parent();
+    if lp.is_some_and(|p| p.kind_id() == kk.for_clause) {
+        lp = lp.and_then(|p| p.parent());
+    }
+    let Some(body) = lp
+        .filter(|p| p.kind_id() == kk.for_statement)
+        .and_then(|p| p.child_by_field_id(kk.f_body))
+    else {
+        return false;
+    };
+    let around_a_send = sends
+        .iter()
+        .any(|s| body.byte_range().contains(&s.start_byte()));
+    !around_a_send && super::mentions(body, name, src)
+}
+
+/// The first of `sends` reachable from the `make` without passing a node that mentions the
+/// channel (any mention may share it: a `go` statement, a call, a `return`, a closure).
+fn unshared_send<'t>(
+    cfg: &Cfg<'t>,
+    m: &ChanMake<'t>,
+    sends: &[Node<'t>],
+    src: &str,
+) -> Option<Node<'t>> {
+    let holds_make = |n: &Node| n.byte_range().contains(&m.call.start_byte());
+    let start = cfg
+        .blocks
+        .iter()
+        .position(|b| b.nodes.iter().any(holds_make))?;
+    let from = cfg.blocks[start].nodes.iter().position(holds_make)?;
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut stack: Vec<(BlockId, usize)> = vec![(start, from + 1)];
+    while let Some((b, first)) = stack.pop() {
+        let mut open = true;
+        for &n in cfg.blocks[b].nodes.iter().skip(first) {
+            if let Some(&s) = sends.iter().find(|s| n.byte_range().contains(&s.start_byte())) {
+                return Some(s);
+            }
+            if super::mentions(n, m.name, src) || loop_shares(n, sends, m.name, src) {
+                open = false;
+                break;
+            }
+        }
+        if !open {
+            continue;
+        }
+        for e in &cfg.blocks[b].succs {
+            if !std::mem::replace(&mut seen[e.to], true) {
+                stack.push((e.to, 0));
+            }
+        }
+    }
+    None
 }
 
 /// Unlimited senders (a `go` in a loop, or a send in a loop).

@@ -115,10 +115,15 @@ impl ChanMake<'_> {
     }
 }
 
-/// The channels a function body makes itself and binds to a plain variable.
+/// The channels a function body makes itself and binds to a plain variable it declares.
+///
+/// `ch = make(chan T)` counts only when the function declares `ch` (`var ch chan T`): a package
+/// variable, or a variable of an enclosing function, is shared with code this function does
+/// not see, which may send on it or close it.
 pub fn chan_makes<'t>(nodes: &[Node<'t>], src: &'t str) -> Vec<ChanMake<'t>> {
     let k = kinds();
     let mut out = Vec::new();
+    let mut declared: Option<crate::fxhash::HashSet<&str>> = None;
     for &n in nodes {
         let (left, right) =
             if n.kind_id() == k.short_var_declaration || n.kind_id() == k.assignment_statement {
@@ -145,9 +150,39 @@ pub fn chan_makes<'t>(nodes: &[Node<'t>], src: &'t str) -> Vec<ChanMake<'t>> {
         if lhs.kind_id() != k.identifier || call.kind_id() != k.call_expression {
             continue;
         }
-        if let Some(m) = make_chan(lhs, call, src) {
-            out.push(m);
+        let Some(m) = make_chan(lhs, call, src) else {
+            continue;
+        };
+        if n.kind_id() == k.assignment_statement
+            && !declared
+                .get_or_insert_with(|| declared_names(nodes, src))
+                .contains(m.name)
+        {
+            continue;
         }
+        out.push(m);
+    }
+    out
+}
+
+/// The names a function body declares itself (`var`, `:=`), not those of nested literals.
+fn declared_names<'t>(nodes: &[Node<'t>], src: &'t str) -> crate::fxhash::HashSet<&'t str> {
+    let k = kinds();
+    let mut out = crate::fxhash::HashSet::default();
+    for &n in nodes {
+        let names = if n.kind_id() == k.var_spec {
+            crate::tree::field_children(n, k.f_name)
+        } else if n.kind_id() == k.short_var_declaration {
+            let Some(left) = n.child_by_field_id(k.f_left) else {
+                continue;
+            };
+            let mut c = left.walk();
+            let names: Vec<Node> = left.named_children(&mut c).collect();
+            names
+        } else {
+            continue;
+        };
+        out.extend(names.into_iter().map(|id| text(id, src)));
     }
     out
 }
