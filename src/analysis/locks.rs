@@ -1880,14 +1880,54 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             return;
         }
         let Some((callee, recv)) = self.pkg.resolve(&self.env, call, self.src) else {
+            self.implicit_stringers(call, f, st);
             return;
         };
         if !self.pkg.may_lock[callee] {
             return;
         }
+        let name = self.pkg.display_name(callee);
+        self.apply_summary(callee, recv, call, name, st);
+    }
+
+    /// `log.Printf("%v", r)`, `fmt.Sprint(err)`: fmt calls the `String` (or `Error`) method of
+    /// an argument whose type has one, so what that method locks is locked at the call.
+    fn implicit_stringers(&mut self, call: Node<'a>, f: Node<'a>, st: &mut State) {
+        let k = self.pkg.k;
+        let Some(printer) = formatting_call(f, self.src, k) else {
+            return;
+        };
+        for arg in call_args(call, k) {
+            let Some(mut p) = path_of(arg, self.src, k) else {
+                continue;
+            };
+            let Some(t) = self.pkg.path_type(&self.env, &p) else {
+                continue;
+            };
+            let method = ["String", "Error"]
+                .iter()
+                .find_map(|m| self.pkg.method(&t, m, 0));
+            let Some((callee, through)) = method.filter(|(c, _)| self.pkg.may_lock[*c]) else {
+                continue;
+            };
+            p.fields.extend(through);
+            let name = format!("{printer} → {}", self.pkg.display_name(callee));
+            self.apply_summary(callee, Some(p), call, name, st);
+        }
+    }
+
+    /// What a call of `callee` on `recv` does to the locks: its summary's acquisitions,
+    /// releases and locks left held, in this unit's terms.
+    fn apply_summary(
+        &mut self,
+        callee: usize,
+        recv: Option<Path<'a>>,
+        call: Node<'a>,
+        name: String,
+        st: &mut State,
+    ) {
         let s = self.callee(callee);
         let args = self.args(call);
-        let name = self.pkg.display_name(callee);
         let own = self.guard_conds(call);
         for a in &s.acquires {
             let Some(mut h) = self.decide(a, callee, call, &own) else {
@@ -2426,6 +2466,22 @@ fn map_lock(
         Root::Param(i) => args.get(i)?.clone()?,
     };
     Some(format!("{base}{rest}"))
+}
+
+/// `fmt.Printf`, `log.Println`, `fmt.Errorf`...: a call of package fmt or log that formats its
+/// arguments (and so calls their `String` or `Error` methods); its text.
+fn formatting_call<'t>(f: Node, src: &'t str, k: &Kinds) -> Option<&'t str> {
+    if f.kind_id() != k.selector_expression {
+        return None;
+    }
+    let pkg = text(src, f.child_by_field_id(k.f_operand)?);
+    let name = text(src, f.child_by_field_id(k.f_field)?);
+    let formats = [
+        "Print", "Sprint", "Fprint", "Append", "Errorf", "Fatal", "Panic",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p));
+    (matches!(pkg, "fmt" | "log") && formats).then(|| text(src, f))
 }
 
 /// A send, receive, range or `close` at `n`, with its channel operand.
@@ -3285,5 +3341,31 @@ func (n *N) once() {
             let found: Vec<&str> = m.wait_values.iter().map(|w| w.2.as_str()).collect();
             assert_eq!(found, ["n.cond"]);
         });
+    }
+
+    #[test]
+    fn fmt_calls_the_string_method_of_an_argument() {
+        let src = "type R struct {
+	mu    sync.RWMutex
+	names []string
+}
+
+func (r *R) String() string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return \"\"
+}
+
+func (r *R) add() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Printf(\"%v\", r)
+}
+
+func (r *R) show() {
+	fmt.Println(len(r.names))
+}
+";
+        assert_eq!(facts(&[src]).0, ["R.add: r.mu"]);
     }
 }

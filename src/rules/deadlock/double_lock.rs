@@ -6,7 +6,9 @@
 //! access path mapped through the calls' receivers and arguments, so `a.mu` then `b.mu` (two
 //! accounts) is not a double lock. An `RLock` taken again while the goroutine holds a read lock
 //! is reported when the package also write-locks that mutex: a writer waiting between the two
-//! blocks the second `RLock` (the `sync` documentation forbids recursive read locking).
+//! blocks the second `RLock` (the `sync` documentation forbids recursive read locking). A call
+//! of `fmt` or `log` that formats an argument calls its `String` or `Error` method, so
+//! `log.Printf("%v", r)` under `r.mu` re-locks `r.mu` when `String` does.
 //!
 //! The lock is also taken again, in effect, when the goroutine holding it blocks on a send,
 //! receive or `wg.Wait` whose only wakers (the receivers or senders of that channel, the
