@@ -140,6 +140,9 @@ pub enum OpKind {
     WgWait,
     WgDone,
     CondWait,
+    /// `close(ch)`: wakes every receiver (and is the only wake a sender with no receiver in
+    /// the package can get).
+    Close,
 }
 
 /// An operation that can block (or wake a blocked one), with the locks held at it.
@@ -156,6 +159,11 @@ pub struct Op {
     /// A cond's Wait inside a `for` loop of its unit; a channel op in a `select` that has a
     /// `default` or another case that does not block forever (a timer, a context).
     pub guarded: bool,
+    /// Not a case of a `select` with other cases: nothing else can let the unit go on.
+    pub alone: bool,
+    /// The byte range of the innermost `for` loop of the unit around the operation: what the
+    /// unit does there, it does between two of these operations.
+    pub in_loop: Option<(usize, usize)>,
 }
 
 /// What the rules need to know of a unit.
@@ -164,6 +172,10 @@ pub struct UnitInfo {
     pub name: String,
     /// Classes acquired in the unit (directly or through calls), with the byte where.
     pub acquires: Vec<(String, usize)>,
+    /// For a goroutine started with a literal: the unit of the declaration that starts it and
+    /// the byte of the `go` statement. What that unit did before, it did before the goroutine
+    /// existed.
+    pub started_by: Option<(usize, usize)>,
 }
 
 /// The package's lock facts.
@@ -185,6 +197,9 @@ pub struct LockModel {
     /// the call's first byte, and the lock's path in the caller's terms (`Do` calls
     /// `lg.makeCall(...)`, which unlocks `lg.mu`).
     pub call_releases: HashSet<(usize, usize, String)>,
+    /// A cond's `Wait` used as a function value (`background(c.Wait)`), not called: where, the
+    /// declaration it is in, and the cond as written.
+    pub wait_values: Vec<(At, String, String)>,
 }
 
 /// Builds the lock model of a package from its parsed files.
@@ -200,13 +215,17 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
     }
     let pkg = Pkg::index(srcs);
     pkg.scan_makes(&mut model);
+    pkg.scan_wait_values(&mut model);
     let units = pkg.units();
+    let mut skipped = Vec::new();
     for (i, u) in units.iter().enumerate() {
         if !pkg.may_matter(pkg.srcs[u.file].text, u.body) {
             model.units.push(UnitInfo {
                 name: u.name.clone(),
                 acquires: Vec::new(),
+                started_by: u.started_by,
             });
+            skipped.push(i);
             continue;
         }
         let (summary, rec) = pkg.record(u, i);
@@ -217,7 +236,17 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
         model.units.push(UnitInfo {
             name: u.name.clone(),
             acquires: rec.acquired,
+            started_by: u.started_by,
         });
+    }
+    let blocked_under_lock = model
+        .ops
+        .iter()
+        .any(|o| !o.held.is_empty() && matches!(o.kind, OpKind::Send | OpKind::Recv));
+    if blocked_under_lock {
+        for i in skipped {
+            pkg.scan_channel_ops(&units[i], i, &mut model);
+        }
     }
     model
 }
@@ -227,6 +256,8 @@ pub fn analyse(srcs: &[Src]) -> LockModel {
 #[derive(Default)]
 struct Struct<'a> {
     fields: HashMap<String, String>,
+    /// The element type of each map, slice or array field (`all map[string]*Plugin`: `Plugin`).
+    elems: HashMap<String, String>,
     embedded: Vec<&'a str>,
     mutex: Option<&'a str>,
 }
@@ -348,6 +379,8 @@ struct Unit<'a> {
     name: String,
     body: Node<'a>,
     extra_params: Vec<(&'a str, String)>,
+    /// A goroutine literal's starter: the declaration's unit and the `go` statement's byte.
+    started_by: Option<(usize, usize)>,
 }
 
 struct Pkg<'s, 'a> {
@@ -424,6 +457,31 @@ pub fn base_type(t: &str) -> String {
         .trim_end_matches(')');
     let t = t.split('[').next().unwrap_or("");
     t.trim().to_string()
+}
+
+/// The element type of a map, slice or array type's text, normalised: `map[string]*Plugin`
+/// and `[]*Plugin` give `Plugin`.
+fn elem_type(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let rest = raw.strip_prefix("map").unwrap_or(raw);
+    if !rest.starts_with('[') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    let e = base_type(&rest[i + 1..]);
+                    return (!e.is_empty() && !e.starts_with("map")).then_some(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn is_mutex_type(t: &str) -> bool {
@@ -724,6 +782,9 @@ impl<'s, 'a> Pkg<'s, 'a> {
                     st.fields.insert(short.to_string(), t.clone());
                 }
                 for n in names {
+                    if let Some(e) = elem_type(raw) {
+                        st.elems.insert(text(src, n).to_string(), e);
+                    }
                     st.fields.insert(text(src, n).to_string(), t.clone());
                 }
             }
@@ -798,11 +859,18 @@ impl<'s, 'a> Pkg<'s, 'a> {
                     })
                     .unwrap_or_default();
                 for (i, name) in names.iter().enumerate() {
-                    let ty = match vals.get(i) {
-                        Some(v) if kind == k.short_var_declaration && names.len() == vals.len() => {
-                            self.guess_type(*v, src)
-                        }
-                        _ => String::new(),
+                    let ty = if kind == k.range_clause {
+                        // `for _, p := range r.all`: the value is an element.
+                        r.filter(|_| i == 1)
+                            .and_then(|r| self.elem_of(func, &out, r, src))
+                            .unwrap_or_default()
+                    } else if names.len() == vals.len() {
+                        self.guess_type(vals[i], src)
+                    } else if let (0, [v]) = (i, vals.as_slice()) {
+                        // `s, ok := b.subs[id]`: a map lookup's value.
+                        self.lookup_elem(func, &out, *v, src).unwrap_or_default()
+                    } else {
+                        String::new()
                     };
                     out.insert(text(src, *name), ty);
                 }
@@ -829,12 +897,53 @@ impl<'s, 'a> Pkg<'s, 'a> {
         out
     }
 
+    /// The element type of an index expression on a field (`b.subs[id]`).
+    fn lookup_elem(
+        &self,
+        func: &Func<'a>,
+        locals: &HashMap<&'a str, String>,
+        v: Node,
+        src: &str,
+    ) -> Option<String> {
+        if v.kind_id() != self.k.index_expression {
+            return None;
+        }
+        self.elem_of(func, locals, v.child_by_field_id(self.k.f_operand)?, src)
+    }
+
+    /// The element type of a field that is a map or slice of a known element type (`r.all`),
+    /// from the declaration's variables known so far.
+    fn elem_of(
+        &self,
+        func: &Func<'a>,
+        locals: &HashMap<&'a str, String>,
+        ranged: Node,
+        src: &str,
+    ) -> Option<String> {
+        let p = path_of(ranged, src, self.k)?;
+        let (last, init) = p.fields.split_last()?;
+        let mut t = func
+            .recv
+            .iter()
+            .chain(&func.params)
+            .find(|(n, _)| *n == p.root)
+            .map(|(_, t)| t.clone())
+            .or_else(|| locals.get(p.root).cloned())
+            .or_else(|| self.globals.get(p.root).cloned())?;
+        for f in init {
+            t = self.field(&t, f, 0)?.1;
+        }
+        let (owner, _) = self.field(&t, last, 0)?;
+        self.structs.get(&owner)?.elems.get(*last).cloned()
+    }
+
     /// Every declaration's body and every function literal inside it.
     fn units(&self) -> Vec<Unit<'a>> {
         let k = self.k;
         let mut out = Vec::new();
         for (i, f) in self.funcs.iter().enumerate() {
             let name = self.display_name(i);
+            let decl_unit = out.len();
             out.push(Unit {
                 func: Some(i),
                 file: f.file,
@@ -842,6 +951,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 scope: i,
                 body: f.body,
                 extra_params: Vec::new(),
+                started_by: None,
             });
             let src = self.srcs[f.file].text;
             // A body without the word `func` has no literal: no walk.
@@ -853,10 +963,11 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 let Some(body) = lit.child_by_field_id(k.f_body) else {
                     continue;
                 };
-                let is_go = lit
+                let go = lit
                     .parent()
                     .and_then(|p| p.parent())
-                    .is_some_and(|g| g.kind_id() == k.go_statement);
+                    .filter(|g| g.kind_id() == k.go_statement);
+                let is_go = go.is_some();
                 let what = if is_go {
                     "goroutine"
                 } else {
@@ -875,10 +986,105 @@ impl<'s, 'a> Pkg<'s, 'a> {
                         .child_by_field_id(k.f_parameters)
                         .map(|p| params(p, src, k))
                         .unwrap_or_default(),
+                    started_by: go.map(|g| (decl_unit, g.start_byte())),
                 });
             }
         }
         out
+    }
+
+    /// `c.Wait` of a cond passed or stored as a function value rather than called.
+    fn scan_wait_values(&self, model: &mut LockModel) {
+        let k = self.k;
+        for (f, func) in self.funcs.iter().enumerate() {
+            let src = self.srcs[func.file].text;
+            let body = text(src, func.body);
+            let as_value = body
+                .match_indices(".Wait")
+                .any(|(i, _)| !body[i + ".Wait".len()..].starts_with('('));
+            if !as_value {
+                continue;
+            }
+            let locals = self.locals(f);
+            let scope = self.display_name(f);
+            let env = Env {
+                recv: func.recv.as_ref(),
+                params: &func.params,
+                extra: &[],
+                locals: &locals,
+                scope: &scope,
+            };
+            for n in preorder(func.body).filter(|n| n.kind_id() == k.selector_expression) {
+                let called = n.parent().is_some_and(|c| {
+                    c.kind_id() == k.call_expression
+                        && c.child_by_field_id(k.f_function).map(|f| f.id()) == Some(n.id())
+                });
+                let is_wait = n
+                    .child_by_field_id(k.f_field)
+                    .is_some_and(|m| text(src, m) == "Wait");
+                if called || !is_wait {
+                    continue;
+                }
+                let Some(p) = n
+                    .child_by_field_id(k.f_operand)
+                    .and_then(|o| path_of(o, src, k))
+                else {
+                    continue;
+                };
+                if self.is_type(&env, &p, "sync.Cond", &["cond"]) {
+                    let at = At::of(func.file, n);
+                    model.wait_values.push((at, scope.clone(), p.key()));
+                }
+            }
+        }
+    }
+
+    /// The channel operations of a unit that is not analysed (it takes no lock, so it holds
+    /// none at them): the other ends a blocked operation may wait for.
+    fn scan_channel_ops(&self, u: &Unit<'a>, unit: usize, model: &mut LockModel) {
+        let k = self.k;
+        let src = self.srcs[u.file].text;
+        let body = text(src, u.body);
+        if !body.contains("<-") && !body.contains("close(") && !body.contains("range") {
+            return;
+        }
+        let decl = &self.funcs[u.scope];
+        let locals = self.locals(u.scope);
+        let scope = self.display_name(u.scope);
+        let env = Env {
+            recv: decl.recv.as_ref(),
+            params: &decl.params,
+            extra: &u.extra_params,
+            locals: &locals,
+            scope: &scope,
+        };
+        let literal = k.func_literal;
+        for n in u.body.preorder_pruned(move |m| m.kind_id() == literal) {
+            let Some((kind, ch)) = channel_op(n, k, src) else {
+                continue;
+            };
+            let p = path_of(ch, src, k);
+            if kind == OpKind::Recv && n.kind_id() == k.range_clause {
+                let is_chan = p
+                    .as_ref()
+                    .and_then(|p| self.path_type(&env, p))
+                    .is_some_and(|t| t.starts_with("chan") || t.starts_with("<-chan"));
+                if !is_chan {
+                    continue;
+                }
+            }
+            model.ops.push(Op {
+                unit,
+                kind,
+                target: p.and_then(|p| self.class_of(&env, &p)),
+                text: text(src, ch).to_string(),
+                at: At::of(u.file, n),
+                held: Vec::new(),
+                guarded: select_guarded(n, k, src),
+                alone: !in_select_with_others(n, k),
+                in_loop: innermost_loop(n, k),
+            });
+        }
     }
 
     /// Buffered channels (`make(chan T, n)`) and the locks of conds (`sync.NewCond(&s.mu)`),
@@ -1280,6 +1486,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 name: self.display_name(f),
                 body: func.body,
                 extra_params: Vec::new(),
+                started_by: None,
             };
             match self.run(&unit, d, None, tries < MAX_RERUNS) {
                 Ok(s) => {
@@ -1625,6 +1832,8 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             at,
             held: Vec::new(),
             guarded: false,
+            alone: true,
+            in_loop: None,
         });
     }
 
@@ -1665,15 +1874,60 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             }
             return;
         }
+        if self.is_close(f) {
+            let ch = call_args(call, k).into_iter().next();
+            self.chan_op(OpKind::Close, ch, call, &st.held);
+            return;
+        }
         let Some((callee, recv)) = self.pkg.resolve(&self.env, call, self.src) else {
+            self.implicit_stringers(call, f, st);
             return;
         };
         if !self.pkg.may_lock[callee] {
             return;
         }
+        let name = self.pkg.display_name(callee);
+        self.apply_summary(callee, recv, call, name, st);
+    }
+
+    /// `log.Printf("%v", r)`, `fmt.Sprint(err)`: fmt calls the `String` (or `Error`) method of
+    /// an argument whose type has one, so what that method locks is locked at the call.
+    fn implicit_stringers(&mut self, call: Node<'a>, f: Node<'a>, st: &mut State) {
+        let k = self.pkg.k;
+        let Some(printer) = formatting_call(f, self.src, k) else {
+            return;
+        };
+        for arg in call_args(call, k) {
+            let Some(mut p) = path_of(arg, self.src, k) else {
+                continue;
+            };
+            let Some(t) = self.pkg.path_type(&self.env, &p) else {
+                continue;
+            };
+            let method = ["String", "Error"]
+                .iter()
+                .find_map(|m| self.pkg.method(&t, m, 0));
+            let Some((callee, through)) = method.filter(|(c, _)| self.pkg.may_lock[*c]) else {
+                continue;
+            };
+            p.fields.extend(through);
+            let name = format!("{printer} → {}", self.pkg.display_name(callee));
+            self.apply_summary(callee, Some(p), call, name, st);
+        }
+    }
+
+    /// What a call of `callee` on `recv` does to the locks: its summary's acquisitions,
+    /// releases and locks left held, in this unit's terms.
+    fn apply_summary(
+        &mut self,
+        callee: usize,
+        recv: Option<Path<'a>>,
+        call: Node<'a>,
+        name: String,
+        st: &mut State,
+    ) {
         let s = self.callee(callee);
         let args = self.args(call);
-        let name = self.pkg.display_name(callee);
         let own = self.guard_conds(call);
         for a in &s.acquires {
             let Some(mut h) = self.decide(a, callee, call, &own) else {
@@ -1963,6 +2217,13 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
         true
     }
 
+    /// The builtin `close`, not shadowed by a variable.
+    fn is_close(&self, f: Node) -> bool {
+        f.kind_id() == self.pkg.k.identifier
+            && text(self.src, f) == "close"
+            && !self.env.known("close", self.pkg)
+    }
+
     fn is_cond(&self, p: &Path) -> bool {
         self.pkg.is_type(&self.env, p, "sync.Cond", &["cond"])
     }
@@ -2014,6 +2275,7 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
         let (true, Some(r)) = (self.last, self.rec.as_mut()) else {
             return;
         };
+        let k = self.pkg.k;
         r.model.ops.push(Op {
             unit: self.unit,
             kind,
@@ -2022,6 +2284,8 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             at: At::of(self.file, at),
             held: st.to_vec(),
             guarded,
+            alone: !in_select_with_others(at, k),
+            in_loop: innermost_loop(at, k),
         });
     }
 
@@ -2202,6 +2466,77 @@ fn map_lock(
         Root::Param(i) => args.get(i)?.clone()?,
     };
     Some(format!("{base}{rest}"))
+}
+
+/// `fmt.Printf`, `log.Println`, `fmt.Errorf`...: a call of package fmt or log that formats its
+/// arguments (and so calls their `String` or `Error` methods); its text.
+fn formatting_call<'t>(f: Node, src: &'t str, k: &Kinds) -> Option<&'t str> {
+    if f.kind_id() != k.selector_expression {
+        return None;
+    }
+    let pkg = text(src, f.child_by_field_id(k.f_operand)?);
+    let name = text(src, f.child_by_field_id(k.f_field)?);
+    let formats = [
+        "Print", "Sprint", "Fprint", "Append", "Errorf", "Fatal", "Panic",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p));
+    (matches!(pkg, "fmt" | "log") && formats).then(|| text(src, f))
+}
+
+/// A send, receive, range or `close` at `n`, with its channel operand.
+fn channel_op<'t>(n: Node<'t>, k: &Kinds, src: &str) -> Option<(OpKind, Node<'t>)> {
+    let kind = n.kind_id();
+    if kind == k.send_statement {
+        return Some((OpKind::Send, n.child_by_field_id(k.f_channel)?));
+    }
+    if kind == k.unary_expression {
+        let op = n.child_by_field_id(k.f_operator)?;
+        return (text(src, op) == "<-")
+            .then_some((OpKind::Recv, n.child_by_field_id(k.f_operand)?));
+    }
+    if kind == k.range_clause {
+        return Some((OpKind::Recv, n.child_by_field_id(k.f_right)?));
+    }
+    if kind == k.call_expression {
+        let f = n.child_by_field_id(k.f_function)?;
+        if f.kind_id() == k.identifier && text(src, f) == "close" {
+            return Some((OpKind::Close, call_args(n, k).into_iter().next()?));
+        }
+    }
+    None
+}
+
+/// The byte range of the innermost `for` loop around a node in its own function.
+fn innermost_loop(n: Node, k: &Kinds) -> Option<(usize, usize)> {
+    let mut cur = n.parent();
+    while let Some(c) = cur {
+        if c.kind_id() == k.for_statement {
+            return Some((c.start_byte(), c.end_byte()));
+        }
+        if super::is_function(k, c.kind_id()) {
+            return None;
+        }
+        cur = c.parent();
+    }
+    None
+}
+
+/// Whether a channel operation is a case of a `select` that has other cases.
+fn in_select_with_others(op: Node, k: &Kinds) -> bool {
+    let mut cur = op.parent();
+    for _ in 0..3 {
+        let Some(c) = cur else {
+            return false;
+        };
+        if c.kind_id() == k.communication_case {
+            return c
+                .parent()
+                .is_some_and(|s| s.kind_id() == k.select_statement && s.named_child_count() > 1);
+        }
+        cur = c.parent();
+    }
+    false
 }
 
 /// Whether a node sits in a `for` loop of its own function.
@@ -2889,5 +3224,148 @@ func pong() { ping() }
         assert_eq!(release_line(&other, 3), None);
         let field = freeze.replace("b.mu.Unlock()", "b.other.Unlock()");
         assert_eq!(release_line(&field, 3), None);
+    }
+
+    #[test]
+    fn the_element_type_of_a_map_or_slice_type() {
+        assert_eq!(elem_type("map[string]*Plugin").as_deref(), Some("Plugin"));
+        assert_eq!(elem_type("[]*pkg.Conn").as_deref(), Some("pkg.Conn"));
+        assert_eq!(elem_type("map[key[int]]Value[T]").as_deref(), Some("Value"));
+        assert_eq!(elem_type("[4]int").as_deref(), Some("int"));
+        assert_eq!(elem_type("*Plugin"), None);
+        assert_eq!(elem_type("map[string]map[string]int"), None);
+    }
+
+    /// The classes of the package's channel and cond operations, as `kind target held`.
+    fn ops(files: &[&str]) -> Vec<String> {
+        with_pkg(files, |srcs| {
+            let m = analyse(srcs);
+            m.ops
+                .iter()
+                .map(|o| {
+                    let held: Vec<&str> = o.held.iter().map(|h| h.path.as_str()).collect();
+                    let target = o.target.as_deref().unwrap_or("?");
+                    format!("{:?} {target} [{}]", o.kind, held.join(","))
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn range_values_and_map_lookups_have_the_element_type() {
+        let src = "type Sub struct{ out chan string }
+
+type Bus struct {
+	mu   sync.Mutex
+	subs map[int]*Sub
+	list []*Sub
+}
+
+func (b *Bus) publish(m string) {
+	b.mu.Lock()
+	for _, s := range b.list {
+		s.out <- m
+	}
+	b.mu.Unlock()
+}
+
+func (b *Bus) drop(id int) {
+	b.mu.Lock()
+	if s, ok := b.subs[id]; ok {
+		close(s.out)
+	}
+	b.mu.Unlock()
+}
+";
+        assert_eq!(ops(&[src]), ["Send Sub.out [b.mu]", "Close Sub.out [b.mu]"]);
+    }
+
+    #[test]
+    fn operations_of_units_that_take_no_lock_are_known_as_wakers() {
+        let src = "type P struct {
+	mu sync.Mutex
+	q  chan int
+}
+
+func (p *P) push(v int) {
+	p.mu.Lock()
+	p.q <- v
+	p.mu.Unlock()
+}
+
+func (p *P) read() int { return <-p.q }
+";
+        assert_eq!(ops(&[src]), ["Send P.q [p.mu]", "Recv P.q []"]);
+    }
+
+    #[test]
+    fn a_goroutine_literal_knows_the_go_statement_that_starts_it() {
+        let src = "func check(mu *sync.Mutex) {
+	done := make(chan bool)
+	go func() {
+		mu.Lock()
+		done <- true
+		mu.Unlock()
+	}()
+	<-done
+}
+";
+        with_pkg(&[src], |srcs| {
+            let m = analyse(srcs);
+            let go_at = srcs[0].text.find("go func").unwrap();
+            assert_eq!(m.units[1].started_by, Some((0, go_at)));
+            assert_eq!(m.units[0].started_by, None);
+        });
+    }
+
+    #[test]
+    fn a_cond_wait_used_as_a_value_is_recorded() {
+        let src = "type N struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	wg   sync.WaitGroup
+}
+
+func run(f func()) { go f() }
+
+func (n *N) once() {
+	n.mu.Lock()
+	run(n.cond.Wait)
+	run(n.wg.Wait)
+	n.cond.Wait()
+	n.mu.Unlock()
+}
+";
+        with_pkg(&[src], |srcs| {
+            let m = analyse(srcs);
+            let found: Vec<&str> = m.wait_values.iter().map(|w| w.2.as_str()).collect();
+            assert_eq!(found, ["n.cond"]);
+        });
+    }
+
+    #[test]
+    fn fmt_calls_the_string_method_of_an_argument() {
+        let src = "type R struct {
+	mu    sync.RWMutex
+	names []string
+}
+
+func (r *R) String() string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return \"\"
+}
+
+func (r *R) add() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Printf(\"%v\", r)
+}
+
+func (r *R) show() {
+	fmt.Println(len(r.names))
+}
+";
+        assert_eq!(facts(&[src]).0, ["R.add: r.mu"]);
     }
 }

@@ -10,7 +10,7 @@
 //! take stalls all of them. Sends on buffered channels and `select` cases beside a `default`,
 //! a timer or a context are not blocking.
 
-use super::{diagnostic, place};
+use super::{diagnostic, place, wait_cycle, waker_needs, waker_verb, wakers};
 use crate::analysis::locks::{Held, LockModel, Op, OpKind};
 use crate::config::RuleSettings;
 use crate::rules::{PackageContext, PackageDiagnostic, Rule};
@@ -29,11 +29,14 @@ impl Rule for BlockingUnderLock {
             if op.held.is_empty() || (op.guarded && op.kind != OpKind::CondWait) {
                 continue;
             }
+            if wait_cycle(model, op).is_some() {
+                continue; // double-lock reports it
+            }
             let found = match op.kind {
                 OpKind::Send | OpKind::Recv | OpKind::WgWait => counterpart(model, op),
                 OpKind::CondWait => other_lock(model, op),
                 OpKind::Sleep => contended(model, op),
-                OpKind::WgDone => None,
+                OpKind::WgDone | OpKind::Close => None,
             };
             if let Some((h, why)) = found {
                 let here = op.at.file;
@@ -54,7 +57,8 @@ impl Rule for BlockingUnderLock {
     }
 }
 
-fn what(op: &Op) -> String {
+/// What a blocking operation does, for a message: `sends on s.events`.
+pub fn what(op: &Op) -> String {
     match op.kind {
         OpKind::Send => format!("sends on {}", op.text),
         OpKind::Recv => format!("receives from {}", op.text),
@@ -62,41 +66,27 @@ fn what(op: &Op) -> String {
         OpKind::CondWait => format!("waits on cond {}", op.text),
         OpKind::Sleep => "sleeps".to_string(),
         OpKind::WgDone => format!("calls {}.Done", op.text),
+        OpKind::Close => format!("closes {}", op.text),
     }
 }
 
-/// A held lock that the other end of the operation takes before it gets there.
+/// A held lock that the other end of the operation takes before it gets there (`close` counts
+/// as the other end of a send or receive).
 fn counterpart<'m>(model: &'m LockModel, op: &'m Op) -> Option<(&'m Held, String)> {
     let target = op.target.as_ref()?;
     if op.kind == OpKind::Send && model.buffered.contains(target) {
         return None;
     }
-    let other = match op.kind {
-        OpKind::Send => OpKind::Recv,
-        OpKind::Recv => OpKind::Send,
-        _ => OpKind::WgDone,
-    };
-    for c in &model.ops {
-        if c.kind != other || c.unit == op.unit || c.target.as_ref() != Some(target) {
-            continue;
-        }
+    for c in wakers(model, op) {
         for h in &op.held {
             let Some(class) = &h.class else { continue };
-            let unit = &model.units[c.unit];
-            let before = c.held.iter().any(|x| x.class.as_ref() == Some(class))
-                || unit
-                    .acquires
-                    .iter()
-                    .any(|(k, byte)| k == class && *byte < c.at.start);
-            if before {
-                let verb = match other {
-                    OpKind::Recv => "receives from it",
-                    OpKind::Send => "sends on it",
-                    _ => "calls Done",
-                };
+            if waker_needs(model, op, c, class).is_some() {
                 let why = format!(
-                    "{} {verb} (line {}) only after taking {}, so neither can proceed",
-                    unit.name, c.at.line, h.path
+                    "{} {} (line {}) only after taking {}, so neither can proceed",
+                    model.units[c.unit].name,
+                    waker_verb(c.kind),
+                    c.at.line,
+                    h.path
                 );
                 return Some((h, why));
             }

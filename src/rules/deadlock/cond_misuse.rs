@@ -5,6 +5,9 @@
 //! state again before the waiter re-takes the lock: the condition must be re-checked in a `for`
 //! loop (`for !ready { c.Wait() }`). A cond that nothing in the package signals or broadcasts
 //! (and whose field is unexported, so no other package can) leaves its waiters asleep forever.
+//! `c.Wait` passed as a function value (`background(c.Wait)`) is both at once: whoever calls it
+//! waits once, with no condition and no loop, and a `Signal` sent before it gets to `Wait` is
+//! lost, so it may sleep forever.
 
 use super::diagnostic;
 use crate::analysis::locks::OpKind;
@@ -22,6 +25,12 @@ impl Rule for CondMisuse {
         out: &mut Vec<PackageDiagnostic>,
     ) {
         let model = cx.locks();
+        for (at, unit, cond) in &model.wait_values {
+            let message = format!(
+                "{unit} uses {cond}.Wait as a function value: whoever calls it waits once, with no condition re-checked in a loop, and a Signal or Broadcast sent before it reaches Wait is lost, so it can sleep forever; call Wait in a `for` loop on the condition, under the cond's lock"
+            );
+            out.push(diagnostic(*at, message, &[]));
+        }
         let mut reported = HashSet::default();
         for op in model.ops.iter().filter(|o| o.kind == OpKind::CondWait) {
             let unit = &model.units[op.unit].name;

@@ -16,11 +16,17 @@
 //! a package variable the function merely assigns (`ready = make(chan struct{})`), which any
 //! function of the package can close. Receives
 //! that are one case of a `select` with others do not block on their own and are left alone.
+//!
+//! A timer's channel is the other such receive: `if !t.Stop() { <-t.C }` drains the value of a
+//! timer that fired, but when a `case <-t.C:` of the loop around it already took that value
+//! (and nothing reset the timer since), `Stop` returns false and the drain waits forever for a
+//! value that will never come.
 
 use super::{
     call_args, call_parts, chan_makes, function_name, in_select_with_alternatives, is_receive_from,
     k, line, literal_of, text, ChanMake,
 };
+use crate::analysis::is_function;
 use crate::config::RuleSettings;
 use crate::fxhash::HashMap;
 use crate::rules::{Diagnostic, FileContext, PackageContext, PackageDiagnostic, Rule};
@@ -42,6 +48,9 @@ impl Rule for GoroutineBlockedReceive {
                     out.push(d);
                 }
             }
+            if text(body, src).contains(".Stop()") {
+                out.extend(stale_timer_drains(nodes, src));
+            }
         }
     }
 
@@ -53,6 +62,115 @@ impl Rule for GoroutineBlockedReceive {
     ) {
         out.extend(fields_without_peer(cx));
     }
+}
+
+/// Blocking drains `<-t.C` under `if !t.Stop()` that a select case of the same loop, which
+/// received from `t.C` without resetting the timer, can reach.
+fn stale_timer_drains(nodes: &[Node], src: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &drain in nodes {
+        let Some(timer) = drained_timer(drain, src) else {
+            continue;
+        };
+        let chan = format!("{timer}.C");
+        let taken = nodes.iter().find_map(|&r| {
+            let case = receiving_case(r, &chan, src)?;
+            (r.id() != drain.id() && reaches_without_reset(case, r, drain, timer, src))
+                .then_some(r)
+        });
+        let Some(taken) = taken else { continue };
+        let msg = format!(
+            "{chan} is drained after {timer}.Stop() returned false, but the select case at line {} already received the timer's value and nothing reset {timer} since: Stop returns false for a timer that fired and was drained, so this receive waits forever; drain with a select that has a default",
+            line(taken)
+        );
+        out.push(Diagnostic::at(drain, msg));
+    }
+    out
+}
+
+/// The timer `t` of a blocking `<-t.C` in the body of an `if` whose condition calls `t.Stop()`.
+fn drained_timer<'t>(n: Node<'t>, src: &'t str) -> Option<&'t str> {
+    let k = k();
+    if n.kind_id() != k.unary_expression || in_select_with_alternatives(n) {
+        return None;
+    }
+    let operand = n.child_by_field_id(k.f_operand)?;
+    let timer = text(operand, src).strip_suffix(".C")?;
+    if !is_receive_from(n, &format!("{timer}.C"), src) {
+        return None;
+    }
+    let stop = format!("{timer}.Stop()");
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if p.kind_id() == k.if_statement {
+            let cond = p.child_by_field_id(k.f_condition)?;
+            return text(cond, src).contains(&stop).then_some(timer);
+        }
+        if is_function(k, p.kind_id()) || p.kind_id() == k.for_statement {
+            return None;
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+/// The `select` case whose communication is the receive `r` from `chan`.
+fn receiving_case<'t>(r: Node<'t>, chan: &str, src: &str) -> Option<Node<'t>> {
+    let k = k();
+    if !is_receive_from(r, chan, src) {
+        return None;
+    }
+    let mut cur = r.parent();
+    for _ in 0..3 {
+        let c = cur?;
+        if c.kind_id() == k.communication_case {
+            return Some(c);
+        }
+        cur = c.parent();
+    }
+    None
+}
+
+/// Whether the drain can run after the case's receive with no `Reset` (or exit) between: in the
+/// case's own body after the receive, or in a later turn of a loop around both.
+fn reaches_without_reset(case: Node, r: Node, drain: Node, timer: &str, src: &str) -> bool {
+    let reset = format!("{timer}.Reset(");
+    if within(drain, case) {
+        let between = src.get(r.end_byte()..drain.start_byte()).unwrap_or("");
+        return !between.contains(&reset);
+    }
+    let case_text = text(case, src);
+    if case_text.contains(&reset) || case_text.contains("return") {
+        return false;
+    }
+    let Some(lp) = shared_loop(case, drain) else {
+        return false;
+    };
+    // Round the loop: from the end of the case's select to the loop's end, then from the
+    // loop's start to the drain, with no reset and no new timer in the variable.
+    let select_end = case.parent().map_or(case.end_byte(), |s| s.end_byte());
+    let tail = src.get(select_end..lp.end_byte()).unwrap_or("");
+    let head = src.get(lp.start_byte()..drain.start_byte()).unwrap_or("");
+    let renewed = |t: &str| {
+        t.contains(&reset) || t.contains(&format!("{timer} :=")) || t.contains(&format!("{timer} = "))
+    };
+    !renewed(tail) && !renewed(head)
+}
+
+/// The innermost `for` loop of the function around `a`, when it holds `b` too.
+fn shared_loop<'t>(a: Node<'t>, b: Node) -> Option<Node<'t>> {
+    let k = k();
+    let mut cur = a.parent();
+    while let Some(p) = cur {
+        if is_function(k, p.kind_id()) {
+            return None;
+        }
+        if p.kind_id() == k.for_statement {
+            return within(b, p).then_some(p);
+        }
+        cur = p.parent();
+    }
+    None
 }
 
 /// A goroutine of the creator that blocks receiving from the channel.
