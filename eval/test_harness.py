@@ -147,6 +147,37 @@ class Demoted(unittest.TestCase):
             self.assertNotIn("leak:a000", md)
 
 
+class Urgent(unittest.TestCase):
+    def test_ids_follow_the_module_list_and_verdicts_carry_to_the_same_place(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            old, _, modules = fake_run(tmp)
+            urgent = [sys.executable, os.path.join(HERE, "urgent.py")]
+            subprocess.run(urgent + ["draw", old, "--modules", modules], check=True, capture_output=True)
+            with open(os.path.join(old, "urgent.jsonl"), encoding="utf-8") as f:
+                rows = [json.loads(line) for line in f]
+            self.assertEqual(len(rows), 43)
+            self.assertEqual((rows[0]["id"], rows[0]["module"]), ("h01", "example.com/alpha"))
+            self.assertEqual((rows[40]["id"], rows[40]["module"]), ("h41", "example.com/Beta"))
+            write(os.path.join(old, "verdicts", "judge-a.jsonl"),
+                  json.dumps({"id": "h41", "verdict": "REAL", "why": "w"}) + "\n")
+            write(os.path.join(old, "verdicts", "judge-b.jsonl"),
+                  json.dumps({"id": "h41", "verdict": "FALSE", "why": "w"}) + "\n")
+            new = os.path.join(tmp, "new")
+            subprocess.run(["cp", "-r", old, new], check=True)
+            subprocess.run(["rm", "-r", os.path.join(new, "verdicts")], check=True)
+            slug = os.path.join(new, "findings", "example.com_alpha@v1.0.0.default.json")
+            with open(slug, encoding="utf-8") as f:
+                found = json.load(f)["findings"]
+            write(slug, json.dumps({"findings": found[:1]}))  # alpha keeps one finding
+            subprocess.run(urgent + ["draw", new, "--modules", modules], check=True, capture_output=True)
+            out = subprocess.run(urgent + ["score", new, "--carry", old], check=True, capture_output=True,
+                                 text=True).stdout
+            self.assertIn("4 critical and high findings", out)
+            self.assertIn("judge-a: 1 judged: REAL 1 (100%)", out)
+            self.assertIn("h02 example.com/Beta store/store.go:7 leak (REAL / FALSE)", out)
+            self.assertIn("unjudged: 3", out)
+
+
 class EnclosingFunction(unittest.TestCase):
     def test_finding_in_a_func_literal_gets_the_whole_method(self):
         funcs = gosource.functions(TRICKY)

@@ -14,7 +14,7 @@ func ReadBlob(name string) ([]byte, error) {
 	}
 	data, err := b.ReadAll()
 	if err != nil {
-		return nil, err // want `b from blob.Open at line 10 is not released \(Close\) when b.ReadAll fails`
+		return nil, err // want `b from blob.Open at line 11 is not released \(Close\) when b.ReadAll fails`
 	}
 	return data, b.Close()
 }
@@ -36,7 +36,7 @@ func BorrowLeaky(p *pool.Pool, f func(*pool.Conn) error) error {
 		return err
 	}
 	if err := f(c); err != nil {
-		return err // want `c from p.Get at line 33 is not released \(Put\) when f fails`
+		return err // want `c from p.Get at line 34 is not released \(Put\) when f fails`
 	}
 	c.Put()
 	return nil
