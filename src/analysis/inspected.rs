@@ -5,7 +5,7 @@
 //! method name stands for every method of that name. `error-wrap-verb` reads it: `%w` in such a
 //! function keeps a chain that its callers look into, so the fix is what they need.
 
-use super::{is_function, kinds};
+use super::{enclosing_function, kinds};
 use crate::fxhash::HashSet;
 use crate::source::SourceFile;
 use crate::tree::{preorder, Node};
@@ -75,16 +75,4 @@ fn assigned_call<'t>(assign: Node<'t>, var: &str, file: &SourceFile) -> Option<N
 fn callee_name<'t>(call: Node<'t>, file: &'t SourceFile) -> Option<&'t str> {
     let f = call.child_by_field_id(kinds().f_function)?;
     file.node_text(f).rsplit('.').next()
-}
-
-fn enclosing_function(n: Node) -> Option<Node> {
-    let k = kinds();
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if is_function(k, p.kind_id()) {
-            return Some(p);
-        }
-        cur = p.parent();
-    }
-    None
 }

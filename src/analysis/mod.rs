@@ -19,3 +19,16 @@ pub use crate::syntax::kinds::{k as kinds, Kinds};
 pub fn is_function(k: &Kinds, kind: u16) -> bool {
     kind == k.function_declaration || kind == k.method_declaration || kind == k.func_literal
 }
+
+/// The nearest function declaration, method declaration or function literal around `n`.
+pub fn enclosing_function<'t>(n: crate::tree::Node<'t>) -> Option<crate::tree::Node<'t>> {
+    let k = kinds();
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if is_function(k, p.kind_id()) {
+            return Some(p);
+        }
+        cur = p.parent();
+    }
+    None
+}

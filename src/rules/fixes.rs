@@ -173,18 +173,7 @@ impl<'t> Results<'t> {
     }
 }
 
-/// The function declaration, method declaration or function literal around `node`.
-pub fn enclosing_function(node: Node) -> Option<Node> {
-    let k = k();
-    let mut at = node.parent();
-    while let Some(n) = at {
-        if n.is(k.function_declaration) || n.is(k.method_declaration) || n.is(k.func_literal) {
-            return Some(n);
-        }
-        at = n.parent();
-    }
-    None
-}
+pub use crate::analysis::enclosing_function;
 
 #[cfg(test)]
 mod tests {

@@ -143,21 +143,6 @@ pub fn consequence(callee: &Callee, writing: bool) -> &'static str {
     }
 }
 
-/// The innermost function declaration, method or literal holding `node`.
-pub fn enclosing_function(node: Node) -> Option<Node> {
-    let k = k();
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        let kind = n.kind_id();
-        if kind == k.function_declaration || kind == k.method_declaration || kind == k.func_literal
-        {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
-}
-
 /// All arguments are literals (or there are none): the call's outcome is fixed when written,
 /// like `url.Parse("https://example.com")`.
 pub fn constant_arguments(call: Node) -> bool {
@@ -227,3 +212,5 @@ pub fn last_result(ret: Node) -> Option<Node> {
     let list = ret.named_child(0)?;
     list.named_child(list.named_child_count().saturating_sub(1) as u32)
 }
+
+pub use crate::analysis::enclosing_function;

@@ -250,19 +250,6 @@ pub fn outside_nested_go<'t>(scope: Node<'t>) -> impl Iterator<Item = Node<'t>> 
     scope.preorder_pruned(move |n| n.id() != scope.id() && n.kind_id() == go)
 }
 
-/// The nearest function (declaration or literal) around `n`.
-pub fn enclosing_function(n: Node) -> Option<Node> {
-    let k = kinds();
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if is_function(k, p.kind_id()) {
-            return Some(p);
-        }
-        cur = p.parent();
-    }
-    None
-}
-
 /// The name of the top-level function a node belongs to (through literals).
 pub fn top_function_name<'t>(f: Node<'t>, src: &'t str) -> Option<&'t str> {
     let decl = f.top_level()?;
@@ -314,3 +301,5 @@ pub fn is_test_file(rel: &str) -> bool {
 
 /// The shared kinds, re-exported for the rule files.
 pub use crate::syntax::kinds::k;
+
+pub use crate::analysis::enclosing_function;

@@ -7,7 +7,6 @@
 //! returned or handed to another function are that function's to check.
 
 use super::resources::{Env, FileFacts, Kind};
-use crate::analysis::{is_function, Kinds};
 use crate::config::RuleSettings;
 use crate::rules::{Diagnostic, FileContext, Rule};
 use crate::tree::preorder;
@@ -35,7 +34,7 @@ impl Rule for RowsErrUnchecked {
             let Some(rows) = next_loop(n, &facts) else {
                 continue;
             };
-            let Some(func) = enclosing_function(n, k) else {
+            let Some(func) = crate::analysis::enclosing_function(n) else {
                 continue;
             };
             if is_rows(rows, func, &facts) && !checked(rows, n, func, &facts) {
@@ -75,17 +74,6 @@ fn next_loop<'t>(for_stmt: Node<'t>, facts: &FileFacts<'t>) -> Option<&'t str> {
     let x = f.child_by_field_id(k.f_operand)?;
     let method = facts.text(f.child_by_field_id(k.f_field)?);
     (method == "Next" && x.kind_id() == k.identifier).then(|| facts.text(x))
-}
-
-fn enclosing_function<'t>(n: Node<'t>, k: &Kinds) -> Option<Node<'t>> {
-    let mut cur = n.parent();
-    while let Some(c) = cur {
-        if is_function(k, c.kind_id()) {
-            return Some(c);
-        }
-        cur = c.parent();
-    }
-    None
 }
 
 /// Whether `name` holds database rows: declared as `*sql.Rows`/`pgx.Rows`, or assigned from a
