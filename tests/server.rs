@@ -111,6 +111,25 @@ impl Client {
         msg["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
+    /// The diagnostics published for each `(uri, version)`, whatever order the server
+    /// publishes them in (roots are audited in the order of their paths).
+    fn diagnostics_of_each(&mut self, wanted: &[(&str, i64)]) -> Vec<Vec<Value>> {
+        let mut found: Vec<Option<Vec<Value>>> = vec![None; wanted.len()];
+        while found.iter().any(Option::is_none) {
+            let slot = |m: &Value| {
+                wanted.iter().position(|(uri, version)| {
+                    m["method"] == "textDocument/publishDiagnostics"
+                        && m["params"]["uri"] == *uri
+                        && m["params"]["version"] == *version
+                })
+            };
+            let msg = self.wait_for(|m| slot(m).is_some_and(|i| found[i].is_none()));
+            let diagnostics = msg["params"]["diagnostics"].as_array().unwrap().clone();
+            found[slot(&msg).unwrap()] = Some(diagnostics);
+        }
+        found.into_iter().flatten().collect()
+    }
+
     fn open(&mut self, path: &Path, version: i64, text: &str) -> String {
         let uri = format!("file://{}", path.display());
         let doc = json!({"uri": uri, "languageId": "go", "version": version, "text": text});
@@ -335,8 +354,9 @@ fn edits_in_two_modules_cancel_nothing_for_good() {
         std::thread::sleep(Duration::from_millis(1));
     }
     // The last edits: version 39 of the second module (leaky), 40 of the first (fixed).
-    for (uri, version, leaks) in [(&uris[1], 39, true), (&uris[0], 40, false)] {
-        let ds = client.diagnostics(uri, version);
+    let wanted = [(uris[1].as_str(), 39), (uris[0].as_str(), 40)];
+    let published = client.diagnostics_of_each(&wanted);
+    for ((uri, version), (ds, leaks)) in wanted.iter().zip(published.iter().zip([true, false])) {
         let found = ds.iter().any(|d| d["code"] == "unclosed-resource");
         assert_eq!(found, leaks, "{uri} at version {version}: {ds:?}");
     }
