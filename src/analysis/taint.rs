@@ -19,11 +19,12 @@
 //! regexp guards and the package's own validators (`validatePath(p)` in a condition).
 
 use crate::analysis::types::{CalleeKind, FileTypes};
-use crate::fxhash::{HashMap, HashSet};
+use crate::fxhash::HashMap;
 use crate::index::{TaintSink, TaintSummary, Ty};
 use crate::syntax::kinds::k;
 use crate::tree::preorder;
 use crate::tree::Node;
+use std::cell::Cell;
 
 /// Sink classes, as bits of `Origin::cleared`.
 pub const COMMAND: u8 = 1;
@@ -111,9 +112,10 @@ pub struct Unit<'c, 't> {
 /// Every flow of the package's functions into sinks, and the summaries importers use.
 ///
 /// Two passes: the first computes each function's summary with no summaries known, the second
-/// runs again, with the first pass's summaries, only the functions that may call one of the
-/// package's functions (a called name equal to a summarised function's or method's name); the
-/// others would compute exactly what they did, so their first results are kept.
+/// runs again, with the first pass's summaries, only the functions where a missing summary
+/// could have mattered (a callee of the package handed a tainted value, or guarding its
+/// arguments: `Analysis::missed_summary`); the others would compute exactly what they did, so
+/// their first results are kept.
 pub fn analyse(files: &[Unit]) -> (Vec<TaintFlow>, HashMap<String, TaintSummary>) {
     let decoded = decoded_types(files);
     let units: Vec<(usize, Node)> = files
@@ -123,24 +125,18 @@ pub fn analyse(files: &[Unit]) -> (Vec<TaintFlow>, HashMap<String, TaintSummary>
         .flat_map(|(fi, cx)| functions(cx.root).into_iter().map(move |f| (fi, f)))
         .collect();
     let none = HashMap::default();
-    let first: Vec<(Vec<TaintFlow>, FunctionTaint)> = units
+    let first: Vec<((Vec<TaintFlow>, FunctionTaint), bool)> = units
         .iter()
         .map(|&(fi, func)| run_function(files, &decoded, &none, fi, func))
         .collect();
-    let summaries = keyed(files, &units, first.iter().map(|(_, s)| s.clone()));
-    let names: HashSet<&str> = summaries
-        .keys()
-        .map(|k| k.rsplit('.').next().unwrap_or(k))
-        .collect();
+    let summaries = keyed(files, &units, first.iter().map(|((_, s), _)| s.clone()));
     let mut flows = Vec::new();
     let mut second = Vec::with_capacity(units.len());
-    for (&(fi, func), kept) in units.iter().zip(first) {
-        let text = files[fi].file.node_text(func);
-        let (mut f, summary) =
-            match crate::syntax::called_names(text, b"([").any(|n| names.contains(n)) {
-                true => run_function(files, &decoded, &summaries, fi, func),
-                false => kept,
-            };
+    for (&(fi, func), (kept, missed)) in units.iter().zip(first) {
+        let (mut f, summary) = match missed {
+            true => run_function(files, &decoded, &summaries, fi, func).0,
+            false => kept,
+        };
         flows.append(&mut f);
         second.push(summary);
     }
@@ -155,14 +151,15 @@ pub fn analyse(files: &[Unit]) -> (Vec<TaintFlow>, HashMap<String, TaintSummary>
     (dedup(flows), exported)
 }
 
-/// One function's flows and summary, given the summaries known so far.
+/// One function's flows and summary, given the summaries known so far, and whether a summary
+/// it lacked could have changed them (`Analysis::missed_summary`).
 fn run_function<'t>(
     files: &[Unit<'_, 't>],
     decoded: &HashMap<Ty, String>,
     summaries: &HashMap<String, FunctionTaint>,
     file: usize,
     func: Node<'t>,
-) -> (Vec<TaintFlow>, FunctionTaint) {
+) -> ((Vec<TaintFlow>, FunctionTaint), bool) {
     let types = files[file].types.expect("units have types");
     let mut a = Analysis {
         types,
@@ -177,9 +174,11 @@ fn run_function<'t>(
         summary: FunctionTaint::default(),
         flows: Vec::new(),
         fname: "",
+        missed_summary: Cell::new(false),
     };
     a.run(func);
-    (a.flows, a.summary)
+    let missed = a.missed_summary.get();
+    ((a.flows, a.summary), missed)
 }
 
 /// The summaries by key (`Name`, `Type.Method`); a later function of the same key wins.
@@ -389,11 +388,21 @@ struct Analysis<'a, 't> {
     flows: Vec<TaintFlow>,
     /// The declared function being analysed (for "request data of handler X").
     fname: &'t str,
+    /// Whether the package's summary of a callee, had it been known, could have changed a
+    /// flow or this function's summary: a callee without one got a tainted argument or
+    /// receiver, or guards its arguments. The second pass runs only such functions again.
+    missed_summary: Cell<bool>,
 }
 
 impl<'a, 't> Analysis<'a, 't> {
     fn src(&self) -> &'t str {
         self.types.source()
+    }
+
+    /// Whether `c` is the package's own function with no summary known yet.
+    fn lacks_summary(&self, c: &crate::analysis::types::Callee) -> bool {
+        self.local_key(c)
+            .is_some_and(|key| !self.summaries.contains_key(&key))
     }
 
     fn t(&self, n: Node) -> &'t str {

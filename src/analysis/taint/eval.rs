@@ -396,6 +396,9 @@ impl<'a, 't> Analysis<'a, 't> {
                 out = union(out, self.taint(o, depth + 1));
             }
         }
+        if !out.is_empty() && callee.as_ref().is_some_and(|c| self.lacks_summary(c)) {
+            self.missed_summary.set(true);
+        }
         let cleared = match callee.as_ref().map(|c| (c.pkg.as_str(), c.name.as_str())) {
             Some(("path/filepath" | "path", "Base")) => PATH,
             Some((_, "SecureJoin" | "SecureJoinVFS")) => PATH,
@@ -533,11 +536,11 @@ impl<'a, 't> Analysis<'a, 't> {
     /// Parameters a callee of the module checks before going on (its summary's `checks`).
     fn callee_checks(&self, c: &crate::analysis::types::Callee) -> Vec<usize> {
         if let Some(key) = self.local_key(c) {
-            return self
-                .summaries
-                .get(&key)
-                .map(|s| s.checks.clone())
-                .unwrap_or_default();
+            let Some(summary) = self.summaries.get(&key) else {
+                self.missed_summary.set(true);
+                return Vec::new();
+            };
+            return summary.checks.clone();
         }
         self.imported_summary(c)
             .map(|(_, s)| s.checks)

@@ -266,6 +266,9 @@ impl<'a, 't> Analysis<'a, 't> {
     /// parameter reaches.
     fn through(&mut self, call: Node<'t>, key: &str, args: &[Node<'t>], nparams: usize) {
         let Some(summary) = self.summaries.get(key) else {
+            if args.iter().any(|a| !self.taint(*a, 0).is_empty()) {
+                self.missed_summary.set(true);
+            }
             return;
         };
         let sinks = summary.sinks.clone();
