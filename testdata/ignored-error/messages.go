@@ -28,3 +28,13 @@ func peek(r io.Reader) []byte {
 	n, _ := io.ReadFull(r, buf) // want `n may be truncated or empty and is used at line 29 as the count of bytes read`
 	return buf[:n]
 }
+
+// sniff reads at most a prefix of an error response, to check and show it: a short read is
+// what the limit already asks for.
+func sniff(resp *http.Response) error {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512)) // want `body may be truncated or empty and is used at line 36, a bounded read`
+	if strings.Contains(string(body), "quota") {
+		return fmt.Errorf("quota exceeded: %s", body)
+	}
+	return fmt.Errorf("status %d", resp.StatusCode)
+}

@@ -148,6 +148,9 @@ fn value_used(
     } else if severity == Severity::High && counts_bytes(callee) {
         severity = Severity::Medium;
         msg.push_str(" as the count of bytes read");
+    } else if severity == Severity::High && reads_a_bounded_prefix(call, cx) {
+        severity = Severity::Medium;
+        msg.push_str(", a bounded read (io.LimitReader) whose shortness is expected");
     }
     Some(Diagnostic::at(call, msg).with_severity(severity))
 }
@@ -156,6 +159,18 @@ fn value_used(
 /// data, so code that uses it (`buf[:n]`) handles a short read; only the cause is lost.
 fn counts_bytes(callee: &Callee) -> bool {
     callee.pkg == "io" && matches!(callee.name.as_str(), "ReadFull" | "ReadAtLeast")
+}
+
+/// `io.ReadAll(io.LimitReader(resp.Body, 512))`: the code asked for a prefix at most, to show
+/// or sniff it (an error response's first bytes), so a read cut short changes little more than
+/// the limit already does.
+fn reads_a_bounded_prefix(call: Node, cx: &FileContext) -> bool {
+    let k = k();
+    call.child_by_field_id(k.f_arguments)
+        .and_then(|a| a.named_child(0))
+        .filter(|a| a.kind_id() == k.call_expression)
+        .and_then(|a| a.child_by_field_id(k.f_function))
+        .is_some_and(|f| cx.text(f) == "io.LimitReader")
 }
 
 /// Calls that put their arguments in a message: an error, a log line, a printed line.

@@ -7,4 +7,5 @@
 include!(concat!(env!("OUT_DIR"), "/rules_leak.rs"));
 
 pub mod flow;
+pub mod rare;
 pub mod resources;

@@ -10,9 +10,11 @@
 //! leaking exit, naming the resource, where it was acquired and why the path leaves; a fix
 //! (`db.Close()` before the return, applicability unsafe) when every leaking exit is a return
 //! where the resource is certainly open. Silent where no release is needed: a ticker when
-//! `go.mod` says `go 1.23` or later, the body of a `Head` response.
+//! `go.mod` says `go 1.23` or later, the body of a `Head` response. One level lower where every
+//! leak is minor (`rare`): a file left open only when a write fails, a body read to its end.
 
 use super::flow::{own_calls, LeakAt, LeakFlow, Resource};
+use super::rare::{failing_call, minor_leak};
 use super::resources::{Custom, Env, FileFacts, Kind};
 use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
@@ -110,7 +112,11 @@ fn check_function<'t>(
             }
             continue;
         }
-        if let Some(d) = report(&r, &leaks, facts, cx) {
+        if let Some(mut d) = report(&r, &leaks, facts, cx) {
+            if let Some(why) = minor_leak(&r, &leaks, func, facts, cx) {
+                d.severity = d.severity.map(Severity::lower);
+                d.message.push_str(&format!(" ({why})"));
+            }
             out.push(d);
         }
     }
@@ -390,35 +396,11 @@ fn reason(ret: Node, facts: &FileFacts) -> Option<String> {
     {
         return None;
     }
-    let cond = stmt.child_by_field_id(k.f_condition)?;
-    let text = facts.text(cond);
-    let err = text.strip_suffix(" != nil").filter(|v| !v.contains(' '));
-    if let Some(err) = err {
-        let assigning = stmt
-            .child_by_field_id(k.f_initializer)
-            .or_else(|| stmt.prev_named_sibling())
-            .filter(|s| assigns(*s, err, facts))?;
-        let call = assigning
-            .child_by_field_id(k.f_right)?
-            .named_child(0)
-            .filter(|c| c.kind_id() == k.call_expression)?;
-        let callee = facts.text(call.child_by_field_id(k.f_function)?);
-        return Some(format!("{callee} fails"));
+    let text = facts.text(stmt.child_by_field_id(k.f_condition)?);
+    if text.strip_suffix(" != nil").is_some_and(|v| !v.contains(' ')) {
+        return failing_call(stmt, facts).map(|callee| format!("{callee} fails"));
     }
     (text.len() <= 60 && !text.contains('\n')).then(|| text.to_string())
-}
-
-fn assigns(stmt: Node, name: &str, facts: &FileFacts) -> bool {
-    let k = facts.k;
-    if stmt.kind_id() != k.short_var_declaration && stmt.kind_id() != k.assignment_statement {
-        return false;
-    }
-    let Some(left) = stmt.child_by_field_id(k.f_left) else {
-        return false;
-    };
-    let mut c = left.walk();
-    let hit = left.named_children(&mut c).any(|x| facts.text(x) == name);
-    hit
 }
 
 /// The release inserted on each leaking return, when goaudit knows the release's signature (not
