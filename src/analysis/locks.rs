@@ -104,6 +104,9 @@ pub struct Held {
     pub unsure: bool,
     /// Locks the unit holds that the callee released before taking this one: not held then.
     pub without: Vec<String>,
+    /// Named through a back pointer of an element of the holder's own map or slice
+    /// (`n.store.mu` for `n` ranging over `s.nodes`): the same lock as the holder's `s.mu`.
+    pub via_parent: bool,
 }
 
 /// A condition on a parameter: the `param`-th parameter (receiver not counted) equals `value`.
@@ -391,6 +394,17 @@ struct Pkg<'s, 'a> {
     funcs: Vec<Func<'a>>,
     by_name: HashMap<(String, String), usize>,
     results: HashMap<String, String>,
+    /// Result types of methods, by receiver type and name.
+    method_results: HashMap<(String, String), String>,
+    /// The package's interfaces (those listing their methods): their method names.
+    interfaces: HashMap<String, Vec<String>>,
+    /// The one type of the package that has every method of an interface, by interface name,
+    /// found on first use (`None` when there is none or more than one).
+    implementers: RefCell<HashMap<String, Option<String>>>,
+    /// Each declaration's locals that hold an element of a field's map or slice
+    /// (`for _, n := range s.nodes`, `c, ok := p.clients[k]`), with the field's path, found on
+    /// first use.
+    elements: RefCell<HashMap<usize, Rc<HashMap<&'a str, String>>>>,
     /// Local variables (and their guessed types) of each declaration, by declaration index,
     /// found on first use.
     locals: RefCell<HashMap<usize, Rc<HashMap<&'a str, String>>>>,
@@ -614,6 +628,10 @@ impl<'s, 'a> Pkg<'s, 'a> {
             funcs: Vec::new(),
             by_name: HashMap::default(),
             results: HashMap::default(),
+            method_results: HashMap::default(),
+            interfaces: HashMap::default(),
+            implementers: RefCell::new(HashMap::default()),
+            elements: RefCell::new(HashMap::default()),
             locals: RefCell::new(HashMap::default()),
             summaries: RefCell::new(HashMap::default()),
             busy: RefCell::new(HashSet::default()),
@@ -736,8 +754,15 @@ impl<'s, 'a> Pkg<'s, 'a> {
             .map(|p| params(p, src, k))
             .unwrap_or_default();
         if let Some(r) = decl.child_by_field_id(k.f_result) {
-            if recv.is_none() {
-                self.results.insert(name.clone(), base_type(text(src, r)));
+            let result = base_type(text(src, r));
+            match &recv {
+                None => {
+                    self.results.insert(name.clone(), result);
+                }
+                Some(_) => {
+                    let key = (recv_type.clone(), name.clone());
+                    self.method_results.insert(key, result);
+                }
             }
         }
         self.by_name
@@ -761,17 +786,66 @@ impl<'s, 'a> Pkg<'s, 'a> {
             ) else {
                 continue;
             };
-            if ty.kind_id() != k.struct_type {
-                continue;
+            let name = text(src, name).to_string();
+            if ty.kind_id() == k.interface_type {
+                self.index_interface(name, ty, src);
+            } else if ty.kind_id() == k.struct_type {
+                self.index_struct(name, ty, src);
             }
+        }
+    }
+
+    /// An interface's method names; one that embeds another interface has a method set not
+    /// listed here, and is left out.
+    fn index_interface(&mut self, name: String, ty: Node<'a>, src: &'a str) {
+        let k = self.k;
+        let mut methods = Vec::new();
+        let mut c = ty.walk();
+        for m in ty.named_children(&mut c) {
+            if m.kind_id() != k.method_elem {
+                return;
+            }
+            if let Some(n) = m.child_by_field_id(k.f_name) {
+                methods.push(text(src, n).to_string());
+            }
+        }
+        if !methods.is_empty() {
+            self.interfaces.insert(name, methods);
+        }
+    }
+
+    /// A struct type and the anonymous struct types of its fields (`mu struct { sync.Mutex;
+    /// nodes map[int]*Node }` is a struct named `Store.mu`), on an explicit stack.
+    fn index_struct(&mut self, name: String, ty: Node<'a>, src: &'a str) {
+        let k = self.k;
+        let mut work = vec![(name, ty)];
+        while let Some((name, ty)) = work.pop() {
             let mut st = Struct::default();
-            for field in preorder(ty).filter(|n| n.kind_id() == k.field_declaration) {
+            let fields: Vec<Node> = match ty.named_child(0) {
+                Some(list) => {
+                    let mut c = list.walk();
+                    list.named_children(&mut c).collect()
+                }
+                None => Vec::new(),
+            };
+            for field in fields
+                .into_iter()
+                .filter(|n| n.kind_id() == k.field_declaration)
+            {
                 let Some(t) = field.child_by_field_id(k.f_type) else {
                     continue;
                 };
                 let raw = text(src, t);
-                let t = base_type(raw);
                 let names = crate::tree::field_children(field, k.f_name);
+                if t.kind_id() == k.struct_type {
+                    for n in names {
+                        let inner = format!("{name}.{}", text(src, n));
+                        st.fields.insert(text(src, n).to_string(), inner.clone());
+                        work.push((inner, t));
+                    }
+                    continue;
+                }
+                let t = base_type(raw);
                 if names.is_empty() {
                     let bare = raw.trim_start_matches('*').split('[').next().unwrap_or("");
                     let short = bare.rsplit('.').next().unwrap_or("").trim();
@@ -788,7 +862,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
                     st.fields.insert(text(src, n).to_string(), t.clone());
                 }
             }
-            self.structs.insert(text(src, name).to_string(), st);
+            self.structs.insert(name, st);
         }
     }
 
@@ -865,7 +939,11 @@ impl<'s, 'a> Pkg<'s, 'a> {
                             .and_then(|r| self.elem_of(func, &out, r, src))
                             .unwrap_or_default()
                     } else if names.len() == vals.len() {
-                        self.guess_type(vals[i], src)
+                        let t = self.guess_type(vals[i], src);
+                        match t.is_empty() {
+                            true => self.value_type(func, &out, vals[i], src),
+                            false => t,
+                        }
                     } else if let (0, [v]) = (i, vals.as_slice()) {
                         // `s, ok := b.subs[id]`: a map lookup's value.
                         self.lookup_elem(func, &out, *v, src).unwrap_or_default()
@@ -894,6 +972,136 @@ impl<'s, 'a> Pkg<'s, 'a> {
                 }
             }
         }
+        out
+    }
+
+    /// The type of a value read from the declaration's variables known so far: a field
+    /// (`st := n.store`), a map or slice element (`it := p.items[key]`), a method's result
+    /// (`c := s.client()`); empty when not known.
+    fn value_type(
+        &self,
+        func: &Func<'a>,
+        locals: &HashMap<&'a str, String>,
+        v: Node,
+        src: &str,
+    ) -> String {
+        let k = self.k;
+        if v.kind_id() == k.index_expression {
+            return self.lookup_elem(func, locals, v, src).unwrap_or_default();
+        }
+        let (typed, method) = match v.kind_id() {
+            kind if kind == k.call_expression => {
+                let Some(f) = v
+                    .child_by_field_id(k.f_function)
+                    .filter(|f| f.kind_id() == k.selector_expression)
+                else {
+                    return String::new();
+                };
+                (
+                    f.child_by_field_id(k.f_operand),
+                    f.child_by_field_id(k.f_field),
+                )
+            }
+            kind if kind == k.selector_expression => (Some(v), None),
+            _ => return String::new(),
+        };
+        let Some(t) = typed.and_then(|n| self.var_path_type(func, locals, n, src)) else {
+            return String::new();
+        };
+        match method {
+            None => t,
+            Some(m) => self
+                .method(&t, text(src, m), 0)
+                .and_then(|(i, _)| {
+                    let f = &self.funcs[i];
+                    let key = (f.recv_type.clone(), f.name.clone());
+                    self.method_results.get(&key).cloned()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The type of an access path on the declaration's variables known so far.
+    fn var_path_type(
+        &self,
+        func: &Func<'a>,
+        locals: &HashMap<&'a str, String>,
+        n: Node,
+        src: &str,
+    ) -> Option<String> {
+        let p = path_of(n, src, self.k)?;
+        let mut t = func
+            .recv
+            .iter()
+            .chain(&func.params)
+            .find(|(n, _)| *n == p.root)
+            .map(|(_, t)| t.clone())
+            .or_else(|| locals.get(p.root).cloned())
+            .or_else(|| self.globals.get(p.root).cloned())?;
+        for f in &p.fields {
+            if f.starts_with('[') {
+                return None;
+            }
+            t = self.field(&t, f, 0)?.1;
+        }
+        (!t.is_empty()).then_some(t)
+    }
+
+    /// A declaration's locals that hold an element of a field's map or slice, with the
+    /// field's path (`for _, n := range s.nodes`: `n` is an element of `s.nodes`; `c, ok :=
+    /// p.clients[k]`), found on first use. A name declared twice is left out.
+    fn elements(&self, f: usize) -> Rc<HashMap<&'a str, String>> {
+        if let Some(e) = self.elements.borrow().get(&f) {
+            return e.clone();
+        }
+        let e = Rc::new(self.elements_of(f));
+        self.elements.borrow_mut().insert(f, e.clone());
+        e
+    }
+
+    fn elements_of(&self, f: usize) -> HashMap<&'a str, String> {
+        let k = self.k;
+        let func = &self.funcs[f];
+        let src = self.srcs[func.file].text;
+        let mut out: HashMap<&'a str, String> = HashMap::default();
+        let mut twice: HashSet<&'a str> = HashSet::default();
+        let mut declared: HashSet<&'a str> = HashSet::default();
+        for n in preorder(func.body) {
+            let kind = n.kind_id();
+            if kind != k.short_var_declaration && kind != k.range_clause {
+                continue;
+            }
+            let Some(l) = n.child_by_field_id(k.f_left) else {
+                continue;
+            };
+            let mut c = l.walk();
+            let names: Vec<Node> = l.named_children(&mut c).collect();
+            for name in &names {
+                let name = text(src, *name);
+                if !declared.insert(name) {
+                    twice.insert(name);
+                }
+            }
+            let value = match kind == k.range_clause {
+                true => names.get(1),
+                false => names.first(),
+            };
+            let mut right = n.child_by_field_id(k.f_right);
+            if kind != k.range_clause {
+                right = right
+                    .filter(|r| r.named_child_count() == 1)
+                    .and_then(|r| r.named_child(0))
+                    .filter(|v| v.kind_id() == k.index_expression)
+                    .and_then(|v| v.child_by_field_id(k.f_operand));
+            }
+            let (Some(v), Some(r)) = (value, right) else {
+                continue;
+            };
+            if let Some(p) = path_of(r, src, k).filter(|p| !p.fields.is_empty()) {
+                out.insert(text(src, *v), p.key());
+            }
+        }
+        out.retain(|name, _| !twice.contains(name));
         out
     }
 
@@ -1364,9 +1572,41 @@ impl<'s, 'a> Pkg<'s, 'a> {
         let operand = f.child_by_field_id(k.f_operand)?;
         let mut p = path_of(operand, src, k)?;
         let t = self.path_type(env, &p)?;
-        let (i, through) = self.method(&t, m, 0)?;
+        let (i, through) = self
+            .method(&t, m, 0)
+            .or_else(|| self.method(&self.implementer(&t)?, m, 0))?;
         p.fields.extend(through);
         Some((i, Some(p)))
+    }
+
+    /// The one type of the package whose methods include every method of interface `t`, so
+    /// that a call on a value of the interface reaches that type's method; `None` when `t` is
+    /// not an interface of the package or the package has no such type or more than one.
+    fn implementer(&self, t: &str) -> Option<String> {
+        let methods = self.interfaces.get(t)?;
+        if let Some(found) = self.implementers.borrow().get(t) {
+            return found.clone();
+        }
+        let mut types: Vec<&str> = self
+            .funcs
+            .iter()
+            .filter(|f| !f.recv_type.is_empty() && f.name == methods[0])
+            .map(|f| f.recv_type.as_str())
+            .filter(|r| {
+                methods
+                    .iter()
+                    .all(|m| self.by_name.contains_key(&(r.to_string(), m.clone())))
+            })
+            .collect();
+        types.dedup();
+        let found = match types.as_slice() {
+            [one] => Some(one.to_string()),
+            _ => None,
+        };
+        self.implementers
+            .borrow_mut()
+            .insert(t.to_string(), found.clone());
+        found
     }
 
     /// Method `m` of type `t`, its own or promoted from an embedded struct, with the embedded
@@ -1418,6 +1658,8 @@ struct LockWalk<'p, 's, 'a, 'r> {
     src: &'a str,
     file: usize,
     depth: usize,
+    /// The declaration the unit is in (its own, or the one around a literal).
+    decl: usize,
     unit: usize,
     unit_name: &'p str,
     /// The final pass over the fixpoint's states: events and summary are recorded.
@@ -1428,6 +1670,10 @@ struct LockWalk<'p, 's, 'a, 'r> {
     released: HashSet<String>,
     /// Paths whose unlock is deferred.
     deferred: HashSet<String>,
+    /// The caller's locks the unit released and then took again.
+    retaken: Vec<Held>,
+    /// The caller's locks released (and not taken back) at some return.
+    gone_at_exit: Vec<String>,
     /// Where deferred calls run: the end of the body.
     body_end: usize,
     /// The declaration's variables that hold an unlocking function.
@@ -1454,11 +1700,19 @@ const MAX_RERUNS: usize = 2;
 impl<'s, 'a> Pkg<'s, 'a> {
     /// Runs a unit of the package for the model: the callees' summaries it needs are computed
     /// first (`summarise`), then the unit once more; its summary and what it recorded.
+    /// A declaration is busy while it is recorded: a callee that calls it back sees a cycle,
+    /// rather than computing (and keeping) a summary of it that lacks what that callee does.
     fn record(&self, u: &Unit<'a>, unit: usize) -> (Option<LockSummary>, Recorder) {
+        let fresh = u.func.filter(|f| self.busy.borrow_mut().insert(*f));
         for attempt in 0.. {
             let mut rec = Recorder::new(unit);
             match self.run(u, 0, Some(&mut rec), attempt < MAX_RERUNS) {
-                Ok(s) => return (s, rec),
+                Ok(s) => {
+                    if let Some(f) = fresh {
+                        self.busy.borrow_mut().remove(&f);
+                    }
+                    return (s, rec);
+                }
                 Err(missing) => self.summarise(missing, 1),
             }
         }
@@ -1534,6 +1788,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
             src,
             file: u.file,
             depth,
+            decl: u.scope,
             unit: unit_index,
             unit_name: &u.name,
             last: false,
@@ -1541,6 +1796,8 @@ impl<'s, 'a> Pkg<'s, 'a> {
             summary: LockSummary::default(),
             released: HashSet::default(),
             deferred: HashSet::default(),
+            retaken: Vec::new(),
+            gone_at_exit: Vec::new(),
             body_end: u.body.end_byte(),
             unlockers: Rc::default(),
             missing: Vec::new(),
@@ -1643,9 +1900,9 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
     }
 
     /// The recording pass over the fixpoint's states; the locks held at every exit.
-    fn final_pass(&mut self, cfg: &Cfg<'a>, ins: &[Option<State>]) -> Option<Vec<Held>> {
+    fn final_pass(&mut self, cfg: &Cfg<'a>, ins: &[Option<State>]) -> Option<State> {
         let live = cfg.reachable();
-        let mut exits: Option<Vec<Held>> = None;
+        let mut exits: Option<State> = None;
         for (b, block) in cfg.blocks.iter().enumerate() {
             let (true, Some(st)) = (live[b], &ins[b]) else {
                 continue;
@@ -1655,9 +1912,14 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
                 self.step(*n, &mut st);
             }
             if matches!(block.exit, Some(Exit::Return(_)) | Some(Exit::End(_))) {
+                for g in &st.gone {
+                    if !self.gone_at_exit.contains(g) {
+                        self.gone_at_exit.push(g.clone());
+                    }
+                }
                 exits = Some(match exits {
-                    None => st.held,
-                    Some(e) => meet_held(&e, &st.held),
+                    None => st,
+                    Some(e) => meet(&e, &st),
                 });
             }
         }
@@ -1962,14 +2224,18 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             if let Some(path) = self.mapped(l.root, &l.rest, recv.as_ref(), &args) {
                 st.gone.retain(|g| *g != path);
                 if !st.held.iter().any(|h| h.path == path) {
-                    st.held.push(Held {
+                    let h = Held {
                         path,
                         class: l.class.clone(),
                         read: l.read,
                         at: At::of(self.file, call),
                         chain: vec![name.clone()],
                         ..Held::default()
-                    });
+                    };
+                    match relocks(&s, l) {
+                        true => self.acquire(h, st, Some(l.at), true),
+                        false => st.held.push(h),
+                    }
                 }
             }
         }
@@ -2291,7 +2557,11 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
 
     /// Takes `h`: a second acquisition of a held path, order edges from every held class, and
     /// (for a lock of the receiver, a parameter or a package variable) the summary.
-    fn acquire(&mut self, h: Held, st: &mut State, inner: Option<At>, push: bool) {
+    fn acquire(&mut self, mut h: Held, st: &mut State, inner: Option<At>, push: bool) {
+        if let Some(p) = self.parent_alias(&h, &st.held) {
+            h.path = p;
+            h.via_parent = true;
+        }
         if self.last {
             self.note_acquire(&h, st, inner);
         }
@@ -2312,7 +2582,13 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             .acquires
             .iter()
             .any(|a| a.root == root && a.rest == rest && a.read == h.read && a.when == h.when);
-        if dup || self.released.contains(&h.path) {
+        if self.released.contains(&h.path) {
+            if self.last && !self.retaken.iter().any(|r| r.path == h.path) {
+                self.retaken.push(h.clone());
+            }
+            return;
+        }
+        if dup {
             return;
         }
         let mut without: Vec<(Root, String)> = Vec::new();
@@ -2342,7 +2618,9 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             .collect();
         // A chain back into this very function is recursion, which stops on a condition (else
         // it would never end) that the model does not evaluate: no proof of a second lock.
-        let recursive = h.chain.iter().any(|c| c == self.unit_name);
+        // Through a back pointer it is recursion over other objects (a client of the pool
+        // releasing the client it rides on), not a repeat on this one: no condition stops it.
+        let recursive = !h.via_parent && h.chain.iter().any(|c| c == self.unit_name);
         let proven = h.when.is_empty() && !h.unsure && !recursive;
         let prev = held.iter().find(|x| !h.path.is_empty() && x.path == h.path);
         if let (true, Some(prev)) = (proven, prev) {
@@ -2356,7 +2634,9 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
         // A class already held under another path is a second instance the caller orders
         // (`transfer(a, b)`) or the same lock reached another way (a back pointer): no order.
         // An acquisition the call's arguments leave undecided orders nothing it can prove.
-        let alias = held.iter().any(|x| x.class == h.class && x.path != h.path);
+        // A lock already held taken again is a double lock, not an order.
+        let again = held.iter().any(|x| x.path == h.path);
+        let alias = again || held.iter().any(|x| x.class == h.class && x.path != h.path);
         for x in held.iter().filter(|_| !alias && !h.unsure) {
             let (Some(a), Some(b)) = (&x.class, &h.class) else {
                 continue;
@@ -2375,6 +2655,88 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
             }
             r.acquired.push((c.clone(), h.at.start));
         }
+    }
+
+    /// The held lock that `h` names through a back pointer: children kept in a parent point
+    /// back to that parent. `h` is `n.store.mu` where `n` is an element of a map or slice field
+    /// of `s` (`for _, n := range s.nodes`), or `s.queue.store.mu` where `queue` is a field of
+    /// `s`; `store` is the one field of the child's type that has `s`'s type (another type than
+    /// the child's); and `s.mu` is held. Only looked for when a lock of `h`'s class is held
+    /// under another path.
+    fn parent_alias(&self, h: &Held, held: &[Held]) -> Option<String> {
+        let same_class = |x: &&Held| x.class.is_some() && x.class == h.class && x.path != h.path;
+        if h.path.is_empty() || h.path.contains('[') || !held.iter().any(|x| same_class(&x)) {
+            return None;
+        }
+        let parts: Vec<&str> = h.path.split('.').collect();
+        let is_held = |alias: String| held.iter().any(|x| x.path == alias).then_some(alias);
+        // An element of the parent's map or slice.
+        if let Some(origin) = self.pkg.elements(self.decl).get(parts[0]) {
+            let mut cut = origin.as_str();
+            while let Some(i) = cut.rfind('.') {
+                cut = &cut[..i];
+                let child = self.env.var_type(parts[0], self.pkg);
+                let tail = parts.get(2..).map(|t| t.join("."));
+                if let (Some(child), Some(back), Some(tail)) = (child, parts.get(1), tail) {
+                    if self.points_back(&child, back, cut, None) {
+                        let alias = self.pkg.canon(&self.env, &format!("{cut}.{tail}"), false);
+                        return is_held(alias);
+                    }
+                }
+            }
+        }
+        // A field of the parent.
+        for i in 1..parts.len().saturating_sub(2) {
+            let parent = parts[..i].join(".");
+            let child = format!("{parent}.{}", parts[i]);
+            let Some(child_type) = self.type_of_key(&child) else {
+                continue;
+            };
+            if self.points_back(&child_type, parts[i + 1], &parent, Some(parts[i])) {
+                let alias = format!("{parent}.{}", parts[i + 2..].join("."));
+                return is_held(self.pkg.canon(&self.env, &alias, false));
+            }
+        }
+        None
+    }
+
+    /// Whether field `back` of type `child` (or of the one type implementing that interface)
+    /// is its only field of the type of the path `parent`, a type other than `child`; and the
+    /// parent's type holds the child only in a map or slice, or in field `via` alone. A parent
+    /// with another field of the child's type may be the child's child (`r.parent` of a router
+    /// whose children each own a router): then the child's field points down, not back.
+    fn points_back(&self, child: &str, back: &str, parent: &str, via: Option<&str>) -> bool {
+        let named = child;
+        let child = self
+            .pkg
+            .implementer(child)
+            .unwrap_or_else(|| child.to_string());
+        let (Some(parent), Some(st)) = (self.type_of_key(parent), self.pkg.structs.get(&child))
+        else {
+            return false;
+        };
+        let Some(up) = self.pkg.structs.get(&parent) else {
+            return false;
+        };
+        let holds_child = up
+            .fields
+            .iter()
+            .any(|(f, t)| (t == named || *t == child) && Some(f.as_str()) != via);
+        let back_type = self.pkg.field(&child, back, 0).map(|f| f.1);
+        child != parent
+            && !holds_child
+            && back_type.as_deref() == Some(parent.as_str())
+            && st.fields.values().filter(|t| **t == parent).count() == 1
+    }
+
+    /// The type of a path written as text (`s.queue`).
+    fn type_of_key(&self, key: &str) -> Option<String> {
+        let mut parts = key.split('.');
+        let p = Path {
+            root: parts.next()?,
+            fields: parts.collect(),
+        };
+        self.pkg.path_type(&self.env, &p)
     }
 
     /// Releases `path`: held here, it is no longer; not held, it is the caller's (or taken on
@@ -2406,9 +2768,16 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
         }
     }
 
-    /// The locks held on every return, minus the deferred unlocks: a `lock()` helper's.
-    fn leave(&mut self, exits: Vec<Held>) {
-        for h in exits {
+    /// The locks held on every return, minus the deferred unlocks: a `lock()` helper's; and
+    /// the caller's locks the unit released and took again, released at no return
+    /// (`for busy { s.mu.Unlock(); wait(); s.mu.Lock() }`).
+    fn leave(&mut self, exits: State) {
+        let back: Vec<Held> = std::mem::take(&mut self.retaken)
+            .into_iter()
+            .filter(|r| !self.gone_at_exit.contains(&r.path))
+            .filter(|r| !exits.held.iter().any(|h| h.path == r.path))
+            .collect();
+        for h in exits.held.into_iter().chain(back) {
             if self.deferred.contains(&h.path) {
                 continue;
             }
@@ -2435,6 +2804,14 @@ impl<'p, 's, 'a, 'r> LockWalk<'p, 's, 'a, 'r> {
         };
         Some((root, rest))
     }
+}
+
+/// Whether a callee that leaves `l` held released it first (`p.Unlock(); wait(); p.Lock()`):
+/// it takes the caller's lock again, after every lock the caller took in between.
+fn relocks(s: &LockSummary, l: &FLock) -> bool {
+    s.releases
+        .iter()
+        .any(|r| r.root == l.root && r.rest == l.rest)
 }
 
 /// The arguments of a call.
@@ -3367,5 +3744,136 @@ func (r *R) show() {
 }
 ";
         assert_eq!(facts(&[src]).0, ["R.add: r.mu"]);
+    }
+
+    #[test]
+    fn locals_are_typed_from_fields_lookups_and_method_results() {
+        let src = "type Item struct { mu sync.Mutex }
+
+type Pool struct {
+	mu    sync.Mutex
+	items map[string]*Item
+	first *Item
+}
+
+func (p *Pool) pick() *Item { return p.first }
+
+func (p *Pool) a(k string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	it := p.items[k]
+	it.mu.Lock()
+	it.mu.Unlock()
+	f := p.first
+	f.mu.Lock()
+	f.mu.Unlock()
+	m := p.pick()
+	m.mu.Lock()
+	m.mu.Unlock()
+}
+";
+        with_pkg(&[src], |srcs| {
+            let m = analyse(srcs);
+            let classes: Vec<String> = m
+                .edges
+                .iter()
+                .map(|e| format!("{} {}", e.second.path, e.second.class.clone().unwrap()))
+                .collect();
+            assert_eq!(classes, ["it.mu Item.mu", "f.mu Item.mu", "m.mu Item.mu"]);
+        });
+    }
+
+    #[test]
+    fn a_field_of_anonymous_struct_type_is_a_struct_of_its_own() {
+        let src = "type Node struct { mu sync.Mutex }
+
+type Store struct {
+	mu struct {
+		sync.Mutex
+		nodes map[int]*Node
+	}
+}
+
+func (s *Store) flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.mu.nodes {
+		n.mu.Lock()
+		n.mu.Unlock()
+	}
+}
+";
+        assert_eq!(facts(&[src]).1, ["s.mu.Mutex -> n.mu"]);
+    }
+
+    #[test]
+    fn a_callee_that_releases_and_retakes_the_caller_lock_takes_it_again() {
+        let src = "type S struct { mu sync.Mutex; busy bool }
+
+func (s *S) wait() {
+	s.mu.Unlock()
+	s.mu.Lock()
+}
+
+func (s *S) waitLoop() {
+	for s.busy {
+		s.mu.Unlock()
+		s.mu.Lock()
+	}
+}
+";
+        assert_eq!(
+            summary(&[src], "S.wait"),
+            ["releases s.mu", "leaves s.mu held"]
+        );
+        assert_eq!(
+            summary(&[src], "S.waitLoop"),
+            ["releases s.mu", "leaves s.mu held"]
+        );
+    }
+
+    #[test]
+    fn an_interface_call_reaches_the_one_type_that_implements_it() {
+        let src = "type L interface { Changed() }
+
+type H struct { mu sync.Mutex; ls []L }
+
+type a struct { h *H }
+
+func (x a) Changed() { x.h.get() }
+
+func (h *H) get() { h.mu.Lock(); h.mu.Unlock() }
+
+func (h *H) bump() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, l := range h.ls {
+		l.Changed()
+	}
+}
+";
+        assert_eq!(facts(&[src]).0, ["H.bump: h.mu"]);
+        let two = format!("{src}\ntype b struct{{}}\n\nfunc (b) Changed() {{}}\n");
+        assert!(facts(&[two.as_str()]).0.is_empty());
+    }
+
+    #[test]
+    fn a_back_pointer_of_an_element_is_its_parent_and_a_parameter_is_not() {
+        let src = "type S struct { mu sync.Mutex; nodes []*N }
+
+type N struct { s *S }
+
+func (s *S) get() { s.mu.Lock(); s.mu.Unlock() }
+
+func (s *S) walk(other *N) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.nodes {
+		n.s.get()
+	}
+	other.s.get()
+}
+";
+        assert_eq!(facts(&[src]).0, ["S.walk: s.mu"]);
     }
 }
