@@ -278,6 +278,7 @@ pub struct PackageContext<'a> {
         Vec<taint::TaintFlow>,
         HashMap<String, crate::index::TaintSummary>,
     )>,
+    chan_fields: OnceCell<crate::fxhash::HashMap<&'a str, &'a str>>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -286,7 +287,15 @@ impl<'a> PackageContext<'a> {
             files,
             locks: OnceCell::new(),
             taint: OnceCell::new(),
+            chan_fields: OnceCell::new(),
         }
+    }
+
+    /// The unexported channel fields of the package's structs, name → owning type (names
+    /// declared twice left out), found once for the goroutine rules.
+    pub fn chan_fields(&self) -> &crate::fxhash::HashMap<&'a str, &'a str> {
+        self.chan_fields
+            .get_or_init(|| crate::rules::goroutine::goroutine_blocked_receive::chan_fields(self))
     }
 
     /// Tainted values reaching command, path and URL sinks (`analysis::taint`), found once.

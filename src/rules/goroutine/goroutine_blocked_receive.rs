@@ -24,7 +24,7 @@
 
 use super::{
     call_args, call_parts, chan_makes, function_name, in_select_with_alternatives, is_receive_from,
-    k, line, literal_of, text, ChanMake,
+    k, line, literal_of, serving, text, ChanMake,
 };
 use crate::analysis::is_function;
 use crate::config::RuleSettings;
@@ -60,7 +60,10 @@ impl Rule for GoroutineBlockedReceive {
         _settings: &RuleSettings,
         out: &mut Vec<PackageDiagnostic>,
     ) {
-        out.extend(fields_without_peer(cx));
+        let fields = cx.chan_fields();
+        out.extend(fields_without_peer(cx, fields));
+        out.extend(cancels_never_called(cx));
+        out.extend(dropped_owners(cx, fields));
     }
 }
 
@@ -344,8 +347,10 @@ fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
 /// A receive from (or range over) a channel field that nothing in the package sends on or
 /// closes, and that never leaves the package's sight: unexported, only ever assigned a fresh
 /// `make`, never passed, returned or copied. No goroutine can ever wake the receiver.
-fn fields_without_peer(cx: &PackageContext) -> Vec<PackageDiagnostic> {
-    let fields = chan_fields(cx);
+fn fields_without_peer<'t>(
+    cx: &PackageContext<'t>,
+    fields: &HashMap<&'t str, &'t str>,
+) -> Vec<PackageDiagnostic> {
     if fields.is_empty() {
         return Vec::new();
     }
@@ -359,7 +364,7 @@ fn fields_without_peer(cx: &PackageContext) -> Vec<PackageDiagnostic> {
             let kind = n.kind_id();
             if kind == k().composite_literal {
                 // `Reader{ch, nil}` sets the fields by position: any of them may be handed in.
-                for name in positional_fields(n, &fields, src) {
+                for name in positional_fields(n, fields, src) {
                     uses.entry(name).or_default().peer = true;
                 }
                 continue;
@@ -427,8 +432,9 @@ enum FieldUse<'t> {
 }
 
 /// Unexported fields of channel type declared by the package's structs: name → owning type.
-/// A name declared twice (two types, or not always a channel) is left out.
-fn chan_fields<'t>(cx: &PackageContext<'t>) -> HashMap<&'t str, &'t str> {
+/// A name declared twice (two types, or not always a channel) is left out. Rules read it once
+/// per package through `PackageContext::chan_fields`.
+pub(crate) fn chan_fields<'t>(cx: &PackageContext<'t>) -> HashMap<&'t str, &'t str> {
     let kk = k();
     let mut out: HashMap<&str, &str> = HashMap::default();
     let mut clash: Vec<&str> = Vec::new();
@@ -500,7 +506,7 @@ fn field_use<'t>(n: Node<'t>, src: &str) -> FieldUse<'t> {
 }
 
 /// The channel fields of the type a composite literal with positional elements builds.
-fn positional_fields<'t>(
+pub(crate) fn positional_fields<'t>(
     lit: Node,
     fields: &HashMap<&'t str, &'t str>,
     src: &str,
@@ -587,4 +593,573 @@ fn is_make(n: Node, src: &str) -> bool {
 
 fn is_exported(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// A goroutine whose only way out is `<-ctx.Done()` on a context from `context.WithCancel`
+/// whose cancel function is kept in an unexported struct field that nothing in the package
+/// calls (or reads): the goroutine ends only with the parent context, often never.
+fn cancels_never_called(cx: &PackageContext) -> Vec<PackageDiagnostic> {
+    let mut out = Vec::new();
+    for (i, f) in cx.files.iter().enumerate() {
+        let src = f.file.text.as_str();
+        if super::is_test_file(&f.file.rel) || !src.contains("WithCancel") {
+            continue;
+        }
+        for call in preorder(f.root).filter(|n| n.kind_id() == k().call_expression) {
+            if !matches!(
+                call_parts(call, src),
+                Some((Some("context"), "WithCancel" | "WithCancelCause"))
+            ) {
+                continue;
+            }
+            if let Some(d) = kept_cancel(i, call, cx) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// The finding for one `ctx, cancel := context.WithCancel(parent)` whose cancel is only kept.
+fn kept_cancel<'t>(
+    file: usize,
+    call: Node<'t>,
+    cx: &PackageContext<'t>,
+) -> Option<PackageDiagnostic> {
+    let kk = k();
+    let fcx = &cx.files[file];
+    let src = fcx.file.text.as_str();
+    let right = call.parent().filter(|p| p.kind_id() == kk.expression_list)?;
+    let def = right.parent()?;
+    if def.child_by_field_id(kk.f_right).map(|r| r.id()) != Some(right.id()) {
+        return None;
+    }
+    let left = def.child_by_field_id(kk.f_left)?;
+    let (ctx, cancel) = (left.named_child(0)?, left.named_child(1)?);
+    let func = serving::enclosing_function_of(call)?;
+    let field = match cancel.selector() {
+        Some((_, g)) => text(g, src),
+        None if cancel.kind_id() == kk.identifier => stored_only(func, text(cancel, src), left, src)?,
+        None => return None,
+    };
+    if is_exported(field) || !field_only_stored(cx, field, func) {
+        return None;
+    }
+    let owner = field_owner(cx, field)?;
+    let (wfile, wait) = goroutine_wait(cx, file, func, text(ctx, src))?;
+    let parent = call_args(call).first().map_or("", |a| text(*a, src));
+    let wcx = &cx.files[wfile];
+    let wsrc = wcx.file.text.as_str();
+    let msg = format!(
+        "{} waits for a cancel nobody calls: {} comes from context.WithCancel in {} (line {}), whose cancel is kept in {owner}.{field} and called nowhere in the package, so only the end of {parent} stops this goroutine; call {field} where its owner is closed",
+        text(wait, wsrc),
+        text(ctx, src),
+        function_name(func, src),
+        line(call),
+    );
+    let mut d = Diagnostic::at(wait, msg);
+    d.end_byte = wcx.file.line_end_byte(wait.start_byte()).min(wait.end_byte());
+    Some(PackageDiagnostic { file: wfile, diagnostic: d })
+}
+
+/// The field a local cancel function is stored in (`T{f: cancel}` or `x.f = cancel`), when
+/// that is the variable's only use besides its definition.
+fn stored_only<'t>(func: Node, name: &str, def_left: Node, src: &'t str) -> Option<&'t str> {
+    let kk = k();
+    let mut field = None;
+    for n in preorder(func).filter(|n| n.kind_id() == kk.identifier && text(*n, src) == name) {
+        if within(n, def_left) {
+            continue;
+        }
+        let p = n.parent()?;
+        let store = if p.kind_id() == kk.literal_element {
+            let e = p.parent().filter(|e| e.kind_id() == kk.keyed_element)?;
+            let key = e.child_by_field_id(kk.f_key)?;
+            if key.id() == p.id() {
+                continue; // `cancel:` names the field
+            }
+            Some(text(key, src))
+        } else if p.kind_id() == kk.expression_list && p.named_child_count() == 1 {
+            let assign = p.parent().filter(|a| a.kind_id() == kk.assignment_statement)?;
+            let left = assign.child_by_field_id(kk.f_left)?;
+            let sel = left.named_child(0).filter(|_| left.named_child_count() == 1)?;
+            sel.selector().map(|(_, g)| text(g, src))
+        } else {
+            None
+        };
+        if field.is_some() || store.is_none() {
+            return None;
+        }
+        field = store;
+    }
+    field
+}
+
+/// Whether every mention of field `name` in the package is its declaration or a store in
+/// `func` (a literal's key, the left of an assignment): nothing calls, reads or copies it.
+fn field_only_stored(cx: &PackageContext, name: &str, func: Node) -> bool {
+    let kk = k();
+    for f in &cx.files {
+        let src = f.file.text.as_str();
+        if !src.contains(name) {
+            continue;
+        }
+        for n in preorder(f.root) {
+            if n.kind_id() != kk.field_identifier || text(n, src) != name {
+                continue;
+            }
+            let Some(p) = n.parent() else { return false };
+            let stored = p.kind_id() == kk.field_declaration
+                || (within(n, func)
+                    && (p.kind_id() == kk.literal_element
+                        || (p.kind_id() == kk.selector_expression && on_left(p))));
+            if !stored {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Whether an expression is one of the targets of an assignment.
+fn on_left(n: Node) -> bool {
+    let kk = k();
+    let Some(list) = n.parent().filter(|l| l.kind_id() == kk.expression_list) else {
+        return false;
+    };
+    list.parent().is_some_and(|a| {
+        (a.kind_id() == kk.assignment_statement || a.kind_id() == kk.short_var_declaration)
+            && a.child_by_field_id(kk.f_left).map(|l| l.id()) == Some(list.id())
+    })
+}
+
+/// The struct type declaring a field called `name`, when exactly one does.
+fn field_owner<'t>(cx: &PackageContext<'t>, name: &str) -> Option<&'t str> {
+    let kk = k();
+    let mut owner = None;
+    for f in &cx.files {
+        let src = f.file.text.as_str();
+        if !src.contains(name) {
+            continue;
+        }
+        for spec in preorder(f.root).filter(|n| n.kind_id() == kk.type_spec) {
+            let Some(st) = spec.child_by_field_id(kk.f_type) else { continue };
+            let declares = preorder(st)
+                .filter(|n| n.kind_id() == kk.field_declaration)
+                .flat_map(|d| crate::tree::field_children(d, kk.f_name))
+                .any(|n| text(n, src) == name);
+            if declares {
+                if owner.is_some() {
+                    return None;
+                }
+                owner = spec.child_by_field_id(kk.f_name).map(|n| text(n, src));
+            }
+        }
+    }
+    owner
+}
+
+/// The wait on `<-ctx.Done()` that is the only way out of a goroutine `func` starts with `ctx`:
+/// a blocking receive with no `return` before it, or the only exit of a serving loop.
+fn goroutine_wait<'t>(
+    cx: &PackageContext<'t>,
+    file: usize,
+    func: Node<'t>,
+    ctx: &str,
+) -> Option<(usize, Node<'t>)> {
+    let kk = k();
+    for go in preorder(func).filter(|n| n.kind_id() == kk.go_statement) {
+        let Some((wfile, scope, param)) = started_with(cx, file, go, ctx) else {
+            continue;
+        };
+        let wsrc = cx.files[wfile].file.text.as_str();
+        if let Some(w) = only_exit(wfile, scope, &format!("{param}.Done()"), wsrc) {
+            return Some((wfile, w));
+        }
+    }
+    None
+}
+
+/// The function a `go` statement runs with `ctx` and the name `ctx` has there: a literal that
+/// uses it, or a function or method of the package (unique by name) it is passed to.
+fn started_with<'t>(
+    cx: &PackageContext<'t>,
+    file: usize,
+    go: Node<'t>,
+    ctx: &str,
+) -> Option<(usize, Node<'t>, &'t str)> {
+    let kk = k();
+    let src = cx.files[file].file.text.as_str();
+    let call = go.named_child(0)?;
+    let args = call_args(call);
+    let index = args
+        .iter()
+        .position(|a| a.kind_id() == kk.identifier && text(*a, src) == ctx);
+    if let Some(lit) = literal_of(go) {
+        return match index {
+            Some(i) => Some((file, lit, param_names(lit, src).get(i).copied()?)),
+            None => Some((file, lit, ctx_name_in(lit, ctx, src)?)),
+        };
+    }
+    let f = call.child_by_field_id(kk.f_function)?;
+    let callee = match f.selector() {
+        Some((_, m)) => text(m, src),
+        None => text(f, src),
+    };
+    let (dfile, decl) = unique_declaration(cx, callee)?;
+    let dsrc = cx.files[dfile].file.text.as_str();
+    let param = param_names(decl, dsrc).get(index?).copied()?;
+    Some((dfile, decl, param))
+}
+
+/// `ctx` itself when a literal mentions it (captures it).
+fn ctx_name_in<'t>(lit: Node, ctx: &str, src: &'t str) -> Option<&'t str> {
+    preorder(lit)
+        .find(|n| n.kind_id() == k().identifier && text(*n, src) == ctx)
+        .map(|n| text(n, src))
+}
+
+/// The one function or method of the package called `name`.
+fn unique_declaration<'t>(cx: &PackageContext<'t>, name: &str) -> Option<(usize, Node<'t>)> {
+    let kk = k();
+    let mut found = None;
+    for (i, f) in cx.files.iter().enumerate() {
+        let src = f.file.text.as_str();
+        let mut c = f.root.walk();
+        for d in f.root.named_children(&mut c) {
+            let kind = d.kind_id();
+            if kind != kk.function_declaration && kind != kk.method_declaration {
+                continue;
+            }
+            if d.child_by_field_id(kk.f_name).is_some_and(|n| text(n, src) == name) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some((i, d));
+            }
+        }
+    }
+    found
+}
+
+/// The receive `<-{operand}` that is the only way out of function `scope`: a blocking receive
+/// with no `return` before it, or the exit case(s) of a serving loop that has no other exit and
+/// no `return` before it. Returns the first such receive.
+fn only_exit<'t>(file: usize, scope: Node<'t>, operand: &str, src: &'t str) -> Option<Node<'t>> {
+    only_exits(file, scope, &|o| o == operand, src)
+}
+
+/// Like `only_exit`, for any operand `accepts` takes.
+fn only_exits<'t>(
+    file: usize,
+    scope: Node<'t>,
+    accepts: &dyn Fn(&str) -> bool,
+    src: &'t str,
+) -> Option<Node<'t>> {
+    let kk = k();
+    let body = scope.child_by_field_id(kk.f_body)?;
+    for n in preorder(body) {
+        if serving::enclosing_function_of(n).is_none_or(|f| f.id() != scope.id()) {
+            continue;
+        }
+        if n.kind_id() == kk.return_statement {
+            return None;
+        }
+        if n.kind_id() == kk.for_statement {
+            // The first loop decides: a goroutine that leaves it some other way may end.
+            let l = serving::loop_at(file, n, src)?;
+            if l.other_exit {
+                return None;
+            }
+            let first = l.exits().next()?;
+            return l.exits().all(|c| accepts(c.operand)).then_some(first.receive);
+        }
+        if n.kind_id() == kk.unary_expression
+            && n.child_by_field_id(kk.f_operator).is_some_and(|o| text(o, src) == "<-")
+            && !in_select_with_alternatives(n)
+        {
+            let x = n.child_by_field_id(kk.f_operand)?;
+            return accepts(text(x, src)).then_some(n);
+        }
+    }
+    None
+}
+
+/// A constructor's result dropped by its caller (`Acquire(n)` as a statement, `_ = New()`)
+/// when the goroutine the constructor starts returns only on a stop channel of the value it
+/// returns, closed only by that value's methods: with the value gone nobody can stop it.
+fn dropped_owners<'t>(
+    cx: &PackageContext<'t>,
+    fields: &HashMap<&'t str, &'t str>,
+) -> Vec<PackageDiagnostic> {
+    let owners = stopped_owners(cx, fields);
+    if owners.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, f) in cx.files.iter().enumerate() {
+        let src = f.file.text.as_str();
+        if super::is_test_file(&f.file.rel) || !owners.keys().any(|c| src.contains(c)) {
+            continue;
+        }
+        for call in preorder(f.root).filter(|n| n.kind_id() == k().call_expression) {
+            let Some((None, name)) = call_parts(call, src) else {
+                continue;
+            };
+            let Some(o) = owners.get(name) else { continue };
+            if !result_dropped(call, src) {
+                continue;
+            }
+            let msg = format!(
+                "{} drops the *{ty} it returns: the goroutine {name} starts ({}line {}) returns only on <-{}, which only {ty}.{} {}, and nobody can call it now; keep the *{ty} and call {} when done",
+                text(call, src),
+                o.started,
+                o.go_line,
+                o.wait,
+                o.stopper,
+                o.verb,
+                o.stopper,
+                ty = o.ty,
+            );
+            let mut d = Diagnostic::at(call, msg);
+            d.end_byte = f.file.line_end_byte(call.start_byte()).min(call.end_byte());
+            out.push(PackageDiagnostic { file: i, diagnostic: d });
+        }
+    }
+    out
+}
+
+/// A constructor whose goroutine only its result can stop.
+struct StoppedOwner {
+    ty: String,
+    /// `l.renew, ` for a method started with `go`, empty for a literal.
+    started: String,
+    go_line: usize,
+    /// The receive's operand (`l.stop`).
+    wait: String,
+    /// The method that closes (or sends on) the stop channel.
+    stopper: String,
+    verb: &'static str,
+}
+
+/// Whether a call's result is thrown away: a statement of its own, or assigned to `_` alone.
+fn result_dropped(call: Node, src: &str) -> bool {
+    let kk = k();
+    let Some(p) = call.parent() else { return false };
+    if p.kind_id() == kk.expression_statement {
+        return true;
+    }
+    if p.kind_id() != kk.expression_list || p.named_child_count() != 1 {
+        return false;
+    }
+    let Some(assign) = p.parent() else { return false };
+    let left = assign.child_by_field_id(kk.f_left);
+    (assign.kind_id() == kk.assignment_statement || assign.kind_id() == kk.short_var_declaration)
+        && left.is_some_and(|l| text(l, src).trim() == "_")
+}
+
+/// The package's constructors (top-level functions, by name) whose goroutine only the value
+/// they return can stop.
+fn stopped_owners<'t>(
+    cx: &PackageContext<'t>,
+    fields: &HashMap<&'t str, &'t str>,
+) -> HashMap<String, StoppedOwner> {
+    let mut out = HashMap::default();
+    if fields.is_empty() {
+        return out;
+    }
+    let mut uses = None;
+    for (i, f) in cx.files.iter().enumerate() {
+        let src = f.file.text.as_str();
+        if super::is_test_file(&f.file.rel) || !src.contains("go ") {
+            continue;
+        }
+        let mut c = f.root.walk();
+        for d in f.root.named_children(&mut c) {
+            if d.kind_id() != k().function_declaration {
+                continue;
+            }
+            if let Some((name, o)) = stopped_owner(cx, i, d, fields, &mut uses) {
+                out.insert(name, o);
+            }
+        }
+    }
+    out
+}
+
+/// `func C(...) *T { v := &T{...}; go v.m(...); return v }` where `m` (or the literal) returns
+/// only on `<-v.stop`, and only methods of `T` close or send on `stop`.
+fn stopped_owner<'t>(
+    cx: &PackageContext<'t>,
+    file: usize,
+    decl: Node<'t>,
+    fields: &HashMap<&'t str, &'t str>,
+    uses: &mut Option<HashMap<&'t str, Vec<(usize, serving::ChanUse<'t>)>>>,
+) -> Option<(String, StoppedOwner)> {
+    let kk = k();
+    let src = cx.files[file].file.text.as_str();
+    let name = text(decl.child_by_field_id(kk.f_name)?, src);
+    let result = decl.child_by_field_id(kk.f_result)?;
+    if result.kind_id() != kk.pointer_type {
+        return None;
+    }
+    let ty = text(result, src).trim_start_matches('*');
+    let body = decl.child_by_field_id(kk.f_body)?;
+    let body_text = text(body, src);
+    if !body_text.contains("go ") || !body_text.contains(&format!("&{ty}{{")) {
+        return None;
+    }
+    let v = owned_value(body, ty, src)?;
+    let go = sole_go(body)?;
+    let (wfile, scope, recv, started) = stopped_goroutine(cx, file, go, v, ty)?;
+    let wsrc = cx.files[wfile].file.text.as_str();
+    let stop_of = |o: &str| {
+        o.strip_prefix(recv)
+            .and_then(|r| r.strip_prefix('.'))
+            .filter(|f| fields.get(f) == Some(&ty))
+            .is_some()
+    };
+    let wait = only_exits(wfile, scope, &stop_of, wsrc)?;
+    let operand = wait.child_by_field_id(kk.f_operand)?;
+    let field = operand.selector().map(|(_, f)| text(f, wsrc))?;
+    let uses = uses.get_or_insert_with(|| serving::chan_field_uses(cx, fields));
+    let (stopper, verb) = sole_stopper(cx, uses.get(field)?, ty, scope)?;
+    if !value_kept_in(body, v, go, src) {
+        return None;
+    }
+    Some((
+        name.to_string(),
+        StoppedOwner {
+            ty: ty.to_string(),
+            started,
+            go_line: line(go),
+            wait: text(operand, wsrc).to_string(),
+            stopper,
+            verb,
+        },
+    ))
+}
+
+/// `v := &T{...}` in a constructor's body: the name of the value it builds.
+fn owned_value<'t>(body: Node<'t>, ty: &str, src: &'t str) -> Option<&'t str> {
+    let kk = k();
+    preorder(body)
+        .filter(|n| n.kind_id() == kk.short_var_declaration)
+        .find_map(|d| {
+            let right = d.child_by_field_id(kk.f_right)?.named_child(0)?;
+            let lit = right.child_by_field_id(kk.f_operand).filter(|_| text(right, src).starts_with('&'))?;
+            let lit_ty = lit.child_by_field_id(kk.f_type).map(|t| text(t, src))?;
+            (lit.kind_id() == kk.composite_literal && lit_ty == ty)
+                .then(|| d.child_by_field_id(kk.f_left)?.named_child(0).map(|n| text(n, src)))
+                .flatten()
+        })
+}
+
+/// The one `go` statement of a body (none in nested literals counted twice).
+fn sole_go(body: Node) -> Option<Node> {
+    let mut gos = preorder(body).filter(|n| n.kind_id() == k().go_statement);
+    let go = gos.next()?;
+    gos.next().is_none().then_some(go)
+}
+
+/// The goroutine `go v.m(...)` (a method of `ty`) or `go func() { ... v ... }()` starts: its
+/// file, function, the name `v` has there, and how it is started (`v.m, `).
+fn stopped_goroutine<'t>(
+    cx: &PackageContext<'t>,
+    file: usize,
+    go: Node<'t>,
+    v: &'t str,
+    ty: &str,
+) -> Option<(usize, Node<'t>, &'t str, String)> {
+    let kk = k();
+    let src = cx.files[file].file.text.as_str();
+    if let Some(lit) = literal_of(go) {
+        return Some((file, lit, v, String::new()));
+    }
+    let call = go.named_child(0)?;
+    let f = call.child_by_field_id(kk.f_function)?;
+    let (x, m) = f.selector()?;
+    if text(x, src) != v {
+        return None;
+    }
+    let (mfile, method) = method_of(cx, ty, text(m, src))?;
+    let msrc = cx.files[mfile].file.text.as_str();
+    let (recv, _) = crate::analysis::concurrency::receiver(method, msrc)?;
+    Some((mfile, method, recv, format!("{}, ", text(f, src))))
+}
+
+/// The method `name` of type `ty`.
+fn method_of<'t>(cx: &PackageContext<'t>, ty: &str, name: &str) -> Option<(usize, Node<'t>)> {
+    let kk = k();
+    cx.files.iter().enumerate().find_map(|(i, f)| {
+        let src = f.file.text.as_str();
+        let mut c = f.root.walk();
+        let found = f.root.named_children(&mut c).find(|d| {
+            d.kind_id() == kk.method_declaration
+                && d.child_by_field_id(kk.f_name).is_some_and(|n| text(n, src) == name)
+                && crate::analysis::concurrency::receiver(*d, src).is_some_and(|(_, t)| t == ty)
+        });
+        found.map(|d| (i, d))
+    })
+}
+
+/// The method of `ty` that alone closes (or sends on) the stop field: every close and send is
+/// in a method of `ty` other than the goroutine's own, and nothing hands the channel out.
+fn sole_stopper(
+    cx: &PackageContext,
+    uses: &[(usize, serving::ChanUse)],
+    ty: &str,
+    scope: Node,
+) -> Option<(String, &'static str)> {
+    let mut stopper: Option<(String, &'static str)> = None;
+    for &(file, u) in uses {
+        let (at, verb) = match u {
+            serving::ChanUse::Close(c) => (c, "closes"),
+            serving::ChanUse::Send(s) => (s, "sends on"),
+            serving::ChanUse::Other => return None,
+            _ => continue,
+        };
+        if within(at, scope) {
+            return None;
+        }
+        let src = cx.files[file].file.text.as_str();
+        let method = serving::enclosing_function_of(at)?;
+        if method.kind_id() != k().method_declaration
+            || crate::analysis::concurrency::receiver(method, src).map(|(_, t)| t) != Some(ty)
+        {
+            return None;
+        }
+        let name = text(method.child_by_field_id(k().f_name)?, src);
+        stopper.get_or_insert((name.to_string(), verb));
+    }
+    stopper
+}
+
+/// Whether the constructor keeps `v` to itself: outside the `go` statement it only sets or
+/// reads `v`'s fields and returns `v` (no method call, no argument, no store that could hand
+/// it to someone who would stop it).
+fn value_kept_in(body: Node, v: &str, go: Node, src: &str) -> bool {
+    let kk = k();
+    for n in preorder(body).filter(|n| n.kind_id() == kk.identifier && text(*n, src) == v) {
+        if within(n, go) {
+            continue;
+        }
+        let Some(p) = n.parent() else { return false };
+        let ok = match p.kind_id() {
+            kind if kind == kk.selector_expression => p
+                .parent()
+                .is_none_or(|g| g.kind_id() != kk.call_expression),
+            kind if kind == kk.expression_list => p.parent().is_some_and(|g| {
+                g.kind_id() == kk.return_statement
+                    || (g.kind_id() == kk.short_var_declaration
+                        && g.child_by_field_id(kk.f_left).map(|l| l.id()) == Some(p.id()))
+            }),
+            kind if kind == kk.return_statement => true,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
 }

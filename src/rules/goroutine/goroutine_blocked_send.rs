@@ -22,12 +22,12 @@
 
 use super::{
     call_args, call_parts, chan_makes, enclosing_function, enclosing_loop, function_name,
-    in_select_with_alternatives, is_receive_from, k, line, literal_of, text, ChanMake,
+    in_select_with_alternatives, is_receive_from, k, line, literal_of, serving, text, ChanMake,
 };
 use crate::analysis::cfg::{BlockId, Cfg, Exit, ENTRY};
 use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Position};
-use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::rules::{Diagnostic, FileContext, PackageContext, PackageDiagnostic, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
@@ -55,6 +55,122 @@ impl Rule for GoroutineBlockedSend {
             }
         }
     }
+
+    fn check_package(
+        &self,
+        cx: &PackageContext,
+        _settings: &RuleSettings,
+        out: &mut Vec<PackageDiagnostic>,
+    ) {
+        out.extend(sends_outliving_their_loop(cx));
+    }
+}
+
+/// Sends in exported methods on an unbuffered channel field whose only receiver is a serving
+/// loop that returns on a stop case (`case <-s.quit: return`, `case <-ctx.Done(): return`):
+/// once the loop has returned, a send with no case for that stop blocks forever.
+fn sends_outliving_their_loop(cx: &PackageContext) -> Vec<PackageDiagnostic> {
+    let fields = cx.chan_fields();
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let loops = serving::serving_loops(cx, fields);
+    if loops.is_empty() {
+        return Vec::new();
+    }
+    let uses = serving::chan_field_uses(cx, fields);
+    let mut names: Vec<&str> = uses.keys().copied().collect();
+    names.sort_unstable();
+    let mut out = Vec::new();
+    for name in names {
+        let Some(server) = sole_server(name, &uses[name], &loops) else {
+            continue;
+        };
+        for &(file, u) in &uses[name] {
+            let serving::ChanUse::Send(send) = u else {
+                continue;
+            };
+            let fcx = &cx.files[file];
+            if let Some(d) = outliving_send(send, server, &loops, fields[name], name, cx, fcx) {
+                out.push(PackageDiagnostic { file, diagnostic: d });
+            }
+        }
+    }
+    out
+}
+
+/// The loop that serves field `name` alone, when every receive of it is a non-exiting case of
+/// loops that all return on some other case, nothing else closes, ranges or hands it out, and
+/// nothing gives it a buffer (an unexported field the package never makes stays nil, which
+/// blocks all the same).
+fn sole_server<'a, 't>(
+    name: &str,
+    uses: &[(usize, serving::ChanUse<'t>)],
+    loops: &'a [serving::Loop<'t>],
+) -> Option<&'a serving::Loop<'t>> {
+    let mut server = None;
+    for &(_, u) in uses {
+        match u {
+            serving::ChanUse::Declared | serving::ChanUse::Quiet | serving::ChanUse::Send(_) => {}
+            serving::ChanUse::Receive(r) => {
+                let l = loops.iter().find(|l| {
+                    l.cases
+                        .iter()
+                        .any(|c| c.receive.id() == r.id() && !c.exits)
+                })?;
+                l.exits().find(|c| c.field != Some(name))?;
+                server.get_or_insert(l);
+            }
+            serving::ChanUse::Buffered | serving::ChanUse::Close(_) | serving::ChanUse::Other => {
+                return None
+            }
+        }
+    }
+    server
+}
+
+/// A finding for a send that blocks on its own in an exported method other than the loop's.
+fn outliving_send<'t>(
+    send: Node<'t>,
+    server: &serving::Loop<'t>,
+    loops: &[serving::Loop<'t>],
+    owner: &str,
+    name: &str,
+    cx: &PackageContext<'t>,
+    fcx: &FileContext<'t>,
+) -> Option<Diagnostic> {
+    let src = fcx.file.text.as_str();
+    if !serving::blocking(send) {
+        return None;
+    }
+    let method = serving::enclosing_function_of(send)?;
+    if method.kind_id() != k().method_declaration
+        || loops.iter().any(|l| l.func.id() == method.id())
+    {
+        return None;
+    }
+    let method_name = method.child_by_field_id(k().f_name).map(|n| text(n, src))?;
+    if !method_name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let body = method.child_by_field_id(k().f_body)?;
+    if crate::analysis::concurrency::locked_at(body, send.start_byte(), src) {
+        return None;
+    }
+    let ssrc = cx.files[server.file].file.text.as_str();
+    let exit = server.exits().find(|c| c.field != Some(name))?;
+    let loop_name = server.name(ssrc);
+    let chan = send.child_by_field_id(k().f_channel).map(|c| text(c, src))?;
+    let mut d = Diagnostic::at(
+        send,
+        format!(
+            "send on {chan} blocks forever once {loop_name} has returned: {loop_name} is the only receiver of {owner}.{name} and returns on {} (line {}), and this send has no case for that; select on it (or on a channel closed when the loop ends) here too",
+            text(exit.receive, ssrc),
+            line(exit.receive),
+        ),
+    );
+    d.end_byte = fcx.file.line_end_byte(send.start_byte()).min(send.end_byte());
+    Some(d)
 }
 
 /// A send on an unbuffered channel that the function makes and has not yet shared with anyone

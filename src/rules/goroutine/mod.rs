@@ -9,6 +9,7 @@
 
 // One module per rule whose engine file is in this folder, named as its id (build.rs).
 include!(concat!(env!("OUT_DIR"), "/rules_goroutine.rs"));
+pub mod serving;
 
 use crate::analysis::{is_function, kinds};
 use crate::tree::preorder;
