@@ -194,6 +194,13 @@ const METHODS: &[(&str, &str, &str, Kind, &str)] = &[
     (HTTP, "Client", "Head", Kind::Response, "Response"),
     (HTTP, "Client", "PostForm", Kind::Response, "Response"),
     (HTTP, "Transport", "RoundTrip", Kind::Response, "Response"),
+    (
+        HTTP,
+        "RoundTripper",
+        "RoundTrip",
+        Kind::Response,
+        "Response",
+    ),
     ("net", "Dialer", "Dial", Kind::Conn, "Conn"),
     ("net", "Dialer", "DialContext", Kind::Conn, "Conn"),
     ("net", "ListenConfig", "Listen", Kind::Listener, "Listener"),
