@@ -902,12 +902,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
 
     /// Locals of a declaration (every `:=`, `var` and range variable), typed where guessable.
     fn locals(&self, f: usize) -> Rc<HashMap<&'a str, String>> {
-        if let Some(l) = self.locals.borrow().get(&f) {
-            return l.clone();
-        }
-        let l = Rc::new(self.locals_of(f));
-        self.locals.borrow_mut().insert(f, l.clone());
-        l
+        memo(&self.locals, f, || self.locals_of(f))
     }
 
     fn locals_of(&self, f: usize) -> HashMap<&'a str, String> {
@@ -1051,12 +1046,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
     /// field's path (`for _, n := range s.nodes`: `n` is an element of `s.nodes`; `c, ok :=
     /// p.clients[k]`), found on first use. A name declared twice is left out.
     fn elements(&self, f: usize) -> Rc<HashMap<&'a str, String>> {
-        if let Some(e) = self.elements.borrow().get(&f) {
-            return e.clone();
-        }
-        let e = Rc::new(self.elements_of(f));
-        self.elements.borrow_mut().insert(f, e.clone());
-        e
+        memo(&self.elements, f, || self.elements_of(f))
     }
 
     fn elements_of(&self, f: usize) -> HashMap<&'a str, String> {
@@ -3175,6 +3165,16 @@ fn unlocks_every_time(for_stmt: Node, call: &str, src: &str) -> bool {
                 || kind == k.return_statement
         });
     direct && !jumps
+}
+
+/// The value cached for declaration `f`, made by `make` on first use.
+fn memo<V>(cache: &RefCell<HashMap<usize, Rc<V>>>, f: usize, make: impl FnOnce() -> V) -> Rc<V> {
+    if let Some(v) = cache.borrow().get(&f) {
+        return v.clone();
+    }
+    let v = Rc::new(make());
+    cache.borrow_mut().insert(f, v.clone());
+    v
 }
 
 #[cfg(test)]

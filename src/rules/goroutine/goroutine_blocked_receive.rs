@@ -636,7 +636,7 @@ fn kept_cancel<'t>(
     }
     let left = def.child_by_field_id(kk.f_left)?;
     let (ctx, cancel) = (left.named_child(0)?, left.named_child(1)?);
-    let func = serving::enclosing_function_of(call)?;
+    let func = crate::analysis::enclosing_function(call)?;
     let field = match cancel.selector() {
         Some((_, g)) => text(g, src),
         None if cancel.kind_id() == kk.identifier => stored_only(func, text(cancel, src), left, src)?,
@@ -859,7 +859,7 @@ fn only_exits<'t>(
     let kk = k();
     let body = scope.child_by_field_id(kk.f_body)?;
     for n in preorder(body) {
-        if serving::enclosing_function_of(n).is_none_or(|f| f.id() != scope.id()) {
+        if crate::analysis::enclosing_function(n).is_none_or(|f| f.id() != scope.id()) {
             continue;
         }
         if n.kind_id() == kk.return_statement {
@@ -1123,7 +1123,7 @@ fn sole_stopper(
             return None;
         }
         let src = cx.files[file].file.text.as_str();
-        let method = serving::enclosing_function_of(at)?;
+        let method = crate::analysis::enclosing_function(at)?;
         if method.kind_id() != k().method_declaration
             || crate::analysis::concurrency::receiver(method, src).map(|(_, t)| t) != Some(ty)
         {

@@ -143,7 +143,7 @@ fn outliving_send<'t>(
     if !serving::blocking(send) {
         return None;
     }
-    let method = serving::enclosing_function_of(send)?;
+    let method = crate::analysis::enclosing_function(send)?;
     if method.kind_id() != k().method_declaration
         || loops.iter().any(|l| l.func.id() == method.id())
     {

@@ -106,7 +106,7 @@ fn is_bare_loop(n: Node) -> bool {
 /// The loop's `select` statements (not those of nested loops or literals) and their cases.
 fn serving_loop<'t>(file: usize, lp: Node<'t>, src: &'t str) -> Option<Loop<'t>> {
     let kk = k();
-    let func = enclosing_function_of(lp)?;
+    let func = crate::analysis::enclosing_function(lp)?;
     let body = lp.child_by_field_id(kk.f_body)?;
     let label = loop_label(lp, src);
     let mut cases = Vec::new();
@@ -238,19 +238,6 @@ fn nearest_loop(n: Node) -> Option<usize> {
         }
         if p.kind_id() == kk.for_statement {
             return Some(p.id());
-        }
-        cur = p.parent();
-    }
-    None
-}
-
-/// The function, method or literal around a node.
-pub fn enclosing_function_of(n: Node) -> Option<Node> {
-    let kk = k();
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if is_function(kk, p.kind_id()) {
-            return Some(p);
         }
         cur = p.parent();
     }
