@@ -420,9 +420,13 @@ const NOT_TEST_WORDS: [&str; 7] = [
 
 /// See `SourceFile::is_test_code`.
 fn is_test_code(rel: &str, text: &str) -> bool {
-    is_test_path(rel)
-        || rel.split('/').rev().skip(1).any(is_test_support_dir)
-        || build_ignored(text)
+    is_test_code_path(rel) || build_ignored(text)
+}
+
+/// What `SourceFile::is_test_code` can tell from the path alone: a `_test.go` file, or a file in
+/// a folder of tests, examples, documentation or test support.
+pub fn is_test_code_path(rel: &str) -> bool {
+    is_test_path(rel) || rel.split('/').rev().skip(1).any(is_test_support_dir)
 }
 
 /// A folder of tests or of code written only for them: the fixed names above, and Go's naming

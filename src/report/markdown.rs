@@ -312,7 +312,7 @@ fn problem_sections(out: &mut String, problems: &[Problem], detail: Detail) {
         out.push_str("None outside the complexity table.\n\n");
         return;
     }
-    out.push_str("One section a problem (a rule, and one shape of its message), the most severe first: why it matters and the fix once, then every location.\n\n");
+    out.push_str("One section a problem (a rule, one shape of its message, one severity), the most severe first and the program's code before its tests: why it matters and the fix once, then every location.\n\n");
     let mut shapes: BTreeMap<&str, usize> = BTreeMap::new();
     for p in problems {
         *shapes.entry(p.rule).or_default() += 1;
@@ -346,9 +346,10 @@ fn section_head(out: &mut String, n: usize, p: &Problem, name_shape: bool) {
         _ if !name_shape => String::new(),
         shape => format!(": {shape}"),
     };
+    let tests = if p.in_tests { ", in test code" } else { "" };
     let _ = writeln!(
         out,
-        "### {n}. `{}`{shape} ({})\n",
+        "### {n}. `{}`{shape} ({}{tests})\n",
         p.rule,
         p.severity().as_str().to_uppercase()
     );

@@ -4,6 +4,7 @@
 //! functions however many of those there are.
 
 use crate::finding::{Category, Finding, Severity};
+use crate::source::is_test_code_path;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,10 +16,13 @@ const SHAPE_WORDS: usize = 5;
 /// What stands for an identifier, a number or an expression in a shape.
 pub const HOLE: &str = "…";
 
-/// Findings of one rule whose messages have one shape, the most severe first.
+/// Findings of one rule, one severity and one shape of message, all in the program's code or all
+/// in test code (tests, examples, test support): a reviewer reads the high ones of every rule
+/// before the medium ones of any, and the program's before its tests'.
 pub struct Problem<'a> {
     pub rule: &'a str,
     pub shape: String,
+    pub in_tests: bool,
     pub findings: Vec<&'a Finding>,
 }
 
@@ -26,14 +30,6 @@ impl Problem<'_> {
     /// The most severe of its findings.
     pub fn severity(&self) -> Severity {
         self.findings[0].severity
-    }
-
-    /// How many of its findings are high or critical.
-    pub fn urgent(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity >= Severity::High)
-            .count()
     }
 
     pub fn category(&self) -> Category {
@@ -45,13 +41,13 @@ impl Problem<'_> {
         severity_breakdown(self.findings.iter().map(|f| f.severity))
     }
 
-    /// Where the problem sorts among others: most severe first, then the one with more high
-    /// findings, then by category (security, leaks and goroutines before errors before
+    /// Where the problem sorts among others: most severe first, then the program's code before
+    /// test code, then by category (security, leaks and goroutines before errors before
     /// complexity and style), then the one with more findings.
-    fn impact(&self) -> (Reverse<Severity>, Reverse<usize>, u8, Reverse<usize>) {
+    fn impact(&self) -> (Reverse<Severity>, bool, u8, Reverse<usize>) {
         (
             Reverse(self.severity()),
-            Reverse(self.urgent()),
+            self.in_tests,
             category_rank(self.category()),
             Reverse(self.findings.len()),
         )
@@ -87,25 +83,26 @@ pub fn category_rank(c: Category) -> u8 {
     }
 }
 
-/// Groups findings by rule and shape and orders the groups by impact; within a group the most
-/// severe come first, then in reading order (file, line).
+/// Groups findings by rule, shape, severity and whether they sit in test code, and orders the
+/// groups by impact; within a group findings come in reading order (file, line).
 pub fn group<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Problem<'a>> {
-    let mut groups: BTreeMap<(&str, String), Vec<&Finding>> = BTreeMap::new();
+    type Key<'a> = (&'a str, String, Reverse<Severity>, bool);
+    let mut groups: BTreeMap<Key, Vec<&Finding>> = BTreeMap::new();
     for f in findings {
+        let in_tests = is_test_code_path(&f.location.file);
         groups
-            .entry((f.rule.as_str(), shape(f)))
+            .entry((f.rule.as_str(), shape(f), Reverse(f.severity), in_tests))
             .or_default()
             .push(f);
     }
     let mut problems: Vec<Problem> = groups
         .into_iter()
-        .map(|((rule, shape), mut findings)| {
-            findings.sort_by(|a, b| {
-                (Reverse(a.severity), a.sort_key()).cmp(&(Reverse(b.severity), b.sort_key()))
-            });
+        .map(|((rule, shape, _, in_tests), mut findings)| {
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             Problem {
                 rule,
                 shape,
+                in_tests,
                 findings,
             }
         })
@@ -293,7 +290,7 @@ mod tests {
     }
 
     #[test]
-    fn problems_come_by_severity_then_high_count_then_category() {
+    fn problems_come_by_severity_then_category() {
         let findings = vec![
             finding(
                 "function-length",
@@ -333,26 +330,46 @@ mod tests {
             ),
         ];
         let problems = group(&findings);
-        let order: Vec<(&str, usize)> = problems
-            .iter()
-            .map(|p| (p.rule, p.findings.len()))
-            .collect();
+        let order: Vec<(&str, Severity)> =
+            problems.iter().map(|p| (p.rule, p.severity())).collect();
         assert_eq!(
             order,
             [
-                ("ssrf", 1),
-                ("unclosed-resource", 3),
-                ("command-injection", 1),
-                ("ignored-error", 1),
-                ("function-length", 1),
+                ("ssrf", Severity::Critical),
+                ("command-injection", Severity::High),
+                ("unclosed-resource", Severity::High),
+                ("ignored-error", Severity::High),
+                ("unclosed-resource", Severity::Medium),
+                ("function-length", Severity::Low),
             ]
         );
-        let leaks = &problems[1];
-        assert_eq!(leaks.severities(), "2 high, 1 medium");
-        assert_eq!(
-            leaks.findings[2].severity,
+        assert_eq!(problems[2].severities(), "2 high", "one severity a problem");
+    }
+
+    #[test]
+    fn the_programs_code_comes_before_its_tests_at_one_severity() {
+        let mut in_test = leak(
             Severity::Medium,
-            "most severe first"
+            "f opened at line 3 is not closed when w.Write fails",
+        );
+        in_test.location.file = "store/store_test.go".into();
+        let mut in_testdata = in_test.clone();
+        in_testdata.location.file = "testdata/demo/main.go".into();
+        let program = finding(
+            "ignored-error",
+            Severity::Medium,
+            Category::Errors,
+            "error from io.ReadAll is discarded",
+        );
+        let findings = [in_test, in_testdata, program];
+        let problems = group(&findings);
+        let order: Vec<(&str, bool, usize)> = problems
+            .iter()
+            .map(|p| (p.rule, p.in_tests, p.findings.len()))
+            .collect();
+        assert_eq!(
+            order,
+            [("ignored-error", false, 1), ("unclosed-resource", true, 2)]
         );
     }
 }
