@@ -48,10 +48,13 @@ pub fn render(cx: &Context) -> String {
     executive_summary(&mut out, cx, &problems);
     key_metrics(&mut out, cx);
     severity_table(&mut out, cx);
-    problem_sections(&mut out, &problems, Detail::Full);
+    let (listed, counted): (Vec<Problem>, Vec<Problem>) =
+        problems.into_iter().partition(Problem::read_first);
+    problem_sections(&mut out, &listed, Detail::Full);
+    not_listed(&mut out, &counted);
     complex_functions(&mut out, cx.findings);
     by_package(&mut out, cx);
-    recommendations(&mut out, cx, &problems);
+    recommendations(&mut out, cx, &listed);
     crate::escape::controls_but_newlines(&out).into_owned()
 }
 
@@ -309,7 +312,7 @@ fn cell(s: &str) -> String {
 fn problem_sections(out: &mut String, problems: &[Problem], detail: Detail) {
     out.push_str("## Problems\n\n");
     if problems.is_empty() {
-        out.push_str("None outside the complexity table.\n\n");
+        out.push_str("None to read first outside the complexity table.\n\n");
         return;
     }
     out.push_str("One section a problem (a rule, one shape of its message, one severity), the most severe first and the program's code before its tests: why it matters and the fix once, then every location.\n\n");
@@ -336,6 +339,19 @@ fn problem_sections(out: &mut String, problems: &[Problem], detail: Detail) {
             example_fix(out, p.rule);
         }
     }
+}
+
+/// The findings the report counts without listing them, and where each location is.
+fn not_listed(out: &mut String, counted: &[Problem]) {
+    let n: usize = counted.iter().map(|p| p.findings.len()).sum();
+    if n == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Not listed here: {} of lower impact (error handling and style at medium, everything low or info, everything in test code). The recommendations count them by rule; `goaudit audit --format json` or `--format text` lists every location, `--select RULE` one rule's.\n",
+        plural(n, "finding", "findings")
+    );
 }
 
 /// `### 2. `unclosed-resource`: not closed when … fails (CRITICAL)` and the problem's counts;
@@ -867,6 +883,37 @@ mod tests {
         assert!(
             r.find("Also at:") < r.find(example),
             "the locations come first: {r}"
+        );
+    }
+
+    #[test]
+    fn the_report_lists_what_a_reviewer_acts_on_and_counts_the_rest() {
+        let mut program = leak_at(10, "f opened at line 3 is not closed when w.Write fails");
+        program.severity = Severity::Medium;
+        let mut in_test = program.clone();
+        in_test.location.file = "internal/db/connect_test.go".into();
+        let mut wrap = program.clone();
+        wrap.rule = "error-wrap-verb".into();
+        wrap.category = Category::Errors;
+        wrap.message = "fmt.Errorf formats err with %v: use %w".into();
+        let mut rows = wrap.clone();
+        rows.rule = "rows-err-unchecked".into();
+        rows.message =
+            "rows from db.Query at line 4 is iterated but rows.Err() is never checked".into();
+        let r = report_of(&[program, in_test, wrap, rows]);
+        assert!(
+            r.contains("#### `internal/db/connect.go:10` in `Connect` (medium)"),
+            "{r}"
+        );
+        assert!(
+            r.contains("`rows-err-unchecked`"),
+            "a wrong result is listed: {r}"
+        );
+        assert!(!r.contains("connect_test.go:10`"), "tests are counted: {r}");
+        assert!(!r.contains("### 3."), "{r}");
+        assert!(
+            r.contains("Not listed here: 2 findings of lower impact"),
+            "{r}"
         );
     }
 

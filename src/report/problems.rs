@@ -32,6 +32,24 @@ impl Problem<'_> {
         self.findings[0].severity
     }
 
+    /// Whether the audit report lists the problem location by location: critical and high
+    /// problems, and medium ones in the program's code from the rules that find bugs (security,
+    /// leaks, goroutines, locks, correctness). The rest (error handling and style at medium,
+    /// anything low or info, anything in tests) are counted by rule in the recommendations and
+    /// listed by the JSON, SARIF and text reports, so the report's first screen holds what a
+    /// reviewer acts on rather than a wall of findings.
+    pub fn read_first(&self) -> bool {
+        match self.severity() {
+            Severity::Critical | Severity::High => true,
+            Severity::Medium => {
+                !self.in_tests
+                    && (category_rank(self.category()) <= BUG_RANK
+                        || WRONG_RESULTS.contains(&self.rule))
+            }
+            Severity::Low | Severity::Info => false,
+        }
+    }
+
     pub fn category(&self) -> Category {
         self.findings[0].category
     }
@@ -66,6 +84,13 @@ pub fn severity_breakdown(severities: impl Iterator<Item = Severity>) -> String 
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// The last `category_rank` of the categories whose rules find bugs rather than style.
+const BUG_RANK: u8 = 4;
+
+/// Error-handling rules whose findings mean a wrong result rather than a lost error message:
+/// rows whose iteration error is never read end early and look complete.
+const WRONG_RESULTS: &[&str] = &["rows-err-unchecked"];
 
 /// How early a category's problems come when severity and count are equal: what breaks a
 /// service (security, leaks, goroutines, locks) before what hides a failure (errors) before what
