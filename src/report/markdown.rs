@@ -11,6 +11,7 @@ use super::problems::{self, Problem};
 use super::Context;
 use crate::catalogue::catalogue;
 use crate::finding::{Category, Finding, Severity, Source};
+use crate::source::is_test_code_path;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -591,9 +592,12 @@ impl ComplexRow {
 }
 
 /// The complexity findings, one row a function (a file's `file-length` is a row of its own).
+/// The program's functions over a complexity threshold, the most complex first; those of test
+/// code (tests, examples, test support) are counted in the severity table, not listed.
 fn complex_rows(findings: &[Finding]) -> Vec<((String, String), ComplexRow)> {
     let mut rows: BTreeMap<(String, String), ComplexRow> = BTreeMap::new();
-    for f in findings.iter().filter(|f| is_complexity(f)) {
+    let listed = |f: &&Finding| is_complexity(f) && !is_test_code_path(&f.location.file);
+    for f in findings.iter().filter(listed) {
         let name = f.function.clone().unwrap_or_default();
         let row = rows
             .entry((f.location.file.clone(), name))
@@ -621,7 +625,9 @@ fn complex_functions(out: &mut String, findings: &[Finding]) {
     out.push_str("## Most complex functions\n\n");
     let rows = complex_rows(findings);
     if rows.is_empty() {
-        out.push_str("No function is over the complexity thresholds.\n\n");
+        out.push_str(
+            "No function of the program (outside tests) is over the complexity thresholds.\n\n",
+        );
         return;
     }
     out.push_str("| Function | Location | Cyclomatic | Cognitive | Lines | Statements | Nesting |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -915,6 +921,17 @@ mod tests {
             r.contains("Not listed here: 2 findings of lower impact"),
             "{r}"
         );
+    }
+
+    #[test]
+    fn the_table_of_complex_functions_leaves_out_tests() {
+        let mut program = sample::findings().remove(1);
+        program.location.file = "internal/agent/loop.go".into();
+        let mut in_test = program.clone();
+        in_test.location.file = "internal/agent/loop_test.go".into();
+        let r = report_of(&[program, in_test]);
+        assert!(r.contains("`internal/agent/loop.go:"), "{r}");
+        assert!(!r.contains("`internal/agent/loop_test.go:"), "{r}");
     }
 
     #[test]
