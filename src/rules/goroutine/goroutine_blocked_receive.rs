@@ -64,6 +64,7 @@ impl Rule for GoroutineBlockedReceive {
         out.extend(fields_without_peer(cx, fields));
         out.extend(cancels_never_called(cx));
         out.extend(dropped_owners(cx, fields));
+        out.extend(super::handed_channel::waits_on_silent_callees(cx));
     }
 }
 
@@ -328,7 +329,7 @@ fn declared_function<'t>(root: Node<'t>, name: &str, src: &str) -> Option<Node<'
 }
 
 /// Parameter names in order (`a, b chan int` gives two).
-fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
+pub(crate) fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
     let Some(list) = decl.child_by_field_id(k().f_parameters) else {
         return Vec::new();
     };
@@ -820,7 +821,7 @@ fn ctx_name_in<'t>(lit: Node, ctx: &str, src: &'t str) -> Option<&'t str> {
 }
 
 /// The one function or method of the package called `name`.
-fn unique_declaration<'t>(cx: &PackageContext<'t>, name: &str) -> Option<(usize, Node<'t>)> {
+pub(crate) fn unique_declaration<'t>(cx: &PackageContext<'t>, name: &str) -> Option<(usize, Node<'t>)> {
     let kk = k();
     let mut found = None;
     for (i, f) in cx.files.iter().enumerate() {
@@ -943,7 +944,7 @@ struct StoppedOwner {
 }
 
 /// Whether a call's result is thrown away: a statement of its own, or assigned to `_` alone.
-fn result_dropped(call: Node, src: &str) -> bool {
+pub(crate) fn result_dropped(call: Node, src: &str) -> bool {
     let kk = k();
     let Some(p) = call.parent() else { return false };
     if p.kind_id() == kk.expression_statement {
@@ -1089,7 +1090,7 @@ fn stopped_goroutine<'t>(
 }
 
 /// The method `name` of type `ty`.
-fn method_of<'t>(cx: &PackageContext<'t>, ty: &str, name: &str) -> Option<(usize, Node<'t>)> {
+pub(crate) fn method_of<'t>(cx: &PackageContext<'t>, ty: &str, name: &str) -> Option<(usize, Node<'t>)> {
     let kk = k();
     cx.files.iter().enumerate().find_map(|(i, f)| {
         let src = f.file.text.as_str();
