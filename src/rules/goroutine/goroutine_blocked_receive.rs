@@ -285,13 +285,13 @@ fn waiter<'t>(go: Node<'t>, name: &str, cx: &FileContext<'t>) -> Option<Waiter<'
         });
     }
     let call = go.named_child(0)?;
-    let (None, callee) = call_parts(call, src)? else {
-        return None;
-    };
     let index = call_args(call)
         .iter()
         .position(|a| a.kind_id() == k().identifier && text(*a, src) == name)?;
-    let decl = declared_function(cx.root, callee, src)?;
+    let decl = match call_parts(call, src)? {
+        (None, callee) => declared_function(cx.root, callee, src)?,
+        (Some(x), callee) => receivers_method(cx.root, go, x, callee, src)?,
+    };
     let param = param_names(decl, src).get(index).copied()?;
     let body = decl.child_by_field_id(k().f_body)?;
     let (at, ranges) = blocking_receive(body, param, src)?;
@@ -301,6 +301,30 @@ fn waiter<'t>(go: Node<'t>, name: &str, cx: &FileContext<'t>) -> Option<Waiter<'
         ranges,
         named: true,
     })
+}
+
+/// The method `callee` of this file that `go x.callee(...)` starts, when `x` is the receiver of
+/// the method holding the `go` statement and the method is declared on the same type.
+fn receivers_method<'t>(
+    root: Node<'t>,
+    go: Node<'t>,
+    x: &str,
+    callee: &str,
+    src: &str,
+) -> Option<Node<'t>> {
+    let own = go.top_level()?;
+    let (recv, ty) = crate::analysis::concurrency::receiver(own, src)?;
+    if x != recv || own.kind_id() != k().method_declaration {
+        return None;
+    }
+    let mut c = root.walk();
+    let found = root.named_children(&mut c).find(|d| {
+        d.kind_id() == k().method_declaration
+            && d.child_by_field_id(k().f_name)
+                .is_some_and(|n| text(n, src) == callee)
+            && crate::analysis::concurrency::receiver(*d, src).is_some_and(|(_, t)| t == ty)
+    });
+    found
 }
 
 /// The first `range name` or blocking `<-name` in a body.
