@@ -64,6 +64,7 @@ impl Rule for GoroutineBlockedReceive {
         out.extend(fields_without_peer(cx, fields));
         out.extend(cancels_never_called(cx));
         out.extend(dropped_owners(cx, fields));
+        out.extend(super::handed_channel::waits_on_silent_callees(cx));
     }
 }
 
@@ -284,13 +285,13 @@ fn waiter<'t>(go: Node<'t>, name: &str, cx: &FileContext<'t>) -> Option<Waiter<'
         });
     }
     let call = go.named_child(0)?;
-    let (None, callee) = call_parts(call, src)? else {
-        return None;
-    };
     let index = call_args(call)
         .iter()
         .position(|a| a.kind_id() == k().identifier && text(*a, src) == name)?;
-    let decl = declared_function(cx.root, callee, src)?;
+    let decl = match call_parts(call, src)? {
+        (None, callee) => declared_function(cx.root, callee, src)?,
+        (Some(x), callee) => receivers_method(cx.root, go, x, callee, src)?,
+    };
     let param = param_names(decl, src).get(index).copied()?;
     let body = decl.child_by_field_id(k().f_body)?;
     let (at, ranges) = blocking_receive(body, param, src)?;
@@ -300,6 +301,30 @@ fn waiter<'t>(go: Node<'t>, name: &str, cx: &FileContext<'t>) -> Option<Waiter<'
         ranges,
         named: true,
     })
+}
+
+/// The method `callee` of this file that `go x.callee(...)` starts, when `x` is the receiver of
+/// the method holding the `go` statement and the method is declared on the same type.
+fn receivers_method<'t>(
+    root: Node<'t>,
+    go: Node<'t>,
+    x: &str,
+    callee: &str,
+    src: &str,
+) -> Option<Node<'t>> {
+    let own = go.top_level()?;
+    let (recv, ty) = crate::analysis::concurrency::receiver(own, src)?;
+    if x != recv || own.kind_id() != k().method_declaration {
+        return None;
+    }
+    let mut c = root.walk();
+    let found = root.named_children(&mut c).find(|d| {
+        d.kind_id() == k().method_declaration
+            && d.child_by_field_id(k().f_name)
+                .is_some_and(|n| text(n, src) == callee)
+            && crate::analysis::concurrency::receiver(*d, src).is_some_and(|(_, t)| t == ty)
+    });
+    found
 }
 
 /// The first `range name` or blocking `<-name` in a body.
@@ -328,7 +353,7 @@ fn declared_function<'t>(root: Node<'t>, name: &str, src: &str) -> Option<Node<'
 }
 
 /// Parameter names in order (`a, b chan int` gives two).
-fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
+pub(crate) fn param_names<'t>(decl: Node<'t>, src: &'t str) -> Vec<&'t str> {
     let Some(list) = decl.child_by_field_id(k().f_parameters) else {
         return Vec::new();
     };
@@ -820,7 +845,7 @@ fn ctx_name_in<'t>(lit: Node, ctx: &str, src: &'t str) -> Option<&'t str> {
 }
 
 /// The one function or method of the package called `name`.
-fn unique_declaration<'t>(cx: &PackageContext<'t>, name: &str) -> Option<(usize, Node<'t>)> {
+pub(crate) fn unique_declaration<'t>(cx: &PackageContext<'t>, name: &str) -> Option<(usize, Node<'t>)> {
     let kk = k();
     let mut found = None;
     for (i, f) in cx.files.iter().enumerate() {
@@ -943,7 +968,7 @@ struct StoppedOwner {
 }
 
 /// Whether a call's result is thrown away: a statement of its own, or assigned to `_` alone.
-fn result_dropped(call: Node, src: &str) -> bool {
+pub(crate) fn result_dropped(call: Node, src: &str) -> bool {
     let kk = k();
     let Some(p) = call.parent() else { return false };
     if p.kind_id() == kk.expression_statement {
@@ -1089,7 +1114,7 @@ fn stopped_goroutine<'t>(
 }
 
 /// The method `name` of type `ty`.
-fn method_of<'t>(cx: &PackageContext<'t>, ty: &str, name: &str) -> Option<(usize, Node<'t>)> {
+pub(crate) fn method_of<'t>(cx: &PackageContext<'t>, ty: &str, name: &str) -> Option<(usize, Node<'t>)> {
     let kk = k();
     cx.files.iter().enumerate().find_map(|(i, f)| {
         let src = f.file.text.as_str();

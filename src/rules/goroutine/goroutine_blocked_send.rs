@@ -63,6 +63,8 @@ impl Rule for GoroutineBlockedSend {
         out: &mut Vec<PackageDiagnostic>,
     ) {
         out.extend(sends_outliving_their_loop(cx));
+        out.extend(super::dropped_result::sends_to_dropped_results(cx));
+        out.extend(super::overfill::overfilled_fields(cx));
     }
 }
 
@@ -184,9 +186,7 @@ fn send_before_sharing<'t>(
     cx: &FileContext<'t>,
 ) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
-    if m.literal_cap(src) != Some(0) {
-        return None;
-    }
+    let cap = m.literal_cap(src)?;
     let sends: Vec<Node> = (nodes.iter().copied())
         .filter(|n| n.kind_id() == k().send_statement && !in_select_with_alternatives(*n))
         // `for ; ; ch <- v`: a loop's post statement, a shape of generated and test code.
@@ -197,6 +197,9 @@ fn send_before_sharing<'t>(
         return None;
     }
     let cfg = cfg.get_or_insert_with(|| Cfg::build(body, src)).as_ref()?;
+    if cap > 0 {
+        return super::overfill::overfilled_before_sharing(m, &sends, cfg, body, cx);
+    }
     let send = unshared_send(cfg, m, &sends, src)?;
     let shared = nodes
         .iter()
@@ -221,7 +224,7 @@ fn send_before_sharing<'t>(
 /// Whether `n` is the header of a loop, around none of the sends, whose body mentions the
 /// channel: the path that skips the loop is the zero-iterations case
 /// (`for i := 0; i < workers; i++ { go work(ch) }`), not a way past the sharing.
-fn loop_shares(n: Node, sends: &[Node], name: &str, src: &str) -> bool {
+pub(super) fn loop_shares(n: Node, sends: &[Node], name: &str, src: &str) -> bool {
     let kk = k();
     let mut lp = n.parent();
     if lp.is_some_and(|p| p.kind_id() == kk.for_clause) {

@@ -9,6 +9,9 @@
 
 // One module per rule whose engine file is in this folder, named as its id (build.rs).
 include!(concat!(env!("OUT_DIR"), "/rules_goroutine.rs"));
+pub mod dropped_result;
+pub mod handed_channel;
+pub mod overfill;
 pub mod serving;
 
 use crate::analysis::{is_function, kinds};
@@ -78,7 +81,15 @@ pub fn in_select_with_alternatives(n: Node) -> bool {
             if !is_comm {
                 return false;
             }
-            return p.parent().is_some_and(|sel| sel.named_child_count() > 1);
+            // Comments are named children too: count the cases.
+            return p.parent().is_some_and(|sel| {
+                let mut c = sel.walk();
+                let cases = sel
+                    .named_children(&mut c)
+                    .filter(|x| !x.is_comment())
+                    .count();
+                cases > 1
+            });
         }
         if p.kind_id() == k.expression_statement
             || p.kind_id() == crate::syntax::kinds::k().receive_statement
