@@ -64,6 +64,7 @@ impl Rule for GoroutineBlockedReceive {
         out.extend(fields_without_peer(cx, fields));
         out.extend(cancels_never_called(cx));
         out.extend(dropped_owners(cx, fields));
+        out.extend(super::self_wait::self_waits(cx));
     }
 }
 

@@ -9,6 +9,8 @@
 
 // One module per rule whose engine file is in this folder, named as its id (build.rs).
 include!(concat!(env!("OUT_DIR"), "/rules_goroutine.rs"));
+pub mod param_sends;
+pub mod self_wait;
 pub mod serving;
 
 use crate::analysis::{is_function, kinds};
