@@ -81,7 +81,7 @@ fn sends_outliving_their_loop(cx: &PackageContext) -> Vec<PackageDiagnostic> {
     let uses = serving::chan_field_uses(cx, fields);
     let mut names: Vec<&str> = uses.keys().copied().collect();
     names.sort_unstable();
-    let mut out = Vec::new();
+    let mut out = super::self_wait::loops_sending_to_each_other(cx, &loops, &uses, &names);
     for name in names {
         let Some(server) = sole_server(name, &uses[name], &loops) else {
             continue;

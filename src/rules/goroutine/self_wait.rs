@@ -43,6 +43,11 @@ struct Reached<'t> {
 /// Blocking receives and `Wait` calls that a goroutine-started method can reach on its own
 /// goroutine, waiting for the signal that method gives only as it returns.
 pub fn self_waits(cx: &PackageContext) -> Vec<PackageDiagnostic> {
+    // An end signal is a channel field closed or a WaitGroup marked done.
+    let waitgroups = || cx.files.iter().any(|f| f.file.text.contains("WaitGroup"));
+    if cx.chan_fields().is_empty() && !waitgroups() {
+        return Vec::new();
+    }
     let started = started_methods(cx);
     if started.is_empty() {
         return Vec::new();
@@ -445,6 +450,141 @@ fn report<'t>(
         .min(wait.end_byte());
     PackageDiagnostic {
         file,
+        diagnostic: d,
+    }
+}
+
+/// A blocking send made by one serving loop, in one of its receive cases, on a channel field
+/// that another loop alone receives.
+#[derive(Clone, Copy)]
+struct LoopSend<'t> {
+    from: usize,
+    to: usize,
+    file: usize,
+    send: Node<'t>,
+}
+
+/// Two serving loops that each send, without a `select`, on a channel only the other receives,
+/// from inside the case that serves their own channel: when both send at once, each waits for
+/// the other to come back to its `select`, and neither ever does.
+pub fn loops_sending_to_each_other<'t>(
+    cx: &PackageContext<'t>,
+    loops: &[super::serving::Loop<'t>],
+    uses: &HashMap<&'t str, Vec<(usize, super::serving::ChanUse<'t>)>>,
+    names: &[&'t str],
+) -> Vec<PackageDiagnostic> {
+    if loops.len() < 2 {
+        return Vec::new();
+    }
+    let mut sends: Vec<LoopSend> = Vec::new();
+    for &name in names {
+        let Some(to) = only_receiving_loop(&uses[name], loops) else {
+            continue;
+        };
+        for &(file, u) in &uses[name] {
+            let super::serving::ChanUse::Send(send) = u else {
+                continue;
+            };
+            if !super::serving::blocking(send) {
+                continue;
+            }
+            let from = loops
+                .iter()
+                .position(|l| l.file == file && in_a_receive_case(l, send));
+            if let Some(from) = from.filter(|&f| f != to) {
+                sends.push(LoopSend {
+                    from,
+                    to,
+                    file,
+                    send,
+                });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, a) in sends.iter().enumerate() {
+        let back = sends[i + 1..]
+            .iter()
+            .find(|b| b.from == a.to && b.to == a.from);
+        if let Some(b) = back {
+            out.push(mutual_report(a, b, loops, cx));
+        }
+    }
+    out
+}
+
+/// The loop whose receive cases are the only receives of a channel field (its `uses`), when nothing else
+/// closes, ranges over, buffers or hands out the channel.
+fn only_receiving_loop(
+    uses: &[(usize, super::serving::ChanUse)],
+    loops: &[super::serving::Loop],
+) -> Option<usize> {
+    use super::serving::ChanUse;
+    let mut server = None;
+    for &(_, u) in uses {
+        match u {
+            ChanUse::Declared | ChanUse::Quiet | ChanUse::Send(_) => {}
+            ChanUse::Receive(r) => {
+                let l = loops
+                    .iter()
+                    .position(|l| l.cases.iter().any(|c| c.receive.id() == r.id()))?;
+                if *server.get_or_insert(l) != l {
+                    return None;
+                }
+            }
+            ChanUse::Buffered | ChanUse::Close(_) | ChanUse::Other => return None,
+        }
+    }
+    server
+}
+
+/// Whether `send` sits in the body of one of the loop's receive cases (same function).
+fn in_a_receive_case(l: &super::serving::Loop, send: Node) -> bool {
+    let kk = k();
+    if crate::analysis::enclosing_function(send).map(|f| f.id()) != Some(l.func.id()) {
+        return false;
+    }
+    l.cases.iter().any(|c| {
+        let mut cur = c.receive.parent();
+        while let Some(p) = cur {
+            if p.kind_id() == kk.communication_case {
+                return p.byte_range().contains(&send.start_byte());
+            }
+            cur = p.parent();
+        }
+        false
+    })
+}
+
+fn mutual_report(
+    a: &LoopSend,
+    b: &LoopSend,
+    loops: &[super::serving::Loop],
+    cx: &PackageContext,
+) -> PackageDiagnostic {
+    let src = |f: usize| cx.files[f].file.text.as_str();
+    let chan = |s: &LoopSend| {
+        s.send
+            .child_by_field_id(k().f_channel)
+            .map(|c| text(c, src(s.file)))
+            .unwrap_or("")
+            .to_string()
+    };
+    let (from, to) = (&loops[a.from], &loops[a.to]);
+    let (from_name, to_name) = (from.name(src(from.file)), to.name(src(to.file)));
+    let message = format!(
+        "send on {} can block forever: {to_name}, its only receiver, may at the same moment be blocked sending on {} (line {}), which only {from_name} receives; each loop waits for the other to return to its select. Make one of the sends a select case (with a stop or a default) or run it on its own goroutine",
+        chan(a),
+        chan(b),
+        line(b.send),
+    );
+    let mut d = Diagnostic::at(a.send, message);
+    d.end_byte = cx.files[a.file]
+        .file
+        .line_end_byte(a.send.start_byte())
+        .min(a.send.end_byte());
+    PackageDiagnostic {
+        file: a.file,
         diagnostic: d,
     }
 }
