@@ -65,6 +65,7 @@ impl Rule for GoroutineBlockedReceive {
         out.extend(cancels_never_called(cx));
         out.extend(dropped_owners(cx, fields));
         out.extend(super::handed_channel::waits_on_silent_callees(cx));
+        out.extend(super::self_wait::self_waits(cx));
     }
 }
 

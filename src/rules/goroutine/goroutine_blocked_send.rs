@@ -83,7 +83,7 @@ fn sends_outliving_their_loop(cx: &PackageContext) -> Vec<PackageDiagnostic> {
     let uses = serving::chan_field_uses(cx, fields);
     let mut names: Vec<&str> = uses.keys().copied().collect();
     names.sort_unstable();
-    let mut out = Vec::new();
+    let mut out = super::self_wait::loops_sending_to_each_other(cx, &loops, &uses, &names);
     for name in names {
         let Some(server) = sole_server(name, &uses[name], &loops) else {
             continue;
@@ -131,7 +131,8 @@ fn sole_server<'a, 't>(
     server
 }
 
-/// A finding for a send that blocks on its own in an exported method other than the loop's.
+/// A finding for a send that blocks on its own in an exported method other than the loop's, or
+/// in any function other than the loop's that checks the loop's stop just before it.
 fn outliving_send<'t>(
     send: Node<'t>,
     server: &serving::Loop<'t>,
@@ -145,34 +146,46 @@ fn outliving_send<'t>(
     if !serving::blocking(send) {
         return None;
     }
-    let method = crate::analysis::enclosing_function(send)?;
-    if method.kind_id() != k().method_declaration
-        || loops.iter().any(|l| l.func.id() == method.id())
-    {
+    let func = crate::analysis::enclosing_function(send)?;
+    let exit = server.exits().find(|c| c.field != Some(name))?;
+    let checked = match func.id() == server.func.id() {
+        true => None,
+        false => serving::stop_checked_before(send, exit, src),
+    };
+    if checked.is_none() && !exported_method_outside(func, loops, src) {
         return None;
     }
-    let method_name = method.child_by_field_id(k().f_name).map(|n| text(n, src))?;
-    if !method_name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let body = method.child_by_field_id(k().f_body)?;
+    let body = func.child_by_field_id(k().f_body)?;
     if crate::analysis::concurrency::locked_at(body, send.start_byte(), src) {
         return None;
     }
     let ssrc = cx.files[server.file].file.text.as_str();
-    let exit = server.exits().find(|c| c.field != Some(name))?;
     let loop_name = server.name(ssrc);
     let chan = send.child_by_field_id(k().f_channel).map(|c| text(c, src))?;
-    let mut d = Diagnostic::at(
-        send,
-        format!(
-            "send on {chan} blocks forever once {loop_name} has returned: {loop_name} is the only receiver of {owner}.{name} and returns on {} (line {}), and this send has no case for that; select on it (or on a channel closed when the loop ends) here too",
-            text(exit.receive, ssrc),
+    let stop = text(exit.receive, ssrc);
+    let message = match checked {
+        Some(check) => format!(
+            "send on {chan} can block forever: the select at line {} checks {stop} only before this send, and {loop_name}, the only receiver of {owner}.{name}, returns on {stop} (line {}) possibly right after that check; make the send a case of a select that also receives {stop}",
+            line(check),
             line(exit.receive),
         ),
-    );
+        None => format!(
+            "send on {chan} blocks forever once {loop_name} has returned: {loop_name} is the only receiver of {owner}.{name} and returns on {stop} (line {}), and this send has no case for that; select on it (or on a channel closed when the loop ends) here too",
+            line(exit.receive),
+        ),
+    };
+    let mut d = Diagnostic::at(send, message);
     d.end_byte = fcx.file.line_end_byte(send.start_byte()).min(send.end_byte());
     Some(d)
+}
+
+/// Whether `func` is an exported method that runs no serving loop of the package.
+fn exported_method_outside(func: Node, loops: &[serving::Loop], src: &str) -> bool {
+    if func.kind_id() != k().method_declaration || loops.iter().any(|l| l.func.id() == func.id()) {
+        return false;
+    }
+    func.child_by_field_id(k().f_name)
+        .is_some_and(|n| text(n, src).starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// A send on an unbuffered channel that the function makes and has not yet shared with anyone
@@ -293,13 +306,17 @@ struct Senders<'t> {
     plural: bool,
     /// Goroutines started (`MANY` for a loop of unknown length), each sending once or more.
     goroutines: u64,
+    /// The function of the same file the first goroutine sends through, when it does so by
+    /// handing the channel to a callee (`split(n, ch)`).
+    via: Option<&'t str>,
 }
 
-fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) -> Senders<'t> {
+fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &'t str) -> Senders<'t> {
     let mut sites = Vec::new();
     let mut count = 0u64;
     let mut plural = false;
     let mut goroutines = 0u64;
+    let mut via = None;
     for &go in nodes.iter().filter(|n| n.kind_id() == k().go_statement) {
         let Some(lit) = literal_of(go) else { continue };
         let sends: Vec<Node> = preorder(lit)
@@ -309,7 +326,12 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
                     .is_some_and(|c| text(c, src) == m.name)
             })
             .collect();
-        let Some(&first) = sends.iter().find(|s| !in_select_with_alternatives(**s)) else {
+        let direct = sends.iter().find(|s| !in_select_with_alternatives(**s));
+        let through = match (direct, sends.is_empty()) {
+            (None, true) => super::param_sends::callee_send(lit, m.name, src),
+            _ => None,
+        };
+        let Some(first) = direct.copied().or(through.map(|t| t.send)) else {
             continue;
         };
         // Goroutines that also receive on the channel talk among themselves (ping-pong).
@@ -336,15 +358,19 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         // A send in a loop repeats unless a return or break follows it; other sends count
         // along the goroutine's paths (an error branch and a result are alternatives, two
         // sends one after the other are two).
-        let repeats = sends
-            .iter()
-            .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s));
+        let repeats = through.is_some_and(|t| t.repeats)
+            || sends
+                .iter()
+                .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s));
         let per = match repeats {
             true => MANY,
             false => sends_on_a_path(lit, m.name, src).max(1),
         };
         count = count.saturating_add(starts.saturating_mul(per));
         goroutines = goroutines.saturating_add(starts);
+        if sites.is_empty() {
+            via = through.map(|t| t.callee);
+        }
         sites.push((go, first));
     }
     Senders {
@@ -352,6 +378,7 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &str) 
         count,
         plural,
         goroutines,
+        via,
     }
 }
 
@@ -763,6 +790,10 @@ fn message(
     let what = match send.is_empty() {
         true => format!("{verb} on {chan}"),
         false => format!("{verb} {send} on {chan}"),
+    };
+    let what = match s.via {
+        Some(callee) => format!("{what} through {callee}"),
+        None => what,
     };
     match why {
         Why::Early => format!(

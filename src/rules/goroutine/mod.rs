@@ -12,6 +12,8 @@ include!(concat!(env!("OUT_DIR"), "/rules_goroutine.rs"));
 pub mod dropped_result;
 pub mod handed_channel;
 pub mod overfill;
+pub mod param_sends;
+pub mod self_wait;
 pub mod serving;
 
 use crate::analysis::{is_function, kinds};

@@ -400,3 +400,63 @@ fn made<'t>(value: Option<Node>, src: &str) -> ChanUse<'t> {
 pub fn blocking(send: Node) -> bool {
     !in_select_with_alternatives(send)
 }
+
+/// The non-blocking check of a serving loop's stop that comes before `send` in the sender's own
+/// function: a `select` with a `default` one of whose cases receives what the loop returns on
+/// (`case <-s.stop: return; default:`), with the send in that `default` or after the `select`.
+/// The check says nothing of later: the loop may return between the check and the send, and the
+/// send, with no case for the stop, then waits for a receiver that is gone.
+pub fn stop_checked_before<'t>(send: Node<'t>, stop: &Case, src: &'t str) -> Option<Node<'t>> {
+    let kk = k();
+    let func = crate::analysis::enclosing_function(send)?;
+    preorder(func)
+        .take_while(|n| n.start_byte() < send.start_byte())
+        .filter(|n| n.kind_id() == kk.select_statement)
+        .filter(|sel| crate::analysis::enclosing_function(*sel).map(|f| f.id()) == Some(func.id()))
+        .find(|sel| has_default(*sel) && stop_case(*sel, send, stop, src).is_some())
+}
+
+fn has_default(sel: Node) -> bool {
+    let mut c = sel.walk();
+    let found = sel
+        .named_children(&mut c)
+        .any(|ch| ch.kind_id() == k().default_case);
+    found
+}
+
+/// The case of `sel` that receives the loop's stop, when `send` is not inside it.
+fn stop_case<'t>(sel: Node<'t>, send: Node, stop: &Case, src: &str) -> Option<Node<'t>> {
+    let kk = k();
+    let mut c = sel.walk();
+    let found = sel.named_children(&mut c).find(|case| {
+        case.kind_id() == kk.communication_case
+            && !case.byte_range().contains(&send.start_byte())
+            && case
+                .child_by_field_id(kk.f_communication)
+                .and_then(|comm| comm_receive(comm, src))
+                .is_some_and(|(operand, field)| match stop.field {
+                    Some(f) => field == Some(f),
+                    None => operand == stop.operand,
+                })
+    });
+    found
+}
+
+/// The operand of the receive a `case` waits on, and its field name when it is `x.field`.
+fn comm_receive<'t>(comm: Node<'t>, src: &'t str) -> Option<(&'t str, Option<&'t str>)> {
+    let kk = k();
+    if comm.kind_id() == kk.send_statement {
+        return None;
+    }
+    let receive = preorder(comm).find(|n| {
+        n.kind_id() == kk.unary_expression
+            && n.child_by_field_id(kk.f_operator)
+                .is_some_and(|o| text(o, src) == "<-")
+    })?;
+    let x = receive.child_by_field_id(kk.f_operand)?;
+    let field = x
+        .selector()
+        .filter(|(base, _)| base.kind_id() == kk.identifier)
+        .map(|(_, f)| text(f, src));
+    Some((text(x, src), field))
+}
