@@ -12,7 +12,7 @@ use crate::index::Index;
 use rayon::Scope;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// For each package, the audited packages its imports reach through dependency packages only
@@ -176,13 +176,14 @@ impl Schedule {
     }
 
     /// Runs `work` on every package whose role is not `Skip`, each once all it waits for are
-    /// done, then `done` with its result on the same thread (so what `done` publishes, such as
-    /// the package's facts, is there before any dependent starts). Returns what `done` kept,
-    /// in package order.
+    /// done (or have called `Release::now`), then `done` with its result on the same thread (so
+    /// what `done` publishes, such as the package's facts, is there before any dependent
+    /// starts, unless the work published it and released them earlier). Returns what `done`
+    /// kept, in package order.
     pub fn run<R: Send, K: Send>(
         &self,
         roles: &[Role],
-        work: impl Fn(usize) -> R + Sync,
+        work: impl Fn(usize, &Release) -> R + Sync,
         done: impl Fn(usize, R) -> K + Sync,
     ) -> Vec<Option<K>> {
         let n = roles.len();
@@ -229,6 +230,20 @@ fn tails(found: &Discovery, roles: &[Role], dependents: &[Vec<usize>]) -> Vec<u6
     tail
 }
 
+/// Lets a package's work start the packages waiting for it before the work ends: once what
+/// they read of it (its facts) is published, the rest of its audit (the rules no importer
+/// reads) is off their path. Work that never calls it releases them when it ends.
+pub struct Release<'r> {
+    now: &'r (dyn Fn() + Sync),
+}
+
+impl Release<'_> {
+    /// Starts the packages waiting only for this one; later calls do nothing.
+    pub fn now(&self) {
+        (self.now)()
+    }
+}
+
 /// Packages whose waits are over, the costliest chain first, and how many are running.
 #[derive(Default)]
 struct Ready {
@@ -251,7 +266,7 @@ struct Running<'a, W, D, K> {
 
 impl<'a, W, D, R, K> Running<'a, W, D, K>
 where
-    W: Fn(usize) -> R + Sync,
+    W: Fn(usize, &Release) -> R + Sync,
     D: Fn(usize, R) -> K + Sync,
     K: Send,
 {
@@ -274,17 +289,28 @@ where
     }
 
     fn run_one<'s>(&'s self, s: &Scope<'s>, i: usize) {
-        let result = (self.work)(i);
+        let released = AtomicBool::new(false);
+        let release = || {
+            if !released.swap(true, Ordering::AcqRel) {
+                self.release_dependents(s, i);
+            }
+        };
+        let result = (self.work)(i, &Release { now: &release });
         let kept = (self.done)(i, result);
         *self.kept[i].lock().expect("not poisoned") = Some(kept);
         self.ready.lock().expect("not poisoned").running -= 1;
+        release();
+        let mut ready = self.ready.lock().expect("not poisoned");
+        self.start_what_fits(s, &mut ready);
+    }
+
+    /// Counts package `i` done for those waiting on it, queueing each whose waits are over.
+    fn release_dependents<'s>(&'s self, s: &Scope<'s>, i: usize) {
         for &d in &self.schedule.dependents[i] {
             if self.left[d].fetch_sub(1, Ordering::AcqRel) == 1 {
                 self.ready(s, d);
             }
         }
-        let mut ready = self.ready.lock().expect("not poisoned");
-        self.start_what_fits(s, &mut ready);
     }
 }
 
@@ -393,7 +419,7 @@ mod tests {
         let finished = Mutex::new(Vec::new());
         let kept = schedule.run(
             &roles,
-            |i| {
+            |i, _| {
                 let before = finished.lock().unwrap().clone();
                 match i {
                     2 => assert!(before.contains(&0)),
@@ -412,11 +438,45 @@ mod tests {
     }
 
     #[test]
+    fn a_package_that_releases_early_lets_its_dependents_start_before_it_ends() {
+        let found = discovery();
+        // `b` (2) imports `a` (0); `a` releases it, then waits for it to run.
+        let roles = vec![Role::Report, Role::Skip, Role::Report, Role::Skip];
+        let schedule = Schedule::new(&found, &roles, &vec![vec![]; 4]);
+        let started = std::sync::atomic::AtomicBool::new(false);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let kept = pool.install(|| {
+            schedule.run(
+                &roles,
+                |i, release| {
+                    if i == 2 {
+                        started.store(true, Ordering::SeqCst);
+                        return true;
+                    }
+                    release.now();
+                    release.now();
+                    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+                    while !started.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+                        std::thread::yield_now();
+                    }
+                    started.load(Ordering::SeqCst)
+                },
+                |_, r| r,
+            )
+        });
+        assert_eq!(kept[0], Some(true), "2 ran while 0 was still working");
+        assert_eq!(kept[2], Some(true));
+    }
+
+    #[test]
     fn skipped_packages_neither_run_nor_hold_others_back() {
         let found = discovery();
         let roles = vec![Role::Skip, Role::Report, Role::Facts, Role::Report];
         let schedule = Schedule::new(&found, &roles, &vec![vec![]; 4]);
-        let kept = schedule.run(&roles, |i| i, |_, r| r);
+        let kept = schedule.run(&roles, |i, _| i, |_, r| r);
         assert_eq!(kept, vec![None, Some(1), Some(2), Some(3)]);
     }
 

@@ -46,7 +46,7 @@ use anyhow::Result;
 use package::PackageWork;
 use plan::{Plan, Roles};
 use stats::{ms, Counters};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -215,20 +215,28 @@ impl Audited<'_> {
         let total = roles.reported();
         let audits = schedule.run(
             &roles.roles,
-            |i| {
+            |i, release| {
                 if self.req.cancelled() {
                     return (PackageAudit::default(), None);
                 }
                 let pkg = &self.found.packages[i];
                 let sees = |path: &str| by_path.get(path).is_none_or(|&j| schedule.sees(i, j));
+                let published = AtomicBool::new(false);
+                let publish = |facts: PackageFacts| {
+                    self.index.add_local(Arc::new(facts));
+                    published.store(true, Ordering::Release);
+                    release.now();
+                };
                 let work = PackageWork {
                     run: self,
                     pkg,
                     visible: self.index.visible_from_where(pkg.all_imports(), sees),
                     emptied: &roles.emptied[i],
                     crashes: Default::default(),
+                    publish: &publish,
                 };
-                work.guarded_run(roles.roles[i], cache.as_ref())
+                let (audit, facts) = work.guarded_run(roles.roles[i], cache.as_ref());
+                (audit, facts.filter(|_| !published.load(Ordering::Acquire)))
             },
             |i, (audit, facts): PackageResult| {
                 if roles.roles[i] == Role::Report {

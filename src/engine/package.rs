@@ -11,7 +11,7 @@ use crate::discover::Package;
 use crate::finding::Finding;
 use crate::fxhash::HashMap;
 use crate::index::extract::FileImports;
-use crate::index::{Scope, Visible};
+use crate::index::{PackageFacts, Scope, Visible};
 use crate::outcome::{AuditedFile, FileCounts, PackageAudit};
 use crate::rules::{Diagnostic, FileContext, PackageContext, PackageInfo};
 use crate::schedule::Role;
@@ -34,6 +34,9 @@ pub(super) struct PackageWork<'a> {
     pub emptied: &'a [String],
     /// The `internal-error` findings of the crashes caught so far.
     pub crashes: Mutex<Vec<Finding>>,
+    /// Hands the package's final facts to its importers as soon as they are known (before the
+    /// rules no importer reads), so they need not wait for the whole audit.
+    pub publish: &'a (dyn Fn(PackageFacts) + Sync),
 }
 
 impl PackageWork<'_> {
@@ -134,15 +137,10 @@ impl PackageWork<'_> {
             current: &own,
             visible: Some(&self.visible),
         };
-        let (mut audit, taint) = self.rules(&files, &imports, &scope);
+        let publish = |taint: Option<&TaintSummaries>| (self.publish)(with_taint(&facts, taint));
+        let (mut audit, taint) = self.rules(&files, &imports, &scope, &publish);
         audit.findings.extend(self.take_crashes());
-        let mut facts = facts;
-        if let Some(taint) = taint {
-            // Importers read the taint summaries (parameter i reaches sink kind K) from the index.
-            facts.taint = taint;
-            facts.taint_done = true;
-        }
-        (audit, Some(facts))
+        (audit, Some(with_taint(&facts, taint.as_ref())))
     }
 
     /// The package rules over all the files, then the file rules on each: the package's audit
@@ -153,6 +151,7 @@ impl PackageWork<'_> {
         files: &[SourceFile],
         imports: &[FileImports],
         scope: &Scope,
+        publish: Publish,
     ) -> (PackageAudit, Option<TaintSummaries>) {
         let t = Instant::now();
         let package = self.package_info(files);
@@ -161,7 +160,7 @@ impl PackageWork<'_> {
             info: &package,
         };
         let contexts = file_contexts(files, imports, &env);
-        let (mut pre, failures, taint, contexts) = self.package_rules(files, contexts);
+        let (mut pre, failures, taint, contexts) = self.package_rules(files, contexts, publish);
         let spent = t.elapsed().as_nanos() as u64;
         self.run
             .counters
@@ -308,6 +307,29 @@ type Contexts<'a> = Vec<Option<FileContext<'a>>>;
 /// A package's taint summaries by function, as its importers read them.
 type TaintSummaries = HashMap<String, crate::index::TaintSummary>;
 
+/// Publishes the package's facts with the taint summaries computed so far.
+type Publish<'p> = &'p dyn Fn(Option<&TaintSummaries>);
+
+/// The package's facts with its taint summaries, which importers read from the index
+/// (parameter i reaches sink kind K).
+fn with_taint(facts: &PackageFacts, taint: Option<&TaintSummaries>) -> PackageFacts {
+    let mut facts = facts.clone();
+    if let Some(taint) = taint {
+        facts.taint = taint.clone();
+        facts.taint_done = true;
+    }
+    facts
+}
+
+/// The indices of the active rules, those that read the taint flows first: once they have run
+/// the package's facts are final and can be published before the other rules run.
+fn taint_readers_first(plan: &plan::Plan) -> Vec<usize> {
+    let (mut first, rest): (Vec<usize>, Vec<usize>) =
+        (0..plan.active.len()).partition(|&r| plan.active[r].rule.needs_taint());
+    first.extend(rest);
+    first
+}
+
 /// Diagnostics per file and rule, `internal-error` findings, the package's taint summaries
 /// (when a taint rule computed them), and each parsed file's context: the per-file rules reuse
 /// what the package rules already worked out (its local types, its metrics).
@@ -326,6 +348,7 @@ impl PackageWork<'_> {
         &self,
         files: &'a [SourceFile],
         contexts: Contexts<'a>,
+        publish: Publish,
     ) -> PackageRules<'a> {
         let plan = self.run.plan;
         let parsed: Vec<usize> = (0..files.len())
@@ -340,7 +363,13 @@ impl PackageWork<'_> {
         let mut cx = PackageContext::new(files_cx);
         let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
         let mut failures = Vec::new();
-        for (r, a) in plan.active.iter().enumerate() {
+        let order = taint_readers_first(plan);
+        let readers = plan.active.iter().filter(|a| a.rule.needs_taint()).count();
+        for (n, &r) in order.iter().enumerate() {
+            if n == readers {
+                publish(cx.taint_summaries());
+            }
+            let a = &plan.active[r];
             let mut out = Vec::new();
             match guarded(|| a.rule.check_package(&cx, a.settings, &mut out)) {
                 Ok(()) => {
@@ -361,6 +390,9 @@ impl PackageWork<'_> {
                     failures.push(crash.finding(&msg, self.run.req.settings));
                 }
             }
+        }
+        if order.len() == readers {
+            publish(cx.taint_summaries());
         }
         let taint = cx.taint_summaries().cloned();
         let mut back: Contexts = (0..files.len()).map(|_| None).collect();
