@@ -59,6 +59,20 @@ def read_report(run, module, version):
     return None
 
 
+def row(module, version, f):
+    """A finding of a module's report as one line of a drawn set."""
+    return {
+        "module": module,
+        "version": version,
+        "file": f["location"]["file"],
+        "line": f["location"]["start"]["line"],
+        "function": f.get("function") or "",
+        "rule": f["rule"],
+        "severity": f["severity"],
+        "message": f["message"],
+    }
+
+
 def urgent_findings(run, module_list):
     out = []
     for module, version in modules(module_list):
@@ -68,17 +82,7 @@ def urgent_findings(run, module_list):
             continue
         found = [f for f in report["findings"] if f["severity"] in URGENT]
         found.sort(key=lambda f: (f["location"]["file"], f["location"]["start"]["line"], f["rule"]))
-        for f in found:
-            out.append({
-                "module": module,
-                "version": version,
-                "file": f["location"]["file"],
-                "line": f["location"]["start"]["line"],
-                "function": f.get("function") or "",
-                "rule": f["rule"],
-                "severity": f["severity"],
-                "message": f["message"],
-            })
+        out.extend(row(module, version, f) for f in found)
     for i, f in enumerate(out, 1):
         f["id"] = f"h{i:02d}"
     return out
@@ -180,16 +184,7 @@ def reading_findings(run, binary, module_list, first):
         places = places_in_reading_order(markdown_of(binary, report_path(run, module, version)))
         for place in places[:first]:
             f = min(at[place], key=lambda f: (SEVERITY_RANK[f["severity"]], f["rule"]))
-            out.append({
-                "module": module,
-                "version": version,
-                "file": place[0],
-                "line": place[1],
-                "function": f.get("function") or "",
-                "rule": f["rule"],
-                "severity": f["severity"],
-                "message": f["message"],
-            })
+            out.append(row(module, version, f))
     for i, f in enumerate(out, 1):
         f["id"] = f"r{i:03d}"
     return out

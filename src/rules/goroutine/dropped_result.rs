@@ -208,11 +208,7 @@ fn goroutine_sends<'t>(lit: Node<'t>, name: &str, src: &str) -> Vec<Node<'t>> {
             }
             continue;
         }
-        let closes = p.kind_id() == kk.argument_list
-            && p.parent()
-                .and_then(|c| call_parts(c, src))
-                .is_some_and(|(x, f)| x.is_none() && f == "close");
-        if !closes {
+        if !super::is_close_argument(p, src) {
             return Vec::new();
         }
     }

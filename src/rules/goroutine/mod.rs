@@ -30,6 +30,15 @@ pub fn line(n: Node) -> usize {
     n.start_position().row + 1
 }
 
+/// Whether `args` is the argument list of a builtin `close(...)` call.
+pub fn is_close_argument(args: Node, src: &str) -> bool {
+    args.kind_id() == kinds().argument_list
+        && args
+            .parent()
+            .and_then(|c| call_parts(c, src))
+            .is_some_and(|(x, f)| x.is_none() && f == "close")
+}
+
 /// `(operand, name)` of a call: `s.mu.Lock()` is `(Some("s.mu"), "Lock")`, `close(ch)` is
 /// `(None, "close")`.
 pub fn call_parts<'t>(call: Node<'t>, src: &'t str) -> Option<(Option<&'t str>, &'t str)> {

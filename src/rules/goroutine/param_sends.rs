@@ -110,11 +110,7 @@ fn blocking_send_on<'t>(decl: Node<'t>, param: &str, src: &str) -> Option<Node<'
             }
             continue;
         }
-        let closes = p.kind_id() == kk.argument_list
-            && p.parent()
-                .and_then(|c| call_parts(c, src))
-                .is_some_and(|(x, f)| x.is_none() && f == "close");
-        if !closes {
+        if !super::is_close_argument(p, src) {
             return None;
         }
     }

@@ -159,24 +159,11 @@ fn receive_case<'t>(
     label: Option<&str>,
     src: &'t str,
 ) -> Option<Case<'t>> {
-    let kk = k();
-    let comm = case.child_by_field_id(kk.f_communication)?;
-    if comm.kind_id() == kk.send_statement {
-        return None;
-    }
-    let receive = preorder(comm).find(|n| {
-        n.kind_id() == kk.unary_expression
-            && n.child_by_field_id(kk.f_operator)
-                .is_some_and(|o| text(o, src) == "<-")
-    })?;
-    let x = receive.child_by_field_id(kk.f_operand)?;
-    let field = x
-        .selector()
-        .filter(|(base, _)| base.kind_id() == kk.identifier)
-        .map(|(_, f)| text(f, src));
+    let comm = case.child_by_field_id(k().f_communication)?;
+    let (receive, operand, field) = receive_in(comm, src)?;
     Some(Case {
         receive,
-        operand: text(x, src),
+        operand,
         field,
         exits: case_exits(case, lp, label, src),
     })
@@ -444,6 +431,12 @@ fn stop_case<'t>(sel: Node<'t>, send: Node, stop: &Case, src: &str) -> Option<No
 
 /// The operand of the receive a `case` waits on, and its field name when it is `x.field`.
 fn comm_receive<'t>(comm: Node<'t>, src: &'t str) -> Option<(&'t str, Option<&'t str>)> {
+    receive_in(comm, src).map(|(_, operand, field)| (operand, field))
+}
+
+/// The receive a `case`'s communication waits on, its operand, and the operand's field name
+/// when it is `x.field`; `None` for a send case.
+fn receive_in<'t>(comm: Node<'t>, src: &'t str) -> Option<(Node<'t>, &'t str, Option<&'t str>)> {
     let kk = k();
     if comm.kind_id() == kk.send_statement {
         return None;
@@ -458,5 +451,5 @@ fn comm_receive<'t>(comm: Node<'t>, src: &'t str) -> Option<(&'t str, Option<&'t
         .selector()
         .filter(|(base, _)| base.kind_id() == kk.identifier)
         .map(|(_, f)| text(f, src));
-    Some((text(x, src), field))
+    Some((receive, text(x, src), field))
 }
