@@ -207,12 +207,12 @@ pub struct LockModel {
 
 /// Builds the lock model of a package from its parsed files.
 ///
-/// A package whose text never calls `Lock()` or `Wait()` has no facts, and is not indexed.
+/// A package whose text never calls a lock method or `Wait()` has no facts, and is not indexed.
 pub fn analyse(srcs: &[Src]) -> LockModel {
     let mut model = LockModel::default();
     if !srcs
         .iter()
-        .any(|s| s.text.contains("ock()") || s.text.contains(".Wait()"))
+        .any(|s| calls_lock_method(s.text) || s.text.contains(".Wait()"))
     {
         return model;
     }
@@ -502,6 +502,18 @@ fn is_mutex_type(t: &str) -> bool {
     matches!(t, "sync.Mutex" | "sync.RWMutex" | "sync.Locker")
 }
 
+/// Whether `t` calls a `Lock`, `RLock`, `Unlock` or `RUnlock` method (`s.mu.Lock()`), the lock
+/// operations the walk knows; `b.Block()` or `clock()` are not (the compiler's SSA package calls
+/// `Block()` thousands of times and locks nothing).
+fn calls_lock_method(t: &str) -> bool {
+    t.match_indices("ock()").any(|(i, _)| {
+        let before = &t[..i];
+        [".L", ".RL", ".Unl", ".RUnl"]
+            .iter()
+            .any(|p| before.ends_with(p))
+    })
+}
+
 /// A name that says "lock" when the type is not known here: `mu`, `stateMu`, `mtx`, `lock`.
 fn lock_name(name: &str) -> bool {
     let l = name.to_ascii_lowercase();
@@ -649,7 +661,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
         pkg
     }
 
-    /// Which declarations may take or release a lock: directly (`ock()` in the body), or by
+    /// Which declarations may take or release a lock: directly (`calls_lock_method`), or by
     /// calling, by name, one that may. Calls of the others are never followed, and units that
     /// neither lock nor wait are not analysed: nothing they do is held under a lock.
     fn find_lockers(&mut self) {
@@ -658,7 +670,7 @@ impl<'s, 'a> Pkg<'s, 'a> {
         let mut work = Vec::new();
         for (i, f) in self.funcs.iter().enumerate() {
             let body = text(self.srcs[f.file].text, f.body);
-            if body.contains("ock()") {
+            if calls_lock_method(body) {
                 may[i] = true;
                 work.push(i);
                 continue;
@@ -689,9 +701,10 @@ impl<'s, 'a> Pkg<'s, 'a> {
     /// waits on or wakes a cond. Others are analysed only as callees, for their summaries.
     fn may_matter(&self, src: &str, body: Node) -> bool {
         let t = text(src, body);
-        ["ock()", ".Wait()", "Signal()", "Broadcast()"]
-            .iter()
-            .any(|m| t.contains(m))
+        calls_lock_method(t)
+            || [".Wait()", "Signal()", "Broadcast()"]
+                .iter()
+                .any(|m| t.contains(m))
             || crate::syntax::called_names(t, b"(").any(|n| self.locker_names.contains(n))
     }
 
@@ -3181,6 +3194,28 @@ fn memo<V>(cache: &RefCell<HashMap<usize, Rc<V>>>, f: usize, make: impl FnOnce()
 mod tests {
     use super::*;
     use crate::tree::SyntaxTree;
+
+    #[test]
+    fn only_lock_methods_count_as_lock_calls() {
+        for t in [
+            "s.mu.Lock()",
+            "c.L.Lock()",
+            "mu.RLock()",
+            "defer mu.Unlock()",
+            "m.RUnlock()",
+        ] {
+            assert!(calls_lock_method(t), "{t}");
+        }
+        for t in [
+            "b.Block()",
+            "clock()",
+            "v.Block().Func",
+            "lock(&sched.lock)",
+            "mu.Unlock",
+        ] {
+            assert!(!calls_lock_method(t), "{t}");
+        }
+    }
 
     /// Runs `f` on the package made of `files` (each a Go file without its package clause).
     fn with_pkg<T>(files: &[&str], f: impl FnOnce(&[Src]) -> T) -> T {

@@ -20,6 +20,21 @@ pub fn is_function(k: &Kinds, kind: u16) -> bool {
     kind == k.function_declaration || kind == k.method_declaration || kind == k.func_literal
 }
 
+/// The name a call is written with: `Unmarshal` of `json.Unmarshal(b, &v)` or of
+/// `dec.Unmarshal(&v)`, `load` of `load(p)`; `None` for other shapes (`f()(x)`, `fn[T](x)`).
+pub fn written_name<'t>(call: crate::tree::Node<'t>, src: &'t str) -> Option<&'t str> {
+    let k = kinds();
+    let f = call.child_by_field_id(k.f_function)?;
+    let name = if f.kind_id() == k.identifier {
+        f
+    } else if f.kind_id() == k.selector_expression {
+        f.child_by_field_id(k.f_field)?
+    } else {
+        return None;
+    };
+    src.get(name.start_byte()..name.end_byte())
+}
+
 /// The nearest function declaration, method declaration or function literal around `n`.
 pub fn enclosing_function<'t>(n: crate::tree::Node<'t>) -> Option<crate::tree::Node<'t>> {
     let k = kinds();

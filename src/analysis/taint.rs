@@ -281,7 +281,7 @@ fn decoded_types(files: &[Unit]) -> HashMap<Ty, String> {
     for (fi, cx) in files
         .iter()
         .enumerate()
-        .filter(|(_, cx)| !outside_build(cx.file))
+        .filter(|(_, cx)| !outside_build(cx.file) && may_decode(&cx.file.text))
     {
         let Some(types) = cx.types else { continue };
         for call in preorder(cx.root).filter(|n| n.kind_id() == k.call_expression) {
@@ -306,6 +306,14 @@ fn decoded_types(files: &[Unit]) -> HashMap<Ty, String> {
     out
 }
 
+/// Whether a file's text can call one of `DECODERS` (each name holds one of these words): the
+/// others are not walked (the compiler's generated rewrite rules hold a million calls).
+fn may_decode(text: &str) -> bool {
+    ["Unmarshal", "Decode", "Bind"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
 /// The names of the calls `decode_target` knows: a body that calls none of them decodes nothing
 /// (`skeleton` keeps the bodies that do).
 pub const DECODERS: &[&str] = &[
@@ -322,11 +330,15 @@ pub const DECODERS: &[&str] = &[
 ];
 
 /// `json.Unmarshal(data, &v)`, `dec.Decode(&v)`, `proto.Unmarshal(b, m)`, `c.BindJSON(&v)`:
-/// the format and the value decoded into.
+/// the format and the value decoded into. A call written with another name is not resolved
+/// (every call of a file is asked about, generated files' too).
 pub(super) fn decode_target<'t>(
     types: &FileTypes,
     call: Node<'t>,
 ) -> Option<(&'static str, Node<'t>)> {
+    if crate::analysis::written_name(call, types.source()).is_some_and(|n| !DECODERS.contains(&n)) {
+        return None;
+    }
     let callee = types.callee(call)?;
     let args = call_args(call);
     let format = match callee.pkg.as_str() {
@@ -803,3 +815,16 @@ pub(super) fn web_context(t: &Ty) -> bool {
 mod eval;
 mod inbound;
 mod sinks;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_decoder_name_passes_the_text_gate() {
+        for name in DECODERS {
+            assert!(may_decode(name), "{name}");
+        }
+        assert!(!may_decode("b.Block(); v.reset(OpCopy)"));
+    }
+}
