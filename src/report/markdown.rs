@@ -2,8 +2,9 @@
 //! executive summary, key metrics, a severity table, then one section a problem (a rule and one
 //! shape of its message, see `problems`), the most damaging first: its severity, why it matters
 //! and the recommended fix once, then every location, the first few with their excerpt and fix
-//! (as a diff when the finding has one). Complexity findings are a table of the most complex
-//! functions near the end, then findings by package and recommendations grouped as immediate,
+//! (as a diff when the finding has one). Complexity findings are a table near the end of the
+//! functions hard to follow (a cognitive complexity at least twice its threshold), the others
+//! counted, then findings by package and recommendations grouped as immediate,
 //! short term and long term. Nothing in it depends on the clock or the machine, so a report of
 //! unchanged code is byte-for-byte the same.
 
@@ -53,14 +54,14 @@ pub fn render(cx: &Context) -> String {
         problems.into_iter().partition(Problem::read_first);
     problem_sections(&mut out, &listed, Detail::Full);
     not_listed(&mut out, &counted);
-    complex_functions(&mut out, cx.findings);
+    complex_functions(&mut out, cx.findings, Rows::HardToFollow);
     by_package(&mut out, cx);
     recommendations(&mut out, cx, &listed);
     crate::escape::controls_but_newlines(&out).into_owned()
 }
 
 /// The Markdown of every finding for GitHub's job summary: a count, the problem sections and
-/// the most complex functions.
+/// the functions over a complexity threshold.
 pub fn job_summary(cx: &Context, detail: Detail) -> String {
     let mut out = format!(
         "## goaudit: {} ({})\n\n",
@@ -69,7 +70,7 @@ pub fn job_summary(cx: &Context, detail: Detail) -> String {
     );
     let problems = problems::group(cx.findings.iter().filter(|f| !is_complexity(f)));
     problem_sections(&mut out, &problems, detail);
-    complex_functions(&mut out, cx.findings);
+    complex_functions(&mut out, cx.findings, Rows::OverThreshold);
     crate::escape::controls_but_newlines(&out).into_owned()
 }
 
@@ -574,26 +575,45 @@ fn number_before(s: &str, suffix: &str) -> Option<i64> {
 /// The figures the complexity table shows, in its column order.
 const COMPLEX_COLUMNS: [&str; 5] = ["cyclomatic", "cognitive", "lines", "statements", "nesting"];
 
-/// One function (or a whole file) over a complexity threshold: its figures and first line.
+/// The cognitive threshold a finding that does not carry its own is taken to have (the
+/// catalogue's default).
+const DEFAULT_COGNITIVE_THRESHOLD: i64 = 30;
+
+/// One function (or a whole file) over a complexity threshold: its figures, first line and
+/// cognitive threshold.
 struct ComplexRow {
     figures: [Option<i64>; 5],
     line: usize,
+    cognitive_threshold: Option<i64>,
 }
 
 impl ComplexRow {
-    /// What the table sorts by: the larger of the two complexities, then the length.
-    fn weight(&self) -> (i64, i64) {
+    /// What the table sorts by: the cognitive complexity (how hard the code is to follow; a
+    /// flat `switch` of a hundred cases is easy to read, and cyclomatic counts every case), then
+    /// the cyclomatic one, then the length.
+    fn weight(&self) -> (i64, i64, i64) {
         let [cyc, cog, lines, statements, _] = self.figures;
         (
-            cyc.max(cog).unwrap_or(0),
+            cog.unwrap_or(0),
+            cyc.unwrap_or(0),
             lines.max(statements).unwrap_or(0),
         )
+    }
+
+    /// Hard to follow: a cognitive complexity at least twice its threshold. Judged blind on
+    /// real modules, functions just over a threshold were rarely worth refactoring; those far
+    /// over it were.
+    fn hard_to_follow(&self) -> bool {
+        let threshold = self
+            .cognitive_threshold
+            .unwrap_or(DEFAULT_COGNITIVE_THRESHOLD);
+        self.figures[1].is_some_and(|cog| cog >= 2 * threshold.max(1))
     }
 }
 
 /// The complexity findings, one row a function (a file's `file-length` is a row of its own).
-/// The program's functions over a complexity threshold, the most complex first; those of test
-/// code (tests, examples, test support) are counted in the severity table, not listed.
+/// The program's functions over a complexity threshold, the hardest to follow first; those of
+/// test code (tests, examples, test support) are counted in the severity table, not listed.
 fn complex_rows(findings: &[Finding]) -> Vec<((String, String), ComplexRow)> {
     let mut rows: BTreeMap<(String, String), ComplexRow> = BTreeMap::new();
     let listed = |f: &&Finding| is_complexity(f) && !is_test_code_path(&f.location.file);
@@ -604,10 +624,13 @@ fn complex_rows(findings: &[Finding]) -> Vec<((String, String), ComplexRow)> {
             .or_insert(ComplexRow {
                 figures: [None; 5],
                 line: f.location.start.line,
+                cognitive_threshold: None,
             });
         for (slot, metric) in row.figures.iter_mut().zip(COMPLEX_COLUMNS) {
             *slot = slot.or(figure(f, metric));
         }
+        let threshold = f.metrics.get("cognitive-threshold").copied();
+        row.cognitive_threshold = row.cognitive_threshold.or(threshold);
     }
     let mut rows: Vec<_> = rows.into_iter().collect();
     rows.sort_by(|((file_a, name_a), a), ((file_b, name_b), b)| {
@@ -621,14 +644,37 @@ fn complex_rows(findings: &[Finding]) -> Vec<((String, String), ComplexRow)> {
     rows
 }
 
-fn complex_functions(out: &mut String, findings: &[Finding]) {
+/// Which functions the complexity table lists.
+#[derive(Clone, Copy, PartialEq)]
+enum Rows {
+    /// Those hard to follow (`ComplexRow::hard_to_follow`), the others counted below: the report.
+    HardToFollow,
+    /// Every function over a threshold: the job summary, which holds every finding.
+    OverThreshold,
+}
+
+/// The table of the program's most complex functions (`Rows` says which).
+fn complex_functions(out: &mut String, findings: &[Finding], which: Rows) {
     out.push_str("## Most complex functions\n\n");
-    let rows = complex_rows(findings);
-    if rows.is_empty() {
+    let (rows, others): (Vec<_>, Vec<_>) = complex_rows(findings)
+        .into_iter()
+        .partition(|(_, row)| which == Rows::OverThreshold || row.hard_to_follow());
+    if which == Rows::OverThreshold && rows.is_empty() {
         out.push_str(
             "No function of the program (outside tests) is over the complexity thresholds.\n\n",
         );
         return;
+    }
+    if rows.is_empty() {
+        out.push_str("No function of the program (outside tests) is hard to follow (a cognitive complexity at least twice its threshold).");
+        if let Some(more) = over_threshold(others.len()) {
+            let _ = write!(out, " {more}");
+        }
+        out.push_str("\n\n");
+        return;
+    }
+    if which == Rows::HardToFollow {
+        out.push_str("The program's functions that are hard to follow: a cognitive complexity at least twice its threshold.\n\n");
     }
     out.push_str("| Function | Location | Cyclomatic | Cognitive | Lines | Statements | Nesting |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
     let show = |v: &Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
@@ -652,7 +698,23 @@ fn complex_functions(out: &mut String, findings: &[Finding]) {
             rows.len() - MAX_COMPLEX
         );
     }
+    if let Some(more) = over_threshold(others.len()) {
+        let _ = writeln!(out, "\n{more}");
+    }
     out.push('\n');
+}
+
+/// How many more functions are over a threshold without being hard to follow, in words.
+fn over_threshold(n: usize) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some(
+            "One more function is over a complexity threshold; `--format json` lists it.".into(),
+        ),
+        n => Some(format!(
+            "{n} more functions are over a complexity threshold; `--format json` lists them."
+        )),
+    }
 }
 
 /// A finding's package: the folder of its file (`.` for the root).
@@ -831,18 +893,34 @@ mod tests {
         assert!(r.contains("- `internal/db/connect.go:14`: db acquired here"));
     }
 
+    /// The sample's cyclomatic finding made hard to follow: cognitive complexity `cognitive`.
+    fn hard(cognitive: i64) -> Finding {
+        let mut f = sample::findings().remove(1);
+        f.rule = "cognitive-complexity".into();
+        f.metrics.insert("cognitive".into(), cognitive);
+        f.metrics.insert("cognitive-threshold".into(), 30);
+        f
+    }
+
     #[test]
     fn complexity_is_a_table_not_a_problem() {
         let r = report();
         assert!(!r.contains("`cyclomatic-complexity`:"), "{r}");
         assert!(!r.contains("### 2."), "one problem, the leak: {r}");
         assert!(
-            r.contains("| `é😀Name` | `internal/tui/model.go:40` | 31 | – | – | – | – |"),
+            r.contains("No function of the program (outside tests) is hard to follow (a cognitive complexity at least twice its threshold). 2 more functions are over a complexity threshold; `--format json` lists them."),
+            "{r}"
+        );
+        let mut findings = sample::findings();
+        findings.push(hard(75));
+        let r = report_of(&findings);
+        assert!(
+            r.contains("| `é😀Name` | `internal/tui/model.go:40` | 31 | 75 | – | – | – |\n\nOne more function is over a complexity threshold"),
             "{r}"
         );
         assert!(
-            r.contains("| `Serve` | `main.go:3` | – | – | – | 90 | – |"),
-            "{r}"
+            !r.contains("| `Serve` |"),
+            "90 statements is not hard to follow: {r}"
         );
         let mut f = sample::findings().remove(1);
         f.metrics.clear();
@@ -925,13 +1003,30 @@ mod tests {
 
     #[test]
     fn the_table_of_complex_functions_leaves_out_tests() {
-        let mut program = sample::findings().remove(1);
+        let mut program = hard(60);
         program.location.file = "internal/agent/loop.go".into();
         let mut in_test = program.clone();
         in_test.location.file = "internal/agent/loop_test.go".into();
         let r = report_of(&[program, in_test]);
         assert!(r.contains("`internal/agent/loop.go:"), "{r}");
         assert!(!r.contains("`internal/agent/loop_test.go:"), "{r}");
+    }
+
+    #[test]
+    fn the_hardest_to_follow_come_first() {
+        let mut flat = hard(61);
+        flat.metrics.insert("cyclomatic".into(), 200);
+        flat.function = Some("Flat".into());
+        let mut nested = hard(90);
+        nested.function = Some("Nested".into());
+        let just_over = hard(59);
+        let r = report_of(&[flat, nested, just_over]);
+        let (nested_at, flat_at) = (r.find("`Nested`").unwrap(), r.find("`Flat`").unwrap());
+        assert!(nested_at < flat_at, "{r}");
+        assert!(
+            r.contains("One more function is over a complexity threshold"),
+            "{r}"
+        );
     }
 
     #[test]
