@@ -667,7 +667,7 @@ fn complex_functions(out: &mut String, findings: &[Finding], which: Rows) {
     }
     if rows.is_empty() {
         out.push_str("No function of the program (outside tests) is hard to follow (a cognitive complexity at least twice its threshold).");
-        if let Some(more) = over_threshold(others.len()) {
+        if let Some(more) = over_threshold(&others) {
             let _ = write!(out, " {more}");
         }
         out.push_str("\n\n");
@@ -698,23 +698,35 @@ fn complex_functions(out: &mut String, findings: &[Finding], which: Rows) {
             rows.len() - MAX_COMPLEX
         );
     }
-    if let Some(more) = over_threshold(others.len()) {
+    if let Some(more) = over_threshold(&others) {
         let _ = writeln!(out, "\n{more}");
     }
     out.push('\n');
 }
 
-/// How many more functions are over a threshold without being hard to follow, in words.
-fn over_threshold(n: usize) -> Option<String> {
-    match n {
-        0 => None,
-        1 => Some(
-            "One more function is over a complexity threshold; `--format json` lists it.".into(),
+/// How many more functions (and whole files) are over a threshold without being hard to
+/// follow, in words.
+fn over_threshold(others: &[((String, String), ComplexRow)]) -> Option<String> {
+    let files = others
+        .iter()
+        .filter(|((_, name), _)| name.is_empty())
+        .count();
+    let what = match (others.len() - files, files) {
+        (0, 0) => return None,
+        (1, 0) => "One more function is".to_string(),
+        (0, 1) => "One file is".to_string(),
+        (n, 0) => format!("{n} more functions are"),
+        (0, m) => format!("{m} files are"),
+        (n, m) => format!(
+            "{} and {} are",
+            plural(n, "more function", "more functions"),
+            plural(m, "file", "files")
         ),
-        n => Some(format!(
-            "{n} more functions are over a complexity threshold; `--format json` lists them."
-        )),
-    }
+    };
+    let them = if others.len() == 1 { "it" } else { "them all" };
+    Some(format!(
+        "{what} over a complexity threshold; `--format json` lists {them}."
+    ))
 }
 
 /// A finding's package: the folder of its file (`.` for the root).
@@ -908,7 +920,7 @@ mod tests {
         assert!(!r.contains("`cyclomatic-complexity`:"), "{r}");
         assert!(!r.contains("### 2."), "one problem, the leak: {r}");
         assert!(
-            r.contains("No function of the program (outside tests) is hard to follow (a cognitive complexity at least twice its threshold). 2 more functions are over a complexity threshold; `--format json` lists them."),
+            r.contains("No function of the program (outside tests) is hard to follow (a cognitive complexity at least twice its threshold). 2 more functions are over a complexity threshold; `--format json` lists them all."),
             "{r}"
         );
         let mut findings = sample::findings();
