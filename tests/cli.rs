@@ -493,8 +493,10 @@ fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
         "//go:build ignore\n\n{}",
         IGNORES_ERROR.replace("package p", "package main")
     );
+    let helper = ignored.replace("//go:build ignore", "//go:build none");
     let m = module(&[
         ("p/p.go", IGNORES_ERROR),
+        ("p/helper.go", &helper),
         ("p/complex.go", COMPLEX),
         ("p/p_test.go", &test),
         (
@@ -525,6 +527,7 @@ fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
     );
     assert_eq!(of("p/p_test.go", "ignored-error"), ["info"], "{found:?}");
     assert_eq!(of("p/gen.go", "ignored-error"), ["info"], "{found:?}");
+    assert_eq!(of("p/helper.go", "ignored-error"), ["info"], "{found:?}");
     assert_eq!(
         of("examples/e/e.go", "ignored-error"),
         ["info"],
