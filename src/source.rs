@@ -146,7 +146,7 @@ impl SourceFile {
     /// Code that never runs in production: a `_test.go` file, a file under `testdata/`,
     /// `examples/`, `example/`, `_examples/`, `docs/`, `e2e/` or a test-support package's folder
     /// (`fstest/`, `dbtest/`, `testutil/`, `testserver/`), or one built only on request
-    /// (`//go:build ignore`).
+    /// (`//go:build ignore` or `//go:build none`).
     pub fn is_test_code(&self) -> bool {
         self.test_code
     }
@@ -441,12 +441,13 @@ fn is_test_support_dir(dir: &str) -> bool {
                 .any(|w| dir.trim_end_matches('s') == *w))
 }
 
-/// A `//go:build ignore` line before the package clause: the file is built only when named
-/// (`go run gen.go`), a generator or an example, never part of the package.
-fn build_ignored(text: &str) -> bool {
+/// A `//go:build ignore` or `//go:build none` line before the package clause: no build tag
+/// satisfies it, so the file is built only when named (`go run gen.go`), a generator, an example
+/// or a developer's helper, never part of the package.
+pub fn build_ignored(text: &str) -> bool {
     header_lines(text)
         .find_map(|line| line.strip_prefix("//go:build "))
-        .is_some_and(|expr| expr.trim() == "ignore")
+        .is_some_and(|expr| matches!(expr.trim(), "ignore" | "none"))
 }
 
 /// The lines before the package clause, where build constraints and the generated marker live.
@@ -523,6 +524,23 @@ mod tests {
         let p = f.problem.expect("a syntax problem");
         assert_eq!(p.line, 3);
         assert!(p.message.starts_with("syntax error"), "{}", p.message);
+    }
+
+    /// `//go:build ignore` and `//go:build none` before the package clause: never built with
+    /// the package; another constraint, or either word later in the file, is not.
+    #[test]
+    fn ignore_and_none_constraints_are_never_built() {
+        assert!(build_ignored("//go:build ignore\n\npackage main\n"));
+        assert!(build_ignored(
+            "// helper\n//go:build none\n\npackage main\n"
+        ));
+        assert!(is_test_code(
+            "fs/rc/js/serve.go",
+            "//go:build none\n\npackage main\n"
+        ));
+        assert!(!build_ignored("//go:build linux\n\npackage p\n"));
+        assert!(!build_ignored("//go:build none && linux\n\npackage p\n"));
+        assert!(!build_ignored("package p\n\n//go:build none\n"));
     }
 
     #[test]

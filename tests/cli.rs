@@ -493,8 +493,10 @@ fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
         "//go:build ignore\n\n{}",
         IGNORES_ERROR.replace("package p", "package main")
     );
+    let helper = ignored.replace("//go:build ignore", "//go:build none");
     let m = module(&[
         ("p/p.go", IGNORES_ERROR),
+        ("p/helper.go", &helper),
         ("p/complex.go", COMPLEX),
         ("p/p_test.go", &test),
         (
@@ -525,6 +527,7 @@ fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
     );
     assert_eq!(of("p/p_test.go", "ignored-error"), ["info"], "{found:?}");
     assert_eq!(of("p/gen.go", "ignored-error"), ["info"], "{found:?}");
+    assert_eq!(of("p/helper.go", "ignored-error"), ["info"], "{found:?}");
     assert_eq!(
         of("examples/e/e.go", "ignored-error"),
         ["info"],
@@ -540,4 +543,31 @@ fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
         ["low"],
         "{found:?}"
     );
+}
+
+/// http-server-timeouts' fixtures at their severities: a server whose handler serves only
+/// operational endpoints (metrics, profiling, health checks) is `low` and says so, a
+/// `//go:build none` helper is test code (`low`), every other server keeps `medium`.
+#[test]
+fn http_server_timeouts_lowers_operational_servers_and_never_built_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/http-server-timeouts");
+    let out = goaudit(&[
+        "audit",
+        &all(&dir),
+        "--select",
+        "http-server-timeouts",
+        "--format",
+        "json",
+        "--no-cache",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    assert!(findings.len() > 10, "{out:?}");
+    for f in findings {
+        let (file, message) = (text(&f["location"]["file"]), text(&f["message"]));
+        let lowered = message.contains("operational endpoints") || file == "jsdev/serve.go";
+        let want = if lowered { "low" } else { "medium" };
+        assert_eq!(text(&f["severity"]), want, "{file}: {message}");
+    }
 }

@@ -267,11 +267,13 @@ pub fn call_args(call: Node) -> Vec<Node> {
         .collect()
 }
 
-/// Tests and `//go:build ignore` generators are not the program: the analysis leaves them out,
-/// so their flows are never reported and the package's summaries (index facts its importers and
-/// the result cache read) do not depend on its tests.
+/// Tests and `//go:build ignore` or `//go:build none` files are not the program: the analysis
+/// leaves them out, so their flows are never reported and the package's summaries (index facts
+/// its importers and the result cache read) do not depend on its tests.
 pub fn outside_build(file: &crate::source::SourceFile) -> bool {
-    file.is_test() || file.text.contains("//go:build ignore")
+    file.is_test()
+        || file.text.contains("//go:build ignore")
+        || crate::source::build_ignored(&file.text)
 }
 
 /// Struct types decoded from outside data anywhere in the package (`inbound`), with how ("decoded from JSON at line 40").

@@ -145,7 +145,7 @@ const NOISE_IN_TESTS: [&str; 4] = [
 ];
 
 /// A finding's severity where it is: in test code (tests, examples, testdata, `//go:build
-/// ignore` files) one level lower than in the program, and `info` for the rules that are
+/// ignore` or `//go:build none` files) one level lower than in the program, and `info` for the rules that are
 /// noise there. The rule's (or the config's) severity stays the ceiling.
 fn in_its_place(rule: &str, severity: Severity, file: &SourceFile) -> Severity {
     if !file.is_test_code() {
