@@ -355,14 +355,10 @@ impl PackageWork<'_> {
             .filter(|&i| contexts[i].is_some())
             .collect();
         let mut files_cx: Vec<FileContext> = contexts.into_iter().flatten().collect();
-        if plan.taint || plan.functions {
-            // The taint analysis reads every file's local types, and some package rules every
-            // file's functions: build them on all threads first, not one file after another
-            // inside the package's rules (on one thread, the compiler's SSA package kept a core
-            // idle for the tenth of a second they took).
-            files_cx
-                .par_iter_mut()
-                .for_each(|f| self.build_per_file(f, plan.taint, plan.functions));
+        if plan.taint {
+            // The taint analysis reads every file's local types: build them on all threads first,
+            // not one file after another inside the analysis.
+            files_cx.par_iter_mut().for_each(|f| self.build_types(f));
         }
         let mut cx = PackageContext::new(files_cx);
         let mut pre = vec![vec![Vec::new(); plan.active.len()]; files.len()];
@@ -413,20 +409,11 @@ impl PackageWork<'_> {
     }
 
     /// Builds a file's local types ahead of the rules that read them.
-    /// Builds what the package rules read of a file: its local types, its functions.
-    fn build_per_file(&self, cx: &mut FileContext, types: bool, functions: bool) {
-        if types {
-            if let Err(msg) = guarded(|| {
-                cx.types();
-            }) {
-                self.crash(Crash::file(cx.file, Stage::Types), &msg);
-            }
-        }
-        if functions {
-            // A crash here shows again, and is reported, when a rule asks for them.
-            let _ = guarded(|| {
-                cx.functions();
-            });
+    fn build_types(&self, cx: &mut FileContext) {
+        if let Err(msg) = guarded(|| {
+            cx.types();
+        }) {
+            self.crash(Crash::file(cx.file, Stage::Types), &msg);
         }
     }
 }

@@ -30,8 +30,6 @@ pub(super) struct Plan<'a> {
     pub walks: bool,
     /// An enabled rule reads the taint analysis.
     pub taint: bool,
-    /// An enabled package rule reads every file's own functions.
-    pub functions: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -61,13 +59,11 @@ impl<'a> Plan<'a> {
         }
         let walks = by_kind.iter().any(|r| !r.is_empty());
         let taint = active.iter().any(|a| a.rule.needs_taint());
-        let functions = active.iter().any(|a| a.rule.reads_functions());
         Plan {
             active,
             by_kind,
             walks,
             taint,
-            functions,
         }
     }
 }

@@ -385,12 +385,6 @@ pub trait Rule: Identified + Sync {
     fn needs_taint(&self) -> bool {
         false
     }
-
-    /// Whether `check_package` reads each file's `FileContext::functions`: the engine then
-    /// builds them on all threads first, rather than one file after another inside the rule.
-    fn reads_functions(&self) -> bool {
-        false
-    }
 }
 
 // `engine(id)`: the exhaustive match from every `RuleId` to its engine, and each engine's

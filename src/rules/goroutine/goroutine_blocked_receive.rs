@@ -36,10 +36,6 @@ use crate::tree::Node;
 pub struct GoroutineBlockedReceive;
 
 impl Rule for GoroutineBlockedReceive {
-    fn reads_functions(&self) -> bool {
-        true
-    }
-
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
         for f in cx.functions() {

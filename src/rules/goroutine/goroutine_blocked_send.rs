@@ -34,10 +34,6 @@ use crate::tree::Node;
 pub struct GoroutineBlockedSend;
 
 impl Rule for GoroutineBlockedSend {
-    fn reads_functions(&self) -> bool {
-        true
-    }
-
     fn check_file(&self, cx: &FileContext, _settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let src = cx.file.text.as_str();
         for f in cx.functions() {
