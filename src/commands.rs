@@ -297,6 +297,7 @@ fn audit(args: AuditArgs) -> Result<i32> {
         print_stats(&outcome.summary);
     }
     report_tools(&outcome.summary, args.quiet);
+    report_notes(&outcome.summary, args.quiet);
     warn_unreadable(&outcome.summary, args.strict);
     Ok(code)
 }
@@ -545,6 +546,18 @@ fn report_tools(summary: &crate::outcome::Summary, quiet: bool) {
                 crate::eprintln_escaped!("goaudit: warning: {} {why}", t.name);
             }
         }
+    }
+}
+
+/// Says on standard error what goaudit itself noted about the run (a module missing from the
+/// module cache), unless `--quiet`.
+fn report_notes(summary: &crate::outcome::Summary, quiet: bool) {
+    let notes = summary
+        .notifications
+        .iter()
+        .filter(|n| n.tool == "goaudit" && n.level == crate::outcome::NotificationLevel::Note);
+    for n in notes.filter(|_| !quiet) {
+        crate::eprintln_escaped!("goaudit: note: {}", n.message);
     }
 }
 

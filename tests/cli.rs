@@ -571,3 +571,36 @@ fn http_server_timeouts_lowers_operational_servers_and_never_built_files() {
         assert_eq!(text(&f["severity"]), want, "{file}: {message}");
     }
 }
+
+/// A module the code imports that the module cache lacks is named, with how to fetch it, on
+/// standard error and among the report's notifications; one the cache holds is not.
+#[test]
+fn modules_missing_from_the_module_cache_are_named_with_the_fix() {
+    let dir = module(&[(
+        "main.go",
+        "package main\n\nimport (\n\t\"example.com/absent/pkg\"\n\t\"example.com/present\"\n)\n\nfunc main() { pkg.F(); present.G() }\n",
+    )]);
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/m\n\ngo 1.22\n\nrequire (\n\texample.com/absent v1.0.0\n\texample.com/present v0.2.0\n)\n",
+    )
+    .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let present = cache.path().join("example.com/present@v0.2.0");
+    std::fs::create_dir_all(&present).unwrap();
+    std::fs::write(present.join("g.go"), "package present\n\nfunc G() {}\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_goaudit"))
+        .args(["audit", &all(dir.path()), "--no-cache", "--format", "json"])
+        .env("GOMODCACHE", cache.path())
+        .env("XDG_CACHE_HOME", cache.path().join("xdg"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let note = "goaudit: note: the module example.com/absent@v1.0.0 is not in the module cache: calls into its packages are not resolved";
+    assert!(stderr.contains(note), "{stderr}");
+    assert!(stderr.contains("run `go mod download`"), "{stderr}");
+    assert!(!stderr.contains("present@"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = report["summary"]["notifications"].to_string();
+    assert!(notes.contains("example.com/absent@v1.0.0"), "{notes}");
+}

@@ -154,7 +154,7 @@ impl<'r> Engine<'r> {
         let plan = Plan::new(self.rules, req.settings);
         let counters = Counters::default();
         let index = Index::new();
-        let (roles, dep_packages, deps_ms) = plan::roles(&found, req, &plan, &index);
+        let (roles, deps, deps_ms) = plan::roles(&found, req, &plan, &index);
         let analyse_start = Instant::now();
         let run = Audited {
             found: &found,
@@ -177,7 +177,7 @@ impl<'r> Engine<'r> {
             discover_ms,
             analyse_ms: ms(analyse_start.elapsed()),
             deps_ms,
-            dep_packages,
+            deps,
         }
         .outcome(collected, running)
     }

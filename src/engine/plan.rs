@@ -8,6 +8,7 @@ use crate::cache::{Key, ResultCache};
 use crate::config::{RuleSettings, Settings};
 use crate::discover::Discovery;
 use crate::finding::Category;
+use crate::index::deps::Loaded;
 use crate::index::Index;
 use crate::outcome::PackageAudit;
 use crate::rules::Rule;
@@ -85,21 +86,21 @@ impl Roles {
 
 /// Loads the dependencies' facts (`--deps`) into `index` and gives each package its role: a
 /// shard plans while the dependencies load, as if none of them imported an audited package,
-/// the usual case; when one does, it plans again with what it reaches. Also returns how many
-/// dependency packages were indexed and how long that took.
+/// the usual case; when one does, it plans again with what it reaches. Also returns what the
+/// dependencies' load did and how long it took.
 pub(super) fn roles(
     found: &Discovery,
     req: &Request,
     plan: &Plan,
     index: &Index,
-) -> (Roles, usize, f64) {
+) -> (Roles, Loaded, f64) {
     let load_deps = || {
         let started = Instant::now();
-        let added = match req.deps && !req.parse_only {
+        let loaded = match req.deps && !req.parse_only {
             true => crate::index::deps::load(found, index),
-            false => 0,
+            false => Loaded::default(),
         };
-        (added, ms(started.elapsed()))
+        (loaded, ms(started.elapsed()))
     };
     let none = vec![Vec::new(); found.packages.len()];
     let ((dep_packages, deps_ms), guess) =

@@ -79,8 +79,8 @@ pub(super) struct Finish<'a> {
     pub discover_ms: f64,
     pub analyse_ms: f64,
     pub deps_ms: f64,
-    /// How many dependency packages were indexed (`--deps`).
-    pub dep_packages: usize,
+    /// What the dependencies' load (`--deps`) indexed and found missing.
+    pub deps: crate::index::deps::Loaded,
 }
 
 impl Finish<'_> {
@@ -112,6 +112,9 @@ impl Finish<'_> {
         summary.tools = tool_summaries(&runs, &findings);
         summary.notifications.extend(tool_notifications(&runs));
         record_unreadable(&mut summary, self.found);
+        summary
+            .notifications
+            .extend(missing_modules(&self.deps.missing));
         let mut suppressed = all.suppressed;
         finding::finalize(&mut suppressed);
         Ok(Outcome {
@@ -169,7 +172,7 @@ impl Finish<'_> {
                 total: load(&c.calls),
                 exact: load(&c.calls_exact),
                 voted: load(&c.calls_voted),
-                dep_packages: self.dep_packages,
+                dep_packages: self.deps.added,
             },
             ..Summary::default()
         };
@@ -207,6 +210,27 @@ fn record_unreadable(summary: &mut Summary, found: &Discovery) {
             message: format!("cannot read folder {dir}: {why}; its files were not audited"),
         });
     }
+}
+
+/// The modules the code imports that the module cache lacks, as a note: calls into them are
+/// not resolved, so findings that need their signatures are missing, not absent.
+fn missing_modules(missing: &std::collections::BTreeSet<String>) -> Option<Notification> {
+    let first = missing.iter().next()?;
+    let (named, its) = match missing.len() {
+        1 => (format!("the module {first} is"), "its"),
+        n => (
+            format!(
+                "{n} modules ({}) are",
+                missing.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            "their",
+        ),
+    };
+    Some(Notification {
+        tool: "goaudit".into(),
+        level: NotificationLevel::Note,
+        message: format!("{named} not in the module cache: calls into {its} packages are not resolved, so the rules that need their signatures say nothing about those calls; run `go mod download` and audit again"),
+    })
 }
 
 /// A tool that failed or timed out is an error of the run; one skipped (`auto`), a note.

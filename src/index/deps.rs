@@ -21,12 +21,23 @@ use std::sync::Arc;
 
 const LEVELS: usize = 3;
 
-/// Indexes the audited modules' dependencies; returns how many packages were added.
-pub fn load(found: &Discovery, index: &Index) -> usize {
-    let Some(modcache) = modcache() else { return 0 };
+/// What `load` did: how many dependency packages it indexed, and which required modules the
+/// audited code imports that the module cache does not hold (`module@version`): calls into them
+/// stay unresolved, so the rules that need their signatures say nothing there.
+#[derive(Debug, Default, Clone)]
+pub struct Loaded {
+    pub added: usize,
+    pub missing: BTreeSet<String>,
+}
+
+/// Indexes the audited modules' dependencies.
+pub fn load(found: &Discovery, index: &Index) -> Loaded {
+    let Some(modcache) = modcache() else {
+        return Loaded::default();
+    };
     let requires = requirements(found);
     if requires.is_empty() {
-        return 0;
+        return Loaded::default();
     }
     let local: HashSet<&str> = found
         .packages
@@ -40,7 +51,10 @@ pub fn load(found: &Discovery, index: &Index) -> usize {
         .flat_map(|p| p.all_imports().cloned())
         .collect();
     let mut seen = HashSet::default();
-    let mut added = 0;
+    let mut loaded = Loaded {
+        missing: missing_modules(&wanted, &local, &requires, &modcache),
+        ..Loaded::default()
+    };
     for _ in 0..LEVELS {
         let todo: Vec<(String, PathBuf, String)> = wanted
             .iter()
@@ -59,12 +73,44 @@ pub fn load(found: &Discovery, index: &Index) -> usize {
             .iter()
             .flat_map(|f| f.imports.iter().cloned())
             .collect();
-        added += facts.len();
+        loaded.added += facts.len();
         for f in facts {
             index.add_dep(Arc::new(f));
         }
     }
-    added
+    loaded
+}
+
+/// The required modules (`module@version`) of the packages in `imports` whose folder is not in
+/// the module cache.
+fn missing_modules(
+    imports: &BTreeSet<String>,
+    local: &HashSet<&str>,
+    requires: &BTreeMap<String, String>,
+    modcache: &Path,
+) -> BTreeSet<String> {
+    imports
+        .iter()
+        .filter(|p| !local.contains(p.as_str()) && !stdlib().contains_key(p.as_str()))
+        .filter_map(|p| requiring_module(p, requires))
+        .filter(|(module, version)| {
+            !modcache
+                .join(format!("{}@{version}", escape(module)))
+                .is_dir()
+        })
+        .map(|(module, version)| format!("{module}@{version}"))
+        .collect()
+}
+
+/// The required module an import belongs to: the longest module path that prefixes it.
+fn requiring_module<'r>(
+    import: &str,
+    requires: &'r BTreeMap<String, String>,
+) -> Option<(&'r String, &'r String)> {
+    requires
+        .iter()
+        .filter(|(m, _)| import == m.as_str() || import.starts_with(&format!("{m}/")))
+        .max_by_key(|(m, _)| m.len())
 }
 
 /// `module path → version` from every audited module's `go.mod` (`require` lines and blocks).
@@ -120,10 +166,7 @@ fn locate(
     requires: &BTreeMap<String, String>,
     modcache: &Path,
 ) -> Option<(PathBuf, String)> {
-    let (module, version) = requires
-        .iter()
-        .filter(|(m, _)| import == m.as_str() || import.starts_with(&format!("{m}/")))
-        .max_by_key(|(m, _)| m.len())?;
+    let (module, version) = requiring_module(import, requires)?;
     let inner = import[module.len()..].trim_start_matches('/');
     let root = modcache.join(format!("{}@{version}", escape(module)));
     let dir = if inner.is_empty() {
@@ -200,6 +243,25 @@ mod tests {
         assert_eq!(
             escape("github.com/BurntSushi/toml"),
             "github.com/!burnt!sushi/toml"
+        );
+    }
+
+    #[test]
+    fn names_the_required_modules_the_cache_lacks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("github.com/a/b@v1.2.0")).unwrap();
+        let mut req = BTreeMap::new();
+        req.insert("github.com/a/b".to_string(), "v1.2.0".to_string());
+        req.insert("github.com/c/d".to_string(), "v0.1.0".to_string());
+        let imports: BTreeSet<String> = ["github.com/a/b/x", "github.com/c/d/y", "fmt", "my/own"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let local: HashSet<&str> = ["my/own"].into_iter().collect();
+        let missing = missing_modules(&imports, &local, &req, dir.path());
+        assert_eq!(
+            missing.into_iter().collect::<Vec<_>>(),
+            ["github.com/c/d@v0.1.0"]
         );
     }
 
