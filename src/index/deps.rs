@@ -93,13 +93,14 @@ fn missing_modules(
         .iter()
         .filter(|p| !local.contains(p.as_str()) && !stdlib().contains_key(p.as_str()))
         .filter_map(|p| requiring_module(p, requires))
-        .filter(|(module, version)| {
-            !modcache
-                .join(format!("{}@{version}", escape(module)))
-                .is_dir()
-        })
+        .filter(|(module, version)| !module_root(modcache, module, version).is_dir())
         .map(|(module, version)| format!("{module}@{version}"))
         .collect()
+}
+
+/// A module's folder in the module cache.
+fn module_root(modcache: &Path, module: &str, version: &str) -> PathBuf {
+    modcache.join(format!("{}@{version}", escape(module)))
 }
 
 /// The required module an import belongs to: the longest module path that prefixes it.
@@ -168,7 +169,7 @@ fn locate(
 ) -> Option<(PathBuf, String)> {
     let (module, version) = requiring_module(import, requires)?;
     let inner = import[module.len()..].trim_start_matches('/');
-    let root = modcache.join(format!("{}@{version}", escape(module)));
+    let root = module_root(modcache, module, version);
     let dir = if inner.is_empty() {
         root
     } else {

@@ -58,6 +58,18 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic from `node` to the end of its first line in `file` (a multi-line statement
+    /// underlined on its first line only).
+    pub fn on_first_line(
+        node: Node,
+        file: &crate::source::SourceFile,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::at(node, message);
+        d.end_byte = file.line_end_byte(node.start_byte()).min(node.end_byte());
+        d
+    }
+
     /// A diagnostic over a byte range.
     pub fn at_range(start_byte: usize, end_byte: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic {

@@ -223,8 +223,7 @@ fn check_chan<'t>(
         )
     };
     let at = if w.named { w.go } else { w.at };
-    let mut d = Diagnostic::at(at, msg);
-    d.end_byte = cx.file.line_end_byte(at.start_byte()).min(at.end_byte());
+    let d = Diagnostic::on_first_line(at, cx.file, msg);
     Some(d)
 }
 
@@ -432,8 +431,7 @@ fn fields_without_peer<'t>(
                     text(at, src)
                 ),
             };
-            let mut d = Diagnostic::at(at, msg);
-            d.end_byte = fcx.file.line_end_byte(at.start_byte()).min(at.end_byte());
+            let d = Diagnostic::on_first_line(at, fcx.file, msg);
             out.push(PackageDiagnostic { file, diagnostic: d });
         }
     }
@@ -683,8 +681,7 @@ fn kept_cancel<'t>(
         function_name(func, src),
         line(call),
     );
-    let mut d = Diagnostic::at(wait, msg);
-    d.end_byte = wcx.file.line_end_byte(wait.start_byte()).min(wait.end_byte());
+    let d = Diagnostic::on_first_line(wait, wcx.file, msg);
     Some(PackageDiagnostic { file: wfile, diagnostic: d })
 }
 
@@ -947,8 +944,7 @@ fn dropped_owners<'t>(
                 o.stopper,
                 ty = o.ty,
             );
-            let mut d = Diagnostic::at(call, msg);
-            d.end_byte = f.file.line_end_byte(call.start_byte()).min(call.end_byte());
+            let d = Diagnostic::on_first_line(call, f.file, msg);
             out.push(PackageDiagnostic { file: i, diagnostic: d });
         }
     }

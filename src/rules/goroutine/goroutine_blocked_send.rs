@@ -174,8 +174,7 @@ fn outliving_send<'t>(
             line(exit.receive),
         ),
     };
-    let mut d = Diagnostic::at(send, message);
-    d.end_byte = fcx.file.line_end_byte(send.start_byte()).min(send.end_byte());
+    let d = Diagnostic::on_first_line(send, fcx.file, message);
     Some(d)
 }
 

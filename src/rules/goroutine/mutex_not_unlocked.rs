@@ -552,9 +552,7 @@ fn flag_tracked(calls: &Calls, mu: &str, unlock: &str, body: Node, src: &str) ->
 }
 
 fn at_line(n: Node, msg: String, cx: &FileContext) -> Diagnostic {
-    let mut d = Diagnostic::at(n, msg);
-    d.end_byte = cx.file.line_end_byte(n.start_byte()).min(n.end_byte());
-    d
+    Diagnostic::on_first_line(n, cx.file, msg)
 }
 
 /// The first exit a path from the lock reaches without passing a release; each block visited

@@ -43,11 +43,7 @@ pub fn overfilled_before_sharing<'t>(
         name = m.name,
         s = if cap == 1 { "" } else { "s" },
     );
-    let mut d = Diagnostic::at(send, msg);
-    d.end_byte = cx
-        .file
-        .line_end_byte(send.start_byte())
-        .min(send.end_byte());
+    let d = Diagnostic::on_first_line(send, cx.file, msg);
     Some(d)
 }
 
@@ -286,11 +282,7 @@ fn overfill<'t>(
         "send on {chan} blocks forever: {holds} and {why}, and nothing else receives from it; start the receiver first or send with a select that has a default"
     );
     let fcx = &cx.files[s.file];
-    let mut d = Diagnostic::at(send, msg);
-    d.end_byte = fcx
-        .file
-        .line_end_byte(send.start_byte())
-        .min(send.end_byte());
+    let d = Diagnostic::on_first_line(send, fcx.file, msg);
     Some(PackageDiagnostic {
         file: s.file,
         diagnostic: d,

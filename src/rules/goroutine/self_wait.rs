@@ -443,11 +443,7 @@ fn report<'t>(
         "{what} forever when {loop_name}'s own goroutine gets here: {loop_name} runs {signal} only as it returns (line {signal_line}), yet on that goroutine it calls {}, which waits here for {loop_name} to return; make that call on another goroutine or do not wait when called from the loop",
         hops.join(", then "),
     );
-    let mut d = Diagnostic::at(wait, message);
-    d.end_byte = cx.files[file]
-        .file
-        .line_end_byte(wait.start_byte())
-        .min(wait.end_byte());
+    let d = Diagnostic::on_first_line(wait, cx.files[file].file, message);
     PackageDiagnostic {
         file,
         diagnostic: d,
