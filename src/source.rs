@@ -400,8 +400,10 @@ fn parse_bounded(bytes: &[u8]) -> Option<Tree> {
     })
 }
 
-/// Folders whose Go files are tests, examples or documentation, not the program.
-const TEST_CODE_DIRS: [&str; 9] = [
+/// Folders whose Go files are tests, examples, documentation or tools around the program, not
+/// the program: integration tests and benchmark drivers, and the code generators of
+/// `go generate` (`internal/gen/main.go`), which run on a developer's machine.
+const TEST_CODE_DIRS: [&str; 17] = [
     "testdata",
     "examples",
     "example",
@@ -411,6 +413,14 @@ const TEST_CODE_DIRS: [&str; 9] = [
     "testutil",
     "testutils",
     "testhelpers",
+    "integration",
+    "bench",
+    "benchmark",
+    "benchmarks",
+    "gen",
+    "generate",
+    "generator",
+    "codegen",
 ];
 
 /// Words that end in `test` and name no test-support package (`latest/`, `fastest/`).
@@ -424,7 +434,7 @@ fn is_test_code(rel: &str, text: &str) -> bool {
 }
 
 /// What `SourceFile::is_test_code` can tell from the path alone: a `_test.go` file, or a file in
-/// a folder of tests, examples, documentation or test support.
+/// a folder of tests, examples, documentation, test support or tools (`TEST_CODE_DIRS`).
 pub fn is_test_code_path(rel: &str) -> bool {
     is_test_path(rel) || rel.split('/').rev().skip(1).any(is_test_support_dir)
 }
@@ -481,6 +491,10 @@ mod tests {
             "maintnotifications/e2e/server.go",
             "internal/testserver/server.go",
             "pkg/testutil/x.go",
+            "integration/lsmbench/main.go",
+            "internal/bench/run.go",
+            "lib/encoder/internal/gen/main.go",
+            "tools/codegen/main.go",
         ] {
             assert!(is_test_code(rel, ""), "{rel}");
         }
@@ -490,6 +504,8 @@ mod tests {
             "fstest.go",
             "internal/attestation/x.go",
             "internal/agent/x.go",
+            "internal/integrations/slack/x.go",
+            "pkg/generated/x.go",
         ] {
             assert!(!is_test_code(rel, ""), "{rel}");
         }

@@ -441,7 +441,7 @@ const LEAKS_FILE: &str = "package p\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\n
 const READS_BODY: &str = "package p\n\nimport (\n\t\"fmt\"\n\t\"io\"\n)\n\nfunc Shown(r io.Reader) error {\n\tbody, _ := io.ReadAll(r)\n\treturn fmt.Errorf(\"failed: %s\", string(body))\n}\n";
 
 /// Where a finding is and what the value does weigh on its severity: a leak in a command's
-/// one-time code is one level lower than in a library or a command's request handler; a body
+/// one-time code is two levels lower than in a library or a command's request handler; a body
 /// read only for a message is medium; test-support packages (`fstest/`, `e2e/`) are test code.
 #[test]
 fn severity_weighs_commands_messages_and_test_support_code() {
@@ -466,10 +466,10 @@ fn severity_weighs_commands_messages_and_test_support_code() {
         ["high"],
         "{found:?}"
     );
-    // Load (one-time) is medium, Serve (per request) stays high.
+    // Load (one-time) is low, Serve (per request) stays high.
     assert_eq!(
         of("cmd/tool/load.go", "unclosed-resource"),
-        ["high", "medium"],
+        ["high", "low"],
         "{found:?}"
     );
     assert_eq!(
@@ -568,6 +568,76 @@ fn http_server_timeouts_lowers_operational_servers_and_never_built_files() {
         let (file, message) = (text(&f["location"]["file"]), text(&f["message"]));
         let lowered = message.contains("operational endpoints") || file == "jsdev/serve.go";
         let want = if lowered { "low" } else { "medium" };
+        assert_eq!(text(&f["severity"]), want, "{file}: {message}");
+    }
+}
+
+/// weak-crypto's fixtures at their severities: MD5 or SHA-1 in a file that reads a legacy
+/// password-hash format (`{SHA}`, `$apr1$`) is `info` and says which format; every other
+/// finding keeps `medium`.
+#[test]
+fn weak_crypto_of_a_legacy_password_format_is_info() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/weak-crypto");
+    let out = goaudit(&[
+        "audit",
+        &all(&dir),
+        "--select",
+        "weak-crypto",
+        "--format",
+        "json",
+        "--no-cache",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let legacy = findings
+        .iter()
+        .filter(|f| text(&f["location"]["file"]).starts_with("htpasswd/"))
+        .count();
+    assert_eq!(legacy, 2, "{out:?}");
+    for f in findings {
+        let (file, message) = (text(&f["location"]["file"]), text(&f["message"]));
+        let want = if file.starts_with("htpasswd/") {
+            assert!(message.contains("legacy {SHA} format"), "{message}");
+            "info"
+        } else {
+            "medium"
+        };
+        assert_eq!(text(&f["severity"]), want, "{file}: {message}");
+    }
+}
+
+/// defer-in-loop's fixtures at their severities: a deferred unlock (a deadlock on the next
+/// iteration) is `high`, a deferred close or cancel (a late release) `medium`.
+#[test]
+fn defer_in_loop_is_high_only_for_a_deferred_unlock() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/defer-in-loop");
+    let out = goaudit(&[
+        "audit",
+        &all(&dir),
+        "--select",
+        "defer-in-loop",
+        "--format",
+        "json",
+        "--no-cache",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let locks = findings
+        .iter()
+        .filter(|f| text(&f["message"]).contains("stays locked"))
+        .count();
+    assert!(locks >= 1 && findings.len() > locks, "{out:?}");
+    for f in findings {
+        let (file, message) = (text(&f["location"]["file"]), text(&f["message"]));
+        let want = if message.contains("stays locked") {
+            "high"
+        } else if file.ends_with("_test.go") {
+            "info"
+        } else {
+            "medium"
+        };
         assert_eq!(text(&f["severity"]), want, "{file}: {message}");
     }
 }

@@ -48,3 +48,42 @@ func startCopied(parent context.Context) context.Context {
 	_ = again
 	return ctx // want "cancel from context.WithCancel at line 45 is not called"
 }
+
+// Job is a running job; Stop cancels its context.
+type Job struct {
+	ID   string
+	Stop func()
+}
+
+// newJob keeps the cancel in the job it returns, inside the stop closure of a struct literal.
+func newJob(parent context.Context, id string) (*Job, context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	stop := func() {
+		cancel()
+		<-ctx.Done()
+	}
+	job := &Job{ID: id, Stop: stop}
+	return job, ctx
+}
+
+// newJobInline writes the stopping closure into the literal itself.
+func newJobInline(parent context.Context, id string) (*Job, context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	return &Job{ID: id, Stop: func() { cancel() }}, ctx
+}
+
+// newJobs keeps the stop closure in a slice literal.
+func newJobs(parent context.Context) ([]func(), context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	stop := func() { cancel() }
+	return []func(){stop}, ctx
+}
+
+// newJobIdle stores a closure that never cancels: the context leaks.
+func newJobIdle(parent context.Context, id string) (*Job, context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	_ = cancel
+	stop := func() { <-ctx.Done() }
+	job := &Job{ID: id, Stop: stop}
+	return job, ctx // want "cancel from context.WithCancel at line 84 is not called"
+}

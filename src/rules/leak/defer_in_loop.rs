@@ -10,11 +10,16 @@
 //! kept past its iteration (appended to a slice, stored in a map, a field or a variable declared
 //! outside the loop), which the function still uses after the loop, so releasing it at the end of
 //! each iteration would be the bug.
+//!
+//! Severity: medium, since what is deferred is released late, not never (judged blind on real
+//! modules, the deferred closes in loops were all correct but harmless: short loops over a few
+//! values); high for a deferred unlock, which deadlocks.
 
 use crate::analysis::paths::{terminates, Leaves};
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::config::RuleSettings;
-use crate::rules::{Diagnostic, FileContext, Rule};
+use crate::finding::Severity;
+use crate::rules::{Diagnostic, FileContext, Identified, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
@@ -29,7 +34,7 @@ impl Rule for DeferInLoop {
         &self,
         node: Node,
         cx: &FileContext,
-        _settings: &RuleSettings,
+        settings: &RuleSettings,
         out: &mut Vec<Diagnostic>,
     ) {
         let k = kinds();
@@ -50,9 +55,10 @@ impl Rule for DeferInLoop {
             let func = function_name(node, text, k);
             let call = node.named_child(0).map(|c| cx.text(c)).unwrap_or("");
             let call = if call.len() > 40 { "the release" } else { call };
+            let locks = method == "Unlock" || method == "RUnlock";
             let what = if method.is_empty() {
                 format!("the context created at line {acquired} stays alive until {func} returns")
-            } else if method == "Unlock" || method == "RUnlock" {
+            } else if locks {
                 format!("{target} locked at line {acquired} stays locked until {func} returns, and the next iteration's lock waits for it forever")
             } else {
                 format!(
@@ -67,10 +73,21 @@ impl Rule for DeferInLoop {
                 .file
                 .line_end_byte(node.start_byte())
                 .min(node.end_byte());
+            if locks && graded(self.id(), settings) {
+                d = d.with_severity(Severity::High);
+            }
             out.push(d);
             return;
         }
     }
+}
+
+/// Whether the rule runs at its catalogue severity (not one the configuration set), so that its
+/// findings may be graded above it.
+fn graded(id: &str, settings: &RuleSettings) -> bool {
+    crate::catalogue::catalogue()
+        .get(id)
+        .is_some_and(|m| m.severity() == settings.severity)
 }
 
 /// The body of the nearest loop around `n`, unless a function literal comes first.

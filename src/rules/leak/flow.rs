@@ -618,8 +618,21 @@ impl<'a, 't> LeakFlow<'a, 't> {
                 Occ::Release
             }
             Some(p) if p.kind_id() == k.expression_list => self.in_list(p, id),
+            Some(p) if self.in_literal(p) => Occ::Escape,
             _ => Occ::Use,
         }
+    }
+
+    /// `p` holds a value written into a composite literal (`&Job{Stop: stop}`, `[]func(){stop}`).
+    fn in_literal(&self, p: Node<'t>) -> bool {
+        let k = self.facts.k;
+        [
+            k.keyed_element,
+            k.literal_element,
+            k.literal_value,
+            k.composite_literal,
+        ]
+        .contains(&p.kind_id())
     }
 
     /// What one mention of the resource's variable does.
@@ -726,11 +739,7 @@ impl<'a, 't> LeakFlow<'a, 't> {
         if pk == k.expression_list {
             return self.in_list(p, v);
         }
-        if pk == k.keyed_element
-            || pk == k.literal_element
-            || pk == k.literal_value
-            || pk == k.composite_literal
-        {
+        if self.in_literal(p) {
             return Occ::Escape;
         }
         if pk == k.send_statement

@@ -2,7 +2,7 @@
 //! when a write of data already in memory fails (a full disk: one descriptor, once), and a
 //! response body left open only after it was read to the end, in a function that closes it on
 //! its other paths (net/http hands the connection back to the pool at the body's EOF, so only
-//! the small body object is left). `unclosed-resource` reports them one level lower, saying why.
+//! the small body object is left). `unclosed-resource` reports them two levels lower (a high leak as `low`), saying why.
 
 use super::flow::{LeakAt, Resource};
 use super::resources::{FileFacts, Kind};

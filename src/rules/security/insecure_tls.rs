@@ -6,7 +6,7 @@
 //! versions and weak suites let a network attacker read or alter the traffic. Test files are
 //! skipped: test servers use self-signed certificates on purpose. Verification turned off only
 //! under an option whose name says so (`if opt.InsecureSkipVerify {`, `if p.insecure {`) is the
-//! user's choice: reported at medium, naming the option, so a team can check it is off by
+//! user's choice: reported at low, naming the option, so a team can check it is off by
 //! default; one turned off whenever TLS is used (`if r.tls {`) stays high.
 
 use crate::config::RuleSettings;
@@ -69,7 +69,7 @@ impl Rule for InsecureTls {
                     node,
                     format!("TLS certificate verification is disabled when {option} is set (InsecureSkipVerify: true): an opt-in the user chose; check that it is off by default and documented as unsafe"),
                 )
-                .with_severity(Severity::Medium),
+                .with_severity(Severity::Low),
             ),
             None => out.push(Diagnostic::at(node, msg)),
         }
