@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Draws the findings a change demoted below high (or removed) for blind judging.
 
-    eval/demoted.py BEFORE_RUN AFTER_RUN MODULES_FILE SEED [N]
+    eval/demoted.py BEFORE_RUN AFTER_RUN MODULES_FILE SEED [N] [--from medium]
 
 Compares the default runs of two eval/run.sh directories by finding id (rule and fingerprint),
 and writes AFTER_RUN/demoted.jsonl (every critical or high finding of BEFORE that AFTER reports
 lower or not at all) and AFTER_RUN/samples/demoted.md: N of them (default 20) not judged
-before in either run's verdicts, drawn with SEED, rendered as sample.py renders a batch."""
+before in either run's verdicts, drawn with SEED, rendered as sample.py renders a batch.
+`--from medium` counts medium findings too (a medium finding moved to low or info leaves the
+Markdown report's listed problems)."""
 import glob
 import json
 import os
@@ -16,6 +18,7 @@ import sys
 import sample
 
 HIGH = ("critical", "high")
+ORDER = ("critical", "high", "medium", "low", "info")
 
 
 def by_id(run_dir, modules):
@@ -34,12 +37,25 @@ def judged_ids(*run_dirs):
 
 
 def main():
-    before_dir, after_dir, modules_file, seed = sys.argv[1:5]
-    n = int(sys.argv[5]) if len(sys.argv) > 5 else 20
+    args = sys.argv[1:]
+    floor = "high"
+    if "--from" in args:
+        at = args.index("--from")
+        floor = args[at + 1]
+        del args[at:at + 2]
+    before_dir, after_dir, modules_file, seed = args[0:4]
+    n = int(args[4]) if len(args) > 4 else 20
+    watched = ORDER[:ORDER.index(floor) + 1]
     modules = sample.read_modules(modules_file)
     before, after = by_id(before_dir, modules), by_id(after_dir, modules)
+
+    def lower(r):
+        now = after.get(r["id"])
+        return now is None or ORDER.index(now["severity"]) > ORDER.index(r["severity"])
+
     demoted = [r for r in before.values()
-               if r["severity"] in HIGH and (r["id"] not in after or after[r["id"]]["severity"] not in HIGH)]
+               if r["severity"] in watched and (lower(r) if floor != "high" else
+                                                 r["id"] not in after or after[r["id"]]["severity"] not in HIGH)]
     demoted.sort(key=sample.canonical)
     with open(os.path.join(after_dir, "demoted.jsonl"), "w", encoding="utf-8") as out:
         for r in demoted:
