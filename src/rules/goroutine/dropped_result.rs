@@ -87,11 +87,7 @@ fn finding(cx: &PackageContext, p: &Producer, file: usize, call: Node) -> Packag
         maker = p.maker,
     );
     let fcx = &cx.files[p.file];
-    let mut d = Diagnostic::at(p.send, msg);
-    d.end_byte = fcx
-        .file
-        .line_end_byte(p.send.start_byte())
-        .min(p.send.end_byte());
+    let d = Diagnostic::on_first_line(p.send, fcx.file, msg);
     PackageDiagnostic {
         file: p.file,
         diagnostic: d,

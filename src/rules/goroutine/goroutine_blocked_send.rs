@@ -221,15 +221,14 @@ fn send_before_sharing<'t>(
         Some(n) => format!(" (it is first shared at line {})", line(*n)),
         None => String::new(),
     };
-    let mut d = Diagnostic::at(
-        send,
+    let d = Diagnostic::on_first_line(
+        send, cx.file,
         format!(
             "send on unbuffered {name} blocks forever: on the path from its make (line {}) to this send no other goroutine can hold {name} yet{later}, so nobody can receive; give {name} a buffer or start the receiver first",
             line(m.call),
             name = m.name,
         ),
     );
-    d.end_byte = cx.file.line_end_byte(send.start_byte()).min(send.end_byte());
     Some(d)
 }
 
@@ -533,11 +532,7 @@ fn check_chan<'t>(
             .flatten()
     };
     let leak = short().or_else(early)?;
-    let mut d = Diagnostic::at(send, message(m, func, go, send, &s, cap, leak, cx));
-    d.end_byte = cx
-        .file
-        .line_end_byte(send.start_byte())
-        .min(send.end_byte());
+    let mut d = Diagnostic::on_first_line(send, cx.file, message(m, func, go, send, &s, cap, leak, cx));
     d.related.push((
         m.call.start_byte(),
         m.call.end_byte(),

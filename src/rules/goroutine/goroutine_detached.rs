@@ -736,14 +736,13 @@ fn report(go: Node, work: &Work, cx: &FileContext) -> Diagnostic {
         .runs
         .map(|(name, _)| format!(" runs {name}, which"))
         .unwrap_or_default();
-    let mut d = Diagnostic::at(
-        go,
+    let d = Diagnostic::on_first_line(
+        go, cx.file,
         format!(
             "goroutine started at line {}{runs} calls {callee} (line {}) with {under}, which has no deadline and nothing cancels, and nothing waits for the goroutine: if {callee} hangs, the goroutine and what it holds stay until the process exits; derive the context from a long-lived parent with a timeout",
             line(go),
             line(work.call),
         ),
     );
-    d.end_byte = cx.file.line_end_byte(go.start_byte()).min(go.end_byte());
     d
 }

@@ -49,15 +49,14 @@ fn endless_loop<'t>(go: Node<'t>, func: Node<'t>, cx: &FileContext<'_>) -> Optio
         .filter(|n| n.kind_id() == k().for_statement)
         .find(|n| is_forever(*n, src) && !has_exit(*n, src))?;
     let stopper = stopper(func, lp, cx)?;
-    let mut d = Diagnostic::at(
-        lp,
+    let d = Diagnostic::on_first_line(
+        lp, cx.file,
         format!(
             "goroutine started at line {} loops forever (the for at line {} has no return or break), although {stopper}: nothing stops it; return when a done channel or ctx.Done() is closed",
             line(go),
             line(lp)
         ),
     );
-    d.end_byte = cx.file.line_end_byte(lp.start_byte()).min(lp.end_byte());
     Some(d)
 }
 

@@ -66,8 +66,10 @@ fn silent_handoff<'t>(
         handed.get_or_insert((call, callee));
     }
     let (call, callee) = handed?;
-    let mut d = Diagnostic::at(
+    let fcx = &cx.files[file];
+    let d = Diagnostic::on_first_line(
         wait,
+        fcx.file,
         format!(
             "{} blocks forever: {name} is handed only to {callee} (line {}), which never sends on or closes it, and nothing else here does either; close({name}) when {callee} is done (defer close) or send on it",
             text(wait, src),
@@ -75,11 +77,6 @@ fn silent_handoff<'t>(
             name = m.name,
         ),
     );
-    let fcx = &cx.files[file];
-    d.end_byte = fcx
-        .file
-        .line_end_byte(wait.start_byte())
-        .min(wait.end_byte());
     Some(d)
 }
 

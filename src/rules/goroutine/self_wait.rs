@@ -574,11 +574,7 @@ fn mutual_report(
         chan(b),
         line(b.send),
     );
-    let mut d = Diagnostic::at(a.send, message);
-    d.end_byte = cx.files[a.file]
-        .file
-        .line_end_byte(a.send.start_byte())
-        .min(a.send.end_byte());
+    let d = Diagnostic::on_first_line(a.send, cx.files[a.file].file, message);
     PackageDiagnostic {
         file: a.file,
         diagnostic: d,

@@ -46,8 +46,8 @@ impl Rule for TimeAfterInLoop {
         if !raced_in_select(call, lp, src) {
             return;
         }
-        let mut d = Diagnostic::at(
-            call,
+        let d = Diagnostic::on_first_line(
+            call, cx.file,
             format!(
                 "time.After in the loop at line {} makes a new timer every iteration; when another case wins, the timer is not collected until it fires (go {}.{} in go.mod; fixed in 1.23): make one time.NewTimer before the loop and Reset it",
                 line(lp),
@@ -55,10 +55,6 @@ impl Rule for TimeAfterInLoop {
                 version.1
             ),
         );
-        d.end_byte = cx
-            .file
-            .line_end_byte(call.start_byte())
-            .min(call.end_byte());
         out.push(d);
     }
 }

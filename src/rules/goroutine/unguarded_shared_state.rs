@@ -83,14 +83,13 @@ fn check_method(m: Node, facts: &ConcurrencyFacts, cx: &FileContext, out: &mut V
         } else {
             format!("and {ty} has no mutex")
         };
-        let mut d = Diagnostic::at(
-            w,
+        let d = Diagnostic::on_first_line(
+            w, cx.file,
             format!(
                 "{recv}.{field} ({kind} field of {ty}) is written in {name} (line {}) without a lock, {lock}; {name} runs concurrently ({why}): guard it with a sync.Mutex",
                 line(w)
             ),
         );
-        d.end_byte = cx.file.line_end_byte(w.start_byte()).min(w.end_byte());
         out.push(d);
     }
 }

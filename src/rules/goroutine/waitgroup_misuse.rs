@@ -87,8 +87,8 @@ fn wait_in_loop(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
         return None;
     }
     let add = adds.first()?;
-    let mut d = Diagnostic::at(
-        wait,
+    let d = Diagnostic::on_first_line(
+        wait, cx.file,
         format!(
             "{wg}.Wait() at line {} is inside the loop that starts the goroutines (go at line {}): {} at line {} counted all of them, but only one has started when it waits, so it blocks forever; move {wg}.Wait() after the loop",
             line(wait),
@@ -97,7 +97,6 @@ fn wait_in_loop(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
             line(*add)
         ),
     );
-    d.end_byte = cx.file.line_end_byte(wait.start_byte()).min(wait.end_byte());
     Some(d)
 }
 
@@ -187,13 +186,12 @@ fn report_never_done(cx: &PackageContext, c: &Counting) -> Vec<PackageDiagnostic
             true => format!("line {}", line(add)),
             false => format!("{}:{}", base_name(&cx.files[add_file].file.rel), line(add)),
         };
-        let mut d = Diagnostic::at(
-            wait,
+        let d = Diagnostic::on_first_line(
+            wait, fcx.file,
             format!(
                 "{x}.Wait() blocks forever: {add_text} at {at} counts up, but nothing in the package calls {x}.Done() (or hands {x} to code that could), so the count never returns to zero; call {x}.Done() when each counted task ends"
             ),
         );
-        d.end_byte = fcx.file.line_end_byte(wait.start_byte()).min(wait.end_byte());
         out.push(PackageDiagnostic {
             file,
             diagnostic: d,
@@ -310,14 +308,13 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
             Some((w, _)) => format!("{wg}.Wait at line {} may return before it runs", line(w)),
             None => format!("{wg}.Wait may return before it runs"),
         };
-        let mut d = Diagnostic::at(
-            add,
+        let d = Diagnostic::on_first_line(
+            add, cx.file,
             format!(
                 "{wg}.Add inside the goroutine it counts (started at line {}): {waits}; call {wg}.Add before the go statement",
                 line(go)
             ),
         );
-        d.end_byte = cx.file.line_end_byte(add.start_byte()).min(add.end_byte());
         return Some(d);
     }
     None
@@ -418,15 +415,14 @@ fn done_skipped(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
             continue;
         }
         if let Some(Exit::Return(r)) = cfg.blocks[b].exit {
-            let mut d = Diagnostic::at(
-                r,
+            let d = Diagnostic::on_first_line(
+                r, cx.file,
                 format!(
                     "goroutine started at line {} returns at line {} without {wg}.Done(): {wg}.Wait never returns; defer {wg}.Done() at the top of the goroutine",
                     line(go),
                     line(r)
                 ),
             );
-            d.end_byte = cx.file.line_end_byte(r.start_byte()).min(r.end_byte());
             return Some(d);
         }
         stack.extend(cfg.blocks[b].succs.iter().map(|e| e.to));

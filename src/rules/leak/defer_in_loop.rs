@@ -65,14 +65,10 @@ impl Rule for DeferInLoop {
                     "every {target} acquired at line {acquired} stays open until {func} returns"
                 )
             };
-            let mut d = Diagnostic::at(
-                node,
+            let mut d = Diagnostic::on_first_line(
+                node, cx.file,
                 format!("defer {call} inside a loop runs only when the function returns: {what}; release it at the end of each iteration or move the body into a function"),
             );
-            d.end_byte = cx
-                .file
-                .line_end_byte(node.start_byte())
-                .min(node.end_byte());
             if locks && graded(self.id(), settings) {
                 d = d.with_severity(Severity::High);
             }

@@ -349,10 +349,7 @@ fn report(
     if !others.is_empty() {
         message.push_str(&format!("; also leaks at line {}", others.join(", ")));
     }
-    let mut d = Diagnostic::at(node, message);
-    if node.start_position().row != node.end_position().row {
-        d.end_byte = cx.file.line_end_byte(node.start_byte());
-    }
+    let mut d = Diagnostic::on_first_line(node, cx.file, message);
     d.severity = Some(r.kind.severity());
     d.related.push((
         r.call.start_byte(),
