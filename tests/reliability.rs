@@ -69,7 +69,7 @@ fn merging_an_endless_report_is_refused_at_the_limit() {
 }
 
 /// A leak whose reported line ends in a comment holding terminal control sequences.
-const HOSTILE_LINE: &str = "package p\n\nimport \"os\"\n\nfunc Save(path string, data []byte) error {\n\tf, err := os.Create(path)\n\tif err != nil {\n\t\treturn err\n\t}\n\tif _, err := f.Write(data); err != nil {\n\t\treturn err // \x1b]0;PWNED\x07\x1b[2J\x1b[32mall good\x1b[0m\u{202e}\n\t}\n\treturn f.Close()\n}\n";
+const HOSTILE_LINE: &str = "package p\n\nimport \"os\"\n\nfunc Save(path string) error {\n\tf, err := os.Create(path)\n\tif err != nil {\n\t\treturn err\n\t}\n\tif _, err := f.Stat(); err != nil {\n\t\treturn err // \x1b]0;PWNED\x07\x1b[2J\x1b[32mall good\x1b[0m\u{202e}\n\t}\n\treturn f.Close()\n}\n";
 
 #[test]
 fn control_characters_of_a_source_line_are_escaped_in_human_reports_only() {
