@@ -11,9 +11,9 @@
 //! outside the loop), which the function still uses after the loop, so releasing it at the end of
 //! each iteration would be the bug.
 //!
-//! Severity: medium, since what is deferred is released late, not never (judged blind on real
-//! modules, the deferred closes in loops were all correct but harmless: short loops over a few
-//! values); high for a deferred unlock, which deadlocks.
+//! Severity: high for a deferred unlock, which deadlocks; medium for a deferred close or cancel,
+//! released late, not never (judged blind on real modules, the deferred closes in loops were all
+//! correct but harmless: short loops over a few values).
 
 use crate::analysis::paths::{terminates, Leaves};
 use crate::analysis::{is_function, kinds, Kinds};
@@ -69,8 +69,8 @@ impl Rule for DeferInLoop {
                 node, cx.file,
                 format!("defer {call} inside a loop runs only when the function returns: {what}; release it at the end of each iteration or move the body into a function"),
             );
-            if locks && graded(self.id(), settings) {
-                d = d.with_severity(Severity::High);
+            if !locks && graded(self.id(), settings) {
+                d = d.with_severity(Severity::Medium);
             }
             out.push(d);
             return;
@@ -79,7 +79,7 @@ impl Rule for DeferInLoop {
 }
 
 /// Whether the rule runs at its catalogue severity (not one the configuration set), so that its
-/// findings may be graded above it.
+/// findings may be graded below it.
 fn graded(id: &str, settings: &RuleSettings) -> bool {
     crate::catalogue::catalogue()
         .get(id)
