@@ -545,30 +545,48 @@ fn test_code_findings_are_one_level_lower_and_test_noise_is_info() {
     );
 }
 
-/// http-server-timeouts' fixtures at their severities: a server whose handler serves only
-/// operational endpoints (metrics, profiling, health checks) is `low` and says so, a
-/// `//go:build none` helper is test code (`low`), every other server keeps `medium`.
-#[test]
-fn http_server_timeouts_lowers_operational_servers_and_never_built_files() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/http-server-timeouts");
+/// The findings of one rule on its fixture folder (`testdata/RULE`), as (file, message,
+/// severity).
+fn fixture_findings(rule: &str) -> Vec<(String, String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(rule);
     let out = goaudit(&[
         "audit",
         &all(&dir),
         "--select",
-        "http-server-timeouts",
+        rule,
         "--format",
         "json",
         "--no-cache",
     ]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let findings = report["findings"].as_array().unwrap();
     let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
-    assert!(findings.len() > 10, "{out:?}");
-    for f in findings {
-        let (file, message) = (text(&f["location"]["file"]), text(&f["message"]));
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                text(&f["location"]["file"]),
+                text(&f["message"]),
+                text(&f["severity"]),
+            )
+        })
+        .collect()
+}
+
+/// http-server-timeouts' fixtures at their severities: a server whose handler serves only
+/// operational endpoints (metrics, profiling, health checks) is `low` and says so, a
+/// `//go:build none` helper is test code (`low`), every other server keeps `medium`.
+#[test]
+fn http_server_timeouts_lowers_operational_servers_and_never_built_files() {
+    let findings = fixture_findings("http-server-timeouts");
+    assert!(findings.len() > 10, "{findings:?}");
+    for (file, message, severity) in &findings {
         let lowered = message.contains("operational endpoints") || file == "jsdev/serve.go";
         let want = if lowered { "low" } else { "medium" };
-        assert_eq!(text(&f["severity"]), want, "{file}: {message}");
+        assert_eq!(severity, want, "{file}: {message}");
     }
 }
 
@@ -577,33 +595,20 @@ fn http_server_timeouts_lowers_operational_servers_and_never_built_files() {
 /// finding keeps `medium`.
 #[test]
 fn weak_crypto_of_a_legacy_password_format_is_info() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/weak-crypto");
-    let out = goaudit(&[
-        "audit",
-        &all(&dir),
-        "--select",
-        "weak-crypto",
-        "--format",
-        "json",
-        "--no-cache",
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let findings = report["findings"].as_array().unwrap();
-    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let findings = fixture_findings("weak-crypto");
     let legacy = findings
         .iter()
-        .filter(|f| text(&f["location"]["file"]).starts_with("htpasswd/"))
+        .filter(|(file, _, _)| file.starts_with("htpasswd/"))
         .count();
-    assert_eq!(legacy, 2, "{out:?}");
-    for f in findings {
-        let (file, message) = (text(&f["location"]["file"]), text(&f["message"]));
+    assert_eq!(legacy, 2, "{findings:?}");
+    for (file, message, severity) in &findings {
         let want = if file.starts_with("htpasswd/") {
             assert!(message.contains("legacy {SHA} format"), "{message}");
             "info"
         } else {
             "medium"
         };
-        assert_eq!(text(&f["severity"]), want, "{file}: {message}");
+        assert_eq!(severity, want, "{file}: {message}");
     }
 }
 
@@ -611,26 +616,13 @@ fn weak_crypto_of_a_legacy_password_format_is_info() {
 /// iteration) is `high`, a deferred close or cancel (a late release) `medium`.
 #[test]
 fn defer_in_loop_is_high_only_for_a_deferred_unlock() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/defer-in-loop");
-    let out = goaudit(&[
-        "audit",
-        &all(&dir),
-        "--select",
-        "defer-in-loop",
-        "--format",
-        "json",
-        "--no-cache",
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let findings = report["findings"].as_array().unwrap();
-    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let findings = fixture_findings("defer-in-loop");
     let locks = findings
         .iter()
-        .filter(|f| text(&f["message"]).contains("stays locked"))
+        .filter(|(_, message, _)| message.contains("stays locked"))
         .count();
-    assert!(locks >= 1 && findings.len() > locks, "{out:?}");
-    for f in findings {
-        let (file, message) = (text(&f["location"]["file"]), text(&f["message"]));
+    assert!(locks >= 1 && findings.len() > locks, "{findings:?}");
+    for (file, message, severity) in &findings {
         let want = if message.contains("stays locked") {
             "high"
         } else if file.ends_with("_test.go") {
@@ -638,7 +630,7 @@ fn defer_in_loop_is_high_only_for_a_deferred_unlock() {
         } else {
             "medium"
         };
-        assert_eq!(text(&f["severity"]), want, "{file}: {message}");
+        assert_eq!(severity, want, "{file}: {message}");
     }
 }
 

@@ -360,6 +360,14 @@ pub struct PackageDiagnostic {
 
 /// The rule an engine implements, by its catalogue id; `build.rs` implements it for each engine
 /// file, from the file's name (a test's own rules implement it by hand).
+/// Whether a rule runs at its catalogue severity (not one the configuration set), so that it may
+/// grade its findings around it; a severity the configuration sets applies to every finding.
+pub fn at_catalogue_severity(id: &str, settings: &crate::config::RuleSettings) -> bool {
+    crate::catalogue::catalogue()
+        .get(id)
+        .is_none_or(|m| m.severity() == settings.severity)
+}
+
 pub trait Identified {
     fn id(&self) -> &'static str;
 }

@@ -19,7 +19,7 @@ use crate::analysis::paths::{terminates, Leaves};
 use crate::analysis::{is_function, kinds, Kinds};
 use crate::config::RuleSettings;
 use crate::finding::Severity;
-use crate::rules::{Diagnostic, FileContext, Identified, Rule};
+use crate::rules::{at_catalogue_severity, Diagnostic, FileContext, Identified, Rule};
 use crate::tree::preorder;
 use crate::tree::Node;
 
@@ -69,21 +69,13 @@ impl Rule for DeferInLoop {
                 node, cx.file,
                 format!("defer {call} inside a loop runs only when the function returns: {what}; release it at the end of each iteration or move the body into a function"),
             );
-            if !locks && graded(self.id(), settings) {
+            if !locks && at_catalogue_severity(self.id(), settings) {
                 d = d.with_severity(Severity::Medium);
             }
             out.push(d);
             return;
         }
     }
-}
-
-/// Whether the rule runs at its catalogue severity (not one the configuration set), so that its
-/// findings may be graded below it.
-fn graded(id: &str, settings: &RuleSettings) -> bool {
-    crate::catalogue::catalogue()
-        .get(id)
-        .is_some_and(|m| m.severity() == settings.severity)
 }
 
 /// The body of the nearest loop around `n`, unless a function literal comes first.

@@ -20,7 +20,7 @@ use crate::analysis::cfg::{Cfg, Exit};
 use crate::config::RuleSettings;
 use crate::finding::{Applicability, Edit, Fix, Severity};
 use crate::rules::fixes;
-use crate::rules::{Diagnostic, FileContext, Identified, Rule};
+use crate::rules::{at_catalogue_severity, Diagnostic, FileContext, Identified, Rule};
 use crate::tree::Node;
 
 pub struct UnclosedResource;
@@ -28,11 +28,7 @@ pub struct UnclosedResource;
 impl Rule for UnclosedResource {
     fn check_file(&self, cx: &FileContext, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
         let facts = FileFacts::new(cx.root, &cx.file.text, custom(settings));
-        let default = crate::catalogue::catalogue()
-            .get(self.id())
-            .map(|m| m.severity())
-            .unwrap_or(settings.severity);
-        let graded = settings.severity == default;
+        let graded = at_catalogue_severity(self.id(), settings);
         for (func, candidates) in own_calls(cx.functions(), |call| facts.may_acquire(call)) {
             let once = cx.is_command() && !serves_requests(func, cx);
             for mut d in check_function(func, candidates, &facts, cx) {
