@@ -11,6 +11,8 @@ use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
@@ -80,16 +82,29 @@ fn check_dir(id: &str, dir: &Path) -> Vec<String> {
     check_dir_selecting(id, dir, vec![id.to_string()])
 }
 
-/// Checks a folder's `// want` lines against the findings of the rules `select` names.
+/// Checks a folder's `// want` lines and its fixes against the findings of the rules `select`
+/// names.
 fn check_dir_selecting(id: &str, dir: &Path, select: Vec<String>) -> Vec<String> {
-    let dir = dir.to_path_buf();
+    let outcome = audit(dir, select);
+    let mut problems = want_problems(id, dir, &outcome);
+    problems.extend(check_fixes(id, dir, &outcome));
+    problems
+}
+
+/// The findings of the rules `select` names on a folder, configured by its own files.
+fn audit(dir: &Path, select: Vec<String>) -> goaudit::outcome::Outcome {
     let overrides = Overrides {
         select: Some(select),
         ..Overrides::default()
     };
-    let settings = config::resolve(&dir, &overrides).expect("fixture config is valid");
+    let settings = config::resolve(dir, &overrides).expect("fixture config is valid");
     let pattern = format!("{}/...", dir.display());
-    let outcome = engine::run(&Request::new(&[pattern], &settings)).expect("fixture folder audits");
+    engine::run(&Request::new(&[pattern], &settings)).expect("fixture folder audits")
+}
+
+/// The `// want` lines of a folder not matched by a finding (Missing), and the findings on no
+/// such line (Noisy).
+fn want_problems(id: &str, dir: &Path, outcome: &goaudit::outcome::Outcome) -> Vec<String> {
     let mut found: BTreeMap<(String, usize), Vec<&Finding>> = BTreeMap::new();
     for f in &outcome.findings {
         found
@@ -98,7 +113,7 @@ fn check_dir_selecting(id: &str, dir: &Path, select: Vec<String>) -> Vec<String>
             .push(f);
     }
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|e| e != "go") {
             continue;
@@ -130,7 +145,6 @@ fn check_dir_selecting(id: &str, dir: &Path, select: Vec<String>) -> Vec<String>
             problems.push(format!("{id}: Noisy {file}:{line}: {}", f.message));
         }
     }
-    problems.extend(check_fixes(id, &dir, &outcome));
     problems
 }
 
@@ -330,4 +344,104 @@ fn recall_fixtures_match_their_sources() {
         "every folder of testdata/recall has one row in SOURCES.md"
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The rules that find goroutines that never end and deadlocks: their fixtures are rewritten by
+/// `scripts/variants` and must keep their verdicts.
+const VARIANT_RULES: &[&str] = &[
+    "goroutine-blocked-send",
+    "goroutine-blocked-receive",
+    "waitgroup-misuse",
+    "double-lock",
+    "lock-order-inversion",
+    "mutex-not-unlocked",
+    "blocking-under-lock",
+    "cond-misuse",
+];
+
+/// Each package of those rules' fixtures (the rule's folder and each folder under it), rewritten
+/// five ways that keep its meaning: identifiers renamed, files split in two, functions made
+/// methods, functions made closures, unrelated statements inserted. Every copy gives the verdict
+/// of its source: each `// want` line found (the identifiers it names matching either name, any
+/// line number), nothing else, except the variants `tests/variant_exceptions.txt` lists with
+/// their reasons.
+#[test]
+fn concurrency_fixtures_keep_their_verdicts_in_every_variant() {
+    let mut sources: Vec<(&str, PathBuf)> = Vec::new();
+    for rule in VARIANT_RULES.iter().copied().filter(|r| selected(r)) {
+        let root = testdata().join(rule);
+        sources.push((rule, root.clone()));
+        for e in walkdir::WalkDir::new(&root)
+            .min_depth(1)
+            .sort_by_file_name()
+        {
+            let e = e.unwrap();
+            if e.file_type().is_dir() {
+                sources.push((rule, e.into_path()));
+            }
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new(common::go_command("variants"))
+        .arg(out.path())
+        .args(sources.iter().map(|(_, dir)| dir))
+        .output()
+        .expect("scripts/variants runs");
+    assert!(
+        made.status.success(),
+        "scripts/variants failed: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let exceptions = variant_exceptions();
+    let mut problems = Vec::new();
+    let mut differing = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for line in String::from_utf8(made.stdout).unwrap().lines() {
+        let mut parts = line.split('\t');
+        let (index, kind) = (parts.next().unwrap(), parts.next().unwrap());
+        let (rule, source) = &sources[index.parse::<usize>().unwrap()];
+        let dir = out.path().join(index).join(kind);
+        let outcome = audit(&dir, vec![rule.to_string()]);
+        let rel = source
+            .strip_prefix(testdata())
+            .unwrap()
+            .display()
+            .to_string();
+        let found = want_problems(rule, &dir, &outcome);
+        let key = format!("{rel} {kind}");
+        if !found.is_empty() {
+            differing.insert(key.clone());
+        }
+        if !exceptions.contains(&key) {
+            problems.extend(found.iter().map(|p| format!("{rel} ({kind}): {p}")));
+        }
+        checked += 1;
+    }
+    for gone in exceptions.iter().filter(|e| !differing.contains(*e)) {
+        problems.push(format!(
+            "{gone}: listed in tests/variant_exceptions.txt but gives its source's verdict now; remove the line"
+        ));
+    }
+    assert!(
+        checked >= 2 * sources.len(),
+        "only {checked} variants written"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems in {checked} variants:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// `tests/variant_exceptions.txt`: "<fixture folder> <kind>" per line, `#` comments.
+fn variant_exceptions() -> std::collections::BTreeSet<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/variant_exceptions.txt");
+    std::fs::read_to_string(path)
+        .expect("tests/variant_exceptions.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
 }

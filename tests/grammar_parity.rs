@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 /// What one parser said of one file: `None` when it accepts it, else the 1-based line of its
 /// first error.
 type Verdicts = BTreeMap<String, Option<usize>>;
@@ -33,20 +35,7 @@ fn goroot() -> PathBuf {
 /// Builds `scripts/goparse` once per test binary and returns its path.
 fn goparse() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let bin = manifest().join("target").join("goparse");
-            let status = Command::new("go")
-                .args(["build", "-o"])
-                .arg(&bin)
-                .arg(".")
-                .current_dir(manifest().join("scripts/goparse"))
-                .status()
-                .expect("go build runs");
-            assert!(status.success(), "go build of scripts/goparse failed");
-            bin
-        })
-        .clone()
+    BUILT.get_or_init(|| common::go_command("goparse")).clone()
 }
 
 /// go/parser's verdict on every .go file under `dirs`, keyed by path.

@@ -114,6 +114,11 @@ impl<'a> PackageInfo<'a> {
         }
     }
 
+    /// The package's files.
+    pub fn files(&self) -> &'a [SourceFile] {
+        self.files
+    }
+
     /// The package's functions whose errors its code hands to `errors.Is` or `errors.As`
     /// (`analysis::inspected`), computed on first use.
     pub fn inspected_errors(&self) -> &HashSet<String> {

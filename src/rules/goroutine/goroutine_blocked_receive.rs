@@ -240,7 +240,10 @@ impl Uses {
         let kk = k();
         let mut u = Uses::default();
         for n in preorder(body) {
-            if n.kind_id() != kk.identifier || text(n, src) != m.name {
+            if n.kind_id() != kk.identifier
+                || text(n, src) != m.name
+                || super::shadowed(n, m.name, body, src)
+            {
                 continue;
             }
             let Some(p) = n.parent() else { continue };
@@ -289,7 +292,8 @@ fn waiter<'t>(go: Node<'t>, name: &str, cx: &FileContext<'t>) -> Option<Waiter<'
         .iter()
         .position(|a| a.kind_id() == k().identifier && text(*a, src) == name)?;
     let decl = match call_parts(call, src)? {
-        (None, callee) => declared_function(cx.root, callee, src)?,
+        (None, callee) => super::local_closure(go, callee, src)
+            .or_else(|| declared_function(cx.root, callee, src))?,
         (Some(x), callee) => receivers_method(cx.root, go, x, callee, src)?,
     };
     let param = param_names(decl, src).get(index).copied()?;
@@ -926,11 +930,11 @@ fn dropped_owners<'t>(
             continue;
         }
         for call in preorder(f.root).filter(|n| n.kind_id() == k().call_expression) {
-            let Some((None, name)) = call_parts(call, src) else {
+            let Some((recv, name)) = call_parts(call, src) else {
                 continue;
             };
             let Some(o) = owners.get(name) else { continue };
-            if !result_dropped(call, src) {
+            if recv.is_some() != o.method || !result_dropped(call, src) {
                 continue;
             }
             let msg = format!(
@@ -954,6 +958,8 @@ fn dropped_owners<'t>(
 /// A constructor whose goroutine only its result can stop.
 struct StoppedOwner {
     ty: String,
+    /// The constructor is a method (of another type: `n.StartHeartbeat(addr)`).
+    method: bool,
     /// `l.renew, ` for a method started with `go`, empty for a literal.
     started: String,
     go_line: usize,
@@ -980,7 +986,7 @@ pub(crate) fn result_dropped(call: Node, src: &str) -> bool {
         && left.is_some_and(|l| text(l, src).trim() == "_")
 }
 
-/// The package's constructors (top-level functions, by name) whose goroutine only the value
+/// The package's constructors (functions and methods, by name) whose goroutine only the value
 /// they return can stop.
 fn stopped_owners<'t>(
     cx: &PackageContext<'t>,
@@ -998,7 +1004,7 @@ fn stopped_owners<'t>(
         }
         let mut c = f.root.walk();
         for d in f.root.named_children(&mut c) {
-            if d.kind_id() != k().function_declaration {
+            if d.kind_id() != k().function_declaration && d.kind_id() != k().method_declaration {
                 continue;
             }
             if let Some((name, o)) = stopped_owner(cx, i, d, fields, &mut uses) {
@@ -1053,6 +1059,7 @@ fn stopped_owner<'t>(
         name.to_string(),
         StoppedOwner {
             ty: ty.to_string(),
+            method: decl.kind_id() == kk.method_declaration,
             started,
             go_line: line(go),
             wait: text(operand, wsrc).to_string(),

@@ -359,7 +359,7 @@ fn senders<'t>(m: &ChanMake<'t>, body: Node<'t>, nodes: &[Node<'t>], src: &'t st
         let repeats = through.is_some_and(|t| t.repeats)
             || sends
                 .iter()
-                .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s));
+                .any(|s| enclosing_loop(*s, lit).is_some() && !leaves_after(*s, m.name, src));
         let per = match repeats {
             true => MANY,
             false => sends_on_a_path(lit, m.name, src).max(1),
@@ -445,17 +445,34 @@ fn trip_count(lp: Node, src: &str) -> Option<u64> {
     text(cond.child_by_field_id(kk.f_right)?, src).parse().ok()
 }
 
-/// Whether the statement after a send leaves the loop (`errc <- err; return`).
-fn leaves_after(send: Node) -> bool {
+/// Whether the send is followed by leaving the loop (`errc <- err; return`), after statements
+/// that cannot loop back or send again (a log call, an assignment that does not name the
+/// channel).
+fn leaves_after(send: Node, name: &str, src: &str) -> bool {
     let kk = k();
     let mut next = send.next_named_sibling();
-    while let Some(n) = next.filter(|n| n.kind_id() == kk.comment) {
+    while let Some(n) = next.filter(|n| n.kind_id() == kk.comment || passes_through(*n, name, src)) {
         next = n.next_named_sibling();
     }
     next.is_some_and(|n| {
         let kind = n.kind_id();
         kind == kk.return_statement || kind == kk.break_statement || kind == kk.goto_statement
     })
+}
+
+/// A simple statement that neither names the channel nor changes where control goes.
+fn passes_through(n: Node, name: &str, src: &str) -> bool {
+    let kk = k();
+    let simple = [
+        kk.expression_statement,
+        kk.assignment_statement,
+        kk.short_var_declaration,
+        kk.inc_statement,
+        kk.dec_statement,
+    ];
+    simple.contains(&n.kind_id())
+        && !super::mentions(n, name, src)
+        && !preorder(n).any(|x| x.kind_id() == kk.func_literal)
 }
 
 /// Whether `m` is used in `func` other than by the sending goroutines, receives, `close`,

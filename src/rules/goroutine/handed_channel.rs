@@ -7,8 +7,9 @@
 //! Every mention of the channel in the waiting function must be its `make`, a receive, a
 //! `range`, `len`/`cap`, or an argument to such a callee; a close, a send, a store, a return or
 //! a call the package does not declare may wake it and leaves the channel alone. Callees are
-//! resolved without types: a plain call to the package's one function of that name, or a call
-//! on the enclosing method's receiver to a method of the same type.
+//! resolved without types: a plain call to a closure bound to that name in the function, else to
+//! the package's one function of that name, or a call on the enclosing method's receiver to a
+//! method of the same type.
 
 use super::goroutine_blocked_receive::{method_of, param_names, unique_declaration};
 use super::ChanMake;
@@ -56,13 +57,18 @@ fn silent_handoff<'t>(
         .copied()
         .find(|n| is_receive_from(*n, m.name, src) && !in_select_with_alternatives(*n))?;
     let mut handed: Option<(Node, &str)> = None;
-    for n in preorder(body).filter(|n| n.kind_id() == k().identifier && text(*n, src) == m.name) {
+    let mentions = preorder(body).filter(|n| {
+        n.kind_id() == k().identifier
+            && text(*n, src) == m.name
+            && !super::shadowed(*n, m.name, body, src)
+    });
+    for n in mentions {
         let p = n.parent()?;
         if quiet_use(n, p, m, src) {
             continue;
         }
         let call = p.parent().filter(|_| p.kind_id() == k().argument_list)?;
-        let callee = silent_callee(cx, func, call, n, src)?;
+        let callee = silent_callee(cx, file, func, call, n)?;
         handed.get_or_insert((call, callee));
     }
     let (call, callee) = handed?;
@@ -100,14 +106,17 @@ fn quiet_use(n: Node, p: Node, m: &ChanMake, src: &str) -> bool {
 /// package that never sends on, closes or hands on that parameter.
 fn silent_callee<'t>(
     cx: &PackageContext<'t>,
+    file: usize,
     func: Node<'t>,
     call: Node<'t>,
     arg: Node<'t>,
-    src: &'t str,
 ) -> Option<&'t str> {
     let kk = k();
+    let src = cx.files[file].file.text.as_str();
     let (x, name) = call_parts(call, src)?;
+    let local = super::local_closure(call, name, src);
     let (dfile, decl) = match x {
+        None if local.is_some() => (file, local?),
         None => {
             unique_declaration(cx, name).filter(|(_, d)| d.kind_id() == kk.function_declaration)?
         }

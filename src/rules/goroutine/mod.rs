@@ -326,3 +326,51 @@ pub fn is_test_file(rel: &str) -> bool {
 pub use crate::syntax::kinds::k;
 
 pub use crate::analysis::enclosing_function;
+
+/// The function literal a call's name is bound to in a function around `from`: `wait :=
+/// func(ready chan struct{}) {...}`, the one binding of `name` in that function's body and never
+/// assigned again. A local binding shadows the package's functions, so it is looked for first.
+pub fn local_closure<'t>(from: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let kk = k();
+    let mut at = from;
+    while let Some(func) = crate::analysis::enclosing_function(at) {
+        let body = func.child_by_field_id(kk.f_body)?;
+        let mut bound = preorder(body).filter(|n| {
+            let kind = n.kind_id();
+            (kind == kk.short_var_declaration || kind == kk.assignment_statement)
+                && n.child_by_field_id(kk.f_left)
+                    .is_some_and(|l| text(l, src).trim() == name)
+        });
+        if let Some(binding) = bound.next() {
+            let lit = binding
+                .child_by_field_id(kk.f_right)
+                .filter(|r| r.named_child_count() == 1)
+                .and_then(|r| r.named_child(0))
+                .filter(|l| l.kind_id() == kk.func_literal);
+            let once = bound.next().is_none() && binding.kind_id() == kk.short_var_declaration;
+            return lit.filter(|_| once);
+        }
+        at = func;
+    }
+    None
+}
+
+/// Whether the identifier `n` names a parameter of a function literal between it and `scope`
+/// (`wait := func(ready chan struct{}) { <-ready }` inside the function that makes its own
+/// `ready`): another variable of the same name.
+pub fn shadowed(n: Node, name: &str, scope: Node, src: &str) -> bool {
+    let kk = k();
+    let mut cur = n.parent();
+    while let Some(p) = cur.filter(|p| p.id() != scope.id()) {
+        if p.kind_id() == kk.func_literal {
+            let params = p.child_by_field_id(kk.f_parameters);
+            if params.is_some_and(|l| {
+                preorder(l).any(|x| x.kind_id() == kk.identifier && text(x, src) == name)
+            }) {
+                return true;
+            }
+        }
+        cur = p.parent();
+    }
+    false
+}

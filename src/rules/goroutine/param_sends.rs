@@ -1,7 +1,7 @@
-//! Sends made through a callee: a goroutine hands its channel to a function of the same file
-//! (`go func() { defer close(ch); split(n, ch) }()`), and that function sends on its channel
-//! parameter. The goroutine then sends as surely as if the send were written in its body, and
-//! blocks the same way once its reader has left.
+//! Sends made through a callee: a goroutine hands its channel to a function or a method of the
+//! same file (`go func() { defer close(ch); split(n, ch) }()`), and that function sends on its
+//! channel parameter. The goroutine then sends as surely as if the send were written in its
+//! body, and blocks the same way once its reader has left.
 
 use super::{call_args, call_parts, enclosing_loop, in_select_with_alternatives, k, text};
 use crate::tree::preorder;
@@ -19,10 +19,12 @@ pub struct CalleeSend<'t> {
     pub repeats: bool,
 }
 
-/// The first blocking send on `name` that the goroutine literal `lit` makes through a plain
-/// call `f(…, name, …)` to a function `f` declared in the same file: `f` sends on the parameter
-/// at that position outside a `select` with alternatives and never receives from it. Calls in
-/// nested literals and `go` statements do not count (they run elsewhere).
+/// The first blocking send on `name` that the goroutine literal `lit` makes through a call
+/// `f(…, name, …)` or `x.f(…, name, …)` to a function `f` declared in the same file (a closure
+/// bound to `f` around the goroutine, or a method when its name is the file's only one): `f`
+/// sends on the parameter at that position outside a `select` with alternatives and never
+/// receives from it. Calls in nested literals and `go` statements do not count (they run
+/// elsewhere).
 pub fn callee_send<'t>(lit: Node<'t>, name: &str, src: &'t str) -> Option<CalleeSend<'t>> {
     let kk = k();
     let root = file_root(lit);
@@ -30,11 +32,13 @@ pub fn callee_send<'t>(lit: Node<'t>, name: &str, src: &'t str) -> Option<Callee
     body.preorder_pruned(|x| x.kind_id() == kk.func_literal || x.kind_id() == kk.go_statement)
         .filter(|n| n.kind_id() == kk.call_expression)
         .find_map(|call| {
-            let (None, callee) = call_parts(call, src)? else {
-                return None;
-            };
+            let (recv, callee) = call_parts(call, src)?;
             let at = call_args(call).iter().position(|a| text(*a, src) == name)?;
-            let decl = function_named(root, callee, src)?;
+            let decl = match recv {
+                None => super::local_closure(lit, callee, src)
+                    .or_else(|| function_named(root, callee, src))?,
+                Some(_) => only_method_named(root, callee, src)?,
+            };
             let param = param_name(decl, at, src)?;
             let send = blocking_send_on(decl, param, src)?;
             let repeats = in_loop_not_left(send, decl) || enclosing_loop(call, lit).is_some();
@@ -64,6 +68,20 @@ fn function_named<'t>(root: Node<'t>, name: &str, src: &str) -> Option<Node<'t>>
                 .is_some_and(|n| text(n, src) == name)
     });
     found
+}
+
+/// The one method declaration `name` of the file (`im.scan(keys, rows)`: a method of the
+/// caller's type, resolved by name when no other type of the file has one so named).
+fn only_method_named<'t>(root: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let kk = k();
+    let mut c = root.walk();
+    let mut found = root.named_children(&mut c).filter(|d| {
+        d.kind_id() == kk.method_declaration
+            && d.child_by_field_id(kk.f_name)
+                .is_some_and(|n| text(n, src) == name)
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// The name of the parameter at position `at` (`func f(a, b int, out chan<- T)`), when it is a

@@ -72,7 +72,7 @@ fn wait_in_loop(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
         return None; // one report per loop
     }
     let (_, wg) = *calls(lit, "Done", src).first()?;
-    if wg.contains('(') || !is_wait_group(wg, src) {
+    if wg.contains('(') || !declared_wait_group(wg, cx) {
         return None;
     }
     let (wait, _) = calls(lp, "Wait", src)
@@ -294,7 +294,7 @@ fn add_inside(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     let src = cx.file.text.as_str();
     let starter = enclosing_function(go)?.child_by_field_id(k().f_body)?;
     for (add, wg) in calls(lit, "Add", src) {
-        if counts_a_later_goroutine(add) || !is_wait_group(wg, src) || owns(lit, wg, src) {
+        if counts_a_later_goroutine(add) || !declared_wait_group(wg, cx) || owns(lit, wg, src) {
             continue;
         }
         let done = calls(lit, "Done", src).iter().any(|(_, x)| *x == wg);
@@ -345,6 +345,15 @@ fn declared_names<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> + 't {
     })
 }
 
+/// Whether the file, or another file of its package (a struct declared beside it), declares
+/// `wg` (its last name) as a `sync.WaitGroup`.
+fn declared_wait_group(wg: &str, cx: &FileContext) -> bool {
+    is_wait_group(wg, &cx.file.text)
+        || cx
+            .package
+            .is_some_and(|p| p.files().iter().any(|f| is_wait_group(wg, &f.text)))
+}
+
 /// Whether the file declares `wg` (its last name) as a `sync.WaitGroup`: a variable, a field, a
 /// parameter or a composite literal. Other types have `Add` too (queues, custom groups).
 fn is_wait_group(wg: &str, src: &str) -> bool {
@@ -388,7 +397,7 @@ fn done_skipped(go: Node, lit: Node, cx: &FileContext) -> Option<Diagnostic> {
     let counted = calls(starter, "Add", src)
         .iter()
         .any(|(a, x)| *x == wg && a.start_byte() < go.start_byte());
-    if wg.contains('(') || !counted || !is_wait_group(wg, src) {
+    if wg.contains('(') || !counted || !declared_wait_group(wg, cx) {
         return None;
     }
     let deferred = dones.iter().any(|(d, _)| {

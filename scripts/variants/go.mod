@@ -1,0 +1,3 @@
+module goaudit.local/variants
+
+go 1.26
