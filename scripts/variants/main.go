@@ -551,11 +551,9 @@ func (p *pkg) ownerTypes(funcs map[types.Object]*ast.FuncDecl) map[types.Object]
 	for i, f := range p.files {
 		for _, d := range f.Decls {
 			fd, _ := d.(*ast.FuncDecl)
-			typ, named := "", false
-			if fd != nil && fd.Recv != nil && len(fd.Recv.List[0].Names) == 1 {
-				field := fd.Recv.List[0]
-				typ = string(p.src[i][p.offset(field.Type.Pos()):p.offset(field.Type.End())])
-				named = field.Names[0].Name != "_"
+			typ, named := p.receiverType(i, fd), false
+			if typ != "" {
+				named = receiverName(fd) != "_"
 			}
 			ast.Inspect(d, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)
@@ -587,6 +585,17 @@ func (p *pkg) ownerTypes(funcs map[types.Object]*ast.FuncDecl) map[types.Object]
 
 func receiverName(fd *ast.FuncDecl) string { return fd.Recv.List[0].Names[0].Name }
 
+// receiverType is the text of a method's receiver type (`*Pool`) when its receiver is named,
+// else "" (a function, or `func (*Pool) m()`); fd may be nil (a declaration that is not a
+// function).
+func (p *pkg) receiverType(file int, fd *ast.FuncDecl) string {
+	if fd == nil || fd.Recv == nil || len(fd.Recv.List[0].Names) != 1 {
+		return ""
+	}
+	t := fd.Recv.List[0].Type
+	return string(p.src[file][p.offset(t.Pos()):p.offset(t.End())])
+}
+
 // isReceiver says whether the only declaration of name in fd is its receiver.
 func isReceiver(fd *ast.FuncDecl, name string) bool {
 	count := 0
@@ -607,14 +616,9 @@ func receiverNames(p *pkg, r receiver) map[string]bool {
 	base := strings.TrimPrefix(r.typ, "*")
 	for i, f := range p.files {
 		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv == nil || len(fd.Recv.List[0].Names) != 1 {
-				continue
-			}
-			field := fd.Recv.List[0]
-			typ := string(p.src[i][p.offset(field.Type.Pos()):p.offset(field.Type.End())])
-			if strings.TrimPrefix(typ, "*") == base {
-				names[field.Names[0].Name] = true
+			fd, _ := d.(*ast.FuncDecl)
+			if typ := p.receiverType(i, fd); typ != "" && strings.TrimPrefix(typ, "*") == base {
+				names[receiverName(fd)] = true
 			}
 		}
 	}

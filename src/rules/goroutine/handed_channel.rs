@@ -114,12 +114,12 @@ fn silent_callee<'t>(
     let kk = k();
     let src = cx.files[file].file.text.as_str();
     let (x, name) = call_parts(call, src)?;
-    let local = super::local_closure(call, name, src);
     let (dfile, decl) = match x {
-        None if local.is_some() => (file, local?),
-        None => {
-            unique_declaration(cx, name).filter(|(_, d)| d.kind_id() == kk.function_declaration)?
-        }
+        None => match super::local_closure(call, name, src) {
+            Some(closure) => (file, closure),
+            None => unique_declaration(cx, name)
+                .filter(|(_, d)| d.kind_id() == kk.function_declaration)?,
+        },
         Some(x) => {
             let method = func.top_level()?;
             let (recv, ty) = crate::analysis::concurrency::receiver(method, src)?;
